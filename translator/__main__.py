@@ -1,0 +1,5 @@
+"""Allow `python -m translator`."""
+
+from translator.cli import main
+
+main()

@@ -1,0 +1,404 @@
+"""The command line: parses options, calls the library, prints. The only module that uses click.
+
+Every `TranslatorError` is turned into `Error: <place>: <message>` lines on stderr here, and
+nowhere else; its exit code is 1, or 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from translator import __version__
+from translator.errors import TranslatorError
+from translator.glossary import (
+    FIELD_KEYS,
+    ROMANIZATIONS,
+    STATUSES,
+    TYPES,
+    Entry,
+    EntryChanges,
+    Glossary,
+    build_entry,
+    entry_fields,
+)
+from translator.locales import LOCALES, normalize_locale
+from translator.spreadsheet import describe_plan, plan_import, read_spreadsheet, write_csv, write_spreadsheet
+from translator.tables import render_table
+from translator.workspace import Workspace, find_workspace, init_workspace, load_workspace, parse_targets
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Reported(click.ClickException):
+    """A TranslatorError on its way out: one `Error:` line per problem."""
+
+    def __init__(self, error: TranslatorError) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.exit_code = error.exit_code
+
+    def show(self, file: Any = None) -> None:
+        for problem in self.error.problems:
+            click.echo(f"Error: {problem}", err=True)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TranslatorError as error:
+            raise _Reported(error) from None
+
+
+class LocaleType(click.ParamType):
+    """A locale in any accepted spelling, given back canonical."""
+
+    name = "locale"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return normalize_locale(str(value))
+        except TranslatorError as error:
+            self.fail(str(error), param, ctx)
+
+
+class LocaleText(click.ParamType):
+    """`LOCALE=TEXT`, as in `--form ja=高市早苗`."""
+
+    name = "locale=text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, str]:
+        if isinstance(value, tuple):
+            return value
+        locale, equals, text = str(value).partition("=")
+        if not equals:
+            self.fail(f"'{value}' is not LOCALE=TEXT (e.g. en=\"Sanae Takaichi\")", param, ctx)
+        try:
+            return normalize_locale(locale.strip()), text
+        except TranslatorError as error:
+            self.fail(str(error), param, ctx)
+
+
+LOCALE = LocaleType()
+LOCALE_TEXT = LocaleText()
+
+
+def _workspace(ctx: click.Context) -> Workspace:
+    folder = ctx.find_root().params.get("workspace")
+    return load_workspace(Path(folder).resolve()) if folder else find_workspace(Path.cwd())
+
+
+def _format_option(*choices: str) -> Callable[[F], F]:
+    return click.option(
+        "--format", "output_format", type=click.Choice(choices), default=choices[0], show_default=True,
+        help="Output format.",
+    )
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--workspace", "-w", type=click.Path(file_okay=False), default=None,
+    help="Workspace folder (default: the nearest folder upward with a translator.toml).",
+)
+@click.version_option(__version__, prog_name="translator")
+def cli(workspace: str | None) -> None:
+    """Translate news articles between English, Japanese and Chinese around one glossary.
+
+    \b
+    Example:
+        translator glossary find Takaichi
+    """
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False), default=".")
+@click.option("--source", type=LOCALE, default="en", show_default=True, help="Locale articles are written in.")
+@click.option(
+    "--targets", default="ja,zh-Hans,zh-Hant", show_default=True,
+    help="Comma-separated locales to translate into.",
+)
+def init(directory: str, source: str, targets: str) -> None:
+    """Create a workspace: translator.toml, articles/, glossary/, locales/, exports/.
+
+    Refuses to touch a folder that already has a translator.toml.
+
+    \b
+    Example:
+        translator init newsroom --source en --targets ja,zh-Hans,zh-Hant
+    """
+    target_tags = parse_targets(source, [t for t in targets.split(",") if t.strip()])
+    workspace = init_workspace(Path(directory), source, target_tags)
+    click.echo(f"Created workspace {workspace.root}: source {source}, targets {', '.join(target_tags)}")
+
+
+@cli.group()
+def glossary() -> None:
+    """Keep the glossary of names, titles and terms.
+
+    \b
+    Example:
+        translator glossary list --missing zh-Hant
+    """
+
+
+def _entry_options(function: F) -> F:
+    options = [
+        click.option("--type", "entry_type", type=click.Choice(TYPES), help="Kind of entry."),
+        click.option("--status", type=click.Choice(STATUSES), help="draft or approved."),
+        click.option("--form", "forms", multiple=True, type=LOCALE_TEXT, help="Preferred form, LOCALE=TEXT (repeatable)."),
+        click.option("--admitted", multiple=True, type=LOCALE_TEXT, help="Add an admitted form, LOCALE=TEXT."),
+        click.option("--forbidden", multiple=True, type=LOCALE_TEXT, help="Add a forbidden (known wrong) form, LOCALE=TEXT."),
+        click.option("--family", multiple=True, type=LOCALE_TEXT, help="People: family name, LOCALE=TEXT."),
+        click.option("--given", multiple=True, type=LOCALE_TEXT, help="People: given name, LOCALE=TEXT."),
+        click.option("--reading", help="People: Japanese reading in kana, family name first."),
+        click.option("--romanization", type=click.Choice(ROMANIZATIONS), help="People: system of the English form."),
+        click.option("--holder", "holders", multiple=True, help="Titles: 'PERSON-ID [from YYYY-MM-DD] [to YYYY-MM-DD]'."),
+        click.option("--note", help="Note for editors and translators."),
+        click.option("--source", "source_text", help="Where the entry was verified."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _changes(options: dict[str, Any], **extra: Any) -> EntryChanges:
+    """The CLI's entry options as changes: single values set, repeatable ones append."""
+    settings: list[tuple[str, str]] = []
+    for key, name in (("type", "entry_type"), ("status", "status"), ("ja-reading", "reading"),
+                      ("romanization", "romanization"), ("note", "note"), ("source", "source_text")):
+        if options.get(name) is not None:
+            settings.append((key, options[name]))
+    for suffix, name in (("", "forms"), ("-family", "family"), ("-given", "given")):
+        settings.extend((f"{locale}{suffix}", text) for locale, text in options.get(name, ()))
+    appends = [(f"{locale}-{name}", text.strip()) for name in ("admitted", "forbidden")
+               for locale, text in options.get(name, ())]
+    appends.extend(("holders", text.strip()) for text in options.get("holders", ()))
+    return EntryChanges(set=tuple(settings), append=tuple(appends), **extra)
+
+
+def _warn_shared(glossary: Glossary, entry: Entry) -> None:
+    for shared in glossary.shared_forms(entry):
+        click.echo(f"Warning: {shared.locale} form '{shared.text}' is also a form of '{shared.other}'", err=True)
+
+
+@glossary.command()
+@click.argument("entry_id")
+@_entry_options
+@click.pass_context
+def add(ctx: click.Context, entry_id: str, **options: Any) -> None:
+    """Add an entry; refuses an id in use or once used.
+
+    Warns (and still adds) when another entry already has one of the new forms.
+
+    \b
+    Example:
+        translator glossary add sanae-takaichi --type person --status approved \\
+          --form en="Sanae Takaichi" --admitted en="TAKAICHI Sanae" \\
+          --form ja=高市早苗 --family ja=高市 --given ja=早苗 --reading "たかいち さなえ" \\
+          --form zh-Hans=高市早苗 --form zh-Hant=高市早苗 --romanization hepburn
+    """
+    if options["entry_type"] is None:
+        raise click.UsageError("--type is required: " + ", ".join(TYPES))
+    entry = build_entry(_changes(options).apply({"id": entry_id}))
+    with _workspace(ctx).glossary.editing() as current:
+        current.add(entry)
+        _warn_shared(current, entry)
+    click.echo(f"Added {entry.id} ({entry.type}, {entry.status})")
+
+
+@glossary.command()
+@click.argument("entry_id")
+@_entry_options
+@click.option("--remove-form", multiple=True, type=LOCALE_TEXT, help="Remove an admitted or forbidden form, LOCALE=TEXT.")
+@click.option("--remove-holder", multiple=True, metavar="PERSON-ID", help="Remove a person's holder lines.")
+@click.option("--clear", multiple=True, type=click.Choice([k for k in FIELD_KEYS if k != "id"]), help="Empty a field.")
+@click.pass_context
+def edit(ctx: click.Context, entry_id: str, remove_form: tuple[tuple[str, str], ...],
+         remove_holder: tuple[str, ...], clear: tuple[str, ...], **options: Any) -> None:
+    """Change an entry: single values are replaced, --admitted/--forbidden/--holder add.
+
+    An empty value clears a field (--note "").
+
+    \b
+    Example:
+        translator glossary edit tadamori-oshima --admitted en="Tadamori Ōshima" --status approved
+    """
+    changes = _changes(options, clear=clear)
+    with _workspace(ctx).glossary.editing() as current:
+        old = current[entry_id]
+        fields = entry_fields(old)
+        for locale, text in remove_form:
+            key = next(
+                (f"{locale}-{kind}" for kind in ("admitted", "forbidden") if text in fields.get(f"{locale}-{kind}", ())),
+                None,
+            )
+            if key is None:
+                raise TranslatorError(f"{entry_id} has no admitted or forbidden {locale} form '{text}'")
+            fields = EntryChanges(remove=((key, text),)).apply(fields)
+        fields = EntryChanges(remove=tuple(("holders", person) for person in remove_holder)).apply(fields)
+        entry = build_entry(changes.apply(fields))
+        if entry == old:
+            click.echo(f"No change to {entry_id}")
+            return
+        current.replace(entry)
+        _warn_shared(current, entry)
+    click.echo(f"Changed {entry_id}")
+
+
+@glossary.command()
+@click.argument("entry_id")
+@click.pass_context
+def remove(ctx: click.Context, entry_id: str) -> None:
+    """Remove an entry; its id is retired and never given out again.
+
+    Refuses to remove a person still listed as the holder of a title.
+
+    \b
+    Example:
+        translator glossary remove old-entry
+    """
+    with _workspace(ctx).glossary.editing() as current:
+        entry = current.remove(entry_id)
+    click.echo(f"Removed {entry.id} ({entry.type}); the id is retired")
+
+
+def _json_fields(entry: Entry) -> dict[str, Any]:
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in entry_fields(entry).items()}
+
+
+@glossary.command()
+@click.argument("entry_id")
+@_format_option("text", "json")
+@click.pass_context
+def show(ctx: click.Context, entry_id: str, output_format: str) -> None:
+    """Show every field of one entry.
+
+    \b
+    Example:
+        translator glossary show liu-jinsong
+    """
+    entry = _workspace(ctx).glossary.load()[entry_id]
+    if output_format == "json":
+        click.echo(json.dumps(_json_fields(entry), ensure_ascii=False, indent=2))
+        return
+    width = max(len(key) for key in FIELD_KEYS)
+    for key, value in entry_fields(entry).items():
+        lines = list(value) if isinstance(value, tuple) else value.split("\n")
+        click.echo(f"{key:<{width}}  {lines[0]}")
+        for line in lines[1:]:
+            click.echo(f"{'':<{width}}  {line}")
+
+
+def _print_entries(entries: list[Entry], output_format: str) -> None:
+    if output_format == "json":
+        click.echo(json.dumps([_json_fields(entry) for entry in entries], ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        write_csv(entries, sys.stdout)
+    else:
+        rows = [[entry.id, entry.type, entry.status, *(entry.form(locale).preferred for locale in LOCALES)]
+                for entry in entries]
+        click.echo(render_table(["id", "type", "status", *LOCALES], rows))
+
+
+@glossary.command(name="list")
+@click.option("--type", "types", multiple=True, type=click.Choice(TYPES), help="Only entries of this type (repeatable).")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="Only entries with this status.")
+@click.option("--missing", type=LOCALE, help="Only entries without a preferred form in this locale.")
+@_format_option("table", "json", "csv")
+@click.pass_context
+def list_entries(ctx: click.Context, types: tuple[str, ...], statuses: tuple[str, ...],
+                 missing: str | None, output_format: str) -> None:
+    """List entries in id order, filtered by type, status or a missing locale.
+
+    \b
+    Example:
+        translator glossary list --type person --missing zh-Hant
+    """
+    entries = _workspace(ctx).glossary.load().select(types=types, statuses=statuses, missing=missing)
+    _print_entries(entries, output_format)
+    if output_format == "table":
+        click.echo(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}", err=True)
+
+
+@glossary.command()
+@click.argument("text")
+@_format_option("table", "json")
+@click.pass_context
+def find(ctx: click.Context, text: str, output_format: str) -> None:
+    """Find entries by any form in any script, ignoring case, width and accents.
+
+    Exits 1 when nothing matches, like grep.
+
+    \b
+    Example:
+        translator glossary find Ōshima
+    """
+    matches = _workspace(ctx).glossary.load().find(text)
+    if output_format == "json":
+        click.echo(json.dumps(
+            [{"id": m.entry.id, "type": m.entry.type, "locale": m.locale, "matched": m.text, "as": m.role}
+             for m in matches], ensure_ascii=False, indent=2))
+    elif matches:
+        rows = [[m.entry.id, m.entry.type, f"{m.locale} {m.role}", m.text, m.entry.form("en").preferred]
+                for m in matches]
+        click.echo(render_table(["id", "type", "matched as", "text", "en"], rows))
+    if not matches:
+        click.echo(f"No glossary entry matches '{text}'", err=True)
+        ctx.exit(1)
+
+
+@glossary.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+def export(ctx: click.Context, file: str) -> None:
+    """Export the glossary to an .xlsx or .csv spreadsheet for editors.
+
+    \b
+    Example:
+        translator glossary export exports/glossary.xlsx
+    """
+    entries = _workspace(ctx).glossary.load()
+    write_spreadsheet(entries, Path(file))
+    click.echo(f"Exported {len(entries)} entries to {file}")
+
+
+@glossary.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Only print what would be added, changed and removed.")
+@click.option("--prune", is_flag=True, help="Remove entries whose rows are absent from the sheet.")
+@click.pass_context
+def import_sheet(ctx: click.Context, file: str, dry_run: bool, prune: bool) -> None:
+    """Import an edited .xlsx or .csv; all or nothing.
+
+    Every problem is reported with its cell (glossary.xlsx!D14) and nothing changes until the
+    whole sheet is right. Columns absent from the sheet keep their values; rows absent from it
+    are kept unless --prune.
+
+    \b
+    Example:
+        translator glossary import exports/glossary.xlsx --dry-run
+    """
+    store = _workspace(ctx).glossary
+    sheet = read_spreadsheet(Path(file), file)
+    if dry_run:
+        plan = plan_import(sheet, store.load(), prune)
+    else:
+        with store.editing() as current:
+            plan = plan_import(sheet, current, prune)
+            plan.apply(current)
+    for line in describe_plan(plan):
+        click.echo(line)
+    verb = "Would import" if dry_run else "Imported"
+    click.echo(f"{verb} {file}: {len(plan.added)} added, {len(plan.changed)} changed, "
+               f"{len(plan.removed)} removed, {plan.unchanged} unchanged")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point."""
+    cli.main(args=argv, prog_name="translator")

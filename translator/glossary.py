@@ -1,0 +1,591 @@
+"""The glossary model: entries with their forms in every locale, and the collection of them.
+
+One `Entry` per concept (a person, a title, an organisation, a place, a term) holds its forms in
+each locale. Every way into the model (the text store, the spreadsheet, the CLI) goes through the
+same flat *fields* (`en`, `en-admitted`, `ja-reading`, `holders`, ...) and the same validation,
+so whatever can be set one way can be set every way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from translator.errors import Problem, ValidationError
+from translator.locales import LOCALES
+from translator.scripts import fold, has_control_characters, is_kana
+
+TYPES: tuple[str, ...] = ("person", "title", "organisation", "place", "term")
+STATUSES: tuple[str, ...] = ("draft", "approved")
+ROMANIZATIONS: tuple[str, ...] = ("hepburn", "pinyin", "wade-giles", "other")
+
+# Ids that would collide with the store's own top-level keys.
+RESERVED_IDS = frozenset({"format", "retired"})
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID_MAX_LENGTH = 80
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One field of an entry as the store, the spreadsheet and the CLI name it."""
+
+    key: str
+    kind: str  # "text" (one line), "list" (one value per line), "note" (free text)
+    meaning: str
+    example: str = ""
+
+
+def _locale_fields(locale: str, example: str, family: str, given: str) -> list[FieldSpec]:
+    return [
+        FieldSpec(locale, "text", f"Preferred form in {locale}: the one translations must use.", example),
+        FieldSpec(f"{locale}-admitted", "list", f"Other acceptable forms in {locale}, one per line.", ""),
+        FieldSpec(
+            f"{locale}-forbidden",
+            "list",
+            f"Known wrong forms in {locale}, one per line; reported wherever they appear.",
+            "",
+        ),
+        FieldSpec(f"{locale}-family", "text", f"People only: family name as written in {locale}.", family),
+        FieldSpec(f"{locale}-given", "text", f"People only: given name as written in {locale}.", given),
+    ]
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", "text", "Stable identifier: lower-case letters, digits and hyphens. Never reused.", "sanae-takaichi"),
+    FieldSpec("type", "text", "One of: " + ", ".join(TYPES) + ".", "person"),
+    FieldSpec("status", "text", "draft (not yet verified) or approved (verified by an editor).", "approved"),
+    *_locale_fields("en", "Sanae Takaichi", "Takaichi", "Sanae"),
+    *_locale_fields("ja", "高市早苗", "高市", "早苗"),
+    FieldSpec("ja-reading", "text", "People only: Japanese reading in kana, family name first, a space between.", "たかいち さなえ"),
+    *_locale_fields("zh-Hans", "高市早苗", "高市", "早苗"),
+    *_locale_fields("zh-Hant", "高市早苗", "高市", "早苗"),
+    FieldSpec(
+        "romanization",
+        "text",
+        "People only: how the English form was romanised: " + ", ".join(ROMANIZATIONS) + ".",
+        "hepburn",
+    ),
+    FieldSpec(
+        "holders",
+        "list",
+        "Titles only: who held the title, one per line: PERSON-ID [from YYYY-MM-DD] [to YYYY-MM-DD].",
+        "sanae-takaichi from 2025-10-21",
+    ),
+    FieldSpec("note", "note", "Free text for editors and translators; may span lines.", "Prime Minister from 2025-10-21"),
+    FieldSpec("source", "text", "Where an editor verified the entry (a URL or a reference).", "https://japan.kantei.go.jp/"),
+)
+FIELD_KEYS: tuple[str, ...] = tuple(spec.key for spec in FIELDS)
+FIELD_KIND: dict[str, str] = {spec.key: spec.kind for spec in FIELDS}
+LIST_FIELDS = frozenset(key for key, kind in FIELD_KIND.items() if kind == "list")
+
+FieldValue = str | tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Forms:
+    """An entry's forms in one locale."""
+
+    preferred: str = ""
+    admitted: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
+    family: str = ""
+    given: str = ""
+
+    @property
+    def acceptable(self) -> tuple[str, ...]:
+        """The preferred form followed by the admitted ones."""
+        return ((self.preferred,) if self.preferred else ()) + self.admitted
+
+    def __bool__(self) -> bool:
+        return bool(self.preferred or self.admitted or self.forbidden or self.family or self.given)
+
+
+NO_FORMS = Forms()
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """A person holding a title, from and to a date (either end may be unknown or open)."""
+
+    person: str
+    start: date | None = None
+    end: date | None = None
+
+    _SHAPE = re.compile(r"(\S+)(?:\s+from\s+(\S+))?(?:\s+to\s+(\S+))?")
+
+    @classmethod
+    def parse(cls, text: str) -> Holder:
+        """Read `PERSON-ID [from YYYY-MM-DD] [to YYYY-MM-DD]`; raise ValueError saying what is wrong."""
+        match = cls._SHAPE.fullmatch(text.strip())
+        if match is None:
+            raise ValueError(f"holder '{text}' is not 'PERSON-ID [from YYYY-MM-DD] [to YYYY-MM-DD]'")
+        person, start, end = match.groups()
+        if not ID_PATTERN.fullmatch(person):
+            raise ValueError(f"holder '{text}': '{person}' is not an entry id")
+        return cls(person, _parse_date(start, text), _parse_date(end, text))
+
+    def holds_on(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def __str__(self) -> str:
+        text = self.person
+        if self.start is not None:
+            text += f" from {self.start.isoformat()}"
+        if self.end is not None:
+            text += f" to {self.end.isoformat()}"
+        return text
+
+
+def _parse_date(text: str | None, context: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"holder '{context}': '{text}' is not a date of the form YYYY-MM-DD") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One concept of the glossary with its forms in every locale."""
+
+    id: str
+    type: str
+    status: str = "draft"
+    forms: tuple[Forms, ...] = (NO_FORMS,) * len(LOCALES)  # aligned with LOCALES
+    reading: str = ""
+    romanization: str = ""
+    holders: tuple[Holder, ...] = ()
+    note: str = ""
+    source: str = ""
+
+    def form(self, locale: str) -> Forms:
+        return self.forms[LOCALES.index(locale)]
+
+    def with_form(self, locale: str, forms: Forms) -> Entry:
+        index = LOCALES.index(locale)
+        return replace(self, forms=self.forms[:index] + (forms,) + self.forms[index + 1 :])
+
+    def texts(self) -> Iterator[tuple[str, str, str]]:
+        """Every string an editor could search this entry by, as (locale or '', role, text)."""
+        for locale, forms in zip(LOCALES, self.forms):
+            if forms.preferred:
+                yield locale, "preferred", forms.preferred
+            for text in forms.admitted:
+                yield locale, "admitted", text
+            for text in forms.forbidden:
+                yield locale, "forbidden", text
+            if forms.family:
+                yield locale, "family", forms.family
+            if forms.given:
+                yield locale, "given", forms.given
+        if self.reading:
+            yield "ja", "reading", self.reading
+
+
+# --- entries <-> fields ---------------------------------------------------------------------
+
+
+def entry_fields(entry: Entry) -> dict[str, FieldValue]:
+    """The entry's non-empty fields in the canonical order."""
+    fields: dict[str, FieldValue] = {"id": entry.id, "type": entry.type, "status": entry.status}
+    for locale, forms in zip(LOCALES, entry.forms):
+        if forms.preferred:
+            fields[locale] = forms.preferred
+        if forms.admitted:
+            fields[f"{locale}-admitted"] = forms.admitted
+        if forms.forbidden:
+            fields[f"{locale}-forbidden"] = forms.forbidden
+        if forms.family:
+            fields[f"{locale}-family"] = forms.family
+        if forms.given:
+            fields[f"{locale}-given"] = forms.given
+        if locale == "ja" and entry.reading:
+            fields["ja-reading"] = entry.reading
+    for key, value in (
+        ("romanization", entry.romanization),
+        ("holders", tuple(str(holder) for holder in entry.holders)),
+        ("note", entry.note),
+        ("source", entry.source),
+    ):
+        if value:
+            fields[key] = value
+    # FIELD_KEYS order: the loop above yields it already, save for ja-reading which sits
+    # between ja-given and zh-Hans, exactly where the locale loop put it.
+    return fields
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """A rule an entry's field breaks; the store or the spreadsheet adds the place."""
+
+    field: str
+    message: str
+
+
+# Where each per-locale field lands: (index into LOCALES, index into the Forms fields).
+_FORM_SLOT: dict[str, tuple[int, int]] = {
+    f"{locale}{suffix}": (index, part)
+    for index, locale in enumerate(LOCALES)
+    for part, suffix in enumerate(("", "-admitted", "-forbidden", "-family", "-given"))
+}
+
+
+def entry_from_fields(fields: Mapping[str, object]) -> tuple[Entry | None, list[FieldProblem]]:
+    """Build an entry from raw fields, or say every rule they break.
+
+    Values are normalised on the way in: single-line text is stripped, a list given as text is
+    split into lines and loses blank ones, line breaks in notes become LF.
+
+    It runs for every entry of every glossary load, so it makes one pass over the fields present
+    and one control-character search per entry; the detailed checks run only on what is there.
+    """
+    problems: list[FieldProblem] = []
+    single: dict[str, str] = {}
+    lists: dict[str, tuple[str, ...]] = {}
+    for key, value in fields.items():
+        kind = FIELD_KIND.get(key)
+        if kind is None:
+            problems.append(FieldProblem(key, f"unknown field '{key}'"))
+        elif kind == "list":
+            if isinstance(value, str):
+                value = value.splitlines()
+            if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
+                problems.append(FieldProblem(key, "expected a list of values"))
+                continue
+            items = tuple(map(str.strip, value))
+            if "" in items:
+                items = tuple(item for item in items if item)
+            if len(set(items)) != len(items):
+                problems.extend(
+                    FieldProblem(key, f"'{item}' is listed twice") for item in sorted(set(items)) if items.count(item) > 1
+                )
+            if items:
+                lists[key] = items
+        elif not isinstance(value, str):
+            problems.append(FieldProblem(key, "expected a single value, not a list"))
+        elif kind == "note":
+            if value:
+                single[key] = value.replace("\r\n", "\n").replace("\r", "\n")
+        else:
+            value = value.strip()
+            if value:
+                single[key] = value
+
+    plain = [text for key, text in single.items() if key != "note"]
+    plain.extend(item for items in lists.values() for item in items)
+    if has_control_characters(" ".join(plain)):
+        for key, text in single.items():
+            if key != "note" and has_control_characters(text):
+                shape = "must be a single line" if "\n" in text or "\r" in text else "contains a control character"
+                problems.append(FieldProblem(key, shape))
+        for key, items in lists.items():
+            problems.extend(
+                FieldProblem(key, f"'{item}' contains a control character") for item in items if has_control_characters(item)
+            )
+    note = single.get("note", "")
+    if has_control_characters(note, layout_allowed=True):
+        problems.append(FieldProblem("note", "contains a control character"))
+
+    entry_id = single.get("id", "")
+    if not entry_id:
+        problems.append(FieldProblem("id", "an entry needs an id"))
+    elif len(entry_id) > ID_MAX_LENGTH or not ID_PATTERN.fullmatch(entry_id):
+        problems.append(
+            FieldProblem(
+                "id",
+                f"id '{entry_id}' must be lower-case letters, digits and single hyphens, "
+                f"at most {ID_MAX_LENGTH} characters (e.g. sanae-takaichi)",
+            )
+        )
+    elif entry_id in RESERVED_IDS:
+        problems.append(FieldProblem("id", f"id '{entry_id}' is reserved; choose another"))
+
+    entry_type = single.get("type", "")
+    if entry_type not in TYPES:
+        shown = f"'{entry_type}'" if entry_type else "missing"
+        problems.append(FieldProblem("type", f"type is {shown}: use one of {', '.join(TYPES)}"))
+    status = single.get("status", "draft")
+    if status not in STATUSES:
+        problems.append(FieldProblem("status", f"status '{status}' is not one of {', '.join(STATUSES)}"))
+
+    slots: dict[int, list[object]] = {}
+    for key, value in (*single.items(), *lists.items()):
+        slot = _FORM_SLOT.get(key)
+        if slot is not None:
+            slots.setdefault(slot[0], ["", (), (), "", ""])[slot[1]] = value
+    forms = [NO_FORMS] * len(LOCALES)
+    for index, values in slots.items():
+        forms[index] = Forms(*values)  # type: ignore[arg-type]
+        problems.extend(_form_problems(LOCALES[index], forms[index], entry_type))
+    if not any(locale_forms.preferred for locale_forms in forms):
+        problems.append(FieldProblem(LOCALES[0], "an entry needs a preferred form in at least one locale"))
+
+    is_person = entry_type == "person" or entry_type not in TYPES
+    reading = single.get("ja-reading", "")
+    if reading and not is_person:
+        problems.append(FieldProblem("ja-reading", "only people have a reading"))
+    elif reading and not is_kana(reading):
+        problems.append(FieldProblem("ja-reading", f"reading '{reading}' must be written in kana"))
+
+    romanization = single.get("romanization", "")
+    if romanization and romanization not in ROMANIZATIONS:
+        problems.append(
+            FieldProblem("romanization", f"'{romanization}' is not one of {', '.join(ROMANIZATIONS)}")
+        )
+    elif romanization and not is_person:
+        problems.append(FieldProblem("romanization", "only people have a romanisation system"))
+
+    holders: list[Holder] = []
+    for line in lists.get("holders", ()):
+        try:
+            holder = Holder.parse(line)
+        except ValueError as error:
+            problems.append(FieldProblem("holders", str(error)))
+            continue
+        if holder.start and holder.end and holder.end < holder.start:
+            problems.append(FieldProblem("holders", f"holder '{line}' ends before it starts"))
+        holders.append(holder)
+    if holders and entry_type in TYPES and entry_type != "title":
+        problems.append(FieldProblem("holders", "only titles have holders"))
+
+    if problems:
+        return None, problems
+    entry = Entry(
+        id=entry_id,
+        type=entry_type,
+        status=status,
+        forms=tuple(forms),
+        reading=reading,
+        romanization=romanization,
+        holders=tuple(holders),
+        note=note,
+        source=single.get("source", ""),
+    )
+    return entry, []
+
+
+def _form_problems(locale: str, forms: Forms, entry_type: str) -> Iterator[FieldProblem]:
+    if (forms.admitted or forms.forbidden) and not forms.preferred:
+        key = f"{locale}-admitted" if forms.admitted else f"{locale}-forbidden"
+        yield FieldProblem(key, f"{locale} has other forms but no preferred form")
+    if forms.preferred and forms.preferred in forms.admitted:
+        yield FieldProblem(f"{locale}-admitted", f"'{forms.preferred}' is already the preferred form")
+    for wrong in forms.forbidden:
+        if wrong in forms.acceptable:
+            yield FieldProblem(
+                f"{locale}-forbidden", f"'{wrong}' is both an accepted and a forbidden form in {locale}"
+            )
+    if (forms.family or forms.given) and entry_type in TYPES and entry_type != "person":
+        key = f"{locale}-family" if forms.family else f"{locale}-given"
+        yield FieldProblem(key, "only people have family and given names")
+
+
+def build_entry(fields: Mapping[str, object]) -> Entry:
+    """Validate raw fields into an entry, raising ValidationError on any problem."""
+    entry, problems = entry_from_fields(fields)
+    if entry is None:
+        raise ValidationError(problems=[_as_problem(problem) for problem in problems])
+    return entry
+
+
+def _as_problem(problem: FieldProblem) -> Problem:
+    return Problem(f"{problem.field}: {problem.message}")
+
+
+# --- the collection -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A search hit: the entry, the text that matched, where it sits, and how well."""
+
+    entry: Entry
+    locale: str
+    role: str
+    text: str
+    rank: int  # 0 the whole form, 1 a word of it begins with the query, 2 anywhere inside
+
+
+@dataclass(frozen=True, slots=True)
+class SharedForm:
+    """Another entry that already uses one of an entry's forms."""
+
+    locale: str
+    text: str
+    other: str
+
+
+@dataclass
+class Glossary:
+    """Entries by id, plus the ids of removed entries, which are never given out again."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    retired: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, entries: Iterable[Entry], retired: Iterable[str] = ()) -> Glossary:
+        return cls({entry.id: entry for entry in entries}, set(retired))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        """Entries in id order, the order of every listing and of the store."""
+        return (self.entries[key] for key in sorted(self.entries))
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self.entries
+
+    def __getitem__(self, entry_id: str) -> Entry:
+        try:
+            return self.entries[entry_id]
+        except KeyError:
+            raise ValidationError(f"no glossary entry with id '{entry_id}'") from None
+
+    def add(self, entry: Entry) -> None:
+        if entry.id in self.entries:
+            raise ValidationError(f"an entry with id '{entry.id}' already exists; use 'glossary edit'")
+        if entry.id in self.retired:
+            raise ValidationError(f"id '{entry.id}' belonged to a removed entry and is never reused")
+        self._check_holders(entry)
+        self.entries[entry.id] = entry
+
+    def replace(self, entry: Entry) -> None:
+        self[entry.id]  # raises for an unknown id
+        self._check_holders(entry)
+        if entry.type != "person":
+            self._check_not_held(entry.id, f"'{entry.id}' cannot stop being a person")
+        self.entries[entry.id] = entry
+
+    def remove(self, entry_id: str) -> Entry:
+        entry = self[entry_id]
+        self._check_not_held(entry_id, f"cannot remove '{entry_id}'")
+        del self.entries[entry_id]
+        self.retired.add(entry_id)
+        return entry
+
+    def holder_problems(self, entry: Entry) -> list[str]:
+        """What is wrong with the people an entry names as holders of its title."""
+        problems = []
+        for holder in entry.holders:
+            person = self.entries.get(holder.person)
+            if person is None:
+                problems.append(f"holder '{holder.person}' is not an entry of the glossary")
+            elif person.type != "person":
+                problems.append(f"holder '{holder.person}' is a {person.type}, not a person")
+        return problems
+
+    def _check_holders(self, entry: Entry) -> None:
+        problems = self.holder_problems(entry)
+        if problems:
+            raise ValidationError(problems=[_as_problem(FieldProblem("holders", p)) for p in problems])
+
+    def _check_not_held(self, entry_id: str, what: str) -> None:
+        titles = [title.id for title in self.entries.values() if any(h.person == entry_id for h in title.holders)]
+        if titles:
+            raise ValidationError(f"{what}: it is a holder of {', '.join(sorted(titles))}")
+
+    def shared_forms(self, entry: Entry) -> list[SharedForm]:
+        """Forms of `entry` that another entry already has in the same locale."""
+        found = []
+        for other in self:
+            if other.id == entry.id:
+                continue
+            for locale, mine, theirs in zip(LOCALES, entry.forms, other.forms):
+                for text in set(mine.acceptable) & set(theirs.acceptable):
+                    found.append(SharedForm(locale, text, other.id))
+        return found
+
+    def select(
+        self,
+        *,
+        types: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+        missing: str | None = None,
+    ) -> list[Entry]:
+        """Entries of the given types and statuses, lacking a preferred form in `missing`."""
+        return [
+            entry
+            for entry in self
+            if (not types or entry.type in types)
+            and (not statuses or entry.status in statuses)
+            and (missing is None or not entry.form(missing).preferred)
+        ]
+
+    def find(self, query: str) -> list[Match]:
+        """Entries with a form, name part or reading that contains `query`, loosely compared.
+
+        Best first: whole-form matches, then a word beginning with the query, then any inner
+        match; one hit per entry (its best).
+        """
+        key = fold(query).strip()
+        if not key:
+            return []
+        best: dict[str, Match] = {}
+        for entry in self.entries.values():
+            for locale, role, text in entry.texts():
+                folded = fold(text)
+                position = folded.find(key)
+                if position < 0:
+                    continue
+                if folded == key:
+                    rank = 0
+                elif position == 0 or not folded[position - 1].isalnum() or not folded.isascii():
+                    rank = 1
+                else:
+                    rank = 2
+                found = best.get(entry.id)
+                if found is None or rank < found.rank:
+                    best[entry.id] = Match(entry, locale, role, text, rank)
+        return sorted(best.values(), key=lambda match: (match.rank, match.entry.id))
+
+
+# --- editing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EntryChanges:
+    """Edits to an entry's fields, applied in the order: clear, set, remove, append."""
+
+    clear: tuple[str, ...] = ()
+    set: tuple[tuple[str, str], ...] = ()  # (field, text); empty text clears the field
+    remove: tuple[tuple[str, str], ...] = ()  # (list field, value); for holders, a person id
+    append: tuple[tuple[str, str], ...] = ()  # (list field, value), skipped if already there
+
+    def apply(self, fields: Mapping[str, FieldValue]) -> dict[str, FieldValue]:
+        """The fields after these changes (not yet validated: pass them to `build_entry`)."""
+        result = dict(fields)
+        for key in self.clear:
+            _known(key)
+            if key == "id":
+                raise ValidationError("an entry's id never changes; remove the entry and add a new one")
+            result.pop(key, None)
+        for key, text in self.set:
+            _known(key)
+            if text:
+                result[key] = text
+            else:
+                result.pop(key, None)
+        for key, value in self.remove:
+            current = result.get(key, ())
+            kept = tuple(
+                item for item in current if item != value and not (key == "holders" and item.split()[0] == value)
+            )
+            if len(kept) == len(current):
+                raise ValidationError(f"{key} has no '{value}' to remove")
+            result[key] = kept
+        for key, value in self.append:
+            current = tuple(result.get(key, ()))
+            if value not in current:
+                result[key] = current + (value,)
+        return {key: value for key, value in result.items() if value}
+
+
+def _known(key: str) -> None:
+    if key not in FIELD_KIND:
+        raise ValidationError(f"unknown field '{key}'; fields are: {', '.join(FIELD_KEYS)}")

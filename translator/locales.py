@@ -1,0 +1,53 @@
+"""Locale codes: parsing any common spelling into the one canonical tag translator uses.
+
+Babel owns the parsing (BCP 47 and POSIX spellings, CLDR likely subtags), so `zh-TW`, `zh_Hant`
+and `zh-Hant-HK` all become `zh-Hant`. The canonical tag is the only spelling that reaches
+configuration, folders and files.
+"""
+
+from __future__ import annotations
+
+import re
+
+from babel import Locale, UnknownLocaleError
+
+from translator.errors import UsageError
+
+#: The locales translator works in, in their canonical spelling and fixed order.
+LOCALES: tuple[str, ...] = ("en", "ja", "zh-Hans", "zh-Hant")
+
+ACCEPTED = "one of en, ja, zh-Hans, zh-Hant (BCP 47 such as zh-Hant or ja-JP, or POSIX such as zh_TW)"
+
+# Letters, digits and one kind of separator only: nothing that could become a path or a control
+# sequence gets as far as babel. A POSIX codeset or modifier (ja_JP.UTF-8, sr@latin) is allowed.
+_SHAPE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*(?:\.[A-Za-z0-9-]{1,20})?(?:@[A-Za-z0-9]{1,20})?")
+
+
+def normalize_locale(text: str) -> str:
+    """Return the canonical tag for `text`, or raise `UsageError` naming the accepted forms."""
+    shown = text.encode("unicode_escape").decode("ascii")
+    if not _SHAPE.fullmatch(text):
+        raise UsageError(f"invalid locale '{shown}': use {ACCEPTED}")
+    bare = text.split(".", 1)[0].split("@", 1)[0]
+    if bare.split("-", 1)[0].split("_", 1)[0].lower() == "und":
+        raise UsageError(f"'{shown}' names no language: use {ACCEPTED}")
+    separator = "-" if "-" in bare else "_"
+    try:
+        locale = Locale.parse(bare, sep=separator)
+    except (UnknownLocaleError, ValueError):
+        raise UsageError(f"unknown locale '{shown}': use {ACCEPTED}") from None
+    if locale.language == "zh":
+        if locale.script is None:
+            raise UsageError(f"'{shown}' does not say which Chinese script: use zh-Hans or zh-Hant")
+        tag = f"zh-{locale.script}"
+    else:
+        tag = locale.language
+    if tag not in LOCALES:
+        raise UsageError(f"unsupported locale '{shown}': use {ACCEPTED}")
+    return tag
+
+
+def display_name(tag: str, in_locale: str = "en") -> str:
+    """The name users know a locale by, e.g. 'Chinese (Traditional)'."""
+    name = Locale.parse(tag, sep="-").get_display_name(Locale.parse(in_locale, sep="-"))
+    return name or tag

@@ -1,0 +1,488 @@
+"""The editors' spreadsheet: the glossary as XLSX or CSV, out and back in.
+
+One row per entry and one column per field (the same names as the glossary file). Several
+values in one cell go one per line. This module alone imports openpyxl; openpyxl parses XML
+through defusedxml when it is installed (it is a dependency), and every XLSX is checked as a ZIP
+container before openpyxl sees it, so hostile files are refused before they cost time or memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import IO
+
+from translator.errors import InputError, Problem, UsageError
+from translator.files import write_atomic
+from translator.glossary import (
+    FIELD_KEYS,
+    FIELD_KIND,
+    FIELDS,
+    ROMANIZATIONS,
+    STATUSES,
+    TYPES,
+    Entry,
+    Glossary,
+    entry_fields,
+    entry_from_fields,
+)
+
+SHEET_TITLE = "Glossary"
+HELP_TITLE = "Columns"
+FORMATS = (".xlsx", ".csv")
+
+# Characters that make Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP's
+# CSV-injection list). In XLSX such values are stored as typed strings; in CSV they get a
+# leading apostrophe, which import removes again.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+# Limits that keep a hostile file from costing time or memory.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+MAX_MEMBERS = 10_000
+MAX_ROWS = 1_000_000
+MAX_DECLARED_EXCESS = 100  # declared cells may exceed the real ones this many times, no more
+
+
+def column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def cell_texts(entry: Entry) -> list[str]:
+    """The entry's row: one string per column, lists one value per line."""
+    fields = entry_fields(entry)
+    row = []
+    for key in FIELD_KEYS:
+        value = fields.get(key, "")
+        row.append("\n".join(value) if isinstance(value, tuple) else value)
+    return row
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def write_spreadsheet(glossary: Glossary, path: Path) -> None:
+    """Export the whole glossary to `path`, an .xlsx or .csv file, atomically."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        write_atomic(path, xlsx_bytes(glossary))
+    elif suffix == ".csv":
+        stream = io.StringIO(newline="")
+        write_csv(glossary, stream)
+        write_atomic(path, stream.getvalue().encode("utf-8-sig"))
+    else:
+        raise UsageError(f"cannot export to '{path.name}': the file name must end in .xlsx or .csv")
+
+
+def escape_csv(value: str) -> str:
+    """Neutralise a formula-like CSV value; `unescape_csv` gives it back."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS + ("'",)) else value
+
+
+def unescape_csv(value: str) -> str:
+    return value[1:] if value.startswith("'") else value
+
+
+def write_csv(glossary: Iterable[Entry], stream: IO[str]) -> None:
+    """CSV with a header row; Excel-compatible quoting and CRLF rows (the caller adds a BOM)."""
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(FIELD_KEYS)
+    for entry in glossary:
+        writer.writerow([escape_csv(text) for text in cell_texts(entry)])
+
+
+def xlsx_bytes(glossary: Glossary) -> bytes:
+    """The glossary as an XLSX workbook: a data sheet and a sheet that explains every column."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from wcwidth import wcswidth
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    widths = [len(key) + 4 for key in FIELD_KEYS]  # room for the filter button
+    sheet.append(list(FIELD_KEYS))
+    for cell in sheet[1]:
+        cell.font = bold
+    for row_number, entry in enumerate(glossary, start=2):
+        for column, text in enumerate(cell_texts(entry), start=1):
+            if not text:
+                continue
+            cell = sheet.cell(row=row_number, column=column)
+            cell.value = text
+            cell.data_type = "s"  # never a formula, whatever the text begins with
+            cell.number_format = "@"
+            if text.startswith(FORMULA_TRIGGERS):
+                cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+            cell.alignment = wrap if "\n" in text else top
+            longest = max(wcswidth(line) if wcswidth(line) >= 0 else len(line) for line in text.split("\n"))
+            widths[column - 1] = max(widths[column - 1], longest + 2)
+    last_row = max(sheet.max_row, 2)
+    last_column = column_letter(len(FIELD_KEYS))
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = f"A1:{last_column}{last_row}"
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[column_letter(column)].width = min(width, 60)
+    for key, choices in (("type", TYPES), ("status", STATUSES), ("romanization", ROMANIZATIONS)):
+        letter = column_letter(FIELD_KEYS.index(key) + 1)
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(choices) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=f"Unknown {key}",
+            error=f"Choose one of: {', '.join(choices)}",
+        )
+        validation.add(f"{letter}2:{letter}{max(last_row, 1000)}")
+        sheet.add_data_validation(validation)
+
+    guide = workbook.create_sheet(HELP_TITLE)
+    guide.append(["column", "meaning", "example"])
+    for cell in guide[1]:
+        cell.font = bold
+    for spec in FIELDS:
+        guide.append([spec.key, spec.meaning, spec.example])
+        for cell in guide[guide.max_row]:
+            cell.data_type = "s"
+            cell.alignment = wrap
+    guide.append([])
+    guide.append(["", "Several values in one cell: one per line (Alt+Enter in Excel, Ctrl+Enter in LibreOffice)."])
+    guide.append(["", "Import with: translator glossary import FILE (add --dry-run to preview, --prune to delete rows you removed)."])
+    guide.column_dimensions["A"].width = 18
+    guide.column_dimensions["B"].width = 90
+    guide.column_dimensions["C"].width = 36
+    guide.freeze_panes = "A2"
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One data row as read: its number, the cell of each column, and the raw texts."""
+
+    number: int
+    values: dict[str, str]
+    columns: Mapping[str, str]  # field key -> column letter
+
+    def cell(self, key: str) -> str:
+        return f"{self.columns.get(key, 'A')}{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """What a spreadsheet file holds, before it is checked against the glossary."""
+
+    name: str
+    columns: dict[str, str]
+    rows: tuple[Row, ...]
+
+
+def read_spreadsheet(path: Path, shown: str | None = None) -> Sheet:
+    """Read an .xlsx or .csv glossary sheet; InputError with every cell that is wrong."""
+    shown = shown or path.name
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise UsageError(f"cannot import '{path.name}': the file name must end in .xlsx or .csv")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("no such file", file=shown) from None
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB", file=shown)
+    if suffix == ".csv":
+        return _read_csv(path.read_bytes(), shown)
+    return _read_xlsx(path, shown)
+
+
+def _header(names: list[str], shown: str) -> dict[str, str]:
+    problems = []
+    columns: dict[str, str] = {}
+    for index, raw in enumerate(names, start=1):
+        name = raw.strip()
+        letter = column_letter(index)
+        if not name:
+            continue
+        if name not in FIELD_KIND:
+            problems.append(Problem(f"unknown column '{name}'; the columns are listed on the '{HELP_TITLE}' sheet and in README.md", shown, cell=f"{letter}1"))
+        elif name in columns:
+            problems.append(Problem(f"column '{name}' appears twice (also {columns[name]}1)", shown, cell=f"{letter}1"))
+        else:
+            columns[name] = letter
+    for required in ("id", "type"):
+        if required not in columns and not problems:
+            problems.append(Problem(f"the header row has no '{required}' column", shown, cell="A1"))
+    if problems:
+        raise InputError(problems=problems)
+    return columns
+
+
+def _rows(records: Iterable[tuple[int, list[str]]], columns: dict[str, str]) -> tuple[Row, ...]:
+    letters = {letter: key for key, letter in columns.items()}
+    rows = []
+    for number, texts in records:
+        values = {}
+        for index, text in enumerate(texts, start=1):
+            key = letters.get(column_letter(index))
+            if key is not None:
+                values[key] = text
+        if any(text.strip() for text in values.values()):
+            rows.append(Row(number, values, columns))
+    return tuple(rows)
+
+
+def _read_csv(data: bytes, shown: str) -> Sheet:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError("not UTF-8 text; save the CSV as 'CSV UTF-8'", file=shown, line=line) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InputError("contains a NUL byte; this is not a CSV text file", file=shown, line=line)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    try:
+        for number, record in enumerate(reader, start=1):
+            records.append((number, [unescape_csv(value) for value in record]))
+            if number > MAX_ROWS:
+                raise InputError(f"more than {MAX_ROWS:,} rows", file=shown, line=reader.line_num)
+    except csv.Error as error:
+        raise InputError(f"malformed CSV: {error}", file=shown, line=reader.line_num) from None
+    if not records:
+        raise InputError("the file is empty; expected a header row", file=shown, line=1)
+    columns = _header(records[0][1], shown)
+    return Sheet(shown, columns, _rows(records[1:], columns))
+
+
+def _check_container(path: Path, shown: str) -> None:
+    """Refuse what is not an XLSX workbook, or a ZIP that would expand beyond reason."""
+    with path.open("rb") as stream:
+        magic = stream.read(8)
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            "this is a legacy .xls or a password-protected workbook; save it as an unprotected .xlsx", file=shown
+        )
+    if not magic.startswith(b"PK"):
+        raise InputError("not an XLSX file (an XLSX is a ZIP archive; this is not one)", file=shown)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise InputError(f"not a readable XLSX file: {error}", file=shown) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise InputError(f"the archive holds {len(members):,} files; refusing more than {MAX_MEMBERS:,}", file=shown)
+        names = {member.filename for member in members}
+        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+            raise InputError("a ZIP archive but not an XLSX workbook (no xl/workbook.xml)", file=shown)
+        total = sum(member.file_size for member in members)
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise InputError(
+                f"would expand to {total / 1e6:,.0f} MB (limit {MAX_UNCOMPRESSED_BYTES / 1e6:,.0f} MB); refusing a possible zip bomb",
+                file=shown,
+            )
+        for member in members:
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > 1_000_000 and ratio > MAX_COMPRESSION_RATIO:
+                raise InputError(
+                    f"{member.filename} is compressed {ratio:,.0f} to 1; refusing a possible zip bomb", file=shown
+                )
+            if member.filename.endswith((".xml", ".rels")):
+                with archive.open(member) as part:
+                    prolog = part.read(4096)
+                if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                    raise InputError(
+                        f"{member.filename} declares a DTD or entities, which XLSX never needs; refusing a possible XML entity attack",
+                        file=shown,
+                    )
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(path: Path, shown: str) -> Sheet:
+    _check_container(path, shown)
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many types for a damaged workbook
+        raise InputError(f"not a readable XLSX workbook: {error}", file=shown) from None
+    try:
+        sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
+        declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
+        sheet.reset_dimensions()  # never trust the declared size: it would pad every row
+        problems: list[Problem] = []
+        records: list[tuple[int, list[str]]] = []
+        real_rows = real_columns = 0
+        for number, cells in enumerate(sheet.iter_rows(), start=1):  # one item per row, gaps too
+            if number > MAX_ROWS:
+                raise InputError(f"more than {MAX_ROWS:,} rows", file=shown, cell=f"A{number}")
+            texts: list[str] = []
+            for column, cell in enumerate(cells, start=1):  # read-only rows are padded from A
+                if cell.data_type == "f":
+                    problems.append(
+                        Problem(f"a formula ({cell.value}); type the value itself", shown, cell=f"{column_letter(column)}{number}")
+                    )
+                    texts.append("")
+                else:
+                    texts.append(_cell_text(cell.value))
+            while texts and not texts[-1]:
+                texts.pop()
+            if texts:
+                real_rows = number
+                real_columns = max(real_columns, len(texts))
+                records.append((number, texts))
+    except InputError:
+        raise
+    except Exception as error:
+        raise InputError(f"not a readable XLSX workbook: {error}", file=shown) from None
+    finally:
+        workbook.close()
+    declared = declared_rows * declared_columns
+    if declared > 1_000_000 and declared > MAX_DECLARED_EXCESS * max(real_rows * real_columns, 1):
+        raise InputError(
+            f"the sheet declares {declared_rows:,} rows x {declared_columns:,} columns but holds data in "
+            f"{real_rows:,} x {real_columns:,}; refusing it (open and re-save it to fix the size)",
+            file=shown,
+        )
+    if not records or records[0][0] != 1:
+        raise InputError("the first row must be the header row (id, type, ...)", file=shown, cell="A1")
+    columns = _header(records[0][1], shown)
+    if problems:
+        raise InputError(problems=problems)
+    return Sheet(shown, columns, _rows(records[1:], columns))
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportPlan:
+    """What an import changes: entries added, changed (old, new) and removed."""
+
+    added: list[Entry] = field(default_factory=list)
+    changed: list[tuple[Entry, Entry]] = field(default_factory=list)
+    removed: list[Entry] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+    def apply(self, glossary: Glossary) -> None:
+        for entry in self.added:
+            glossary.entries[entry.id] = entry
+        for _, entry in self.changed:
+            glossary.entries[entry.id] = entry
+        for entry in self.removed:
+            del glossary.entries[entry.id]
+            glossary.retired.add(entry.id)
+
+
+def plan_import(sheet: Sheet, glossary: Glossary, prune: bool = False) -> ImportPlan:
+    """Check every row against the glossary and say what importing would do.
+
+    A column missing from the sheet keeps that field as it is; rows missing from the sheet keep
+    their entries unless `prune`. Raises InputError with every problem, by cell.
+    """
+    problems: list[Problem] = []
+    plan = ImportPlan()
+    seen: dict[str, str] = {}
+    sheet_entries: dict[str, tuple[Entry, Row]] = {}
+    for row in sheet.rows:
+        entry_id = row.values.get("id", "").strip()
+        existing = glossary.entries.get(entry_id)
+        fields: dict[str, object] = {}
+        if existing is not None:
+            fields.update(entry_fields(existing))
+            for key in FIELD_KEYS:
+                if key in sheet.columns:
+                    fields.pop(key, None)
+        fields.update({key: text for key, text in row.values.items()})
+        entry, field_problems = entry_from_fields(fields)
+        for problem in field_problems:
+            problems.append(Problem(problem.message, sheet.name, cell=row.cell(problem.field)))
+        if entry_id in seen:
+            problems.append(Problem(f"id '{entry_id}' is also on row {seen[entry_id]}", sheet.name, cell=row.cell("id")))
+            continue
+        if entry_id:
+            seen[entry_id] = str(row.number)
+        if entry_id in glossary.retired:
+            problems.append(
+                Problem(f"id '{entry_id}' belonged to a removed entry and is never reused", sheet.name, cell=row.cell("id"))
+            )
+            continue
+        if entry is None:
+            continue
+        sheet_entries[entry.id] = (entry, row)
+        if existing is None:
+            plan.added.append(entry)
+        elif existing != entry:
+            plan.changed.append((existing, entry))
+        else:
+            plan.unchanged += 1
+    if prune:
+        plan.removed = [entry for entry in glossary if entry.id not in seen]
+    if not problems:
+        after = Glossary(dict(glossary.entries), set(glossary.retired))
+        plan.apply(after)
+        for entry in after.entries.values():
+            messages = after.holder_problems(entry)
+            if not messages:
+                continue
+            if entry.id in sheet_entries:
+                place = sheet_entries[entry.id][1].cell("holders")
+                problems.extend(Problem(message, sheet.name, cell=place) for message in messages)
+            else:
+                problems.extend(Problem(f"[{entry.id}] {message} (its row was pruned)", sheet.name) for message in messages)
+    if problems:
+        raise InputError(problems=problems)
+    return plan
+
+
+def describe_plan(plan: ImportPlan) -> Iterator[str]:
+    """Human lines for a plan: '+ id', '~ id: fields', '- id'."""
+    for entry in plan.added:
+        yield f"+ {entry.id} ({entry.type})"
+    for old, new in plan.changed:
+        before, after = entry_fields(old), entry_fields(new)
+        keys = [key for key in FIELD_KEYS if before.get(key) != after.get(key)]
+        yield f"~ {new.id}: {', '.join(keys)}"
+    for entry in plan.removed:
+        yield f"- {entry.id} ({entry.type})"

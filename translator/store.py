@@ -1,0 +1,351 @@
+"""The glossary on disk: `glossary/glossary.toml`, read and written deterministically.
+
+The file is valid TOML (so editors get highlighting and any TOML reader can check it) in a
+restricted shape that this module reads line by line, fast and with exact line numbers: one
+`[id]` table per entry in id order, one `key = value` line per non-empty field, strings and
+one-line arrays of strings in JSON-compatible escapes. Saving an unchanged glossary writes the
+same bytes, and editing one entry changes only that entry's lines.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import marshal
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from datetime import date
+
+from translator.errors import InputError, Problem
+from translator.files import locked, write_atomic
+from translator.glossary import (
+    FIELD_KIND,
+    LIST_FIELDS,
+    RESERVED_IDS,
+    Entry,
+    FieldValue,
+    Forms,
+    Glossary,
+    NO_FORMS,
+    Holder,
+    entry_fields,
+    entry_from_fields,
+)
+
+FORMAT_VERSION = 1
+FILE_NAME = "glossary.toml"
+LOCK_NAME = ".glossary.lock"
+CACHE_NAME = ".glossary.cache"
+CACHE_VERSION = 1
+
+HEADER = """\
+# translator glossary: one [entry-id] table per entry, in id order.
+# Fields are described in README.md ("The glossary file"); edit by hand or with
+# `translator glossary`; any translator command reports a broken edit with its line.
+"""
+
+_TABLE = re.compile(r"\[\s*([^\[\]\s]+)\s*\]\s*(?:#.*)?")
+_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_decoder = json.JSONDecoder()
+
+
+def format_glossary(glossary: Glossary) -> str:
+    """The glossary as the text of the store file."""
+    out = [HEADER, f"format = {FORMAT_VERSION}\n"]
+    if glossary.retired:
+        out.append(f"retired = {_dump(sorted(glossary.retired))}\n")
+    for entry in glossary:
+        out.append(f"\n[{entry.id}]\n")
+        for key, value in entry_fields(entry).items():
+            if key != "id":
+                out.append(f"{key} = {_dump(value)}\n")
+    return "".join(out)
+
+
+def _dump(value: FieldValue | list[str]) -> str:
+    return json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+
+
+@dataclass
+class _Table:
+    entry_id: str
+    line: int
+    fields: dict[str, FieldValue]
+    lines: dict[str, int]
+
+
+def parse_glossary(text: str, filename: str) -> Glossary:
+    """Read the store file's text; raise InputError listing every problem with its line."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    problems: list[Problem] = []
+    tables: list[_Table] = []
+    retired: list[str] = []
+    current: _Table | None = None
+    skipping = False  # below a broken table header, whose keys belong to no entry
+    seen_ids: dict[str, int] = {}
+
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        if not line or line[0] == "#":
+            continue
+        if line[0] == "[":
+            match = _TABLE.fullmatch(line)
+            if match is None:
+                problems.append(Problem("expected a table header such as [sanae-takaichi]", filename, number))
+                current, skipping = None, True
+                continue
+            entry_id = match.group(1)
+            if entry_id in seen_ids:
+                problems.append(
+                    Problem(f"entry '{entry_id}' is defined twice (first on line {seen_ids[entry_id]})", filename, number)
+                )
+                current, skipping = None, True
+                continue
+            seen_ids[entry_id] = number
+            current, skipping = _Table(entry_id, number, {"id": entry_id}, {"id": number}), False
+            tables.append(current)
+            continue
+        key, equals, rest = line.partition("=")
+        key = key.strip()
+        if not equals or not _KEY.fullmatch(key):
+            problems.append(Problem("expected 'key = value' or a table header", filename, number))
+            continue
+        try:
+            value = _parse_value(rest.strip())
+        except ValueError as error:
+            problems.append(Problem(f"{key}: {error}", filename, number))
+            continue
+        if skipping:
+            continue
+        if current is None:
+            if key == "format":
+                if value != FORMAT_VERSION:
+                    problems.append(Problem(f"unsupported glossary format {value!r}; expected {FORMAT_VERSION}", filename, number))
+            elif key == "retired":
+                if isinstance(value, list):
+                    retired.extend(value)
+                else:
+                    problems.append(Problem("retired must be a list of ids", filename, number))
+            else:
+                problems.append(Problem(f"unknown top-level key '{key}' (entries start with [id])", filename, number))
+            continue
+        if key not in FIELD_KIND or key == "id":
+            problems.append(Problem(f"unknown field '{key}'", filename, number))
+            continue
+        if key in current.fields:
+            problems.append(Problem(f"field '{key}' is set twice in [{current.entry_id}]", filename, number))
+            continue
+        is_list = isinstance(value, list)
+        if is_list != (key in LIST_FIELDS):
+            expected = "a list of strings" if key in LIST_FIELDS else "a string"
+            problems.append(Problem(f"{key} must be {expected}", filename, number))
+            continue
+        current.fields[key] = value  # type: ignore[assignment]
+        current.lines[key] = number
+
+    entries = []
+    for table in tables:
+        entry, field_problems = entry_from_fields(table.fields)
+        for problem in field_problems:
+            line = table.lines.get(problem.field, table.line)
+            problems.append(Problem(f"[{table.entry_id}] {problem.field}: {problem.message}", filename, line))
+        if entry is not None:
+            entries.append(entry)
+    glossary = Glossary.of(entries, retired)
+    for table in tables:
+        entry = glossary.entries.get(table.entry_id)
+        if entry is None:
+            continue
+        for message in glossary.holder_problems(entry):
+            problems.append(Problem(f"[{entry.id}] holders: {message}", filename, table.lines.get("holders", table.line)))
+        if entry.id in glossary.retired:
+            problems.append(Problem(f"[{entry.id}] id is listed as retired", filename, table.line))
+    if problems:
+        raise InputError(problems=problems)
+    return glossary
+
+
+def _parse_value(text: str) -> object:
+    """A JSON-compatible TOML string or one-line array of strings, or an integer."""
+    if not text:
+        raise ValueError("missing value")
+    first = text[0]
+    if first == '"' and text.endswith('"') and text.count('"') == 2 and "\\" not in text:
+        return text[1:-1]  # the common case, without the decoder
+    if first == "'":
+        end = text.find("'", 1)
+        if end < 0:
+            raise ValueError("unterminated string")
+        value: object = text[1:end]
+        rest = text[end + 1 :]
+    elif first in '"[':
+        try:
+            value, end = _decoder.raw_decode(text)
+        except json.JSONDecodeError as error:
+            hint = " (arrays must stay on one line)" if first == "[" else ""
+            raise ValueError(f"{error.msg.lower()} at column {error.colno}{hint}") from None
+        rest = text[end:]
+    elif text.isdigit():
+        return int(text)
+    else:
+        raise ValueError("values are quoted strings or [\"lists\", \"of strings\"]")
+    rest = rest.strip()
+    if rest and rest[0] != "#":
+        raise ValueError(f"unexpected text after the value: {rest[:20]!r}")
+    if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+        raise ValueError("a list holds only strings")
+    if not isinstance(value, (str, list)):
+        raise ValueError("values are quoted strings or lists of strings")
+    return value
+
+
+# --- the load cache -------------------------------------------------------------------------
+# Parsing and validating 100,000 entries takes seconds in Python; rebuilding them from a cache
+# of already validated records takes a fraction of that. The cache (gitignored, beside the file)
+# is used only when it was made from exactly the bytes now in the file, so a hand edit, a
+# checkout or a merge is always parsed and validated in full.
+
+_Record = tuple[object, ...]
+
+
+def _record(entry: Entry) -> _Record:
+    return (
+        entry.id,
+        entry.type,
+        entry.status,
+        tuple(
+            (forms.preferred, forms.admitted, forms.forbidden, forms.family, forms.given) if forms else None
+            for forms in entry.forms
+        ),
+        entry.reading,
+        entry.romanization,
+        tuple(
+            (h.person, h.start.isoformat() if h.start else None, h.end.isoformat() if h.end else None)
+            for h in entry.holders
+        ),
+        entry.note,
+        entry.source,
+    )
+
+
+def _entry(record: _Record) -> Entry:
+    entry_id, entry_type, status, forms, reading, romanization, holders, note, source = record
+    return Entry(
+        entry_id,  # type: ignore[arg-type]
+        entry_type,  # type: ignore[arg-type]
+        status,  # type: ignore[arg-type]
+        tuple(Forms(*values) if values else NO_FORMS for values in forms),  # type: ignore[attr-defined]
+        reading,  # type: ignore[arg-type]
+        romanization,  # type: ignore[arg-type]
+        tuple(
+            Holder(person, start and date.fromisoformat(start), end and date.fromisoformat(end))
+            for person, start, end in holders  # type: ignore[attr-defined]
+        ),
+        note,  # type: ignore[arg-type]
+        source,  # type: ignore[arg-type]
+    )
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def _encode_cache(glossary: Glossary, digest: bytes) -> bytes:
+    return marshal.dumps((CACHE_VERSION, digest, sorted(glossary.retired), [_record(e) for e in glossary]))
+
+
+def _decode_cache(data: bytes, digest: bytes) -> Glossary | None:
+    try:
+        version, cached_digest, retired, records = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if version != CACHE_VERSION or cached_digest != digest:
+        return None
+    return Glossary.of(map(_entry, records), retired)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Building 100,000 entries allocates millions of tuples; CPython's cyclic collector would
+    rescan them over and over (two thirds of the load time) although none of them forms a cycle."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class GlossaryStore:
+    """The glossary of one workspace: its file, lock and atomic saves."""
+
+    def __init__(self, folder: Path, display_root: Path | None = None) -> None:
+        self.folder = folder
+        self.path = folder / FILE_NAME
+        self.lock_path = folder / LOCK_NAME
+        self.cache_path = folder / CACHE_NAME
+        self._display_root = display_root
+
+    @property
+    def display_path(self) -> str:
+        """The file's name as error messages show it: relative to the workspace when possible."""
+        if self._display_root is not None:
+            try:
+                return str(self.path.relative_to(self._display_root))
+            except ValueError:
+                pass
+        return str(self.path)
+
+    def load(self) -> Glossary:
+        """The glossary as saved; an empty one when the file does not exist yet."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return Glossary()
+        digest = _digest(data)
+        with _collector_paused():
+            try:
+                cached = _decode_cache(self.cache_path.read_bytes(), digest)
+            except OSError:
+                cached = None
+            if cached is not None:
+                return cached
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                line = data[: error.start].count(b"\n") + 1
+                raise InputError("not valid UTF-8", file=self.display_path, line=line) from None
+            glossary = parse_glossary(text, self.display_path)
+        self._write_cache(glossary, digest)
+        return glossary
+
+    def save(self, glossary: Glossary) -> bool:
+        """Write the glossary atomically; False when the file already held exactly this."""
+        data = format_glossary(glossary).encode("utf-8")
+        changed = write_atomic(self.path, data)
+        self._write_cache(glossary, _digest(data))
+        return changed
+
+    def _write_cache(self, glossary: Glossary, digest: bytes) -> None:
+        try:
+            write_atomic(self.cache_path, _encode_cache(glossary, digest))
+        except OSError:
+            pass  # a read-only workspace still loads, only more slowly
+
+    @contextmanager
+    def editing(self) -> Iterator[Glossary]:
+        """Lock, load, let the caller change the glossary, save; nothing is saved on error."""
+        with locked(self.lock_path):
+            glossary = self.load()
+            yield glossary
+            self.save(glossary)
+
+
+__all__ = ["GlossaryStore", "format_glossary", "parse_glossary", "RESERVED_IDS"]

@@ -1,0 +1,159 @@
+"""The workspace: a folder with a `translator.toml` naming its locales and folders.
+
+Commands find it from the current folder upward (like git) or take it explicitly. Every path the
+workspace hands out stays inside its root.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from translator.errors import Problem, UsageError, WorkspaceError
+from translator.files import write_atomic
+from translator.locales import normalize_locale
+from translator.store import CACHE_NAME, FILE_NAME, LOCK_NAME, GlossaryStore, format_glossary
+from translator.glossary import Glossary
+
+CONFIG_NAME = "translator.toml"
+FOLDER_KEYS: tuple[str, ...] = ("articles", "glossary", "locales", "exports")
+
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """A workspace's root, locales and folders."""
+
+    root: Path
+    source: str
+    targets: tuple[str, ...]
+    folder_names: tuple[tuple[str, str], ...] = tuple((key, key) for key in FOLDER_KEYS)
+
+    def folder(self, key: str) -> Path:
+        return self.root / dict(self.folder_names)[key]
+
+    @property
+    def glossary(self) -> GlossaryStore:
+        return GlossaryStore(self.folder("glossary"), display_root=self.root)
+
+    def relative(self, path: Path) -> str:
+        """`path` as messages show it: relative to the workspace root when it is inside."""
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+
+def config_text(source: str, targets: tuple[str, ...]) -> str:
+    target_list = ", ".join(f'"{target}"' for target in targets)
+    folders = "".join(f'{key} = "{key}"\n' for key in FOLDER_KEYS)
+    return (
+        "# translator workspace: see README.md.\n"
+        f'source = "{source}"\n'
+        f"targets = [{target_list}]\n"
+        "\n[folders]\n"
+        f"{folders}"
+    )
+
+
+def parse_targets(source: str, targets: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Canonical target locales: no duplicates, and not the source."""
+    canonical: list[str] = []
+    for target in targets:
+        tag = normalize_locale(target.strip())
+        if tag == source:
+            raise UsageError(f"target locale {tag} is the source locale")
+        if tag not in canonical:
+            canonical.append(tag)
+    if not canonical:
+        raise UsageError("name at least one target locale, e.g. --targets ja,zh-Hans,zh-Hant")
+    return tuple(canonical)
+
+
+def load_workspace(root: Path) -> Workspace:
+    """Read `root/translator.toml`; WorkspaceError with file and line when it is wrong."""
+    path = root / CONFIG_NAME
+    shown = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise WorkspaceError(f"no {CONFIG_NAME} here; create one with 'translator init'", file=str(root)) from None
+    except UnicodeDecodeError:
+        raise WorkspaceError("not valid UTF-8", file=shown) from None
+    except tomllib.TOMLDecodeError as error:
+        found = _TOML_LINE.search(str(error))
+        raise WorkspaceError(
+            f"not valid TOML: {str(error).split(' (at')[0]}", file=shown, line=int(found.group(1)) if found else None
+        ) from None
+    try:
+        source = normalize_locale(_expect(data, "source", str, shown))
+        targets = parse_targets(source, _expect(data, "targets", list, shown))
+    except UsageError as error:
+        raise WorkspaceError(problems=[_in_file(problem, shown) for problem in error.problems]) from None
+    folders = data.get("folders", {})
+    if not isinstance(folders, dict):
+        raise WorkspaceError("[folders] must be a table", file=shown)
+    unknown = sorted(set(folders) - set(FOLDER_KEYS))
+    if unknown:
+        raise WorkspaceError(f"unknown folder key(s) {', '.join(unknown)}; known: {', '.join(FOLDER_KEYS)}", file=shown)
+    names = []
+    for key in FOLDER_KEYS:
+        name = folders.get(key, key)
+        if not isinstance(name, str) or not _inside(name):
+            raise WorkspaceError(f"folders.{key} must be a relative folder inside the workspace", file=shown)
+        names.append((key, name))
+    extra = sorted(set(data) - {"source", "targets", "folders"})
+    if extra:
+        raise WorkspaceError(f"unknown setting(s) {', '.join(extra)}", file=shown)
+    return Workspace(root, source, targets, tuple(names))
+
+
+def _expect(data: dict[str, object], key: str, kind: type, shown: str):  # type: ignore[no-untyped-def]
+    value = data.get(key)
+    if not isinstance(value, kind) or (kind is list and not all(isinstance(item, str) for item in value)):  # type: ignore[attr-defined]
+        what = "a locale such as \"en\"" if kind is str else "a list of locales"
+        raise WorkspaceError(f"'{key}' must be {what}", file=shown)
+    return value
+
+
+def _in_file(problem: Problem, shown: str) -> Problem:
+    return Problem(problem.message, file=shown)
+
+
+def _inside(name: str) -> bool:
+    path = Path(name)
+    return bool(name) and not path.is_absolute() and ".." not in path.parts and "\\" not in name and ":" not in name
+
+
+def find_workspace(start: Path) -> Workspace:
+    """The workspace containing `start`: the nearest folder upward with a translator.toml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return load_workspace(folder)
+    raise WorkspaceError(
+        f"not inside a translator workspace (no {CONFIG_NAME} here or above); "
+        "run 'translator init' or pass --workspace DIR",
+        file=str(start),
+    )
+
+
+def init_workspace(root: Path, source: str, targets: tuple[str, ...]) -> Workspace:
+    """Create a workspace in `root`; refuse if one is already there."""
+    config = root / CONFIG_NAME
+    if config.exists():
+        raise WorkspaceError("a workspace already exists here; nothing was changed", file=str(config))
+    workspace = Workspace(root.resolve(), source, targets)
+    for key in FOLDER_KEYS:
+        workspace.folder(key).mkdir(parents=True, exist_ok=True)
+    glossary_file = workspace.folder("glossary") / FILE_NAME
+    if not glossary_file.exists():
+        write_atomic(glossary_file, format_glossary(Glossary()))
+    ignore = root / ".gitignore"
+    if not ignore.exists():
+        write_atomic(ignore, f"{FOLDER_KEYS[1]}/{LOCK_NAME}\n{FOLDER_KEYS[1]}/{CACHE_NAME}\n")
+    write_atomic(config, config_text(source, targets))
+    return workspace
