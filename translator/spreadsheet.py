@@ -195,6 +195,7 @@ class Sheet:
     name: str
     columns: dict[str, str]
     rows: tuple[Row, ...]
+    problems: tuple[Problem, ...] = ()  # cells unusable as they stand (formulas)
 
 
 def read_spreadsheet(path: Path, shown: str | None = None) -> Sheet:
@@ -359,9 +360,7 @@ def _read_xlsx(path: Path, shown: str) -> Sheet:
                     problems.append(
                         Problem(f"a formula ({cell.value}); type the value itself", shown, cell=f"{column_letter(column)}{number}")
                     )
-                    texts.append("")
-                else:
-                    texts.append(_cell_text(cell.value))
+                texts.append(_cell_text(cell.value))  # a formula's text: no knock-on errors
             while texts and not texts[-1]:
                 texts.pop()
             if texts:
@@ -384,9 +383,7 @@ def _read_xlsx(path: Path, shown: str) -> Sheet:
     if not records or records[0][0] != 1:
         raise InputError("the first row must be the header row (id, type, ...)", file=shown, cell="A1")
     columns = _header(records[0][1], shown)
-    if problems:
-        raise InputError(problems=problems)
-    return Sheet(shown, columns, _rows(records[1:], columns))
+    return Sheet(shown, columns, _rows(records[1:], columns), tuple(problems))
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -421,7 +418,7 @@ def plan_import(sheet: Sheet, glossary: Glossary, prune: bool = False) -> Import
     A column missing from the sheet keeps that field as it is; rows missing from the sheet keep
     their entries unless `prune`. Raises InputError with every problem, by cell.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = list(sheet.problems)
     plan = ImportPlan()
     seen: dict[str, str] = {}
     sheet_entries: dict[str, tuple[Entry, Row]] = {}

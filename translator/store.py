@@ -116,8 +116,9 @@ def parse_glossary(text: str, filename: str) -> Glossary:
         if not equals or not _KEY.fullmatch(key):
             problems.append(Problem("expected 'key = value' or a table header", filename, number))
             continue
+        text_value = rest.strip()
         try:
-            value = _parse_value(rest.strip())
+            value = _parse_value(text_value, raw.find(text_value, raw.find("=") + 1))
         except ValueError as error:
             problems.append(Problem(f"{key}: {error}", filename, number))
             continue
@@ -171,8 +172,11 @@ def parse_glossary(text: str, filename: str) -> Glossary:
     return glossary
 
 
-def _parse_value(text: str) -> object:
-    """A JSON-compatible TOML string or one-line array of strings, or an integer."""
+def _parse_value(text: str, offset: int = 0) -> object:
+    """A JSON-compatible TOML string or one-line array of strings, or an integer.
+
+    `offset` is where the value starts in its line, so that columns in messages are the line's.
+    """
     if not text:
         raise ValueError("missing value")
     first = text[0]
@@ -189,7 +193,7 @@ def _parse_value(text: str) -> object:
             value, end = _decoder.raw_decode(text)
         except json.JSONDecodeError as error:
             hint = " (arrays must stay on one line)" if first == "[" else ""
-            raise ValueError(f"{error.msg.lower()} at column {error.colno}{hint}") from None
+            raise ValueError(f"{error.msg.lower().removesuffix(' at')} at column {error.colno + offset}{hint}") from None
         rest = text[end:]
     elif text.isdigit():
         return int(text)

@@ -78,16 +78,16 @@ def load_workspace(root: Path) -> Workspace:
     path = root / CONFIG_NAME
     shown = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except FileNotFoundError:
         raise WorkspaceError(f"no {CONFIG_NAME} here; create one with 'translator init'", file=str(root)) from None
     except UnicodeDecodeError:
         raise WorkspaceError("not valid UTF-8", file=shown) from None
     except tomllib.TOMLDecodeError as error:
         found = _TOML_LINE.search(str(error))
-        raise WorkspaceError(
-            f"not valid TOML: {str(error).split(' (at')[0]}", file=shown, line=int(found.group(1)) if found else None
-        ) from None
+        line = int(found.group(1)) if found else max(len(text.splitlines()), 1)  # "at end of document"
+        raise WorkspaceError(f"not valid TOML: {str(error).split(' (at')[0]}", file=shown, line=line) from None
     try:
         source = normalize_locale(_expect(data, "source", str, shown))
         targets = parse_targets(source, _expect(data, "targets", list, shown))

@@ -1,0 +1,53 @@
+"""Shared fixtures: a fresh workspace in tmp_path and a CLI runner bound to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from translator.cli import cli
+from translator.workspace import Workspace, init_workspace
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return init_workspace(tmp_path / "ws", "en", ("ja", "zh-Hans", "zh-Hant"))
+
+
+@pytest.fixture
+def run(workspace: Workspace) -> Run:
+    """Invoke the CLI on the fixture workspace: run("glossary", "list")."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(cli, ["--workspace", str(workspace.root), *args], input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def add_sample_people(run: Run) -> None:
+    """Two people and a title they held, enough for most command tests."""
+    assert run(
+        "glossary", "add", "sanae-takaichi", "--type", "person", "--status", "approved",
+        "--form", "en=Sanae Takaichi", "--admitted", "en=TAKAICHI Sanae",
+        "--family", "en=Takaichi", "--given", "en=Sanae",
+        "--form", "ja=高市早苗", "--family", "ja=高市", "--given", "ja=早苗", "--reading", "たかいち さなえ",
+        "--form", "zh-Hans=高市早苗", "--form", "zh_TW=高市早苗", "--romanization", "hepburn",
+    ).exit_code == 0
+    assert run(
+        "glossary", "add", "tadamori-oshima", "--type", "person",
+        "--form", "en=Tadamori Oshima", "--admitted", "en=Tadamori Ōshima",
+        "--form", "ja=大島理森", "--form", "zh-Hans=大岛理森",
+    ).exit_code == 0
+    assert run(
+        "glossary", "add", "prime-minister-japan", "--type", "title",
+        "--form", "en=Prime Minister", "--form", "ja=内閣総理大臣", "--admitted", "ja=首相",
+        "--holder", "sanae-takaichi from 2025-10-21",
+    ).exit_code == 0

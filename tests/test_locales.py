@@ -1,0 +1,46 @@
+"""Locale codes: every common spelling in, one canonical tag out, junk refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from translator.errors import UsageError
+from translator.locales import display_name, normalize_locale
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("en", "en"), ("en-GB", "en"), ("en_US", "en"), ("ja", "ja"), ("ja_JP", "ja"), ("ja-JP", "ja"),
+        ("ja_JP.UTF-8", "ja"), ("zh-Hans", "zh-Hans"), ("zh_Hans", "zh-Hans"), ("zh-CN", "zh-Hans"),
+        ("zh_SG", "zh-Hans"), ("zh-Hant", "zh-Hant"), ("zh_Hant", "zh-Hant"), ("zh-TW", "zh-Hant"),
+        ("zh_HK", "zh-Hant"), ("zh-Hant-TW", "zh-Hant"), ("ZH-hant", "zh-Hant"),
+    ],
+)
+def test_spellings_become_canonical(text: str, tag: str) -> None:
+    assert normalize_locale(text) == tag
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("xx", "unknown locale 'xx'"),
+        ("und", "'und' names no language"),
+        ("../x", "invalid locale '../x'"),
+        ("", "invalid locale ''"),
+        ("en\x1b[31m", "invalid locale 'en\\x1b[31m'"),
+        ("ko", "unsupported locale 'ko'"),
+        ("zh", "'zh' does not say which Chinese script"),
+        ("ja/../../etc", "invalid locale"),
+    ],
+)
+def test_junk_is_a_usage_error_naming_the_accepted_forms(text: str, message: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        normalize_locale(text)
+    assert message in str(caught.value)
+    assert caught.value.exit_code == 2
+
+
+def test_display_names_are_the_ones_users_know() -> None:
+    assert display_name("zh-Hant") == "Chinese (Traditional)"
+    assert display_name("ja", "ja") == "日本語"
