@@ -221,9 +221,10 @@ def add(ctx: click.Context, entry_id: str, **options: Any) -> None:
 @click.pass_context
 def edit(ctx: click.Context, entry_id: str, remove_form: tuple[tuple[str, str], ...],
          remove_holder: tuple[str, ...], clear: tuple[str, ...], **options: Any) -> None:
-    """Change an entry: single values are replaced, --admitted/--forbidden/--holder add.
+    """Change an entry's fields.
 
-    An empty value clears a field (--note "").
+    Single values (--form, --type, --note, ...) are replaced and an empty value clears them
+    (--note ""); --admitted, --forbidden and --holder add to their lists.
 
     \b
     Example:

@@ -37,15 +37,17 @@ class FieldSpec:
     example: str = ""
 
 
-def _locale_fields(locale: str, example: str, family: str, given: str) -> list[FieldSpec]:
+def _locale_fields(
+    locale: str, example: str, admitted: str, forbidden: str, family: str, given: str
+) -> list[FieldSpec]:
     return [
         FieldSpec(locale, "text", f"Preferred form in {locale}: the one translations must use.", example),
-        FieldSpec(f"{locale}-admitted", "list", f"Other acceptable forms in {locale}, one per line.", ""),
+        FieldSpec(f"{locale}-admitted", "list", f"Other acceptable forms in {locale}, one per line.", admitted),
         FieldSpec(
             f"{locale}-forbidden",
             "list",
             f"Known wrong forms in {locale}, one per line; reported wherever they appear.",
-            "",
+            forbidden,
         ),
         FieldSpec(f"{locale}-family", "text", f"People only: family name as written in {locale}.", family),
         FieldSpec(f"{locale}-given", "text", f"People only: given name as written in {locale}.", given),
@@ -56,11 +58,11 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("id", "text", "Stable identifier: lower-case letters, digits and hyphens. Never reused.", "sanae-takaichi"),
     FieldSpec("type", "text", "One of: " + ", ".join(TYPES) + ".", "person"),
     FieldSpec("status", "text", "draft (not yet verified) or approved (verified by an editor).", "approved"),
-    *_locale_fields("en", "Sanae Takaichi", "Takaichi", "Sanae"),
-    *_locale_fields("ja", "高市早苗", "高市", "早苗"),
+    *_locale_fields("en", "Sanae Takaichi", "TAKAICHI Sanae", "Sanae Takai", "Takaichi", "Sanae"),
+    *_locale_fields("ja", "高市早苗", "首相 (short form of 内閣総理大臣)", "高市早菜", "高市", "早苗"),
     FieldSpec("ja-reading", "text", "People only: Japanese reading in kana, family name first, a space between.", "たかいち さなえ"),
-    *_locale_fields("zh-Hans", "高市早苗", "高市", "早苗"),
-    *_locale_fields("zh-Hant", "高市早苗", "高市", "早苗"),
+    *_locale_fields("zh-Hans", "刘劲松", "内阁总理大臣 (formal form of 日本首相)", "刘劲嵩", "刘", "劲松"),
+    *_locale_fields("zh-Hant", "劉勁松", "台灣 (beside 臺灣)", "刘劲松 (Simplified characters)", "劉", "勁松"),
     FieldSpec(
         "romanization",
         "text",
