@@ -275,3 +275,19 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
         archive.writestr("hello.txt", "hi")
     with pytest.raises(InputError, match="not an XLSX workbook"):
         read_spreadsheet(path)
+
+
+def test_headers_accept_any_locale_spelling_and_name_bad_locales(tmp_path: Path) -> None:
+    path = _sheet_file(tmp_path, [["id", "type", "en_GB", "zh_TW", "zh-HK-admitted", "ja_JP-reading"],
+                                  ["p", "person", "P", "臺", "台", "ぴー"]])
+    [entry] = plan_import(read_spreadsheet(path), Glossary()).added
+    assert (entry.form("zh-Hant").preferred, entry.form("zh-Hant").admitted, entry.reading) == ("臺", ("台",), "ぴー")
+    path = _sheet_file(tmp_path, [["id", "type", "ko", "xx-admitted", "en-reading", "en", "en"]])
+    with pytest.raises(InputError) as caught:
+        read_spreadsheet(path)
+    assert [str(p) for p in caught.value.problems] == [
+        "edit.xlsx!C1: column 'ko': unsupported locale 'ko': use one of en, ja, zh-Hans, zh-Hant (BCP 47 such as zh-Hant or ja-JP, or POSIX such as zh_TW)",
+        "edit.xlsx!D1: column 'xx-admitted': unknown locale 'xx': use one of en, ja, zh-Hans, zh-Hant (BCP 47 such as zh-Hant or ja-JP, or POSIX such as zh_TW)",
+        "edit.xlsx!E1: unknown column 'en-reading'; the columns are listed on the 'Columns' sheet and in README.md",
+        "edit.xlsx!G1: column 'en' appears twice (also F1)",
+    ]

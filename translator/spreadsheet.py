@@ -19,6 +19,7 @@ from typing import IO
 
 from translator.errors import InputError, Problem, UsageError
 from translator.files import write_atomic
+from translator.locales import normalize_locale
 from translator.glossary import (
     FIELD_KEYS,
     FIELD_KIND,
@@ -215,17 +216,42 @@ def read_spreadsheet(path: Path, shown: str | None = None) -> Sheet:
     return _read_xlsx(path, shown)
 
 
+_LOCALE_SUFFIXES = ("-admitted", "-forbidden", "-family", "-given", "-reading", "")
+
+
+def _column_key(name: str) -> str:
+    """The field a header names, accepting any locale spelling (`zh_TW-admitted`)."""
+    if name in FIELD_KIND:
+        return name
+    for suffix in _LOCALE_SUFFIXES:
+        locale = name.removesuffix(suffix) if suffix else name
+        if not locale or (suffix and locale == name):
+            continue
+        try:
+            key = normalize_locale(locale) + suffix
+        except UsageError as error:
+            if suffix or not error.problems[0].message.startswith("invalid locale"):
+                raise UsageError(f"column '{name}': {error}") from None
+            break  # not a locale at all: an unknown column
+        if key in FIELD_KIND:
+            return key
+        break
+    raise UsageError(f"unknown column '{name}'; the columns are listed on the '{HELP_TITLE}' sheet and in README.md")
+
+
 def _header(names: list[str], shown: str) -> dict[str, str]:
     problems = []
     columns: dict[str, str] = {}
     for index, raw in enumerate(names, start=1):
-        name = raw.strip()
         letter = column_letter(index)
-        if not name:
+        if not raw.strip():
             continue
-        if name not in FIELD_KIND:
-            problems.append(Problem(f"unknown column '{name}'; the columns are listed on the '{HELP_TITLE}' sheet and in README.md", shown, cell=f"{letter}1"))
-        elif name in columns:
+        try:
+            name = _column_key(raw.strip())
+        except UsageError as error:
+            problems.append(Problem(str(error), shown, cell=f"{letter}1"))
+            continue
+        if name in columns:
             problems.append(Problem(f"column '{name}' appears twice (also {columns[name]}1)", shown, cell=f"{letter}1"))
         else:
             columns[name] = letter
