@@ -278,18 +278,16 @@ def entry_from_fields(fields: Mapping[str, object]) -> tuple[Entry | None, list[
             if value:
                 single[key] = value
 
-    plain = [text for key, text in single.items() if key != "note"]
-    plain.extend(item for items in lists.values() for item in items)
-    if has_control_characters(" ".join(plain)):
+    note = single.pop("note", "")
+    if has_control_characters(" ".join([*single.values(), *(" ".join(items) for items in lists.values())])):
         for key, text in single.items():
-            if key != "note" and has_control_characters(text):
+            if has_control_characters(text):
                 shape = "must be a single line" if "\n" in text or "\r" in text else "contains a control character"
                 problems.append(FieldProblem(key, shape))
         for key, items in lists.items():
             problems.extend(
                 FieldProblem(key, f"'{item}' contains a control character") for item in items if has_control_characters(item)
             )
-    note = single.get("note", "")
     if has_control_characters(note, layout_allowed=True):
         problems.append(FieldProblem("note", "contains a control character"))
 
@@ -323,7 +321,8 @@ def entry_from_fields(fields: Mapping[str, object]) -> tuple[Entry | None, list[
     forms = [NO_FORMS] * len(LOCALES)
     for index, values in slots.items():
         forms[index] = Forms(*values)  # type: ignore[arg-type]
-        problems.extend(_form_problems(LOCALES[index], forms[index], entry_type))
+        if values[1] or values[2] or values[3] or values[4] or not values[0]:  # else nothing to check
+            problems.extend(_form_problems(LOCALES[index], forms[index], entry_type))
     if not any(locale_forms.preferred for locale_forms in forms):
         problems.append(FieldProblem(LOCALES[0], "an entry needs a preferred form in at least one locale"))
 

@@ -75,22 +75,40 @@ def _dump(value: FieldValue | list[str]) -> str:
 class _Table:
     entry_id: str
     line: int
-    fields: dict[str, FieldValue]
-    lines: dict[str, int]
+    fields: dict[str, object]
+
+
+# Keys whose value is one string, for the fast path below.
+_STRING_KEYS = frozenset(key for key in FIELD_KIND if key not in LIST_FIELDS and key != "id")
 
 
 def parse_glossary(text: str, filename: str) -> Glossary:
     """Read the store file's text; raise InputError listing every problem with its line."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    lines = text.split("\n")
     problems: list[Problem] = []
     tables: list[_Table] = []
     retired: list[str] = []
     current: _Table | None = None
+    fields: dict[str, object] = {}
     skipping = False  # below a broken table header, whose keys belong to no entry
     seen_ids: dict[str, int] = {}
 
-    for number, raw in enumerate(text.split("\n"), 1):
+    for number, raw in enumerate(lines, 1):
+        # The fast path: a line exactly as format_glossary writes a plain string field.
+        key, separator, rest = raw.partition(' = "')
+        if (
+            separator
+            and current is not None
+            and key in _STRING_KEYS
+            and rest.count('"') == 1
+            and rest[-1] == '"'
+            and "\\" not in rest
+            and key not in fields
+        ):
+            fields[key] = rest[:-1]
+            continue
         line = raw.strip()
         if not line or line[0] == "#":
             continue
@@ -108,7 +126,8 @@ def parse_glossary(text: str, filename: str) -> Glossary:
                 current, skipping = None, True
                 continue
             seen_ids[entry_id] = number
-            current, skipping = _Table(entry_id, number, {"id": entry_id}, {"id": number}), False
+            fields = {"id": entry_id}
+            current, skipping = _Table(entry_id, number, fields), False
             tables.append(current)
             continue
         key, equals, rest = line.partition("=")
@@ -118,9 +137,10 @@ def parse_glossary(text: str, filename: str) -> Glossary:
             continue
         text_value = rest.strip()
         try:
-            value = _parse_value(text_value, raw.find(text_value, raw.find("=") + 1))
-        except ValueError as error:
-            problems.append(Problem(f"{key}: {error}", filename, number))
+            value = _parse_value(text_value)
+        except _ValueProblem as error:
+            column = raw.find(text_value, raw.find("=") + 1) + error.column
+            problems.append(Problem(f"{key}: {error.message.replace('{column}', str(column))}", filename, number))
             continue
         if skipping:
             continue
@@ -139,22 +159,20 @@ def parse_glossary(text: str, filename: str) -> Glossary:
         if key not in FIELD_KIND or key == "id":
             problems.append(Problem(f"unknown field '{key}'", filename, number))
             continue
-        if key in current.fields:
+        if key in fields:
             problems.append(Problem(f"field '{key}' is set twice in [{current.entry_id}]", filename, number))
             continue
-        is_list = isinstance(value, list)
-        if is_list != (key in LIST_FIELDS):
+        if isinstance(value, list) != (key in LIST_FIELDS):
             expected = "a list of strings" if key in LIST_FIELDS else "a string"
             problems.append(Problem(f"{key} must be {expected}", filename, number))
             continue
-        current.fields[key] = value  # type: ignore[assignment]
-        current.lines[key] = number
+        fields[key] = value
 
     entries = []
     for table in tables:
         entry, field_problems = entry_from_fields(table.fields)
         for problem in field_problems:
-            line = table.lines.get(problem.field, table.line)
+            line = _line_of(lines, table, problem.field)
             problems.append(Problem(f"[{table.entry_id}] {problem.field}: {problem.message}", filename, line))
         if entry is not None:
             entries.append(entry)
@@ -164,28 +182,46 @@ def parse_glossary(text: str, filename: str) -> Glossary:
         if entry is None:
             continue
         for message in glossary.holder_problems(entry):
-            problems.append(Problem(f"[{entry.id}] holders: {message}", filename, table.lines.get("holders", table.line)))
+            problems.append(Problem(f"[{entry.id}] holders: {message}", filename, _line_of(lines, table, "holders")))
         if entry.id in glossary.retired:
             problems.append(Problem(f"[{entry.id}] id is listed as retired", filename, table.line))
     if problems:
+        problems.sort(key=lambda problem: problem.line or 0)
         raise InputError(problems=problems)
     return glossary
 
 
-def _parse_value(text: str, offset: int = 0) -> object:
-    """A JSON-compatible TOML string or one-line array of strings, or an integer.
+def _line_of(lines: list[str], table: _Table, key: str) -> int:
+    """The line that sets `key` in `table`, or the table's header line (found only for errors)."""
+    for number in range(table.line, len(lines)):
+        line = lines[number].strip()
+        if line.startswith("["):
+            break
+        if line.partition("=")[0].strip() == key:
+            return number + 1
+    return table.line
 
-    `offset` is where the value starts in its line, so that columns in messages are the line's.
-    """
+
+class _ValueProblem(Exception):
+    def __init__(self, message: str, column: int = 0) -> None:
+        super().__init__(message)
+        self.message = message  # may hold {column}: the column in the line
+        self.column = column
+
+
+def _parse_value(text: str) -> object:
+    """A JSON-compatible TOML string or one-line array of strings, or an integer."""
     if not text:
-        raise ValueError("missing value")
+        raise _ValueProblem("missing value")
     first = text[0]
-    if first == '"' and text.endswith('"') and text.count('"') == 2 and "\\" not in text:
-        return text[1:-1]  # the common case, without the decoder
+    if first == "[" and text.startswith('["') and text.endswith('"]') and "\\" not in text:
+        items = text[2:-2].split('", "')  # the common list, without the decoder
+        if text.count('"') == 2 * len(items):
+            return items
     if first == "'":
         end = text.find("'", 1)
         if end < 0:
-            raise ValueError("unterminated string")
+            raise _ValueProblem("unterminated string")
         value: object = text[1:end]
         rest = text[end + 1 :]
     elif first in '"[':
@@ -193,19 +229,20 @@ def _parse_value(text: str, offset: int = 0) -> object:
             value, end = _decoder.raw_decode(text)
         except json.JSONDecodeError as error:
             hint = " (arrays must stay on one line)" if first == "[" else ""
-            raise ValueError(f"{error.msg.lower().removesuffix(' at')} at column {error.colno + offset}{hint}") from None
+            message = error.msg.lower().removesuffix(" at")
+            raise _ValueProblem(f"{message} at column {{column}}{hint}", error.colno) from None
         rest = text[end:]
     elif text.isdigit():
         return int(text)
     else:
-        raise ValueError("values are quoted strings or [\"lists\", \"of strings\"]")
+        raise _ValueProblem("values are quoted strings or [\"lists\", \"of strings\"]")
     rest = rest.strip()
     if rest and rest[0] != "#":
-        raise ValueError(f"unexpected text after the value: {rest[:20]!r}")
+        raise _ValueProblem(f"unexpected text after the value: {rest[:20]!r}")
     if isinstance(value, list) and not all(isinstance(item, str) for item in value):
-        raise ValueError("a list holds only strings")
+        raise _ValueProblem("a list holds only strings")
     if not isinstance(value, (str, list)):
-        raise ValueError("values are quoted strings or lists of strings")
+        raise _ValueProblem("values are quoted strings or lists of strings")
     return value
 
 
@@ -327,14 +364,15 @@ class GlossaryStore:
                 line = data[: error.start].count(b"\n") + 1
                 raise InputError("not valid UTF-8", file=self.display_path, line=line) from None
             glossary = parse_glossary(text, self.display_path)
-        self._write_cache(glossary, digest)
+            self._write_cache(glossary, digest)
         return glossary
 
     def save(self, glossary: Glossary) -> bool:
         """Write the glossary atomically; False when the file already held exactly this."""
         data = format_glossary(glossary).encode("utf-8")
         changed = write_atomic(self.path, data)
-        self._write_cache(glossary, _digest(data))
+        with _collector_paused():
+            self._write_cache(glossary, _digest(data))
         return changed
 
     def _write_cache(self, glossary: Glossary, digest: bytes) -> None:
