@@ -41,7 +41,7 @@ class _Reported(click.ClickException):
     def __init__(self, error: TranslatorError) -> None:
         super().__init__(str(error))
         self.error = error
-        self.exit_code = error.exit_code
+        self.exit_code = error.exit_code  # type: ignore[misc]  # click reads it per instance
 
     def show(self, file: Any = None) -> None:
         for problem in self.error.problems:
@@ -56,7 +56,7 @@ class _Group(click.Group):
             raise _Reported(error) from None
 
 
-class LocaleType(click.ParamType):
+class LocaleType(click.ParamType):  # type: ignore[type-arg]
     """A locale in any accepted spelling, given back canonical."""
 
     name = "locale"
@@ -68,7 +68,7 @@ class LocaleType(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
-class LocaleText(click.ParamType):
+class LocaleText(click.ParamType):  # type: ignore[type-arg]
     """`LOCALE=TEXT`, as in `--form ja=高市早苗`."""
 
     name = "locale=text"
@@ -191,7 +191,7 @@ def _warn_shared(glossary: Glossary, entry: Entry) -> None:
 @click.argument("entry_id")
 @_entry_options
 @click.pass_context
-def add(ctx: click.Context, entry_id: str, **options: Any) -> None:
+def add(ctx: click.Context, /, entry_id: str, **options: Any) -> None:
     """Add an entry; refuses an id in use or once used.
 
     Warns (and still adds) when another entry already has one of the new forms.
@@ -219,7 +219,7 @@ def add(ctx: click.Context, entry_id: str, **options: Any) -> None:
 @click.option("--remove-holder", multiple=True, metavar="PERSON-ID", help="Remove a person's holder lines.")
 @click.option("--clear", multiple=True, type=click.Choice([k for k in FIELD_KEYS if k != "id"]), help="Empty a field.")
 @click.pass_context
-def edit(ctx: click.Context, entry_id: str, remove_form: tuple[tuple[str, str], ...],
+def edit(ctx: click.Context, /, entry_id: str, remove_form: tuple[tuple[str, str], ...],
          remove_holder: tuple[str, ...], clear: tuple[str, ...], **options: Any) -> None:
     """Change an entry's fields.
 

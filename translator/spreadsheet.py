@@ -111,7 +111,7 @@ def xlsx_bytes(glossary: Glossary) -> bytes:
     from wcwidth import wcswidth
 
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = SHEET_TITLE
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")

@@ -26,7 +26,6 @@ from translator.files import locked, write_atomic
 from translator.glossary import (
     FIELD_KIND,
     LIST_FIELDS,
-    RESERVED_IDS,
     Entry,
     FieldValue,
     Forms,
@@ -172,8 +171,8 @@ def parse_glossary(text: str, filename: str) -> Glossary:
     for table in tables:
         entry, field_problems = entry_from_fields(table.fields)
         for problem in field_problems:
-            line = _line_of(lines, table, problem.field)
-            problems.append(Problem(f"[{table.entry_id}] {problem.field}: {problem.message}", filename, line))
+            where = _line_of(lines, table, problem.field)
+            problems.append(Problem(f"[{table.entry_id}] {problem.field}: {problem.message}", filename, where))
         if entry is not None:
             entries.append(entry)
     glossary = Glossary.of(entries, retired)
@@ -389,5 +388,3 @@ class GlossaryStore:
             yield glossary
             self.save(glossary)
 
-
-__all__ = ["GlossaryStore", "format_glossary", "parse_glossary", "RESERVED_IDS"]

@@ -39,13 +39,6 @@ class Workspace:
     def glossary(self) -> GlossaryStore:
         return GlossaryStore(self.folder("glossary"), display_root=self.root)
 
-    def relative(self, path: Path) -> str:
-        """`path` as messages show it: relative to the workspace root when it is inside."""
-        try:
-            return str(path.resolve().relative_to(self.root.resolve()))
-        except ValueError:
-            return str(path)
-
 
 def config_text(source: str, targets: tuple[str, ...]) -> str:
     target_list = ", ".join(f'"{target}"' for target in targets)
