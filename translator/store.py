@@ -38,9 +38,10 @@ from translator.glossary import (
 
 FORMAT_VERSION = 1
 FILE_NAME = "glossary.toml"
-LOCK_NAME = ".glossary.lock"
-CACHE_NAME = ".glossary.cache"
+LOCK_NAME = "glossary.lock"
+CACHE_NAME = "glossary.cache"
 CACHE_VERSION = 1
+STATE_FOLDER = ".translator"  # gitignored: locks and caches, never content
 
 HEADER = """\
 # translator glossary: one [entry-id] table per entry, in id order.
@@ -247,7 +248,7 @@ def _parse_value(text: str) -> object:
 
 # --- the load cache -------------------------------------------------------------------------
 # Parsing and validating 100,000 entries takes seconds in Python; rebuilding them from a cache
-# of already validated records takes a fraction of that. The cache (gitignored, beside the file)
+# of already validated records takes a fraction of that. The cache (in the gitignored state folder)
 # is used only when it was made from exactly the bytes now in the file, so a hand edit, a
 # checkout or a merge is always parsed and validated in full.
 
@@ -326,11 +327,14 @@ def _collector_paused() -> Iterator[None]:
 class GlossaryStore:
     """The glossary of one workspace: its file, lock and atomic saves."""
 
-    def __init__(self, folder: Path, display_root: Path | None = None) -> None:
+    def __init__(self, folder: Path, display_root: Path | None = None, state: Path | None = None) -> None:
+        """`folder` holds glossary.toml; `state` (default `folder/.translator`) the lock and cache,
+        which a workspace keeps outside glossary/ so that only the glossary itself lives there."""
         self.folder = folder
         self.path = folder / FILE_NAME
-        self.lock_path = folder / LOCK_NAME
-        self.cache_path = folder / CACHE_NAME
+        state = state if state is not None else folder / STATE_FOLDER
+        self.lock_path = state / LOCK_NAME
+        self.cache_path = state / CACHE_NAME
         self._display_root = display_root
 
     @property

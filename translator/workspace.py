@@ -14,7 +14,7 @@ from pathlib import Path
 from translator.errors import Problem, UsageError, WorkspaceError
 from translator.files import write_atomic
 from translator.locales import normalize_locale
-from translator.store import CACHE_NAME, FILE_NAME, LOCK_NAME, GlossaryStore, format_glossary
+from translator.store import FILE_NAME, STATE_FOLDER, GlossaryStore, format_glossary
 from translator.glossary import Glossary
 
 CONFIG_NAME = "translator.toml"
@@ -37,7 +37,7 @@ class Workspace:
 
     @property
     def glossary(self) -> GlossaryStore:
-        return GlossaryStore(self.folder("glossary"), display_root=self.root)
+        return GlossaryStore(self.folder("glossary"), display_root=self.root, state=self.root / STATE_FOLDER)
 
 
 def config_text(source: str, targets: tuple[str, ...]) -> str:
@@ -147,6 +147,6 @@ def init_workspace(root: Path, source: str, targets: tuple[str, ...]) -> Workspa
         write_atomic(glossary_file, format_glossary(Glossary()))
     ignore = root / ".gitignore"
     if not ignore.exists():
-        write_atomic(ignore, f"{FOLDER_KEYS[1]}/{LOCK_NAME}\n{FOLDER_KEYS[1]}/{CACHE_NAME}\n")
+        write_atomic(ignore, f"{STATE_FOLDER}/\n")
     write_atomic(config, config_text(source, targets))
     return workspace
