@@ -10,5 +10,5 @@ api = pytest.importorskip("mypy.api")
 
 
 def test_mypy_strict_passes() -> None:
-    stdout, stderr, status = api.run(["--strict", "--no-error-summary", str(REPOSITORY / "translator")])
+    stdout, stderr, status = api.run(["--config-file", str(REPOSITORY / "pyproject.toml"), "--no-error-summary", str(REPOSITORY / "translator")])
     assert status == 0, stdout + stderr

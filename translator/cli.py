@@ -16,6 +16,7 @@ import click
 
 from translator import __version__
 from translator.errors import TranslatorError
+from translator.extraction import UNITS, all_articles, segment_article, workspace_name
 from translator.glossary import (
     FIELD_KEYS,
     ROMANIZATIONS,
@@ -398,6 +399,59 @@ def import_sheet(ctx: click.Context, file: str, dry_run: bool, prune: bool) -> N
     verb = "Would import" if dry_run else "Imported"
     click.echo(f"{verb} {file}: {len(plan.added)} added, {len(plan.changed)} changed, "
                f"{len(plan.removed)} removed, {plan.unchanged} unchanged")
+
+
+class SourceType(click.ParamType):  # type: ignore[type-arg]
+    """A locale, or 'auto' to detect it."""
+
+    name = "locale|auto"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        return "auto" if str(value) == "auto" else LOCALE.convert(value, param, ctx)
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--all", "every", is_flag=True, help="Every article in the workspace's articles folder.")
+@click.option("--source", type=SourceType(), help="The articles' locale, or 'auto' to detect it "
+              "(default: the workspace's source locale).")
+@click.option("--by", type=click.Choice(UNITS), default="sentence", show_default=True,
+              help="One message per sentence, or per paragraph.")
+@click.pass_context
+def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: str | None, by: str) -> None:
+    """Write an article's template and its catalog for every target locale, or bring them up to date.
+
+    Re-running after the article changed keeps every translation: unchanged messages keep
+    theirs, edited ones get the closest previous translation as fuzzy, removed ones become
+    obsolete, and new ones are filled from other catalogs of the locale where possible.
+
+    \b
+    Example:
+        translator segment articles/japan-china-talks.txt
+        translator segment --all --source auto
+    """
+    workspace = _workspace(ctx)
+    paths = [Path(name) for name in articles]
+    if every:
+        paths += [path for path in all_articles(workspace) if path not in paths]
+    if not paths:
+        raise click.UsageError("name an article, or pass --all")
+    glossary_entries = workspace.glossary.load()
+    matchers: dict[str, Any] = {}
+    slugs: dict[str, str] = {}
+    for path in paths:
+        result = segment_article(workspace, path, glossary_entries, source, by, matchers)
+        if slugs.setdefault(result.article.slug, result.article.name) != result.article.name:
+            raise TranslatorError(
+                f"{result.article.name} has the slug '{result.article.slug}' of {slugs[result.article.slug]}; "
+                "give one of them another 'slug:' in its front matter"
+            )
+        click.echo(f"{result.article.name} ({result.source}, {result.messages} messages) -> "
+                   f"{workspace_name(workspace, result.template)}")
+        for catalog in result.catalogs:
+            s = catalog.summary
+            click.echo(f"  {catalog.locale:<8} {s.new} new, {s.changed} changed, {s.unchanged} unchanged, "
+                       f"{s.obsolete} obsolete, {s.from_memory} from memory  {workspace_name(workspace, catalog.path)}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 # Combining diacritical marks used by Latin (and Greek, Cyrillic) letters. The kana voicing
 # marks U+3099/U+309A are deliberately outside this range: が must not fold to か.
@@ -37,3 +40,61 @@ def has_control_characters(text: str, *, layout_allowed: bool = False) -> bool:
     """True when `text` holds a control character (tab, LF and CR pass if `layout_allowed`)."""
     pattern = _CONTROL_BUT_LAYOUT if layout_allowed else _CONTROL
     return pattern.search(text) is not None
+
+
+# --- writing systems ---------------------------------------------------------------------------
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_KANA_CHAR = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9d]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptCounts:
+    """How many characters of each writing system a text holds."""
+
+    han: int
+    kana: int
+    hangul: int
+    latin: int
+    simplified: int  # Han characters that exist only in Simplified Chinese
+    traditional: int  # Han characters that exist only in Traditional Chinese
+
+
+def count_scripts(text: str) -> ScriptCounts:
+    han = _HAN.findall(text)
+    distinct = set(han)
+    simplified_only, traditional_only = _chinese_variants(distinct)
+    return ScriptCounts(
+        han=len(han),
+        kana=len(_KANA_CHAR.findall(text)),
+        hangul=len(_HANGUL.findall(text)),
+        latin=len(_LATIN.findall(text)),
+        simplified=sum(1 for char in han if char in simplified_only),
+        traditional=sum(1 for char in han if char in traditional_only),
+    )
+
+
+def _chinese_variants(characters: set[str]) -> tuple[set[str], set[str]]:
+    """Which of `characters` are Simplified-only and which Traditional-only, by OpenCC.
+
+    A character is Simplified-only when OpenCC's s2t changes it but t2s does not (刘 → 劉), and
+    Traditional-only the other way round; characters common to both (北京) are neither.
+    """
+    joined = "".join(sorted(characters))
+    to_traditional = _converter("s2t").convert(joined)
+    to_simplified = _converter("t2s").convert(joined)
+    if len(to_traditional) != len(joined) or len(to_simplified) != len(joined):  # phrase rules: go char by char
+        to_traditional = "".join(_converter("s2t").convert(char) for char in joined)
+        to_simplified = "".join(_converter("t2s").convert(char) for char in joined)
+    simplified = {c for c, t, s in zip(joined, to_traditional, to_simplified) if t != c and s == c}
+    traditional = {c for c, t, s in zip(joined, to_traditional, to_simplified) if s != c and t == c}
+    return simplified, traditional
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(config)

@@ -1,0 +1,213 @@
+"""Articles: plain text or Markdown, with optional front matter, read into translatable blocks.
+
+Markdown is parsed with markdown-it-py, a CommonMark-compliant parser: headings, paragraphs,
+list items, block quotes and table cells are translatable blocks, their inline markup kept as
+written; code, HTML blocks and reference definitions are not. Front matter is YAML (PyYAML's
+safe loader). Every block knows the file line its text starts on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+
+from translator.errors import InputError
+
+FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_MAX_LENGTH = 100
+
+_URL = re.compile(r"<?https?://[^\s>)]+>?|\]\([^)]*\)|\]\[[^\]]*\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A translatable run of text: its kind, its text as written, the line it starts on."""
+
+    kind: str  # title, heading, paragraph, list_item, blockquote, table_cell
+    text: str
+    line: int
+    markdown: bool = False  # inline Markdown markup may occur in the text
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A source article: where it is, its identity from the front matter, its blocks."""
+
+    name: str  # as messages and references show it, e.g. articles/japan-china-talks.txt
+    format: str  # "text" or "markdown"
+    slug: str
+    title: str | None
+    date: date | None
+    blocks: tuple[Block, ...]
+
+
+def article_format(path: Path) -> str:
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise InputError(
+            f"not an article: use .txt for plain text or .md for Markdown (got '{path.suffix or 'no extension'}')",
+            file=str(path),
+        ) from None
+
+
+def decode_article(data: bytes, name: str) -> str:
+    """Text of an article file: UTF-8 with a BOM dropped and line ends normalised to LF.
+
+    A NUL byte or undecodable bytes are errors naming the line.
+    """
+    if b"\x00" in data:
+        raise InputError("contains a NUL byte; an article is a UTF-8 text file", file=name, line=data[: data.index(b"\x00")].count(b"\n") + 1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError("not valid UTF-8", file=name, line=data[: error.start].count(b"\n") + 1) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def slug_from(stem: str) -> str:
+    """A safe slug from a file name: lower case, runs of other characters become hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:SLUG_MAX_LENGTH].strip("-")
+
+
+def parse_article(text: str, name: str, format: str, stem: str) -> Article:
+    """Read an article's text into blocks; InputError with file and line for anything wrong."""
+    front, body, offset = _split_front_matter(text, name)
+    meta = _front_matter(front, name) if front is not None else {}
+    slug = meta.get("slug")
+    if slug is None:
+        slug = slug_from(stem)
+        if not slug:
+            raise InputError("cannot make a slug from the file name; add 'slug:' to the front matter", file=name, line=1)
+    elif not isinstance(slug, str) or not SLUG_PATTERN.fullmatch(slug) or len(slug) > SLUG_MAX_LENGTH:
+        raise InputError(
+            f"slug {slug!r} must be lower-case letters, digits and single hyphens (e.g. japan-china-talks)",
+            file=name, line=_key_line(front or "", "slug"),
+        )
+    title = meta.get("title")
+    if title is not None and not isinstance(title, str):
+        raise InputError("title must be text", file=name, line=_key_line(front or "", "title"))
+    published = _date(meta.get("date"), name, _key_line(front or "", "date"))
+    blocks: list[Block] = []
+    if title and title.strip():
+        blocks.append(Block("title", title.strip(), _key_line(front or "", "title")))
+    blocks.extend(_markdown_blocks(body, offset) if format == "markdown" else _text_blocks(body, offset))
+    return Article(name, format, slug, title, published, tuple(blocks))
+
+
+def _split_front_matter(text: str, name: str) -> tuple[str | None, str, int]:
+    """(front matter text or None, body, number of lines before the body)."""
+    if not text.startswith("---\n"):
+        return None, text, 0
+    end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
+    if end is None:
+        raise InputError("front matter starts with '---' but has no closing '---' line", file=name, line=1)
+    front = text[4 : 4 + end.start()]
+    rest = text[4 + end.end() :]
+    rest = rest[1:] if rest.startswith("\n") else rest
+    return front, rest, front.count("\n") + 2
+
+
+def _front_matter(front: str, name: str) -> dict[str, object]:
+    try:
+        data = yaml.safe_load(front)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error)
+        raise InputError(f"front matter is not valid YAML: {problem}", file=name, line=line) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InputError("front matter must be 'key: value' lines (title, date, slug)", file=name, line=2)
+    return {str(key): value for key, value in data.items()}
+
+
+def _key_line(front: str, key: str) -> int:
+    for number, line in enumerate(front.split("\n"), start=2):
+        if re.match(rf"{key}\s*:", line):
+            return number
+    return 1
+
+
+def _date(value: object, name: str, line: int) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    raise InputError(f"date {value!r} is not a date of the form YYYY-MM-DD", file=name, line=line)
+
+
+def is_translatable(text: str) -> bool:
+    """False for text with no letters outside URLs and link targets (a bare link, '---', '1.')."""
+    return any(char.isalpha() for char in _URL.sub("", text))
+
+
+def _text_blocks(body: str, offset: int) -> list[Block]:
+    """Paragraphs separated by blank lines; with no blank line at all, one paragraph per line."""
+    lines = body.split("\n")
+    if body.endswith("\n"):
+        lines.pop()
+    has_blank = any(not line.strip() for line in lines)
+    blocks: list[Block] = []
+    start: int | None = None
+    for number, line in enumerate([*lines, ""], start=1):
+        if line.strip() and not has_blank:
+            if is_translatable(line):
+                blocks.append(Block("paragraph", line, number + offset))
+            continue
+        if line.strip():
+            start = number if start is None else start
+        elif start is not None:
+            text = "\n".join(lines[start - 1 : number - 1])
+            if is_translatable(text):
+                blocks.append(Block("paragraph", text, start + offset))
+            start = None
+    return blocks
+
+
+_PARSER = MarkdownIt("commonmark").enable("table")
+_CONTAINERS = {"list_item_open": "list_item", "blockquote_open": "blockquote"}
+
+
+def _markdown_blocks(body: str, offset: int) -> list[Block]:
+    blocks: list[Block] = []
+    context: list[str] = []
+    for token in _PARSER.parse(body):
+        if token.type in _CONTAINERS:
+            context.append(_CONTAINERS[token.type])
+        elif token.type in ("list_item_close", "blockquote_close"):
+            context.pop()
+        elif token.type in ("heading_open", "th_open", "td_open"):
+            context.append("heading" if token.type == "heading_open" else "table_cell")
+        elif token.type in ("heading_close", "th_close", "td_close"):
+            context.pop()
+        elif token.type == "inline" and token.map is not None and is_translatable(token.content):
+            kind = context[-1] if context else "paragraph"
+            blocks.append(Block(kind, token.content, token.map[0] + 1 + offset, markdown=True))
+    return blocks
+
+
+def read_article(path: Path, name: str) -> Article:
+    """Read and parse the article file at `path`, shown in messages as `name`."""
+    form = article_format(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such article", file=name) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not an article", file=name) from None
+    return parse_article(decode_article(data, name), name, form, path.stem)

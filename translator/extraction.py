@@ -1,0 +1,209 @@
+"""Segmenting: article -> blocks -> segments -> one template and one catalog per target locale.
+
+Each message carries, for the translator, the glossary entries its source text mentions with
+their forms in the catalog's locale. Re-running after the article changed merges into the
+existing catalogs (see `catalog.merge_catalog`), so a translator's work is never lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from translator.article import Article, read_article
+from translator.catalog import (
+    MergeSummary,
+    Message,
+    TranslationMemory,
+    build_template,
+    catalog_text,
+    merge_catalog,
+    read_catalog,
+)
+from translator.errors import InputError, UsageError
+from translator.files import locked, write_atomic
+from translator.glossary import Entry, Glossary
+from translator.language import detect_locale
+from translator.locales import normalize_locale
+from translator.matching import GlossaryMatcher
+from translator.segmenter import split_sentences, whole
+from translator.workspace import Workspace
+
+UNITS = ("sentence", "paragraph")
+NOTE_LENGTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogResult:
+    locale: str
+    path: Path
+    summary: MergeSummary
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentResult:
+    """What segmenting one article did."""
+
+    article: Article
+    source: str
+    template: Path
+    messages: int
+    catalogs: tuple[CatalogResult, ...]
+
+
+def article_name(workspace: Workspace, path: Path) -> str:
+    """The article's path relative to the workspace, as references and messages show it."""
+    try:
+        return path.resolve().relative_to(workspace.root.resolve()).as_posix()
+    except ValueError:
+        raise UsageError(f"{path}: articles must be inside the workspace ({workspace.root})") from None
+
+
+def all_articles(workspace: Workspace) -> list[Path]:
+    folder = workspace.folder("articles")
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".txt", ".text", ".md", ".markdown"))
+
+
+def source_locale(workspace: Workspace, article: Article, option: str | None) -> str:
+    """The article's locale: --source, detected with --source auto, else the workspace's."""
+    if option is None:
+        return workspace.source
+    if option != "auto":
+        return option
+    try:
+        return detect_locale("\n".join(block.text for block in article.blocks))
+    except UsageError as error:
+        raise UsageError(f"{article.name}: {error.problems[0].message}") from None
+
+
+def messages_of(article: Article, locale: str, by: str) -> list[Message]:
+    """The article's distinct segments in order, each with every place it occurs."""
+    places: dict[str, list[tuple[str, int]]] = {}
+    for block in article.blocks:
+        spans = whole(block.text) if by == "paragraph" else split_sentences(block.text, locale, block.markdown)
+        for span in spans:
+            text = block.text[span.start : span.end]
+            line = block.line + block.text.count("\n", 0, span.start)
+            places.setdefault(text, []).append((article.name, line))
+    return [Message(text, tuple(references)) for text, references in places.items()]
+
+
+def _short(note: str) -> str:
+    first = note.strip().split("\n", 1)[0]
+    end = first.find(". ")
+    first = first[: end + 1] if 0 < end < NOTE_LENGTH else first
+    return first if len(first) <= NOTE_LENGTH else first[: NOTE_LENGTH - 1] + "…"
+
+
+def glossary_note(entry: Entry, locale: str | None) -> str:
+    """One extracted-comment line about `entry` for a translator into `locale` (None: template)."""
+    label = f"{entry.id}, {entry.type}" + (", draft" if entry.status == "draft" else "")
+    if locale is None:
+        return f"glossary: [{label}]"
+    forms = entry.form(locale)
+    if forms.preferred:
+        text = f"glossary: {forms.preferred} [{label}]"
+        if forms.admitted:
+            text += f"; also correct: {' | '.join(forms.admitted)}"
+    else:
+        text = f"glossary: no {locale} form yet [{label}]"
+    if forms.forbidden:
+        text += f"; never: {' | '.join(forms.forbidden)}"
+    if entry.note:
+        text += f" - {_short(entry.note)}"
+    return text
+
+
+def _annotated(messages: Sequence[Message], mentions: Sequence[Sequence[Entry]], locale: str | None) -> list[Message]:
+    return [
+        Message(message.text, message.references, tuple(glossary_note(entry, locale) for entry in entries))
+        for message, entries in zip(messages, mentions)
+    ]
+
+
+def _memory(folder: Path, slug: str) -> TranslationMemory:
+    catalogs = []
+    for path in sorted(folder.glob("*.po")):
+        if path.stem != slug:
+            catalog = read_catalog(path, path.name)
+            if catalog is not None:
+                catalogs.append((path.name, catalog))
+    return TranslationMemory(catalogs)
+
+
+def catalog_paths(workspace: Workspace, slug: str, locales: Sequence[str]) -> tuple[Path, dict[str, Path]]:
+    """Where an article's template and catalogs live; never outside the locales folder."""
+    root = workspace.folder("locales")
+    template = root / "templates" / f"{slug}.pot"
+    catalogs = {locale: root / locale / "LC_MESSAGES" / f"{slug}.po" for locale in locales}
+    for path in (template, *catalogs.values()):
+        if not path.resolve().is_relative_to(root.resolve()):
+            raise UsageError(f"refusing to write {path}: it is outside {root}")
+    return template, catalogs
+
+
+def target_locales(workspace: Workspace, source: str) -> list[str]:
+    """Every workspace locale but the article's own: an article in a target language is
+    translated into the workspace source language too."""
+    return [locale for locale in (workspace.source, *workspace.targets) if locale != source]
+
+
+def segment_article(
+    workspace: Workspace,
+    path: Path,
+    glossary: Glossary,
+    source_option: str | None = None,
+    by: str = "sentence",
+    matchers: dict[str, GlossaryMatcher] | None = None,
+) -> SegmentResult:
+    """Write (or bring up to date) the template and catalogs of the article at `path`."""
+    if by not in UNITS:
+        raise UsageError(f"--by must be one of {', '.join(UNITS)}")
+    article = read_article(path, article_name(workspace, path))
+    source = source_locale(workspace, article, source_option)
+    messages = messages_of(article, source, by)
+    if not messages:
+        raise InputError("no translatable text in this article", file=article.name)
+    matchers = matchers if matchers is not None else {}
+    matcher = matchers.get(source) or matchers.setdefault(source, GlossaryMatcher(glossary, source))
+    mentions = [matcher.entries_in(message.text) for message in messages]
+    locales = target_locales(workspace, source)
+    template_path, catalog_paths_by_locale = catalog_paths(workspace, article.slug, locales)
+    results = []
+    with locked(workspace.root / ".translator" / "catalogs.lock"):
+        old_template = read_catalog(template_path, workspace_name(workspace, template_path))
+        template = build_template(_annotated(messages, mentions, None), article.slug, source, old_template)
+        write_atomic(template_path, catalog_text(template))
+        for locale, catalog_path in catalog_paths_by_locale.items():
+            shown = workspace_name(workspace, catalog_path)
+            old = read_catalog(catalog_path, shown)
+            _check_language(old, locale, shown)
+            catalog, summary = merge_catalog(
+                _annotated(messages, mentions, locale), old, article.slug, locale, source,
+                _memory(catalog_path.parent, article.slug),
+            )
+            write_atomic(catalog_path, catalog_text(catalog))
+            results.append(CatalogResult(locale, catalog_path, summary))
+    return SegmentResult(article, source, template_path, len(messages), tuple(results))
+
+
+def workspace_name(workspace: Workspace, path: Path) -> str:
+    try:
+        return path.relative_to(workspace.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _check_language(catalog: object, locale: str, shown: str) -> None:
+    if catalog is None:
+        return
+    language = getattr(catalog, "metadata", {}).get("Language", "")
+    if not language:
+        return
+    try:
+        found = normalize_locale(language)
+    except UsageError:
+        found = language
+    if found != locale:
+        raise InputError(f"this catalog is for '{language}', but it sits in the folder for {locale}", file=shown)

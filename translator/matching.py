@@ -1,0 +1,87 @@
+"""Finding glossary entries in text, in time proportional to the text, not text × glossary.
+
+Every form of every entry in the text's locale (preferred, admitted and forbidden forms, a
+person's family name alone and both orders of family and given name) goes into one Aho–Corasick
+automaton (pyahocorasick, a C implementation) over folded text, so case, width and Latin
+diacritics do not matter. In Latin script a match must stand as whole words; "Takaichi's" and
+"Takaichi’s" still match, "Abenomics" does not match "Abe".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ahocorasick
+
+from translator.glossary import Entry, Glossary
+from translator.scripts import fold
+
+MIN_CJK_FAMILY_LENGTH = 2  # a one-character family name alone (劉, 毛) would match everywhere
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """An entry found in text: which one, the folded form that matched, and where."""
+
+    entry: Entry
+    form: str
+    start: int
+    end: int
+
+
+def entry_patterns(entry: Entry, locale: str) -> set[str]:
+    """Every written form under which `entry` can appear in `locale` text."""
+    forms = entry.form(locale)
+    patterns = set(forms.acceptable) | set(forms.forbidden)
+    if entry.type == "person" and forms.family:
+        family, given = forms.family, forms.given
+        if family.isascii() or len(family) >= MIN_CJK_FAMILY_LENGTH:
+            patterns.add(family)
+        if given:
+            separator = " " if (family + given).isascii() or " " in forms.preferred else ""
+            patterns.update({f"{given}{separator}{family}", f"{family}{separator}{given}", f"{family}{given}"})
+    return {pattern for pattern in patterns if pattern.strip()}
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() and char.isascii() or char.isalpha() and ord(char) < 0x2E80
+
+
+class GlossaryMatcher:
+    """All entries of a glossary that can be found in text written in one locale."""
+
+    def __init__(self, glossary: Glossary, locale: str) -> None:
+        self.locale = locale
+        self._automaton = ahocorasick.Automaton()
+        owners: dict[str, list[Entry]] = {}
+        for entry in glossary:
+            for pattern in entry_patterns(entry, locale):
+                owners.setdefault(fold(pattern), []).append(entry)
+        for key, entries in owners.items():
+            self._automaton.add_word(key, (key, tuple(entries)))
+        self._empty = not owners
+        if owners:
+            self._automaton.make_automaton()
+
+    def hits(self, text: str) -> list[Hit]:
+        """Every whole-word occurrence of a form in `text`, in text order (offsets are in the
+        folded text, which has the same length as `text` for the scripts we handle)."""
+        if self._empty:
+            return []
+        folded = fold(text)
+        found: list[Hit] = []
+        for end, (key, entries) in self._automaton.iter(folded):
+            start = end - len(key) + 1
+            if _is_word_char(key[0]) and start > 0 and _is_word_char(folded[start - 1]):
+                continue
+            if _is_word_char(key[-1]) and end + 1 < len(folded) and _is_word_char(folded[end + 1]):
+                continue
+            found.extend(Hit(entry, key, start, end + 1) for entry in entries)
+        return sorted(found, key=lambda hit: (hit.start, -hit.end))
+
+    def entries_in(self, text: str) -> list[Entry]:
+        """The entries mentioned in `text`, each once, in order of first mention."""
+        seen: dict[str, Entry] = {}
+        for hit in self.hits(text):
+            seen.setdefault(hit.entry.id, hit.entry)
+        return list(seen.values())
