@@ -16,7 +16,7 @@ import click
 
 from translator import __version__
 from translator.errors import TranslatorError
-from translator.extraction import UNITS, all_articles, segment_article, workspace_name
+from translator.extraction import UNITS, all_articles, segment_articles, workspace_name
 from translator.glossary import (
     FIELD_KEYS,
     ROMANIZATIONS,
@@ -436,16 +436,7 @@ def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, sourc
         paths += [path for path in all_articles(workspace) if path not in paths]
     if not paths:
         raise click.UsageError("name an article, or pass --all")
-    glossary_entries = workspace.glossary.load()
-    matchers: dict[str, Any] = {}
-    slugs: dict[str, str] = {}
-    for path in paths:
-        result = segment_article(workspace, path, glossary_entries, source, by, matchers)
-        if slugs.setdefault(result.article.slug, result.article.name) != result.article.name:
-            raise TranslatorError(
-                f"{result.article.name} has the slug '{result.article.slug}' of {slugs[result.article.slug]}; "
-                "give one of them another 'slug:' in its front matter"
-            )
+    for result in segment_articles(workspace, paths, workspace.glossary.load(), source, by):
         click.echo(f"{result.article.name} ({result.source}, {result.messages} messages) -> "
                    f"{workspace_name(workspace, result.template)}")
         for catalog in result.catalogs:

@@ -28,6 +28,7 @@ from translator.language import detect_locale
 from translator.locales import normalize_locale
 from translator.matching import GlossaryMatcher
 from translator.segmenter import split_sentences, whole
+from translator.store import STATE_FOLDER
 from translator.workspace import Workspace
 
 UNITS = ("sentence", "paragraph")
@@ -149,18 +150,38 @@ def target_locales(workspace: Workspace, source: str) -> list[str]:
     return [locale for locale in (workspace.source, *workspace.targets) if locale != source]
 
 
+def segment_articles(
+    workspace: Workspace,
+    paths: Sequence[Path],
+    glossary: Glossary,
+    source_option: str | None = None,
+    by: str = "sentence",
+) -> list[SegmentResult]:
+    """Segment several articles; all are read and checked before any catalog is written."""
+    if by not in UNITS:
+        raise UsageError(f"--by must be one of {', '.join(UNITS)}")
+    articles = [read_article(path, article_name(workspace, path)) for path in dict.fromkeys(paths)]
+    owners: dict[str, str] = {}
+    for article in articles:
+        owner = owners.setdefault(article.slug, article.name)
+        if owner != article.name:
+            raise InputError(
+                f"has the slug '{article.slug}' of {owner}; give one of them another 'slug:' in its front matter",
+                file=article.name,
+            )
+    matchers: dict[str, GlossaryMatcher] = {}
+    return [segment_article(workspace, article, glossary, source_option, by, matchers) for article in articles]
+
+
 def segment_article(
     workspace: Workspace,
-    path: Path,
+    article: Article,
     glossary: Glossary,
     source_option: str | None = None,
     by: str = "sentence",
     matchers: dict[str, GlossaryMatcher] | None = None,
 ) -> SegmentResult:
-    """Write (or bring up to date) the template and catalogs of the article at `path`."""
-    if by not in UNITS:
-        raise UsageError(f"--by must be one of {', '.join(UNITS)}")
-    article = read_article(path, article_name(workspace, path))
+    """Write (or bring up to date) the template and catalogs of one article."""
     source = source_locale(workspace, article, source_option)
     messages = messages_of(article, source, by)
     if not messages:
@@ -171,21 +192,36 @@ def segment_article(
     locales = target_locales(workspace, source)
     template_path, catalog_paths_by_locale = catalog_paths(workspace, article.slug, locales)
     results = []
-    with locked(workspace.root / ".translator" / "catalogs.lock"):
-        old_template = read_catalog(template_path, workspace_name(workspace, template_path))
-        template = build_template(_annotated(messages, mentions, None), article.slug, source, old_template)
-        write_atomic(template_path, catalog_text(template))
+    with locked(workspace.root / STATE_FOLDER / "catalogs.lock"):
+        shown = workspace_name(workspace, template_path)
+        old_template = read_catalog(template_path, shown)
+        _check_owner(old_template, article, shown)
+        olds = {}
         for locale, catalog_path in catalog_paths_by_locale.items():
-            shown = workspace_name(workspace, catalog_path)
-            old = read_catalog(catalog_path, shown)
-            _check_language(old, locale, shown)
+            olds[locale] = read_catalog(catalog_path, workspace_name(workspace, catalog_path))
+            _check_language(olds[locale], locale, workspace_name(workspace, catalog_path))
+        template = build_template(_annotated(messages, mentions, None), article.slug, source, old_template)
+        writes = [(template_path, catalog_text(template))]
+        for locale, catalog_path in catalog_paths_by_locale.items():
             catalog, summary = merge_catalog(
-                _annotated(messages, mentions, locale), old, article.slug, locale, source,
+                _annotated(messages, mentions, locale), olds[locale], article.slug, locale, source,
                 _memory(catalog_path.parent, article.slug),
             )
-            write_atomic(catalog_path, catalog_text(catalog))
+            writes.append((catalog_path, catalog_text(catalog)))
             results.append(CatalogResult(locale, catalog_path, summary))
+        for path, text in writes:  # only after every catalog was read and merged without error
+            write_atomic(path, text)
     return SegmentResult(article, source, template_path, len(messages), tuple(results))
+
+
+def _check_owner(template: object, article: Article, shown: str) -> None:
+    """Refuse to take over another article's catalogs through a reused slug."""
+    occurrences = [path for entry in (template or []) for path, _ in entry.occurrences]  # type: ignore[attr-defined]
+    if occurrences and article.name not in occurrences:
+        raise InputError(
+            f"the slug '{article.slug}' belongs to {occurrences[0]}; give {article.name} another 'slug:' in its front matter",
+            file=shown,
+        )
 
 
 def workspace_name(workspace: Workspace, path: Path) -> str:

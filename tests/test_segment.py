@@ -1,0 +1,293 @@
+"""`translator segment`: catalogs that gettext tools accept, glossary notes, and merges that
+never lose a translator's work."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from babel.messages.pofile import read_po
+
+from translator.workspace import Workspace
+from tests.conftest import Run, add_sample_people
+
+MSGFMT = shutil.which("msgfmt")
+needs_msgfmt = pytest.mark.skipif(MSGFMT is None and not os.environ.get("CI"), reason="GNU gettext is not installed")
+
+ARTICLE = """\
+Prime Minister Sanae Takaichi spoke on Tuesday. The U.S. envoy listened.
+Takaichi's remarks drew a response. The U.S. envoy listened.
+Tadamori Oshima was not there.
+"""
+
+
+def _write(workspace: Workspace, name: str, text: str) -> Path:
+    path = workspace.root / "articles" / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _po(workspace: Workspace, locale: str, slug: str = "talks") -> polib.POFile:
+    return polib.pofile(str(workspace.root / "locales" / locale / "LC_MESSAGES" / f"{slug}.po"))
+
+
+def _save(workspace: Workspace, catalog: polib.POFile, locale: str, slug: str = "talks") -> None:
+    catalog.save(str(workspace.root / "locales" / locale / "LC_MESSAGES" / f"{slug}.po"))
+
+
+def _all_catalogs(workspace: Workspace) -> list[Path]:
+    return sorted((workspace.root / "locales").rglob("*.po")) + sorted((workspace.root / "locales").rglob("*.pot"))
+
+
+@pytest.fixture
+def segmented(workspace: Workspace, run: Run) -> Workspace:
+    add_sample_people(run)
+    _write(workspace, "talks.txt", ARTICLE)
+    result = run("segment", str(workspace.root / "articles" / "talks.txt"))
+    assert result.exit_code == 0, result.output
+    return workspace
+
+
+def test_writes_a_template_and_a_catalog_per_target(segmented: Workspace, run: Run) -> None:
+    names = [p.relative_to(segmented.root / "locales").as_posix() for p in _all_catalogs(segmented)]
+    assert names == [
+        "ja/LC_MESSAGES/talks.po", "zh-Hans/LC_MESSAGES/talks.po", "zh-Hant/LC_MESSAGES/talks.po", "templates/talks.pot",
+    ]
+
+
+def test_summary_output(workspace: Workspace, run: Run) -> None:
+    _write(workspace, "talks.txt", ARTICLE)
+    result = run("segment", str(workspace.root / "articles" / "talks.txt"))
+    assert result.output.splitlines() == [
+        "articles/talks.txt (en, 4 messages) -> locales/templates/talks.pot",
+        "  ja       4 new, 0 changed, 0 unchanged, 0 obsolete, 0 from memory  locales/ja/LC_MESSAGES/talks.po",
+        "  zh-Hans  4 new, 0 changed, 0 unchanged, 0 obsolete, 0 from memory  locales/zh-Hans/LC_MESSAGES/talks.po",
+        "  zh-Hant  4 new, 0 changed, 0 unchanged, 0 obsolete, 0 from memory  locales/zh-Hant/LC_MESSAGES/talks.po",
+    ]
+
+
+def test_one_entry_per_distinct_segment_with_every_reference(segmented: Workspace) -> None:
+    catalog = _po(segmented, "ja")
+    assert [e.msgid for e in catalog] == [
+        "Prime Minister Sanae Takaichi spoke on Tuesday.", "The U.S. envoy listened.",
+        "Takaichi's remarks drew a response.", "Tadamori Oshima was not there.",
+    ]
+    assert catalog.find("The U.S. envoy listened.").occurrences == [("articles/talks.txt", "1"), ("articles/talks.txt", "2")]
+    assert all(entry.msgctxt is None for entry in catalog)
+
+
+def test_headers(segmented: Workspace) -> None:
+    ja, hant = _po(segmented, "ja").metadata, _po(segmented, "zh-Hant").metadata
+    assert ja["Language"] == "ja" and hant["Language"] == "zh_Hant"
+    assert ja["Plural-Forms"] == "nplurals=1; plural=0;"
+    assert ja["Content-Type"] == "text/plain; charset=UTF-8"
+    assert ja["Project-Id-Version"] == "talks" and ja["X-Generator"].startswith("translator ")
+    assert ja["POT-Creation-Date"] and ja["PO-Revision-Date"] and ja["X-Source-Language"] == "en"
+    template = polib.pofile(str(segmented.root / "locales" / "templates" / "talks.pot")).metadata
+    assert template["Language"] == "en" and template["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+
+
+def test_glossary_notes_in_the_catalogs_locale(segmented: Workspace) -> None:
+    first = _po(segmented, "ja").find("Prime Minister Sanae Takaichi spoke on Tuesday.")
+    assert first.comment.split("\n") == [
+        "glossary: 内閣総理大臣 [prime-minister-japan, title, draft]; also correct: 首相",
+        "glossary: 高市早苗 [sanae-takaichi, person]",
+    ]
+    possessive = _po(segmented, "zh-Hant").find("Takaichi's remarks drew a response.")
+    assert possessive.comment == "glossary: 高市早苗 [sanae-takaichi, person]"
+    missing = _po(segmented, "zh-Hant").find("Tadamori Oshima was not there.")
+    assert missing.comment == "glossary: no zh-Hant form yet [tadamori-oshima, person, draft]"
+    template = polib.pofile(str(segmented.root / "locales" / "templates" / "talks.pot"))
+    assert template.find("Tadamori Oshima was not there.").comment == "glossary: [tadamori-oshima, person, draft]"
+
+
+@needs_msgfmt
+def test_every_file_passes_msgfmt_check(segmented: Workspace) -> None:
+    for path in _all_catalogs(segmented):
+        result = subprocess.run([MSGFMT or "msgfmt", "-c", "--check-format", "-o", os.devnull, str(path)],
+                                capture_output=True, text=True)
+        assert (result.returncode, result.stderr) == (0, ""), path
+
+
+def test_polib_and_babel_read_the_same(segmented: Workspace, run: Run) -> None:
+    catalog = _po(segmented, "ja")
+    catalog.find("The U.S. envoy listened.").msgstr = "米国の特使は耳を傾けた。"
+    _save(segmented, catalog, "ja")
+    _write(segmented, "talks.txt", ARTICLE.replace("Tadamori Oshima was not there.", "Oshima was absent."))
+    run("segment", str(segmented.root / "articles" / "talks.txt"))
+    for path in _all_catalogs(segmented):
+        ours = polib.pofile(str(path))
+        theirs = read_po(io.BytesIO(path.read_bytes()))
+        babel_messages = {m.id: m for m in theirs if m.id}
+        assert len(babel_messages) == len([e for e in ours if not e.obsolete])
+        for entry in ours:
+            if entry.obsolete:
+                assert entry.msgid in {m.id for m in theirs.obsolete.values()}
+                continue
+            message = babel_messages[entry.msgid]
+            assert message.string == entry.msgstr
+            assert list(message.auto_comments) == (entry.comment.split("\n") if entry.comment else [])
+            assert [(p, int(n)) for p, n in entry.occurrences] == list(message.locations)
+            assert set(message.flags) == set(entry.flags)
+        assert theirs.language_team == ours.metadata["Language-Team"]
+
+
+def test_rerun_without_changes_writes_nothing(segmented: Workspace, run: Run) -> None:
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in _all_catalogs(segmented)}
+    result = run("segment", str(segmented.root / "articles" / "talks.txt"))
+    assert "0 new, 0 changed, 4 unchanged, 0 obsolete, 0 from memory" in result.output
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in _all_catalogs(segmented)} == before
+
+
+def test_update_rules(segmented: Workspace, run: Run) -> None:
+    catalog = _po(segmented, "ja")
+    kept = catalog.find("Prime Minister Sanae Takaichi spoke on Tuesday.")
+    kept.msgstr, kept.tcomment, kept.flags = "高市早苗首相は火曜日に発言した。", "checked by editor", ["no-wrap"]
+    edited = catalog.find("Takaichi's remarks drew a response.")
+    edited.msgstr = "高市氏の発言は反響を呼んだ。"
+    removed = catalog.find("Tadamori Oshima was not there.")
+    removed.msgstr = "大島理森氏はいなかった。"
+    _save(segmented, catalog, "ja")
+    article = ARTICLE.replace("Takaichi's remarks drew a response.", "Takaichi's remarks drew a strong response.")
+    article = article.replace("Tadamori Oshima was not there.", "A completely different closing line appears.")
+    _write(segmented, "talks.txt", article)
+    result = run("segment", str(segmented.root / "articles" / "talks.txt"))
+    assert "  ja       1 new, 1 changed, 2 unchanged, 1 obsolete, 0 from memory" in result.output
+    catalog = _po(segmented, "ja")
+    kept = catalog.find("Prime Minister Sanae Takaichi spoke on Tuesday.")
+    assert (kept.msgstr, kept.tcomment, kept.flags) == ("高市早苗首相は火曜日に発言した。", "checked by editor", ["no-wrap"])
+    fuzzy = catalog.find("Takaichi's remarks drew a strong response.")
+    assert (fuzzy.msgstr, fuzzy.flags, fuzzy.previous_msgid) == (
+        "高市氏の発言は反響を呼んだ。", ["fuzzy"], "Takaichi's remarks drew a response.",
+    )
+    new = catalog.find("A completely different closing line appears.")
+    assert (new.msgstr, new.flags) == ("", [])
+    [obsolete] = catalog.obsolete_entries()
+    assert (obsolete.msgid, obsolete.msgstr) == ("Tadamori Oshima was not there.", "大島理森氏はいなかった。")
+    assert "#~ msgid \"Tadamori Oshima was not there.\"" in (segmented.root / "locales/ja/LC_MESSAGES/talks.po").read_text()
+    # Restoring the sentence brings its translation back from the obsolete entry.
+    _write(segmented, "talks.txt", ARTICLE)
+    run("segment", str(segmented.root / "articles" / "talks.txt"))
+    assert _po(segmented, "ja").find("Tadamori Oshima was not there.").msgstr == "大島理森氏はいなかった。"
+
+
+def test_translation_memory_fills_from_other_catalogs(segmented: Workspace, run: Run) -> None:
+    catalog = _po(segmented, "ja")
+    catalog.find("The U.S. envoy listened.").msgstr = "米国の特使は耳を傾けた。"
+    catalog.find("Tadamori Oshima was not there.").msgstr = "大島理森氏はいなかった。"
+    _save(segmented, catalog, "ja")
+    _write(segmented, "other.txt", "The U.S. envoy listened.\nTadamori Oshima was not there today.\nSomething else entirely.\n")
+    result = run("segment", str(segmented.root / "articles" / "other.txt"))
+    assert "  ja       1 new, 0 changed, 0 unchanged, 0 obsolete, 2 from memory" in result.output
+    other = _po(segmented, "ja", "other")
+    exact = other.find("The U.S. envoy listened.")
+    assert (exact.msgstr, exact.flags, exact.tcomment) == ("米国の特使は耳を傾けた。", [], "from translation memory: talks.po")
+    close = other.find("Tadamori Oshima was not there today.")
+    assert (close.msgstr, close.flags, close.previous_msgid) == ("大島理森氏はいなかった。", ["fuzzy"], "Tadamori Oshima was not there.")
+    assert close.tcomment == "close match from translation memory: talks.po"
+
+
+def test_paragraph_mode(workspace: Workspace, run: Run) -> None:
+    _write(workspace, "talks.txt", ARTICLE)
+    assert run("segment", str(workspace.root / "articles" / "talks.txt"), "--by", "paragraph").exit_code == 0
+    assert len(_po(workspace, "ja")) == 3
+
+
+def test_all_and_markdown(workspace: Workspace, run: Run) -> None:
+    _write(workspace, "talks.txt", ARTICLE)
+    _write(workspace, "brief.md", "---\ntitle: Brief\nslug: brief-news\n---\n# Heading\n\n- Item one.\n\n```\ncode\n```\n")
+    result = run("segment", "--all")
+    assert result.exit_code == 0, result.output
+    assert [e.msgid for e in _po(workspace, "ja", "brief-news")] == ["Brief", "Heading", "Item one."]
+
+
+def test_auto_detects_the_source(workspace: Workspace, run: Run) -> None:
+    _write(workspace, "ja.txt", "日本と中国の高官は北京で会談し、最近の論争の緩和を図った。大きな進展はなかった。\n")
+    result = run("segment", str(workspace.root / "articles" / "ja.txt"), "--source", "auto")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "articles/ja.txt (ja, 2 messages) -> locales/templates/ja.pot"
+    assert [line.split()[0] for line in result.output.splitlines()[1:]] == ["en", "zh-Hans", "zh-Hant"]
+    assert _po(workspace, "en", "ja").metadata["X-Source-Language"] == "ja"
+
+
+def test_auto_refuses_short_han(workspace: Workspace, run: Run) -> None:
+    _write(workspace, "short.txt", "北京大阪\n")
+    result = run("segment", str(workspace.root / "articles" / "short.txt"), "--source", "auto")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: articles/short.txt: the text is too short to tell its language")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        ([], 2, "Error: name an article, or pass --all"),
+        (["--source", "xx", "articles/talks.txt"], 2, "Invalid value for '--source'"),
+        (["--by", "word", "articles/talks.txt"], 2, "Invalid value for '--by'"),
+        (["articles/missing.txt"], 1, "Error: articles/missing.txt: no such article"),
+        (["articles/notes.docx"], 1, "not an article"),
+    ],
+)
+def test_usage_errors(workspace: Workspace, run: Run, monkeypatch: pytest.MonkeyPatch,
+                      args: list[str], code: int, message: str) -> None:
+    monkeypatch.chdir(workspace.root)
+    _write(workspace, "talks.txt", ARTICLE)
+    (workspace.root / "articles" / "notes.docx").write_bytes(b"x")
+    result = run("segment", *args)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+
+
+def test_article_outside_the_workspace(workspace: Workspace, run: Run, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("Some text here.\n", encoding="utf-8")
+    result = run("segment", str(outside))
+    assert result.exit_code == 2 and "articles must be inside the workspace" in result.stderr
+
+
+def test_a_slug_cannot_escape_the_locales_folder(workspace: Workspace, run: Run) -> None:
+    _write(workspace, "bad.md", "---\nslug: ../../../etc/x\n---\nText.\n")
+    result = run("segment", str(workspace.root / "articles" / "bad.md"))
+    assert result.exit_code == 1 and "slug '../../../etc/x' must be lower-case letters" in result.stderr
+    assert not (workspace.root / "locales" / "templates").exists()
+
+
+def test_a_broken_catalog_is_reported_and_nothing_is_written(segmented: Workspace, run: Run) -> None:
+    path = segmented.root / "locales" / "ja" / "LC_MESSAGES" / "talks.po"
+    path.write_text(path.read_text(encoding="utf-8") + "\nmsgid \"x\"\nmsgstr \"y\"\ngarbage\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in _all_catalogs(segmented)}
+    result = run("segment", str(segmented.root / "articles" / "talks.txt"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: locales/ja/LC_MESSAGES/talks.po:")
+    assert {p: p.read_bytes() for p in _all_catalogs(segmented)} == before
+
+
+def test_a_catalog_for_another_language_is_refused(segmented: Workspace, run: Run) -> None:
+    catalog = _po(segmented, "ja")
+    catalog.metadata["Language"] = "zh_TW"
+    _save(segmented, catalog, "ja")
+    result = run("segment", str(segmented.root / "articles" / "talks.txt"))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: locales/ja/LC_MESSAGES/talks.po: this catalog is for 'zh_TW', but it sits in the folder for ja\n"
+    )
+
+
+def test_two_articles_with_one_slug_are_refused(workspace: Workspace, run: Run) -> None:
+    _write(workspace, "a.md", "---\nslug: same\n---\nOne.\n")
+    _write(workspace, "b.md", "---\nslug: same\n---\nTwo.\n")
+    result = run("segment", "--all")
+    assert (result.exit_code, result.stderr) == (
+        1, "Error: articles/b.md: has the slug 'same' of articles/a.md; give one of them another 'slug:' in its front matter\n",
+    )
+    assert not (workspace.root / "locales" / "templates").exists()
+    run("segment", str(workspace.root / "articles" / "a.md"))
+    result = run("segment", str(workspace.root / "articles" / "b.md"))
+    assert (result.exit_code, result.stderr) == (
+        1, "Error: locales/templates/same.pot: the slug 'same' belongs to articles/a.md; "
+        "give articles/b.md another 'slug:' in its front matter\n",
+    )
