@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translator.article import Article, read_article
+from translator.batch import collector_paused
 from translator.catalog import (
     MergeSummary,
     Message,
@@ -117,10 +118,17 @@ def glossary_note(entry: Entry, locale: str | None) -> str:
 
 
 def _annotated(messages: Sequence[Message], mentions: Sequence[Sequence[Entry]], locale: str | None) -> list[Message]:
-    return [
-        Message(message.text, message.references, tuple(glossary_note(entry, locale) for entry in entries))
-        for message, entries in zip(messages, mentions)
-    ]
+    notes: dict[str, str] = {}  # an entry's note is the same wherever it is mentioned
+    annotated = []
+    for message, entries in zip(messages, mentions):
+        if not entries:
+            annotated.append(message)
+            continue
+        for entry in entries:
+            if entry.id not in notes:
+                notes[entry.id] = glossary_note(entry, locale)
+        annotated.append(Message(message.text, message.references, tuple(notes[entry.id] for entry in entries)))
+    return annotated
 
 
 def _memory(folder: Path, slug: str) -> TranslationMemory:
@@ -170,7 +178,8 @@ def segment_articles(
                 file=article.name,
             )
     matchers: dict[str, GlossaryMatcher] = {}
-    return [segment_article(workspace, article, glossary, source_option, by, matchers) for article in articles]
+    with collector_paused():
+        return [segment_article(workspace, article, glossary, source_option, by, matchers) for article in articles]
 
 
 def segment_article(
@@ -216,7 +225,7 @@ def segment_article(
 
 def _check_owner(template: object, article: Article, shown: str) -> None:
     """Refuse to take over another article's catalogs through a reused slug."""
-    occurrences = [path for entry in (template or []) for path, _ in entry.occurrences]  # type: ignore[attr-defined]
+    occurrences = [reference.rpartition(":")[0] for entry in (template or []) for reference in entry.references]  # type: ignore[attr-defined]
     if occurrences and article.name not in occurrences:
         raise InputError(
             f"the slug '{article.slug}' belongs to {occurrences[0]}; give {article.name} another 'slug:' in its front matter",

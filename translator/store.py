@@ -9,7 +9,6 @@ same bytes, and editing one entry changes only that entry's lines.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import marshal
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from datetime import date
 
+from translator.batch import collector_paused
 from translator.errors import InputError, Problem
 from translator.files import locked, write_atomic
 from translator.glossary import (
@@ -311,19 +311,6 @@ def _decode_cache(data: bytes, digest: bytes) -> Glossary | None:
     return Glossary.of(map(_entry, records), retired)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Building 100,000 entries allocates millions of tuples; CPython's cyclic collector would
-    rescan them over and over (two thirds of the load time) although none of them forms a cycle."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class GlossaryStore:
     """The glossary of one workspace: its file, lock and atomic saves."""
 
@@ -354,7 +341,7 @@ class GlossaryStore:
         except FileNotFoundError:
             return Glossary()
         digest = _digest(data)
-        with _collector_paused():
+        with collector_paused():
             try:
                 cached = _decode_cache(self.cache_path.read_bytes(), digest)
             except OSError:
@@ -374,7 +361,7 @@ class GlossaryStore:
         """Write the glossary atomically; False when the file already held exactly this."""
         data = format_glossary(glossary).encode("utf-8")
         changed = write_atomic(self.path, data)
-        with _collector_paused():
+        with collector_paused():
             self._write_cache(glossary, _digest(data))
         return changed
 
