@@ -30,7 +30,7 @@ class Message:
     """One distinct source segment with where it occurs and its notes for the translator."""
 
     text: str
-    references: tuple[tuple[str, int], ...]
+    references: tuple[str, ...]  # "path:line", as PO files write them
     notes: tuple[str, ...] = ()
 
 
@@ -124,7 +124,7 @@ class TranslationMemory:
 def _entry(message: Message) -> Entry:
     return Entry(
         msgid=message.text,
-        references=tuple(f"{path}:{line}" for path, line in message.references),
+        references=message.references,
         extracted_comments=message.notes,
     )
 
@@ -151,6 +151,10 @@ def merge_catalog(
                 previous[entry.msgid] = entry
     wanted = {message.text for message in messages}
     gone_keys = [key for key, entry in previous.items() if key not in wanted and entry.msgstr]
+    gone_at: dict[str, list[str]] = {}  # "path:line" -> sources gone from there
+    for key in gone_keys:
+        for reference in previous[key].references:
+            gone_at.setdefault(reference, []).append(key)
     reused: set[str] = set()
     entries = []
     for message in messages:
@@ -160,16 +164,16 @@ def merge_catalog(
             entry = replace(entry, msgstr=before.msgstr, translator_comments=before.translator_comments,
                             flags=before.flags, previous_msgid=before.previous_msgid)
             summary.unchanged += 1
-        elif (match := _closest(message.text, gone_keys)) is not None:
+        elif gone_keys and (match := _previous_version(message.text, entry.references, gone_at, gone_keys)) is not None:
             source_entry = previous[match]
             entry = replace(entry, msgstr=source_entry.msgstr, translator_comments=source_entry.translator_comments,
                             flags=_with_fuzzy(source_entry.flags), previous_msgid=source_entry.msgid)
             reused.add(match)
             summary.changed += 1
-        elif (remembered := memory.exact(message.text)) is not None:
+        elif memory and (remembered := memory.exact(message.text)) is not None:
             entry = replace(entry, msgstr=remembered[0], translator_comments=(f"from translation memory: {remembered[1]}",))
             summary.from_memory += 1
-        elif (close := memory.close(message.text)) is not None:
+        elif memory and (close := memory.close(message.text)) is not None:
             entry = replace(entry, msgstr=close[1], flags=("fuzzy",), previous_msgid=close[0],
                             translator_comments=(f"close match from translation memory: {close[2]}",))
             summary.from_memory += 1
@@ -184,8 +188,19 @@ def merge_catalog(
             if not entry.msgstr and not entry.msgstr_plural and not entry.translator_comments:
                 continue  # nothing of a translator's to keep
             summary.obsolete += 1
-        obsolete.append(replace(entry, obsolete=True))
+        # An obsolete entry keeps no previous strings: gettext writes them as "#~|", which Babel's
+        # reader mistakes for the start of the next entry.
+        obsolete.append(replace(entry, obsolete=True, previous_msgid=None, previous_msgctxt=None))
     return _finish(old, entries, obsolete, project, locale, source), summary
+
+
+def _previous_version(
+    text: str, references: tuple[str, ...], gone_at: dict[str, list[str]], gone_keys: list[str]
+) -> str | None:
+    """The closest source that is gone: first among those that stood on the same lines (an
+    edited sentence usually stays where it was), then among all of them."""
+    nearby = [key for reference in references for key in gone_at.get(reference, ())]
+    return _closest(text, nearby) or _closest(text, gone_keys)
 
 
 def _with_fuzzy(flags: tuple[str, ...]) -> tuple[str, ...]:

@@ -81,13 +81,13 @@ def source_locale(workspace: Workspace, article: Article, option: str | None) ->
 
 def messages_of(article: Article, locale: str, by: str) -> list[Message]:
     """The article's distinct segments in order, each with every place it occurs."""
-    places: dict[str, list[tuple[str, int]]] = {}
+    places: dict[str, list[str]] = {}
     for block in article.blocks:
         spans = whole(block.text) if by == "paragraph" else split_sentences(block.text, locale, block.markdown)
         for span in spans:
             text = block.text[span.start : span.end]
             line = block.line + block.text.count("\n", 0, span.start)
-            places.setdefault(text, []).append((article.name, line))
+            places.setdefault(text, []).append(f"{article.name}:{line}")
     return [Message(text, tuple(references)) for text, references in places.items()]
 
 

@@ -58,7 +58,8 @@ class GlossaryMatcher:
             for pattern in entry_patterns(entry, locale):
                 owners.setdefault(fold(pattern), []).append(entry)
         for key, entries in owners.items():
-            self._automaton.add_word(key, (key, tuple(entries)))
+            # Whether each end of the form is a letter, so that a match needs a word boundary there.
+            self._automaton.add_word(key, (key, tuple(entries), _is_word_char(key[0]), _is_word_char(key[-1])))
         self._empty = not owners
         if owners:
             self._automaton.make_automaton()
@@ -70,11 +71,12 @@ class GlossaryMatcher:
             return []
         folded = fold(text)
         found: list[Hit] = []
-        for end, (key, entries) in self._automaton.iter(folded):
+        last = len(folded) - 1
+        for end, (key, entries, bounded_start, bounded_end) in self._automaton.iter(folded):
             start = end - len(key) + 1
-            if _is_word_char(key[0]) and start > 0 and _is_word_char(folded[start - 1]):
+            if bounded_start and start > 0 and _is_word_char(folded[start - 1]):
                 continue
-            if _is_word_char(key[-1]) and end + 1 < len(folded) and _is_word_char(folded[end + 1]):
+            if bounded_end and end < last and _is_word_char(folded[end + 1]):
                 continue
             found.extend(Hit(entry, key, start, end + 1) for entry in entries)
         return sorted(found, key=lambda hit: (hit.start, -hit.end))

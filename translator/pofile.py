@@ -117,25 +117,34 @@ def _string(keyword: str, text: str, prefix: str = "") -> str:
 
 
 def _entry_text(entry: Entry) -> str:
-    out = [f"# {comment}\n" if comment else "#\n" for comment in entry.translator_comments]
-    out.extend(f"#. {comment}\n" if comment else "#.\n" for comment in entry.extracted_comments)
-    out.extend(f"#: {reference}\n" for reference in entry.references)
+    out: list[str] = []
+    if entry.translator_comments:
+        out.extend(f"# {comment}\n" if comment else "#\n" for comment in entry.translator_comments)
+    if entry.extracted_comments:
+        out.extend(f"#. {comment}\n" if comment else "#.\n" for comment in entry.extracted_comments)
+    for reference in entry.references:
+        out.append(f"#: {reference}\n")
     if entry.flags:
         out.append(f"#, {', '.join(entry.flags)}\n")
-    obsolete = "#~ " if entry.obsolete else ""
-    previous = "#~| " if entry.obsolete else "#| "
+    if entry.obsolete:
+        return "".join(out) + _strings(entry, "#~ ", "#~| ")
+    return "".join(out) + _strings(entry, "", "#| ")
+
+
+def _strings(entry: Entry, prefix: str, previous: str) -> str:
+    out = []
     if entry.previous_msgctxt is not None:
         out.append(_string("msgctxt", entry.previous_msgctxt, previous))
     if entry.previous_msgid is not None:
         out.append(_string("msgid", entry.previous_msgid, previous))
     if entry.msgctxt is not None:
-        out.append(_string("msgctxt", entry.msgctxt, obsolete))
-    out.append(_string("msgid", entry.msgid, obsolete))
+        out.append(_string("msgctxt", entry.msgctxt, prefix))
+    out.append(_string("msgid", entry.msgid, prefix))
     if entry.msgid_plural is not None:
-        out.append(_string("msgid_plural", entry.msgid_plural, obsolete))
-        out.extend(_string(f"msgstr[{n}]", text, obsolete) for n, text in enumerate(entry.msgstr_plural))
+        out.append(_string("msgid_plural", entry.msgid_plural, prefix))
+        out.extend(_string(f"msgstr[{n}]", text, prefix) for n, text in enumerate(entry.msgstr_plural))
     else:
-        out.append(_string("msgstr", entry.msgstr, obsolete))
+        out.append(_string("msgstr", entry.msgstr, prefix) if entry.msgstr else f'{prefix}msgstr ""\n')
     return "".join(out)
 
 
@@ -171,6 +180,7 @@ class _Builder:
         self.previous: dict[str, list[str]] = {}
         self.obsolete: bool | None = None
         self.order: list[str] = []
+        self.broken = False  # a problem was reported inside it: no knock-on errors
 
     @property
     def empty(self) -> bool:
@@ -193,7 +203,7 @@ def parse_catalog(text: str, filename: str) -> Catalog:
 
     def finish() -> None:
         nonlocal current, target
-        if not current.empty:
+        if not current.empty and not current.broken:
             entry = _build(current, filename, problems)
             if entry is not None:
                 entries.append(entry)
@@ -242,11 +252,14 @@ def parse_catalog(text: str, filename: str) -> Catalog:
             value = _literal(body, filename, number, problems)
             if value is not None:
                 target.append(value)
+            else:
+                current.broken = True
             continue
         match = _KEYWORD.fullmatch(body)
         if match is None:
             word = body.split()[0] if body.split() else body
             problems.append(Problem(f"unexpected '{word[:30]}': expected a comment, msgctxt, msgid or msgstr", filename, number))
+            current.broken = True
             target = None
             continue
         keyword = match.group(1)
@@ -265,6 +278,8 @@ def parse_catalog(text: str, filename: str) -> Catalog:
             target = None
             continue
         value = _literal(match.group(3), filename, number, problems)
+        if value is None:
+            current.broken = True
         target = store.setdefault(keyword, [] if value is None else [value])
         if not previous:
             current.order.append(keyword)
