@@ -161,8 +161,9 @@ def merge_catalog(
         entry = _entry(message)
         before = previous.get(message.text)
         if before is not None:
-            entry = replace(entry, msgstr=before.msgstr, translator_comments=before.translator_comments,
-                            flags=before.flags, previous_msgid=before.previous_msgid)
+            entry = Entry(message.text, before.msgstr, translator_comments=before.translator_comments,
+                          extracted_comments=message.notes, references=message.references, flags=before.flags,
+                          previous_msgid=before.previous_msgid)
             summary.unchanged += 1
         elif gone_keys and (match := _previous_version(message.text, entry.references, gone_at, gone_keys)) is not None:
             source_entry = previous[match]
@@ -225,7 +226,7 @@ def _finish(
     """A catalog with these entries whose dates change only if its messages did."""
     header = _header(project, locale, old)
     catalog = Catalog(header, _metadata(project, locale, source, old, _now()), entries + obsolete)
-    if old is None or format_catalog(catalog) == format_catalog(old):
+    if old is None or catalog == old:
         return catalog
     stamp = _now()
     metadata = _metadata(project, locale, source, old, stamp)

@@ -45,7 +45,7 @@ class Entry:
     previous_msgctxt: str | None = None
     previous_msgid: str | None = None
     obsolete: bool = False
-    line: int = 0  # where the entry starts in the file it was read from
+    line: int = field(default=0, compare=False)  # where the entry starts in the file it was read from
 
     @property
     def fuzzy(self) -> bool:
@@ -181,6 +181,7 @@ class _Builder:
         self.obsolete: bool | None = None
         self.order: list[str] = []
         self.broken = False  # a problem was reported inside it: no knock-on errors
+        self.has_msgstr = False
 
     @property
     def empty(self) -> bool:
@@ -209,7 +210,43 @@ def parse_catalog(text: str, filename: str) -> Catalog:
                 entries.append(entry)
         target = None
 
+    clean = _UNESCAPED_CONTROL.search(text.replace("\r\n", "\n")) is None  # then no line needs the check
     for number, raw in enumerate(lines, 1):
+        # Fast paths for the lines that make up nearly all of a file, exactly as gettext writes
+        # them: a plain string continuing the last keyword, and `msgid "..."` / `msgstr "..."`.
+        first = raw[:1]
+        if first == '"' and clean and target is not None and raw.count('"') == 2 and raw[-1] == '"' and "\\" not in raw:
+            target.append(raw[1:-1])
+            continue
+        if first == "m" and clean and current.obsolete is not True:
+            keyword, _, rest = raw.partition(" ")
+            if (
+                (keyword == "msgid" or keyword == "msgstr")
+                and rest.count('"') == 2 and rest[0] == '"' and rest[-1] == '"' and "\\" not in rest
+            ):
+                if keyword == "msgid" and current.has_msgstr:
+                    finish()
+                    current = _Builder(number)
+                if keyword not in current.strings:
+                    if current.empty:
+                        current.line = number
+                    current.obsolete = False
+                    target = current.strings[keyword] = [rest[1:-1]]
+                    current.order.append(keyword)
+                    current.has_msgstr = current.has_msgstr or keyword == "msgstr"
+                    continue
+        if first == "#" and clean and raw[1:2] in (".", ":"):
+            if current.strings:
+                finish()
+                current = _Builder(number)
+            if current.empty:
+                current.line = number
+            if raw[1] == ".":
+                current.extracted.append(raw[2:].rstrip().removeprefix(" "))
+            else:
+                current.references.extend(raw[2:].split())
+            target = None
+            continue
         line = raw.strip()
         if not line:
             if current.strings:
@@ -225,7 +262,7 @@ def parse_catalog(text: str, filename: str) -> Catalog:
                 body = "#" + body
             if not body:
                 continue
-        if body.startswith("#") and not body.startswith("#|"):
+        if body[0] == "#" and body[1:2] != "|":
             if current.strings and not obsolete:
                 finish()
                 current = _Builder(number)
@@ -263,7 +300,7 @@ def parse_catalog(text: str, filename: str) -> Catalog:
             target = None
             continue
         keyword = match.group(1)
-        if (previous or keyword in ("msgctxt", "msgid")) and any(k.startswith("msgstr") for k in current.strings):
+        if (previous or keyword in ("msgctxt", "msgid")) and current.has_msgstr:
             finish()
             current = _Builder(number)
         if current.empty:
@@ -283,6 +320,7 @@ def parse_catalog(text: str, filename: str) -> Catalog:
         target = store.setdefault(keyword, [] if value is None else [value])
         if not previous:
             current.order.append(keyword)
+            current.has_msgstr = current.has_msgstr or keyword.startswith("msgstr")
     finish()
     catalog = _header(entries, filename, problems)
     keys: dict[tuple[str | None, str, bool], int] = {}
@@ -328,6 +366,17 @@ def _literal(text: str, filename: str, number: int, problems: list[Problem]) -> 
 
 
 def _build(parts: _Builder, filename: str, problems: list[Problem]) -> Entry | None:
+    if parts.order == ["msgid", "msgstr"] and not parts.previous:  # the usual entry
+        return Entry(
+            msgid="".join(parts.strings["msgid"]),
+            msgstr="".join(parts.strings["msgstr"]),
+            translator_comments=tuple(parts.translator),
+            extracted_comments=tuple(parts.extracted),
+            references=tuple(parts.references),
+            flags=tuple(dict.fromkeys(parts.flags)),
+            obsolete=bool(parts.obsolete),
+            line=parts.line,
+        )
     strings = {key: "".join(value) for key, value in parts.strings.items()}
     previous = {key: "".join(value) for key, value in parts.previous.items()}
     if "msgid" not in strings:
