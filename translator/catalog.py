@@ -59,7 +59,9 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
 
 
-def _metadata(project: str, locale: str | None, source: str, old: Catalog | None, stamp: str) -> dict[str, str]:
+def _metadata(
+    project: str, locale: str | None, source: str, old: Catalog | None, stamp: str, by: str = "sentence"
+) -> dict[str, str]:
     """Complete headers: every field msgfmt -c checks has a real value, in a template too (whose
     language is the source's: the language of its msgids)."""
     previous = old.metadata if old is not None else {}
@@ -79,6 +81,7 @@ def _metadata(project: str, locale: str | None, source: str, old: Catalog | None
         "Plural-Forms": plural_forms(language),
         "X-Generator": f"translator {__version__}",
         "X-Source-Language": gettext_language(source),
+        "X-Segment-By": by,
     }
     if not data["Report-Msgid-Bugs-To"]:
         del data["Report-Msgid-Bugs-To"]
@@ -129,9 +132,11 @@ def _entry(message: Message) -> Entry:
     )
 
 
-def build_template(messages: Sequence[Message], project: str, source: str, old: Catalog | None) -> Catalog:
+def build_template(
+    messages: Sequence[Message], project: str, source: str, old: Catalog | None, by: str = "sentence"
+) -> Catalog:
     """The .pot: every message with empty translations."""
-    return _finish(old, [_entry(m) for m in messages], [], project, None, source)
+    return _finish(old, [_entry(m) for m in messages], [], project, None, source, by)
 
 
 def merge_catalog(
@@ -141,6 +146,7 @@ def merge_catalog(
     locale: str,
     source: str,
     memory: TranslationMemory,
+    by: str = "sentence",
 ) -> tuple[Catalog, MergeSummary]:
     """The catalog for `locale` after the article changed, keeping every translation it had."""
     summary = MergeSummary()
@@ -192,7 +198,7 @@ def merge_catalog(
         # An obsolete entry keeps no previous strings: gettext writes them as "#~|", which Babel's
         # reader mistakes for the start of the next entry.
         obsolete.append(replace(entry, obsolete=True, previous_msgid=None, previous_msgctxt=None))
-    return _finish(old, entries, obsolete, project, locale, source), summary
+    return _finish(old, entries, obsolete, project, locale, source, by), summary
 
 
 def _previous_version(
@@ -222,14 +228,15 @@ def _finish(
     project: str,
     locale: str | None,
     source: str,
+    by: str,
 ) -> Catalog:
     """A catalog with these entries whose dates change only if its messages did."""
     header = _header(project, locale, old)
-    catalog = Catalog(header, _metadata(project, locale, source, old, _now()), entries + obsolete)
+    catalog = Catalog(header, _metadata(project, locale, source, old, _now(), by), entries + obsolete)
     if old is None or catalog == old:
         return catalog
     stamp = _now()
-    metadata = _metadata(project, locale, source, old, stamp)
+    metadata = _metadata(project, locale, source, old, stamp, by)
     metadata["PO-Revision-Date"] = stamp
     if locale is None:
         metadata["POT-Creation-Date"] = stamp

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from translator import __version__
+from translator.assembly import assemble_article
 from translator.errors import TranslatorError
 from translator.extraction import UNITS, all_articles, segment_articles, workspace_name
 from translator.glossary import (
@@ -443,6 +444,36 @@ def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, sourc
             s = catalog.summary
             click.echo(f"  {catalog.locale:<8} {s.new} new, {s.changed} changed, {s.unchanged} unchanged, "
                        f"{s.obsolete} obsolete, {s.from_memory} from memory  {workspace_name(workspace, catalog.path)}")
+
+
+@cli.command()
+@click.argument("article", type=click.Path(dir_okay=False))
+@click.option("--locale", "-l", "locale", type=LOCALE, required=True, help="The locale to publish.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Where to write (default: exports/<slug>.<locale>.<ext>).")
+@click.option("--catalog", type=click.Path(dir_okay=False), help="The catalog to use (default: the article's in locales/).")
+@click.option("--fallback", type=click.Choice(["source"]), help="Keep the source text of missing segments.")
+@click.option("--min-translated", type=click.FloatRange(0, 100), metavar="PCT",
+              help="Publish with the source text for missing segments if at least PCT percent are translated.")
+@click.pass_context
+def assemble(ctx: click.Context, /, article: str, locale: str, output: str | None, catalog: str | None,
+             fallback: str | None, min_translated: float | None) -> None:
+    """Write the article in LOCALE from its translated catalog, with the source's structure.
+
+    Untranslated and fuzzy segments stop the assembly, listed with their place, unless
+    --fallback source or --min-translated allow a partial version.
+
+    \b
+    Example:
+        translator assemble articles/japan-china-talks.txt --locale ja
+    """
+    workspace = _workspace(ctx)
+    published = assemble_article(workspace, Path(article), locale, Path(output) if output else None,
+                                 Path(catalog) if catalog else None, fallback == "source", min_translated)
+    result = published.assembly
+    for item in result.missing:
+        click.echo(f"Warning: {item.reference}: {item.state}, kept in the source language: {item.source[:60]}", err=True)
+    click.echo(f"Wrote {workspace_name(workspace, published.path)} ({result.translated} of {result.total} segments "
+               f"translated, {result.percent:.0f}%)")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -209,12 +209,12 @@ def segment_article(
         for locale, catalog_path in catalog_paths_by_locale.items():
             olds[locale] = read_catalog(catalog_path, workspace_name(workspace, catalog_path))
             _check_language(olds[locale], locale, workspace_name(workspace, catalog_path))
-        template = build_template(_annotated(messages, mentions, None), article.slug, source, old_template)
+        template = build_template(_annotated(messages, mentions, None), article.slug, source, old_template, by)
         writes = [(template_path, catalog_text(template))]
         for locale, catalog_path in catalog_paths_by_locale.items():
             catalog, summary = merge_catalog(
                 _annotated(messages, mentions, locale), olds[locale], article.slug, locale, source,
-                _memory(catalog_path.parent, article.slug),
+                _memory(catalog_path.parent, article.slug), by,
             )
             writes.append((catalog_path, catalog_text(catalog)))
             results.append(CatalogResult(locale, catalog_path, summary))

@@ -1,0 +1,286 @@
+"""Assembly: a source article plus a translated catalog gives the localized article.
+
+The source article is the skeleton: it is read again, segmented exactly as `segment` did, and
+each segment is looked up in the catalog, so the output has the source's structure (front
+matter, headings, list markers, quote marks, table pipes, code kept verbatim) and no third file
+can drift out of step. Sentences are joined as the target script wants: one space in English,
+nothing in Japanese and Chinese; line breaks are kept.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from babel.dates import format_date
+
+from translator.article import Article, Block, decode_article, read_article
+from translator.catalog import read_catalog
+from translator.errors import InputError, Problem, UsageError
+from translator.extraction import article_name, catalog_paths, workspace_name
+from translator.files import write_atomic
+from translator.locales import normalize_locale
+from translator.pofile import Catalog, Entry
+from translator.segmenter import Span, language_of, split_sentences, whole
+from translator.workspace import Workspace
+
+SPACED = {"en"}  # languages that put a space between sentences
+SINGLE_LINE = {"heading", "table_cell", "title"}
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """A segment the output lacks a translation for."""
+
+    reference: str
+    source: str
+    state: str  # "untranslated", "fuzzy" or "stale" (not in the catalog at all)
+
+
+@dataclass(frozen=True, slots=True)
+class Assembly:
+    """A localized article, or what stands in its way."""
+
+    text: str
+    total: int
+    missing: tuple[Missing, ...]
+
+    @property
+    def translated(self) -> int:
+        return self.total - len(self.missing)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+    @property
+    def stale(self) -> tuple[Missing, ...]:
+        return tuple(item for item in self.missing if item.state == "stale")
+
+
+def join_separator(separator: str, source: str, target: str) -> str:
+    """The text between two sentences in the target: line breaks kept, spaces as its script wants."""
+    spaced_source, spaced_target = language_of(source) in SPACED, language_of(target) in SPACED
+    if spaced_source == spaced_target:
+        return separator
+    if spaced_source:  # into Japanese or Chinese: no spaces, but keep line breaks
+        return "\n" * separator.count("\n")
+    return separator if separator else " "
+
+
+def _spans(block: Block, source: str, by: str) -> list[Span]:
+    return whole(block.text) if by == "paragraph" else split_sentences(block.text, source, block.markdown)
+
+
+def translate_block(
+    block: Block, article: Article, translations: dict[str, Entry], source: str, target: str, by: str,
+    fallback: bool, missing: list[Missing],
+) -> tuple[str, int]:
+    """The block's text in the target, and how many segments it has."""
+    spans = _spans(block, source, by)
+    if not spans:
+        return block.text, 0
+    pieces = [block.text[: spans[0].start]]
+    for index, span in enumerate(spans):
+        text = block.text[span.start : span.end]
+        entry = translations.get(text)
+        if entry is not None and entry.translated:
+            pieces.append(entry.msgstr)
+        else:
+            state = "stale" if entry is None else ("fuzzy" if entry.fuzzy else "untranslated")
+            line = block.line + block.text.count("\n", 0, span.start)
+            missing.append(Missing(f"{article.name}:{line}", text, state))
+            pieces.append(text)
+        if index + 1 < len(spans):
+            pieces.append(join_separator(block.text[span.end : spans[index + 1].start], source, target))
+    pieces.append(block.text[spans[-1].end :])
+    translated = "".join(pieces)
+    if block.kind in SINGLE_LINE:
+        translated = " ".join(translated.split("\n"))
+    return translated, len(spans)
+
+
+@dataclass
+class _Placement:
+    """Where a block's lines sit in the file: per line, the text before and after its content."""
+
+    block: Block
+    first: int  # index of the first line
+    prefixes: list[str]
+    suffixes: list[str]
+    starts: list[int]
+
+
+def _locate(lines: list[str], blocks: list[Block], name: str) -> list[_Placement]:
+    cursors: dict[int, int] = {}
+    placements = []
+    for block in blocks:
+        prefixes, suffixes, starts = [], [], []
+        for offset, content in enumerate(block.text.split("\n")):
+            index = block.line - 1 + offset
+            start = lines[index].find(content, cursors.get(index, 0)) if index < len(lines) else -1
+            if start < 0:
+                raise InputError("cannot find this block's text in the article again", file=name, line=block.line)
+            prefixes.append(lines[index][:start])
+            suffixes.append(lines[index][start + len(content) :])
+            starts.append(start)
+            cursors[index] = start + len(content)
+        placements.append(_Placement(block, block.line - 1, prefixes, suffixes, starts))
+    return placements
+
+
+def _continuation(prefix: str) -> str:
+    """The prefix of an added line: quote marks kept, list markers turned into spaces."""
+    return "".join(char if char in "> \t" else " " for char in prefix)
+
+
+def _replace(lines: list[str], placement: _Placement, text: str) -> None:
+    """Put `text` where the block was, line by line, keeping each line's own prefix and suffix."""
+    old_count = len(placement.prefixes)
+    new = text.split("\n")
+    if old_count == 1 and len(new) == 1:  # several blocks may share a line (table cells)
+        line = lines[placement.first]
+        start = placement.starts[0]
+        lines[placement.first] = line[:start] + text + line[start + len(placement.block.text) :]
+        return
+    continuation = _continuation(placement.prefixes[-1] if old_count > 1 else placement.prefixes[0])
+    out = []
+    for index, piece in enumerate(new):
+        prefix = placement.prefixes[index] if index < old_count else continuation
+        last = index == len(new) - 1
+        suffix = placement.suffixes[-1] if last else (placement.suffixes[index] if index < old_count - 1 else "")
+        out.append(prefix + piece + suffix)
+    lines[placement.first : placement.first + old_count] = out
+
+
+def assemble(
+    text: str,
+    article: Article,
+    catalog: Catalog,
+    source: str,
+    target: str,
+    by: str = "sentence",
+    fallback: bool = False,
+) -> Assembly:
+    """The localized article. Missing segments keep the source text and are listed; the caller
+    decides whether that is acceptable."""
+    translations = {entry.msgid: entry for entry in catalog.entries if not entry.obsolete and entry.msgctxt is None}
+    lines = text.split("\n")
+    missing: list[Missing] = []
+    total = 0
+    body_blocks = [block for block in article.blocks if block.kind != "title"]
+    placements = _locate(lines, body_blocks, article.name)
+    replacements = []
+    for placement in placements:
+        translated, count = translate_block(placement.block, article, translations, source, target, by, fallback, missing)
+        total += count
+        if translated != placement.block.text:
+            replacements.append((placement, translated))
+    for placement, translated in reversed(replacements):
+        _replace(lines, placement, translated)
+    for block in article.blocks:
+        if block.kind == "title":
+            translated, count = translate_block(block, article, translations, source, target, by, fallback, missing)
+            total += count
+            if translated != block.text:
+                lines[block.line - 1] = _yaml_line(lines[block.line - 1], translated)
+    if article.date is not None and language_of(source) != language_of(target):
+        _add_display_date(lines, article.date, target)
+    return Assembly("\n".join(lines), total, tuple(missing))
+
+
+def _yaml_line(line: str, value: str) -> str:
+    key = line.split(":", 1)[0]
+    return f"{key}: {json.dumps(value, ensure_ascii=False)}"  # a JSON string is a valid YAML scalar
+
+
+def _add_display_date(lines: list[str], day: date, target: str) -> None:
+    """Add `date_display:` after the front matter's `date:`; the ISO date stays for machines."""
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            return
+        if line.startswith("date:"):
+            shown = format_date(day, format="long", locale=target.replace("-", "_"))
+            lines.insert(index + 1, f"date_display: {json.dumps(shown, ensure_ascii=False)}")
+            return
+
+
+# --- in a workspace ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """An assembled article written to disk."""
+
+    path: Path
+    assembly: Assembly
+
+
+def catalog_source(catalog: Catalog, workspace_source: str) -> str:
+    declared = catalog.metadata.get("X-Source-Language")
+    return normalize_locale(declared) if declared else workspace_source
+
+
+def check_catalog(catalog: Catalog, article: Article, locale: str, shown: str) -> None:
+    """Refuse a catalog made for another locale or another article."""
+    language = catalog.metadata.get("Language", "")
+    try:
+        found = normalize_locale(language) if language else locale
+    except UsageError:
+        found = language
+    if found != locale:
+        raise InputError(f"this catalog is for '{language}', not {locale}", file=shown, line=1)
+    articles = {reference.rpartition(":")[0] for entry in catalog.entries for reference in entry.references}
+    if articles and article.name not in articles:
+        raise InputError(f"this catalog belongs to {sorted(articles)[0]}, not {article.name}", file=shown, line=1)
+
+
+def assemble_article(
+    workspace: Workspace,
+    path: Path,
+    locale: str,
+    output: Path | None = None,
+    catalog_path: Path | None = None,
+    fallback: bool = False,
+    min_translated: float | None = None,
+) -> Published:
+    """Assemble one article for `locale` and write it; nothing is written if anything is wrong."""
+    name = article_name(workspace, path)
+    article = read_article(path, name)
+    text = decode_article(path.read_bytes(), name)
+    if catalog_path is None:
+        catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
+    shown = workspace_name(workspace, catalog_path)
+    catalog = read_catalog(catalog_path, shown)
+    if catalog is None:
+        raise InputError(f"no {locale} catalog for this article; run 'translator segment {name}'", file=shown)
+    check_catalog(catalog, article, locale, shown)
+    source = catalog_source(catalog, workspace.source)
+    result = assemble(text, article, catalog, source, locale, catalog.metadata.get("X-Segment-By", "sentence"))
+    if result.stale:
+        raise InputError(
+            problems=[Problem(f"the catalog is stale: {len(result.stale)} segment(s) of the article are not in it; "
+                              f"run 'translator segment {name}'", shown)]
+            + [Problem(f"not in the catalog: {item.source[:70]}", *_place(item.reference)) for item in result.stale[:20]]
+        )
+    if result.missing:
+        allowed = fallback or (min_translated is not None and result.percent >= min_translated)
+        if not allowed:
+            why = (f"{result.percent:.0f}% translated, below --min-translated {min_translated:g}"
+                   if min_translated is not None else
+                   f"{len(result.missing)} of {result.total} segments are untranslated or fuzzy")
+            raise InputError(
+                problems=[Problem(f"{why}; translate them, or pass --fallback source to publish with the source text", shown)]
+                + [Problem(f"{item.state}: {item.source[:70]}", *_place(item.reference)) for item in result.missing]
+            )
+    if output is None:
+        output = workspace.folder("exports") / f"{article.slug}.{locale}{path.suffix.lower()}"
+    write_atomic(output, result.text)
+    return Published(output, result)
+
+
+def _place(reference: str) -> tuple[str, int]:
+    file, _, line = reference.rpartition(":")
+    return file, int(line)
