@@ -16,6 +16,8 @@ import click
 
 from translator import __version__
 from translator.assembly import assemble_article
+from translator.build import build, progress
+from translator.checks import Finding, check_articles
 from translator.errors import TranslatorError
 from translator.extraction import UNITS, all_articles, segment_articles, workspace_name
 from translator.glossary import (
@@ -29,7 +31,7 @@ from translator.glossary import (
     build_entry,
     entry_fields,
 )
-from translator.locales import LOCALES, normalize_locale
+from translator.locales import LOCALES, display_name, normalize_locale
 from translator.spreadsheet import describe_plan, plan_import, read_spreadsheet, write_csv, write_spreadsheet
 from translator.tables import render_table
 from translator.workspace import Workspace, find_workspace, init_workspace, load_workspace, parse_targets
@@ -474,6 +476,112 @@ def assemble(ctx: click.Context, /, article: str, locale: str, output: str | Non
         click.echo(f"Warning: {item.reference}: {item.state}, kept in the source language: {item.source[:60]}", err=True)
     click.echo(f"Wrote {workspace_name(workspace, published.path)} ({result.translated} of {result.total} segments "
                f"translated, {result.percent:.0f}%)")
+
+
+@cli.command(name="check")
+@click.argument("articles", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--locale", "-l", "locales", multiple=True, type=LOCALE, help="Only this locale (repeatable).")
+@_format_option("text", "json")
+@click.pass_context
+def check_command(ctx: click.Context, /, articles: tuple[str, ...], locales: tuple[str, ...], output_format: str) -> None:
+    """Check translated catalogs: glossary followed, right language and script, nothing dropped.
+
+    Prints every finding with its file and line, check code and severity; exits 1 if any is an
+    error. Without ARTICLE, checks every article of the workspace.
+
+    \b
+    Example:
+        translator check articles/japan-china-talks.txt --locale zh-Hant
+    """
+    workspace = _workspace(ctx)
+    paths = [Path(name) for name in articles] or all_articles(workspace)
+    findings = check_articles(workspace, paths, list(locales) or None)
+    if output_format == "json":
+        click.echo(json.dumps([finding_json(f) for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        errors = sum(1 for f in findings if f.severity == "error")
+        warnings = sum(1 for f in findings if f.severity == "warning")
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    if any(f.severity == "error" for f in findings):
+        ctx.exit(1)
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    return {"file": finding.file, "line": finding.line, "code": finding.code, "check": finding.name,
+            "severity": finding.severity, "message": finding.message}
+
+
+def _bar(percent: float, width: int = 10) -> str:
+    filled = round(percent / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, type=click.Path(dir_okay=False))
+@_format_option("table", "json")
+@click.pass_context
+def status(ctx: click.Context, /, articles: tuple[str, ...], output_format: str) -> None:
+    """How far every translation is: entries and words per article and locale.
+
+    \b
+    Example:
+        translator status
+    """
+    workspace = _workspace(ctx)
+    rows = progress(workspace, [Path(name) for name in articles] or None)
+    if output_format == "json":
+        click.echo(json.dumps([
+            {"article": r.article, "locale": r.locale, "language": display_name(r.locale), "catalog": r.catalog,
+             "translated": r.translated, "fuzzy": r.fuzzy, "untranslated": r.untranslated,
+             "translated_words": r.translated_words, "total_words": r.total_words, "percent": round(r.percent, 1)}
+            for r in rows], ensure_ascii=False, indent=2))
+        return
+    table = [[r.article, f"{display_name(r.locale)} ({r.locale})", str(r.translated), str(r.fuzzy), str(r.untranslated),
+              f"{r.translated_words}/{r.total_words}", f"{r.percent:3.0f}% {_bar(r.percent)}"] for r in rows]
+    click.echo(render_table(["article", "language", "translated", "fuzzy", "untranslated", "words", "done"], table, 40))
+    if not rows:
+        click.echo("No catalogs yet: run 'translator segment --all'", err=True)
+
+
+@cli.command(name="build")
+@click.option("--strict", is_flag=True, help="Exit 1 on check errors or incomplete locales (for CI).")
+@click.pass_context
+def build_command(ctx: click.Context, /, strict: bool) -> None:
+    """Refresh, check and publish the whole workspace, and export the glossary.
+
+    Segments every article, checks every catalog, assembles every locale that is complete and
+    has no check errors into exports/, exports the glossary spreadsheet, and ends with what was
+    published and what needs a human.
+
+    \b
+    Example:
+        translator build --strict
+    """
+    workspace = _workspace(ctx)
+    report = build(workspace)
+    for result in report.segmented:
+        counts = [f"{c.locale} {c.summary.new} new/{c.summary.changed} changed/{c.summary.obsolete} obsolete"
+                  for c in result.catalogs]
+        click.echo(f"segment  {result.article.name}: {result.messages} messages; {', '.join(counts)}")
+    for finding in report.findings:
+        if finding.severity != "info":
+            click.echo(f"check    {finding}")
+    warnings = sum(1 for f in report.findings if f.severity == "warning")
+    click.echo(f"check    {len(report.errors)} error(s), {warnings} warning(s)")
+    for published in report.published:
+        click.echo(f"publish  {workspace_name(workspace, published.path)} ({published.assembly.total} segments)")
+    if report.glossary_export is not None:
+        click.echo(f"export   {workspace_name(workspace, report.glossary_export)}")
+    click.echo("")
+    click.echo(f"Published {len(report.published)} article version(s).")
+    if report.held:
+        click.echo("Needs a human:")
+        for article, locale, why in report.held:
+            click.echo(f"  {article} [{locale}, {display_name(locale)}]: {why}")
+    if strict and (report.errors or report.held):
+        ctx.exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -50,12 +50,14 @@ def _is_word_char(char: str) -> bool:
 class GlossaryMatcher:
     """All entries of a glossary that can be found in text written in one locale."""
 
-    def __init__(self, glossary: Glossary, locale: str) -> None:
+    def __init__(self, glossary: Glossary, locale: str, forbidden_only: bool = False) -> None:
+        """All forms of every entry, or with `forbidden_only` just the known wrong ones."""
         self.locale = locale
         self._automaton = ahocorasick.Automaton()
         owners: dict[str, list[Entry]] = {}
         for entry in glossary:
-            for pattern in entry_patterns(entry, locale):
+            patterns = set(entry.form(locale).forbidden) if forbidden_only else entry_patterns(entry, locale)
+            for pattern in patterns:
                 owners.setdefault(fold(pattern), []).append(entry)
         for key, entries in owners.items():
             # Whether each end of the form is a letter, so that a match needs a word boundary there.

@@ -65,7 +65,7 @@ class ScriptCounts:
 def count_scripts(text: str) -> ScriptCounts:
     han = _HAN.findall(text)
     distinct = set(han)
-    simplified_only, traditional_only = _chinese_variants(distinct)
+    simplified_only, traditional_only = chinese_variants(distinct)
     return ScriptCounts(
         han=len(han),
         kana=len(_KANA_CHAR.findall(text)),
@@ -76,7 +76,7 @@ def count_scripts(text: str) -> ScriptCounts:
     )
 
 
-def _chinese_variants(characters: set[str]) -> tuple[set[str], set[str]]:
+def chinese_variants(characters: set[str]) -> tuple[set[str], set[str]]:
     """Which of `characters` are Simplified-only and which Traditional-only, by OpenCC.
 
     A character is Simplified-only when OpenCC's s2t changes it but t2s does not (刘 → 劉), and
@@ -98,3 +98,8 @@ def _converter(config: str) -> Any:
     import opencc
 
     return opencc.OpenCC(config)
+
+
+def kana_in(text: str) -> set[str]:
+    """The kana characters of `text`."""
+    return set(_KANA_CHAR.findall(text))

@@ -1,0 +1,127 @@
+"""Status and build: how far each translation is, and the whole workspace in one step.
+
+`progress` counts entries and words per article and locale. `build` refreshes every catalog,
+checks them, publishes every locale that is complete and free of check errors, and exports the
+glossary spreadsheet, keeping a record of what needs a human.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from translator.article import read_article
+from translator.assembly import Published, assemble_article
+from translator.catalog import read_catalog
+from translator.checks import Finding, check_articles
+from translator.errors import TranslatorError
+from translator.extraction import (
+    SegmentResult,
+    all_articles,
+    article_name,
+    catalog_paths,
+    segment_articles,
+    target_locales,
+    workspace_name,
+)
+from translator.scripts import count_scripts
+from translator.segmenter import language_of
+from translator.spreadsheet import write_spreadsheet
+from translator.workspace import Workspace
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def words(text: str, locale: str) -> int:
+    """Words for a spaced language; for Japanese and Chinese, Han and kana characters."""
+    if language_of(locale) == "en":
+        return len(_WORD.findall(text))
+    counts = count_scripts(text)
+    return counts.han + counts.kana + len(re.findall(r"[A-Za-z0-9]+", text))
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far one article's catalog for one locale is."""
+
+    article: str
+    locale: str
+    catalog: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+    translated_words: int
+    total_words: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 0.0
+
+
+def progress(workspace: Workspace, paths: list[Path] | None = None) -> list[Progress]:
+    """Progress of every catalog of these articles (all of them by default)."""
+    rows = []
+    for path in paths if paths is not None else all_articles(workspace):
+        article = read_article(path, article_name(workspace, path))
+        for locale in target_locales(workspace, workspace.source):
+            catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
+            shown = workspace_name(workspace, catalog_path)
+            catalog = read_catalog(catalog_path, shown)
+            if catalog is None:
+                continue
+            source = catalog.metadata.get("X-Source-Language", workspace.source).replace("_", "-")
+            counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+            done = total = 0
+            for entry in catalog.active():
+                state = "translated" if entry.translated else ("fuzzy" if entry.fuzzy and entry.msgstr else "untranslated")
+                counts[state] += 1
+                count = words(entry.msgid, source)
+                total += count
+                done += count if state == "translated" else 0
+            rows.append(Progress(article.name, locale, shown, counts["translated"], counts["fuzzy"],
+                                 counts["untranslated"], done, total))
+    return rows
+
+
+@dataclass
+class BuildReport:
+    """What a build did, and what needs a human."""
+
+    segmented: list[SegmentResult] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    published: list[Published] = field(default_factory=list)
+    held: list[tuple[str, str, str]] = field(default_factory=list)  # (article, locale, why)
+    glossary_export: Path | None = None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.severity == "error"]
+
+
+def build(workspace: Workspace) -> BuildReport:
+    """Segment, check, publish what is complete and clean, export the glossary."""
+    report = BuildReport()
+    paths = all_articles(workspace)
+    glossary = workspace.glossary.load()
+    report.segmented = segment_articles(workspace, paths, glossary)
+    report.findings = check_articles(workspace, paths)
+    for result in report.segmented:
+        for catalog in result.catalogs:
+            shown = workspace_name(workspace, catalog.path)
+            errors = [f for f in report.errors if f.file == shown]
+            if errors:
+                report.held.append((result.article.name, catalog.locale, f"{len(errors)} check error(s) in {shown}"))
+                continue
+            path = workspace.root / result.article.name
+            try:
+                report.published.append(assemble_article(workspace, path, catalog.locale))
+            except TranslatorError as error:
+                report.held.append((result.article.name, catalog.locale, error.problems[0].message))
+    report.glossary_export = workspace.folder("exports") / "glossary.xlsx"
+    write_spreadsheet(glossary, report.glossary_export)
+    return report
