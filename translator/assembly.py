@@ -176,8 +176,7 @@ def assemble(
     for placement in placements:
         translated, count = translate_block(placement.block, article, translations, source, target, by, fallback, missing)
         total += count
-        if translated != placement.block.text:
-            replacements.append((placement, translated))
+        replacements.append((placement, translated))  # even if unchanged: the same path for every block
     for placement, translated in reversed(replacements):
         _replace(lines, placement, translated)
     for block in article.blocks:

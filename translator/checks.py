@@ -142,7 +142,7 @@ def not_english(entry: Entry, context: Context) -> Iterator[str]:
     if language_of(context.target) != "en":
         return
     latin, cjk = _letters(entry.msgstr)
-    if cjk > 2:
+    if cjk and cjk * 3 > latin:  # a name in parentheses, 高市早苗, is fine in a long sentence
         yield "Han or kana characters in an English translation"
     elif latin >= 30:
         from translator.language import _langdetect
