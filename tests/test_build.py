@@ -1,0 +1,69 @@
+"""status and build on a copy of the sample workspace: the full cycle a newsroom runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from translator.cli import cli
+from tests.conftest import REPOSITORY
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    root = tmp_path / "sample"
+    root.mkdir()
+    for name in ("translator.toml", "articles", "glossary", "locales"):
+        source = REPOSITORY / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    (root / "exports").mkdir()
+    return root
+
+
+def test_status_table_and_json(sample: Path) -> None:
+    table = CliRunner().invoke(cli, ["-w", str(sample), "status"])
+    assert table.exit_code == 0
+    lines = table.output.splitlines()
+    assert lines[0].split()[:3] == ["article", "language", "translated"]
+    assert "Japanese (ja)" in lines[2] and lines[2].rstrip().endswith("100% ██████████")
+    assert "Chinese (Traditional) (zh-Hant)" in lines[4] and lines[4].rstrip().endswith("42% ████░░░░░░")
+    rows = json.loads(CliRunner().invoke(cli, ["-w", str(sample), "status", "--format", "json"]).output)
+    assert [(r["locale"], r["translated"], r["untranslated"], r["percent"]) for r in rows] == [
+        ("ja", 24, 0, 100.0), ("zh-Hans", 24, 0, 100.0), ("zh-Hant", 10, 14, 41.7),
+    ]
+    assert rows[2]["language"] == "Chinese (Traditional)" and rows[0]["total_words"] == 626
+
+
+def test_build_publishes_what_is_complete_and_says_what_is_not(sample: Path) -> None:
+    result = CliRunner().invoke(cli, ["-w", str(sample), "build"])
+    assert result.exit_code == 0, result.output
+    assert "publish  exports/japan-china-talks.ja.txt (24 segments)" in result.output
+    assert "publish  exports/japan-china-talks.zh-Hans.txt (24 segments)" in result.output
+    assert "export   exports/glossary.xlsx" in result.output
+    assert result.output.splitlines()[-3:] == [
+        "Published 2 article version(s).",
+        "Needs a human:",
+        "  articles/japan-china-talks.txt [zh-Hant, Chinese (Traditional)]: 14 of 24 segments are untranslated or "
+        "fuzzy; translate them, or pass --fallback source to publish with the source text",
+    ]
+    japanese = (sample / "exports" / "japan-china-talks.ja.txt").read_text(encoding="utf-8")
+    source = (sample / "articles" / "japan-china-talks.txt").read_text(encoding="utf-8")
+    assert japanese.count("\n") == source.count("\n") and "高市早苗首相" in japanese and "Takai" not in japanese
+    assert sorted(p.name for p in (sample / "exports").iterdir()) == [
+        "glossary.xlsx", "japan-china-talks.ja.txt", "japan-china-talks.zh-Hans.txt",
+    ]
+    assert CliRunner().invoke(cli, ["-w", str(sample), "build", "--strict"]).exit_code == 1
+
+
+def test_check_errors_hold_a_locale_back(sample: Path) -> None:
+    path = sample / "locales" / "zh-Hans" / "LC_MESSAGES" / "japan-china-talks.po"
+    path.write_text(path.read_text(encoding="utf-8").replace("刘劲松表示不满", "劉勁松表示不满"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-w", str(sample), "build"])
+    assert result.exit_code == 0
+    assert "error LG03 wrong-chinese-script" in result.output
+    assert "  articles/japan-china-talks.txt [zh-Hans, Chinese (Simplified)]: 2 check error(s) in " in result.output
+    assert not (sample / "exports" / "japan-china-talks.zh-Hans.txt").exists()
