@@ -185,3 +185,4 @@ def test_long_strings_wrap_like_gettext() -> None:
     lines = text.split('msgid ""\n', 2)[2].splitlines()
     assert all(len(line) <= 80 for line in lines)
     assert lines[-3].endswith('\\n"') and lines[-2:] == ['"Second line."', 'msgstr ""']
+

@@ -16,6 +16,7 @@ import click
 
 from translator import __version__
 from translator.assembly import assemble_article
+from translator.batch import collector_paused
 from translator.build import build, progress
 from translator.checks import Finding, check_articles
 from translator.errors import TranslatorError
@@ -586,4 +587,5 @@ def build_command(ctx: click.Context, /, strict: bool) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point."""
-    cli.main(args=argv, prog_name="translator")
+    with collector_paused():  # a command is one batch of work; see translator/batch.py
+        cli.main(args=argv, prog_name="translator")

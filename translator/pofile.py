@@ -196,8 +196,24 @@ def parse_catalog(text: str, filename: str) -> Catalog:
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
         raise InputError("contains a NUL byte", file=filename, line=text[: text.index("\x00")].count("\n") + 1)
-    lines = text.replace("\r\n", "\n").split("\n")
+    text = text.replace("\r\n", "\n")
     problems: list[Problem] = []
+    entries = _parse_lines(text, filename, problems)
+    catalog = _header(entries, filename, problems)
+    keys: dict[tuple[str | None, str, bool], int] = {}
+    for entry in catalog.entries:
+        key = (entry.msgctxt, entry.msgid, entry.obsolete)
+        if key in keys:
+            problems.append(Problem(f"duplicate message (first on line {keys[key]}): {entry.msgid[:40]!r}", filename, entry.line))
+        keys.setdefault(key, entry.line)
+    if problems:
+        raise InputError(problems=sorted(problems, key=lambda p: p.line or 0))
+    return catalog
+
+
+def _parse_lines(text: str, filename: str, problems: list[Problem]) -> list[Entry]:
+    """Any PO text, line by line, every problem reported with its line."""
+    lines = text.split("\n")
     entries: list[Entry] = []
     current = _Builder(1)
     target: list[str] | None = None  # the string list a continuation line extends
@@ -210,7 +226,7 @@ def parse_catalog(text: str, filename: str) -> Catalog:
                 entries.append(entry)
         target = None
 
-    clean = _UNESCAPED_CONTROL.search(text.replace("\r\n", "\n")) is None  # then no line needs the check
+    clean = _UNESCAPED_CONTROL.search(text) is None  # then no line needs the check
     for number, raw in enumerate(lines, 1):
         # Fast paths for the lines that make up nearly all of a file, exactly as gettext writes
         # them: a plain string continuing the last keyword, and `msgid "..."` / `msgstr "..."`.
@@ -322,16 +338,7 @@ def parse_catalog(text: str, filename: str) -> Catalog:
             current.order.append(keyword)
             current.has_msgstr = current.has_msgstr or keyword.startswith("msgstr")
     finish()
-    catalog = _header(entries, filename, problems)
-    keys: dict[tuple[str | None, str, bool], int] = {}
-    for entry in catalog.entries:
-        key = (entry.msgctxt, entry.msgid, entry.obsolete)
-        if key in keys:
-            problems.append(Problem(f"duplicate message (first on line {keys[key]}): {entry.msgid[:40]!r}", filename, entry.line))
-        keys.setdefault(key, entry.line)
-    if problems:
-        raise InputError(problems=sorted(problems, key=lambda p: p.line or 0))
-    return catalog
+    return entries
 
 
 def _literal(text: str, filename: str, number: int, problems: list[Problem]) -> str | None:
@@ -373,7 +380,7 @@ def _build(parts: _Builder, filename: str, problems: list[Problem]) -> Entry | N
             translator_comments=tuple(parts.translator),
             extracted_comments=tuple(parts.extracted),
             references=tuple(parts.references),
-            flags=tuple(dict.fromkeys(parts.flags)),
+            flags=tuple(dict.fromkeys(parts.flags)) if parts.flags else (),
             obsolete=bool(parts.obsolete),
             line=parts.line,
         )
