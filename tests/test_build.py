@@ -67,3 +67,15 @@ def test_check_errors_hold_a_locale_back(sample: Path) -> None:
     assert "error LG03 wrong-chinese-script" in result.output
     assert "  articles/japan-china-talks.txt [zh-Hans, Chinese (Simplified)]: 2 check error(s) in " in result.output
     assert not (sample / "exports" / "japan-china-talks.zh-Hans.txt").exists()
+
+
+def test_glossary_errors_appear_in_the_build_summary(sample: Path) -> None:
+    path = sample / "glossary" / "glossary.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('en = "Tadamori Oshima"', 'en = "Tadamori Oshimo"'), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-w", str(sample), "build", "--strict"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "glossary tadamori-oshima: error GC02 hepburn-mismatch: en form 'Tadamori Oshimo' does not match the reading "
+        "おおしま ただもり, which gives Ōshima Tadamori"
+    )
+    assert result.output.splitlines()[-1] == "  the glossary: 1 error(s); see 'translator glossary check'"

@@ -90,7 +90,7 @@ def test_add_writes_the_entry(workspace: Workspace, run: Run) -> None:
 
 
 def test_add_prints_what_it_did(run: Run) -> None:
-    result = run("glossary", "add", "beijing", "--type", "place", "--form", "en=Beijing", "--form", "ja=北京")
+    result = run("glossary", "add", "beijing", "--type", "place", "--form", "en=Beijing", "--form", "ja=北京", "--no-suggest")
     assert (result.exit_code, result.output) == (0, "Added beijing (place, draft)\n")
 
 
@@ -104,8 +104,8 @@ def test_add_refuses_a_duplicate_id(workspace: Workspace, run: Run) -> None:
 
 
 def test_add_warns_about_a_form_another_entry_has(run: Run) -> None:
-    run("glossary", "add", "osaka", "--type", "place", "--form", "ja=大阪")
-    result = run("glossary", "add", "osaka-city", "--type", "place", "--form", "ja=大阪", "--form", "en=Osaka City")
+    run("glossary", "add", "osaka", "--type", "place", "--form", "ja=大阪", "--no-suggest")
+    result = run("glossary", "add", "osaka-city", "--type", "place", "--form", "ja=大阪", "--form", "en=Osaka City", "--no-suggest")
     assert result.exit_code == 0
     assert result.stderr == "Warning: ja form '大阪' is also a form of 'osaka'\n"
     assert "osaka-city" in run("glossary", "list").output

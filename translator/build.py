@@ -16,6 +16,7 @@ from translator.assembly import Published, assemble_article
 from translator.catalog import read_catalog
 from translator.checks import Finding, check_articles
 from translator.errors import TranslatorError
+from translator.glossary_checks import EntryFinding, check_glossary
 from translator.extraction import (
     SegmentResult,
     all_articles,
@@ -93,6 +94,7 @@ class BuildReport:
     """What a build did, and what needs a human."""
 
     segmented: list[SegmentResult] = field(default_factory=list)
+    glossary_findings: list[EntryFinding] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     published: list[Published] = field(default_factory=list)
     held: list[tuple[str, str, str]] = field(default_factory=list)  # (article, locale, why)
@@ -102,12 +104,17 @@ class BuildReport:
     def errors(self) -> list[Finding]:
         return [finding for finding in self.findings if finding.severity == "error"]
 
+    @property
+    def glossary_errors(self) -> list[EntryFinding]:
+        return [finding for finding in self.glossary_findings if finding.severity == "error"]
+
 
 def build(workspace: Workspace) -> BuildReport:
-    """Segment, check, publish what is complete and clean, export the glossary."""
+    """Check the glossary, segment, check, publish what is complete and clean, export the glossary."""
     report = BuildReport()
     paths = all_articles(workspace)
     glossary = workspace.glossary.load()
+    report.glossary_findings = check_glossary(glossary)
     report.segmented = segment_articles(workspace, paths, glossary)
     report.findings = check_articles(workspace, paths)
     for result in report.segmented:

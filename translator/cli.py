@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ from translator.assembly import assemble_article
 from translator.batch import collector_paused
 from translator.build import build, progress
 from translator.checks import Finding, check_articles
+from translator.glossary_checks import check_glossary, suggest_form
 from translator.errors import TranslatorError
 from translator.extraction import UNITS, all_articles, segment_articles, workspace_name
 from translator.glossary import (
@@ -187,6 +189,23 @@ def _changes(options: dict[str, Any], **extra: Any) -> EntryChanges:
     return EntryChanges(set=tuple(settings), append=tuple(appends), **extra)
 
 
+def with_suggestions(entry: Entry) -> tuple[Entry, list[tuple[str, str, str]]]:
+    """The entry with OpenCC suggestions for its missing CJK forms, and what was suggested."""
+    suggested = []
+    for locale in ("ja", "zh-Hans", "zh-Hant"):
+        if entry.form(locale).preferred:
+            continue
+        found = suggest_form(entry, locale)
+        if found is not None:
+            entry = entry.with_form(locale, replace(entry.form(locale), preferred=found[0]))
+            suggested.append((locale, found[0], found[1]))
+    if suggested:
+        note = f"Suggested by OpenCC, to verify: {', '.join(locale for locale, _, _ in suggested)}."
+        entry = replace(entry, status="draft", note=f"{entry.note}\n{note}".strip())
+        entry = build_entry(entry_fields(entry))  # the suggestion passes the same rules
+    return entry, suggested
+
+
 def _warn_shared(glossary: Glossary, entry: Entry) -> None:
     for shared in glossary.shared_forms(entry):
         click.echo(f"Warning: {shared.locale} form '{shared.text}' is also a form of '{shared.other}'", err=True)
@@ -195,11 +214,15 @@ def _warn_shared(glossary: Glossary, entry: Entry) -> None:
 @glossary.command()
 @click.argument("entry_id")
 @_entry_options
+@click.option("--suggest/--no-suggest", default=True, show_default=True,
+              help="Fill missing ja, zh-Hans and zh-Hant forms by OpenCC conversion, as a draft.")
 @click.pass_context
-def add(ctx: click.Context, /, entry_id: str, **options: Any) -> None:
+def add(ctx: click.Context, /, entry_id: str, suggest: bool, **options: Any) -> None:
     """Add an entry; refuses an id in use or once used.
 
-    Warns (and still adds) when another entry already has one of the new forms.
+    Warns (and still adds) when another entry already has one of the new forms. Missing
+    Japanese and Chinese forms are suggested by OpenCC conversion of the others (--no-suggest to
+    skip); an entry with a suggested form is stored as a draft.
 
     \b
     Example:
@@ -211,9 +234,15 @@ def add(ctx: click.Context, /, entry_id: str, **options: Any) -> None:
     if options["entry_type"] is None:
         raise click.UsageError("--type is required: " + ", ".join(TYPES))
     entry = build_entry(_changes(options).apply({"id": entry_id}))
+    suggested: list[tuple[str, str, str]] = []
+    if suggest:
+        entry, suggested = with_suggestions(entry)
     with _workspace(ctx).glossary.editing() as current:
         current.add(entry)
         _warn_shared(current, entry)
+    for locale, form, origin in suggested:
+        click.echo(f"Suggested {locale} form '{form}' (OpenCC conversion of the {origin} form); "
+                   "the entry is a draft until an editor approves it", err=True)
     click.echo(f"Added {entry.id} ({entry.type}, {entry.status})")
 
 
@@ -356,6 +385,33 @@ def find(ctx: click.Context, text: str, output_format: str) -> None:
         click.echo(render_table(["id", "type", "matched as", "text", "en"], rows))
     if not matches:
         click.echo(f"No glossary entry matches '{text}'", err=True)
+        ctx.exit(1)
+
+
+@glossary.command(name="check")
+@_format_option("text", "json")
+@click.pass_context
+def glossary_check(ctx: click.Context, /, output_format: str) -> None:
+    """Check every entry: romanisation of names, scripts of forms, missing forms.
+
+    Japanese people's English forms must be a Hepburn spelling of their kana reading; Chinese
+    people romanised in pinyin must match their characters; zh-Hans, zh-Hant and ja forms must be
+    written in their own script. Missing forms get an OpenCC suggestion. Exits 1 on errors.
+
+    \b
+    Example:
+        translator glossary check --format json
+    """
+    findings = check_glossary(_workspace(ctx).glossary.load())
+    if output_format == "json":
+        click.echo(json.dumps([{"entry": f.entry, "code": f.code, "check": f.name, "severity": f.severity,
+                                "message": f.message} for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        errors = sum(1 for f in findings if f.severity == "error")
+        click.echo(f"{errors} error(s), {sum(1 for f in findings if f.severity == 'warning')} warning(s)", err=True)
+    if any(f.severity == "error" for f in findings):
         ctx.exit(1)
 
 
@@ -552,9 +608,9 @@ def status(ctx: click.Context, /, articles: tuple[str, ...], output_format: str)
 def build_command(ctx: click.Context, /, strict: bool) -> None:
     """Refresh, check and publish the whole workspace, and export the glossary.
 
-    Segments every article, checks every catalog, assembles every locale that is complete and
-    has no check errors into exports/, exports the glossary spreadsheet, and ends with what was
-    published and what needs a human.
+    Checks the glossary, segments every article, checks every catalog, assembles every locale
+    that is complete and has no check errors into exports/, exports the glossary spreadsheet,
+    and ends with what was published and what needs a human.
 
     \b
     Example:
@@ -562,6 +618,11 @@ def build_command(ctx: click.Context, /, strict: bool) -> None:
     """
     workspace = _workspace(ctx)
     report = build(workspace)
+    for entry_finding in report.glossary_findings:
+        if entry_finding.severity != "info":
+            click.echo(f"glossary {entry_finding}")
+    click.echo(f"glossary {len(report.glossary_errors)} error(s), "
+               f"{sum(1 for f in report.glossary_findings if f.severity == 'warning')} warning(s)")
     for result in report.segmented:
         counts = [f"{c.locale} {c.summary.new} new/{c.summary.changed} changed/{c.summary.obsolete} obsolete"
                   for c in result.catalogs]
@@ -577,11 +638,13 @@ def build_command(ctx: click.Context, /, strict: bool) -> None:
         click.echo(f"export   {workspace_name(workspace, report.glossary_export)}")
     click.echo("")
     click.echo(f"Published {len(report.published)} article version(s).")
-    if report.held:
+    if report.held or report.glossary_errors:
         click.echo("Needs a human:")
-        for article, locale, why in report.held:
-            click.echo(f"  {article} [{locale}, {display_name(locale)}]: {why}")
-    if strict and (report.errors or report.held):
+    for article, locale, why in report.held:
+        click.echo(f"  {article} [{locale}, {display_name(locale)}]: {why}")
+    if report.glossary_errors:
+        click.echo(f"  the glossary: {len(report.glossary_errors)} error(s); see 'translator glossary check'")
+    if strict and (report.errors or report.held or report.glossary_errors):
         ctx.exit(1)
 
 

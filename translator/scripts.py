@@ -103,3 +103,38 @@ def _converter(config: str) -> Any:
 def kana_in(text: str) -> set[str]:
     """The kana characters of `text`."""
     return set(_KANA_CHAR.findall(text))
+
+
+def wrong_script(text: str, locale: str) -> set[str]:
+    """Characters of `text` that do not belong in `locale`'s script, by OpenCC's tables:
+    Traditional-only characters in zh-Hans; in zh-Hant, Simplified-only ones that Taiwan and
+    Hong Kong usage both replace (so 台, standard in Taiwan, passes); in ja, characters whose
+    Japanese form differs (劍 -> 剣)."""
+    chars = {char for char in text if _HAN.match(char)}
+    if not chars:
+        return set()
+    if locale == "zh-Hans":
+        return chinese_variants(chars)[1]
+    if locale == "zh-Hant":
+        simplified = chinese_variants(chars)[0]
+        return {c for c in simplified if _converter("s2tw").convert(c) != c and _converter("s2hk").convert(c) != c}
+    if locale == "ja":
+        return {c for c in chars if _converter("t2jp").convert(c) != c}
+    return set()
+
+
+_SUGGESTIONS = {
+    ("zh-Hans", "zh-Hant"): ("s2t",), ("zh-Hans", "ja"): ("s2t", "t2jp"),
+    ("zh-Hant", "zh-Hans"): ("t2s",), ("zh-Hant", "ja"): ("t2jp",),
+    ("ja", "zh-Hant"): ("jp2t",), ("ja", "zh-Hans"): ("jp2t", "t2s"),
+}
+
+
+def convert_form(text: str, source: str, target: str) -> str | None:
+    """`text` written in `source` converted to `target` by OpenCC (a suggestion, not a fact)."""
+    steps = _SUGGESTIONS.get((source, target))
+    if steps is None:
+        return None
+    for step in steps:
+        text = _converter(step).convert(text)
+    return text
