@@ -44,15 +44,18 @@ def test_build_publishes_what_is_complete_and_says_what_is_not(sample: Path) -> 
     assert "publish  exports/japan-china-talks.ja.txt (24 segments)" in result.output
     assert "publish  exports/japan-china-talks.zh-Hans.txt (24 segments)" in result.output
     assert "export   exports/glossary.xlsx" in result.output
-    assert result.output.splitlines()[-3:] == [
+    assert "lint     articles/japan-china-talks.txt:20:1: error LN03 title-holder: on 2025-11-18 the Chief Cabinet " \
+        "Secretary was Minoru Kihara, not Tadamori Oshima (glossary: chief-cabinet-secretary-japan)" in result.output
+    assert result.output.splitlines()[-4:] == [
         "Published 2 article version(s).",
         "Needs a human:",
+        "  the source articles: 16 lint error(s); see 'translator lint --all'",
         "  articles/japan-china-talks.txt [zh-Hant, Chinese (Traditional)]: 14 of 24 segments are untranslated or "
         "fuzzy; translate them, or pass --fallback source to publish with the source text",
     ]
     japanese = (sample / "exports" / "japan-china-talks.ja.txt").read_text(encoding="utf-8")
     source = (sample / "articles" / "japan-china-talks.txt").read_text(encoding="utf-8")
-    assert japanese.count("\n") == source.count("\n") and "高市早苗首相" in japanese and "Takai" not in japanese
+    assert japanese.count("\n") == source.count("\n") + 1 and "date_display: \"2025年11月18日\"" in japanese and "高市早苗首相" in japanese and "Takai" not in japanese
     assert sorted(p.name for p in (sample / "exports").iterdir()) == [
         "glossary.xlsx", "japan-china-talks.ja.txt", "japan-china-talks.zh-Hans.txt",
     ]

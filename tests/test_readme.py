@@ -15,7 +15,7 @@ def test_every_field_is_in_the_columns_table() -> None:
 
 
 def test_every_command_is_documented() -> None:
-    for name in ("init", "segment", "assemble", "check", "status", "build"):
+    for name in ("init", "segment", "assemble", "check", "status", "build", "lint"):
         assert f"### `translator {name}" in README, name
     for name in cli.commands["glossary"].commands:  # type: ignore[attr-defined]
         assert f"### `translator glossary {name}" in README, name

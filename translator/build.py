@@ -17,6 +17,7 @@ from translator.catalog import read_catalog
 from translator.checks import Finding, check_articles
 from translator.errors import TranslatorError
 from translator.glossary_checks import EntryFinding, check_glossary
+from translator.lint import LintFinding, lint_articles
 from translator.extraction import (
     SegmentResult,
     all_articles,
@@ -95,6 +96,7 @@ class BuildReport:
 
     segmented: list[SegmentResult] = field(default_factory=list)
     glossary_findings: list[EntryFinding] = field(default_factory=list)
+    lint_findings: list[LintFinding] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     published: list[Published] = field(default_factory=list)
     held: list[tuple[str, str, str]] = field(default_factory=list)  # (article, locale, why)
@@ -110,11 +112,13 @@ class BuildReport:
 
 
 def build(workspace: Workspace) -> BuildReport:
-    """Check the glossary, segment, check, publish what is complete and clean, export the glossary."""
+    """Check the glossary, lint the articles, segment, check the translations, publish what is
+    complete and clean, export the glossary."""
     report = BuildReport()
     paths = all_articles(workspace)
     glossary = workspace.glossary.load()
     report.glossary_findings = check_glossary(glossary)
+    report.lint_findings = lint_articles(workspace, paths, None, None)
     report.segmented = segment_articles(workspace, paths, glossary)
     report.findings = check_articles(workspace, paths)
     for result in report.segmented:

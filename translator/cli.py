@@ -21,6 +21,7 @@ from translator.batch import collector_paused
 from translator.build import build, progress
 from translator.checks import Finding, check_articles
 from translator.glossary_checks import check_glossary, suggest_form
+from translator.lint import lint_articles
 from translator.errors import TranslatorError
 from translator.extraction import UNITS, all_articles, segment_articles, workspace_name
 from translator.glossary import (
@@ -570,6 +571,43 @@ def finding_json(finding: Finding) -> dict[str, Any]:
             "severity": finding.severity, "message": finding.message}
 
 
+@cli.command()
+@click.argument("articles", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--all", "every", is_flag=True, help="Every article in the workspace.")
+@click.option("--source", type=LOCALE, help="The articles' locale (default: the workspace's source locale).")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="The date titles are checked on "
+              "(default: the front matter's date).")
+@_format_option("text", "json")
+@click.pass_context
+def lint(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: str | None,
+         day: Any, output_format: str) -> None:
+    """Check source articles against the glossary before they are segmented.
+
+    Reports near-miss names (Shinzo Abbe, Xi Jingping, 高市早菜), forbidden forms, titles
+    given to someone who did not hold them on the article's date, and people written in several
+    forms, each with line, column, span and the glossary's preferred form. Exits 1 on errors.
+
+    \b
+    Example:
+        translator lint articles/japan-china-talks.txt --date 2025-11-18
+    """
+    workspace = _workspace(ctx)
+    paths = [Path(name) for name in articles] + (all_articles(workspace) if every else [])
+    if not paths:
+        raise click.UsageError("name an article, or pass --all")
+    findings = lint_articles(workspace, paths, source, day.date() if day else None)
+    if output_format == "json":
+        click.echo(json.dumps([{"file": f.file, "line": f.line, "column": f.column, "span": f.span, "code": f.code,
+                                "check": f.name, "severity": f.severity, "entry": f.entry, "preferred": f.preferred,
+                                "message": f.message} for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        click.echo(f"{sum(1 for f in findings if f.severity == 'error')} error(s)", err=True)
+    if any(f.severity == "error" for f in findings):
+        ctx.exit(1)
+
+
 def _bar(percent: float, width: int = 10) -> str:
     filled = round(percent / 100 * width)
     return "█" * filled + "░" * (width - filled)
@@ -608,7 +646,7 @@ def status(ctx: click.Context, /, articles: tuple[str, ...], output_format: str)
 def build_command(ctx: click.Context, /, strict: bool) -> None:
     """Refresh, check and publish the whole workspace, and export the glossary.
 
-    Checks the glossary, segments every article, checks every catalog, assembles every locale
+    Checks the glossary, lints the articles, segments them, checks every catalog, assembles every locale
     that is complete and has no check errors into exports/, exports the glossary spreadsheet,
     and ends with what was published and what needs a human.
 
@@ -623,6 +661,10 @@ def build_command(ctx: click.Context, /, strict: bool) -> None:
             click.echo(f"glossary {entry_finding}")
     click.echo(f"glossary {len(report.glossary_errors)} error(s), "
                f"{sum(1 for f in report.glossary_findings if f.severity == 'warning')} warning(s)")
+    for lint_finding in report.lint_findings:
+        click.echo(f"lint     {lint_finding}")
+    lint_errors = sum(1 for f in report.lint_findings if f.severity == "error")
+    click.echo(f"lint     {lint_errors} error(s) in the source articles")
     for result in report.segmented:
         counts = [f"{c.locale} {c.summary.new} new/{c.summary.changed} changed/{c.summary.obsolete} obsolete"
                   for c in result.catalogs]
@@ -638,13 +680,15 @@ def build_command(ctx: click.Context, /, strict: bool) -> None:
         click.echo(f"export   {workspace_name(workspace, report.glossary_export)}")
     click.echo("")
     click.echo(f"Published {len(report.published)} article version(s).")
-    if report.held or report.glossary_errors:
+    if report.held or report.glossary_errors or lint_errors:
         click.echo("Needs a human:")
+    if lint_errors:
+        click.echo(f"  the source articles: {lint_errors} lint error(s); see 'translator lint --all'")
     for article, locale, why in report.held:
         click.echo(f"  {article} [{locale}, {display_name(locale)}]: {why}")
     if report.glossary_errors:
         click.echo(f"  the glossary: {len(report.glossary_errors)} error(s); see 'translator glossary check'")
-    if strict and (report.errors or report.held or report.glossary_errors):
+    if strict and (report.errors or report.held or report.glossary_errors or lint_errors):
         ctx.exit(1)
 
 

@@ -138,3 +138,7 @@ def convert_form(text: str, source: str, target: str) -> str | None:
     for step in steps:
         text = _converter(step).convert(text)
     return text
+
+
+def is_han(char: str) -> bool:
+    return _HAN.match(char) is not None

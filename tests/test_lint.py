@@ -1,0 +1,82 @@
+"""translator lint: the labelled set, the sample article, and the command line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from translator.lint import _near
+from translator.workspace import Workspace
+from tests.conftest import REPOSITORY, Run
+from tests.lint_labelled import CASES, evaluate
+
+
+def test_the_labelled_set_has_every_kind_of_case_in_every_language() -> None:
+    assert len(CASES) >= 60
+    assert {locale.split("-")[0] for locale, *_ in CASES} == {"en", "ja", "zh"}
+    codes = {code for *_, expected in CASES for code, _ in expected}
+    assert codes == {"LN01", "LN02", "LN03", "LN04"}
+    assert sum(1 for *_, expected in CASES if not expected) >= 25  # look-alikes that are not errors
+
+
+def test_precision_and_recall_on_the_labelled_set() -> None:
+    score, wrong = evaluate()
+    assert score.precision >= 0.9 and score.recall >= 0.9, "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    ("found", "expected", "near"),
+    [("Abbe", "Abe", True), ("Abel", "Abe", False), ("Jingping", "Jinping", True), ("Takai", "Takaichi", True),
+     ("Takaichii", "Takaichi", True), ("Ishibashi", "Ishiba", False), ("Sanea", "Sanae", True), ("Abe", "Abe", False),
+     ("Oshimo", "Oshima", True), ("Man", "Mao", False)],
+)
+def test_near(found: str, expected: str, near: bool) -> None:
+    assert _near(found, expected) is near
+
+
+def test_lint_the_sample_article(run: Run) -> None:
+    from click.testing import CliRunner
+
+    from translator.cli import cli
+
+    result = CliRunner().invoke(cli, ["-w", str(REPOSITORY), "lint", "--all", "--format", "json"])
+    assert result.exit_code == 1
+    findings = json.loads(result.output)
+    spans = sorted({(f["code"], f["span"], f["entry"], f["preferred"]) for f in findings})
+    assert spans == [
+        ("LN01", "Liu Jingsong", "liu-jinsong", "Liu Jinsong"),
+        ("LN01", "Masaki", "masaaki-kanai", "Masaaki Kanai"),
+        ("LN01", "Masaki Kanai", "masaaki-kanai", "Masaaki Kanai"),
+        ("LN01", "Sanae Takai", "sanae-takaichi", "Sanae Takaichi"),
+        ("LN01", "Takai", "sanae-takaichi", "Sanae Takaichi"),
+        ("LN03", "Chief Cabinet Secretary Tadamori Oshima", "tadamori-oshima", "Tadamori Oshima"),
+    ]
+    first = findings[0]
+    assert (first["file"], first["line"], first["column"]) == ("articles/japan-china-talks.txt", 6, 100)
+
+
+def test_cli_text_dates_and_errors(workspace: Workspace, run: Run) -> None:
+    run("glossary", "add", "--no-suggest", "fumio-kishida", "--type", "person", "--form", "en=Fumio Kishida",
+        "--family", "en=Kishida", "--given", "en=Fumio")
+    run("glossary", "add", "--no-suggest", "pm", "--type", "title", "--form", "en=Prime Minister",
+        "--holder", "fumio-kishida from 2021-10-04 to 2024-10-01")
+    article = workspace.root / "articles" / "a.md"
+    article.write_text("---\ndate: 2025-11-18\n---\n# News\n\nPrime Minister Fumio Kishida spoke. Kishidda agreed.\n", encoding="utf-8")
+    result = run("lint", str(article))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "articles/a.md:6:37: error LN01 near-miss: 'Kishidda' looks like fumio-kishida but differs; the glossary has Fumio Kishida",
+    ]  # on 2025-11-18 the glossary records no Prime Minister, so no title finding
+    dated = run("lint", str(article), "--date", "2022-01-01")
+    assert "LN03" not in dated.stdout
+    assert run("lint").exit_code == 2
+    assert run("lint", str(article), "--date", "18/11/2025").exit_code == 2
+
+
+def test_every_lint_code_is_documented() -> None:
+    from translator.lint import LINT_CODES
+
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    for code, (name, _, _) in LINT_CODES.items():
+        assert f"| `{code}` | `{name}` |" in readme, code
