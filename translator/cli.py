@@ -21,9 +21,11 @@ from translator.batch import collector_paused
 from translator.build import build, progress
 from translator.checks import Finding, check_articles
 from translator.glossary_checks import check_glossary, suggest_form
+from translator.article import read_article
 from translator.lint import lint_articles
+from translator.suggest import suggest_entries
 from translator.errors import TranslatorError
-from translator.extraction import UNITS, all_articles, segment_articles, workspace_name
+from translator.extraction import UNITS, all_articles, article_name, segment_articles, workspace_name
 from translator.glossary import (
     FIELD_KEYS,
     ROMANIZATIONS,
@@ -387,6 +389,40 @@ def find(ctx: click.Context, text: str, output_format: str) -> None:
     if not matches:
         click.echo(f"No glossary entry matches '{text}'", err=True)
         ctx.exit(1)
+
+
+@glossary.command(name="suggest")
+@click.argument("articles", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--all", "every", is_flag=True, help="Every article in the workspace.")
+@click.option("--source", type=LOCALE, help="The articles' locale (default: the workspace's source locale).")
+@_format_option("table", "json")
+@click.pass_context
+def glossary_suggest(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: str | None,
+                     output_format: str) -> None:
+    """List names, titles and organisations the articles use that the glossary lacks.
+
+    Most frequent first, each with the 'translator glossary add' command that would add it.
+
+    \b
+    Example:
+        translator glossary suggest articles/japan-china-talks.txt
+    """
+    workspace = _workspace(ctx)
+    paths = [Path(name) for name in articles] + (all_articles(workspace) if every else [])
+    if not paths:
+        raise click.UsageError("name an article, or pass --all")
+    locale = source or workspace.source
+    parsed = [read_article(path, article_name(workspace, path)) for path in paths]
+    found = suggest_entries(parsed, workspace.glossary.load(), locale)
+    if output_format == "json":
+        click.echo(json.dumps([{"text": s.text, "type": s.type, "count": s.count, "command": s.command} for s in found],
+                              ensure_ascii=False, indent=2))
+        return
+    for suggestion in found:
+        click.echo(f"{suggestion.count:4}  {suggestion.text}  [{suggestion.type}]")
+        click.echo(f"      {suggestion.command}")
+    if not found:
+        click.echo("The glossary has every name these articles use.", err=True)
 
 
 @glossary.command(name="check")

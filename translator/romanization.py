@@ -44,6 +44,9 @@ def _syllables(kana: str) -> list[str]:
     while index < len(kana):
         char = kana[index]
         following = kana[index + 1] if index + 1 < len(kana) else ""
+        if char in "・= \u3000":  # word separators inside a katakana name
+            index += 1
+            continue
         if char in ("っ",):
             out.append("*")  # doubles the next consonant
         elif char == "ん":
