@@ -55,3 +55,22 @@ def test_japanese_and_chinese_forms() -> None:
 
 def test_an_empty_glossary_finds_nothing() -> None:
     assert GlossaryMatcher(Glossary(), "en").entries_in("Anything") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "ids"),
+    [
+        ("高市氏は述べた。", "ja", ["sanae-takaichi"]),
+        ("高市場の動向を見る。", "ja", []),  # 高市 is not a word here: 高 / 市場
+        ("首相官邸で。", "ja", ["prime-minister"]),
+    ],
+)
+def test_short_japanese_forms_match_whole_words(text: str, locale: str, ids: list[str]) -> None:
+    assert _ids(text, locale) == ids
+
+
+def test_short_chinese_forms_match_whole_words() -> None:
+    glossary = Glossary.of([build_entry({"id": "beijing", "type": "place", "en": "Beijing", "zh-Hans": "北京"})])
+    matcher = GlossaryMatcher(glossary, "zh-Hans")
+    assert [e.id for e in matcher.entries_in("会谈在北京举行。")] == ["beijing"]
+    assert matcher.entries_in("北京大学的学生。") == []  # Peking University, one word

@@ -4,7 +4,9 @@ Every form of every entry in the text's locale (preferred, admitted and forbidde
 person's family name alone and both orders of family and given name) goes into one Aho–Corasick
 automaton (pyahocorasick, a C implementation) over folded text, so case, width and Latin
 diacritics do not matter. In Latin script a match must stand as whole words; "Takaichi's" and
-"Takaichi’s" still match, "Abenomics" does not match "Abe".
+"Takaichi’s" still match, "Abenomics" does not match "Abe". In Japanese and Chinese a short form
+must begin and end at word boundaries found by a segmenter (`words`): 高市 is found in 高市氏, not in
+高市場; 北京 in 在北京举行, not in 北京大学.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import ahocorasick
 
 from translator.glossary import Entry, Glossary
 from translator.scripts import fold
+from translator.words import boundaries
 
 MIN_CJK_FAMILY_LENGTH = 2  # a one-character family name alone (劉, 毛) would match everywhere
+BOUNDED_CJK_LENGTH = 2  # Japanese and Chinese forms this short must match whole words (高市, not 高市場)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,8 @@ class GlossaryMatcher:
     def __init__(self, glossary: Glossary, locale: str, forbidden_only: bool = False) -> None:
         """All forms of every entry, or with `forbidden_only` just the known wrong ones."""
         self.locale = locale
+        language = locale.split("-")[0]
+        self._segmented = language if language in ("ja", "zh") else ""
         self._automaton = ahocorasick.Automaton()
         owners: dict[str, list[Entry]] = {}
         for entry in glossary:
@@ -74,12 +80,18 @@ class GlossaryMatcher:
         folded = fold(text)
         found: list[Hit] = []
         last = len(folded) - 1
+        words: set[int] | None = None
         for end, (key, entries, bounded_start, bounded_end) in self._automaton.iter(folded):
             start = end - len(key) + 1
             if bounded_start and start > 0 and _is_word_char(folded[start - 1]):
                 continue
             if bounded_end and end < last and _is_word_char(folded[end + 1]):
                 continue
+            if self._segmented and len(key) <= BOUNDED_CJK_LENGTH and not bounded_start:
+                if words is None:
+                    words = boundaries(text, self._segmented)
+                if start not in words or end + 1 not in words:
+                    continue  # part of another word
             found.extend(Hit(entry, key, start, end + 1) for entry in entries)
         return sorted(found, key=lambda hit: (hit.start, -hit.end))
 
