@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +31,18 @@ def run(workspace: Workspace) -> Run:
         return runner.invoke(cli, ["--workspace", str(workspace.root), *args], input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A copy of the repository's sample workspace (config, articles, glossary, catalogs)."""
+    root = tmp_path / "sample"
+    root.mkdir()
+    for name in ("translator.toml", "articles", "glossary", "locales"):
+        source = REPOSITORY / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    (root / "exports").mkdir()
+    return root
 
 
 def add_sample_people(run: Run) -> None:

@@ -3,25 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from translator.cli import cli
-from tests.conftest import REPOSITORY
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    root = tmp_path / "sample"
-    root.mkdir()
-    for name in ("translator.toml", "articles", "glossary", "locales"):
-        source = REPOSITORY / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    (root / "exports").mkdir()
-    return root
 
 
 def test_status_table_and_json(sample: Path) -> None:

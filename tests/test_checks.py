@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -95,21 +94,12 @@ def test_codes_are_unique_and_documented() -> None:
         assert f"| `{check.code}` | `{check.name}` |" in readme, check.code
 
 
-def _sample(tmp_path: Path) -> Path:
-    root = tmp_path / "sample"
-    root.mkdir()
-    for name in ("translator.toml", "articles", "glossary", "locales"):
-        source = REPOSITORY / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    return root
-
-
-def test_check_cli_on_the_sample_and_a_broken_translation(tmp_path: Path) -> None:
+def test_check_cli_on_the_sample_and_a_broken_translation(sample: Path) -> None:
     from click.testing import CliRunner
 
     from translator.cli import cli
 
-    root = _sample(tmp_path)
+    root = sample
     clean = CliRunner().invoke(cli, ["-w", str(root), "check"])
     assert clean.exit_code == 0, clean.output
     assert clean.stdout.splitlines() == ["locales/zh-Hant/LC_MESSAGES/japan-china-talks.po:1: info ST01 untranslated: 14 untranslated entries"]

@@ -76,7 +76,7 @@ def _spans(block: Block, source: str, by: str) -> list[Span]:
 
 def translate_block(
     block: Block, article: Article, translations: dict[str, Entry], source: str, target: str, by: str,
-    fallback: bool, missing: list[Missing],
+    missing: list[Missing],
 ) -> tuple[str, int]:
     """The block's text in the target, and how many segments it has."""
     spans = _spans(block, source, by)
@@ -162,7 +162,6 @@ def assemble(
     source: str,
     target: str,
     by: str = "sentence",
-    fallback: bool = False,
 ) -> Assembly:
     """The localized article. Missing segments keep the source text and are listed; the caller
     decides whether that is acceptable."""
@@ -174,14 +173,14 @@ def assemble(
     placements = _locate(lines, body_blocks, article.name)
     replacements = []
     for placement in placements:
-        translated, count = translate_block(placement.block, article, translations, source, target, by, fallback, missing)
+        translated, count = translate_block(placement.block, article, translations, source, target, by, missing)
         total += count
         replacements.append((placement, translated))  # even if unchanged: the same path for every block
     for placement, translated in reversed(replacements):
         _replace(lines, placement, translated)
     for block in article.blocks:
         if block.kind == "title":
-            translated, count = translate_block(block, article, translations, source, target, by, fallback, missing)
+            translated, count = translate_block(block, article, translations, source, target, by, missing)
             total += count
             if translated != block.text:
                 lines[block.line - 1] = _yaml_line(lines[block.line - 1], translated)

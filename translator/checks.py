@@ -40,6 +40,10 @@ class Finding:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.severity} {self.code} {self.name}: {self.message}"
 
+    def as_dict(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line, "code": self.code, "check": self.name,
+                "severity": self.severity, "message": self.message}
+
 
 @dataclass(frozen=True, slots=True)
 class Context:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import click
 
@@ -19,7 +19,7 @@ from translator import __version__
 from translator.assembly import assemble_article
 from translator.batch import collector_paused
 from translator.build import build, progress
-from translator.checks import Finding, check_articles
+from translator.checks import check_articles
 from translator.glossary_checks import check_glossary, suggest_form
 from translator.article import read_article
 from translator.lint import lint_articles
@@ -439,17 +439,7 @@ def glossary_check(ctx: click.Context, /, output_format: str) -> None:
     Example:
         translator glossary check --format json
     """
-    findings = check_glossary(_workspace(ctx).glossary.load())
-    if output_format == "json":
-        click.echo(json.dumps([{"entry": f.entry, "code": f.code, "check": f.name, "severity": f.severity,
-                                "message": f.message} for f in findings], ensure_ascii=False, indent=2))
-    else:
-        for finding in findings:
-            click.echo(str(finding))
-        errors = sum(1 for f in findings if f.severity == "error")
-        click.echo(f"{errors} error(s), {sum(1 for f in findings if f.severity == 'warning')} warning(s)", err=True)
-    if any(f.severity == "error" for f in findings):
-        ctx.exit(1)
+    _report(ctx, check_glossary(_workspace(ctx).glossary.load()), output_format)
 
 
 @glossary.command()
@@ -589,9 +579,20 @@ def check_command(ctx: click.Context, /, articles: tuple[str, ...], locales: tup
     """
     workspace = _workspace(ctx)
     paths = [Path(name) for name in articles] or all_articles(workspace)
-    findings = check_articles(workspace, paths, list(locales) or None)
+    _report(ctx, check_articles(workspace, paths, list(locales) or None), output_format)
+
+
+class _Reportable(Protocol):
+    @property
+    def severity(self) -> str: ...
+
+    def as_dict(self) -> dict[str, object]: ...
+
+
+def _report(ctx: click.Context, findings: Sequence[_Reportable], output_format: str) -> None:
+    """Print findings as text lines (and a count on stderr) or JSON; exit 1 if one is an error."""
     if output_format == "json":
-        click.echo(json.dumps([finding_json(f) for f in findings], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([finding.as_dict() for finding in findings], ensure_ascii=False, indent=2))
     else:
         for finding in findings:
             click.echo(str(finding))
@@ -600,11 +601,6 @@ def check_command(ctx: click.Context, /, articles: tuple[str, ...], locales: tup
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
     if any(f.severity == "error" for f in findings):
         ctx.exit(1)
-
-
-def finding_json(finding: Finding) -> dict[str, Any]:
-    return {"file": finding.file, "line": finding.line, "code": finding.code, "check": finding.name,
-            "severity": finding.severity, "message": finding.message}
 
 
 @cli.command()
@@ -631,17 +627,7 @@ def lint(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: 
     paths = [Path(name) for name in articles] + (all_articles(workspace) if every else [])
     if not paths:
         raise click.UsageError("name an article, or pass --all")
-    findings = lint_articles(workspace, paths, source, day.date() if day else None)
-    if output_format == "json":
-        click.echo(json.dumps([{"file": f.file, "line": f.line, "column": f.column, "span": f.span, "code": f.code,
-                                "check": f.name, "severity": f.severity, "entry": f.entry, "preferred": f.preferred,
-                                "message": f.message} for f in findings], ensure_ascii=False, indent=2))
-    else:
-        for finding in findings:
-            click.echo(str(finding))
-        click.echo(f"{sum(1 for f in findings if f.severity == 'error')} error(s)", err=True)
-    if any(f.severity == "error" for f in findings):
-        ctx.exit(1)
+    _report(ctx, lint_articles(workspace, paths, source, day.date() if day else None), output_format)
 
 
 def _bar(percent: float, width: int = 10) -> str:

@@ -32,6 +32,10 @@ class EntryFinding:
     def __str__(self) -> str:
         return f"{self.entry}: {self.severity} {self.code} {self.name}: {self.message}"
 
+    def as_dict(self) -> dict[str, object]:
+        return {"entry": self.entry, "code": self.code, "check": self.name, "severity": self.severity,
+                "message": self.message}
+
 
 EntryCheck = Callable[[Entry], Iterator[str]]
 

@@ -63,9 +63,10 @@ class LintFinding:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.severity} {self.code} {self.name}: {self.message}"
 
-
-def _is_han(char: str) -> bool:
-    return is_han(char)
+    def as_dict(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line, "column": self.column, "span": self.span, "code": self.code,
+                "check": self.name, "severity": self.severity, "entry": self.entry, "preferred": self.preferred,
+                "message": self.message}
 
 
 def _near(found: str, expected: str) -> bool:
@@ -198,7 +199,7 @@ class Linter:
                     position = text.find(full[k], position + 1)
             for start in sorted(starts):
                 window = text[start : start + len(full)] if start >= 0 else ""
-                if len(window) != len(full) or window == full or not all(_is_han(char) for char in window):
+                if len(window) != len(full) or window == full or not all(is_han(char) for char in window):
                     continue
                 differing = [i for i, (a, b) in enumerate(zip(window, full)) if a != b]
                 if len(differing) != 1:
