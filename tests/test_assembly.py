@@ -4,7 +4,6 @@ wants; partial output only when asked for; stale and broken catalogs refused."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

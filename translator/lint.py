@@ -254,7 +254,7 @@ def lint_article(article: Article, glossary: Glossary, locale: str, day: date | 
     findings: list[LintFinding] = []
     forms_used: dict[str, dict[str, tuple[int, int]]] = {}
     for block in article.blocks:
-        for start, end, code, span, entry, message in linter.lint(block.text, day or article.date):
+        for start, _end, code, span, entry, message in linter.lint(block.text, day or article.date):
             line, column = _position(block, start)
             findings.append(LintFinding(article.name, line, column, span, code, entry.id,
                                         entry.form(locale).preferred, message))

@@ -432,7 +432,7 @@ def _header(entries: list[Entry], filename: str, problems: list[Problem]) -> Cat
         return Catalog(entries=entries)
     head = entries[0]
     metadata: dict[str, str] = {}
-    for offset, field_line in enumerate(head.msgstr.split("\n")):
+    for field_line in head.msgstr.split("\n"):
         if not field_line.strip():
             continue
         key, colon, value = field_line.partition(":")

@@ -31,7 +31,7 @@ _TITLE_WORDS = {"minister", "secretary", "director", "director-general", "presid
 _ORGANISATION_WORDS = {"ministry", "department", "bureau", "forces", "party", "government", "agency", "council",
                        "university", "bank", "company", "committee", "radio", "asia", "news", "office", "house",
                        "guard", "army", "navy", "police", "court", "parliament", "diet", "assembly", "association",
-                       "institute", "group", "corporation", "times", "post", "journal", "agency", "union", "league"}
+                       "institute", "group", "corporation", "times", "post", "journal", "union", "league"}
 _JA_HONORIFICS = "氏|さん|首相|外相|大臣|長官|局長|報道官|総領事|大使|知事|議長|主席|総統|大統領"
 _JA_NAME = re.compile(rf"([\u4e00-\u9fff]{{2,4}})(?={_JA_HONORIFICS})")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]{3,}(?:[・=][\u30a1-\u30fa\u30fc]+)*")
