@@ -271,3 +271,10 @@ def test_no_catalog_yet(workspace: Workspace, run: Run) -> None:
     assert (result.exit_code, result.stderr) == (
         1, "Error: locales/zh-Hant/LC_MESSAGES/a.po: no zh-Hant catalog for this article; run 'translator segment articles/a.txt'\n",
     )
+
+
+def test_sentences_kept_in_the_source_keep_the_source_spacing() -> None:
+    text = "高官が会談した。進展はなかった。声明は出なかった。\n"
+    article = parse_article(text, "articles/a.txt", "text", "a")
+    catalog = _translated(text, "text", "ja", {"声明は出なかった。": "No statement was issued."})
+    assert assemble(text, article, catalog, "ja", "en").text == "高官が会談した。進展はなかった。 No statement was issued.\n"

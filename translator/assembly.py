@@ -83,18 +83,24 @@ def translate_block(
     if not spans:
         return block.text, 0
     pieces = [block.text[: spans[0].start]]
-    for index, span in enumerate(spans):
+    kept = []  # whether each segment stays in the source language
+    for span in spans:
         text = block.text[span.start : span.end]
         entry = translations.get(text)
-        if entry is not None and entry.translated:
-            pieces.append(entry.msgstr)
+        kept.append(entry is None or not entry.translated)
+        if not kept[-1]:
+            pieces.append(entry.msgstr)  # type: ignore[union-attr]
         else:
             state = "stale" if entry is None else ("fuzzy" if entry.fuzzy else "untranslated")
             line = block.line + block.text.count("\n", 0, span.start)
             missing.append(Missing(f"{article.name}:{line}", text, state))
             pieces.append(text)
-        if index + 1 < len(spans):
-            pieces.append(join_separator(block.text[span.end : spans[index + 1].start], source, target))
+        pieces.append("")  # the separator after it, decided below
+    for index in range(len(spans) - 1):
+        separator = block.text[spans[index].end : spans[index + 1].start]
+        # Two sentences both left in the source language keep the source's own spacing.
+        both_kept = kept[index] and kept[index + 1]
+        pieces[2 * index + 2] = separator if both_kept else join_separator(separator, source, target)
     pieces.append(block.text[spans[-1].end :])
     translated = "".join(pieces)
     if block.kind in SINGLE_LINE:

@@ -1,10 +1,10 @@
 """Suggesting glossary entries: the names, titles and organisations an article uses that the
 glossary lacks, most frequent first, each with the command that would add it.
 
-English: runs of capitalised words (with "of", "the", "and", "for" inside them); Japanese: katakana
-runs and a Han name before an honorific or title (金井氏, 茂木外相); Chinese: a Han name before or
-after a title (外交部发言人毛宁, 高市早苗首相). Spans that are glossary forms, or near misses of them
-(misspellings for `lint`, not new entries), are left out.
+English: runs of capitalised words (with "of", "the", "and", "for" inside them); Japanese and
+Chinese: the proper nouns the word segmenter tags (fugashi's 固有名詞 人名/地名, jieba's nr/ns/nt/nz),
+and in Japanese a katakana name before a title (トランプ大統領). Spans that are glossary forms, or
+near misses of them (misspellings for `lint`, not new entries), are left out.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from translator.lint import Linter
 from translator.romanization import hepburn_variants, pinyin_readings
 from translator.scripts import fold, is_han, is_kana
 from translator.segmenter import language_of
+from translator.words import proper_nouns
 
 _CAPITALISED = re.compile(
     r"\b(?:[A-Z][\w’'\-]*[A-Za-z])(?:\s+(?:(?:of|the|and|for|de)\s+)*[A-Z][\w’'\-]*[A-Za-z])+"
@@ -33,12 +34,8 @@ _ORGANISATION_WORDS = {"ministry", "department", "bureau", "forces", "party", "g
                        "guard", "army", "navy", "police", "court", "parliament", "diet", "assembly", "association",
                        "institute", "group", "corporation", "times", "post", "journal", "union", "league"}
 _JA_HONORIFICS = "氏|さん|首相|外相|大臣|長官|局長|報道官|総領事|大使|知事|議長|主席|総統|大統領"
-_JA_NAME = re.compile(rf"([\u4e00-\u9fff]{{2,4}})(?={_JA_HONORIFICS})")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]{3,}(?:[・=][\u30a1-\u30fa\u30fc]+)*")
 _HONORIFIC_AFTER = re.compile(rf"(?:{_JA_HONORIFICS})")
-_ZH_TITLES = "发言人|發言人|首相|总统|總統|主席|总理|總理|外长|外長|大使|总领事|總領事|司长|司長|局长|局長|先生|女士"
-_ZH_NAME_AFTER = re.compile(rf"(?:{_ZH_TITLES})([\u4e00-\u9fff]{{2,3}})(?=[表说說称稱指在对對于於和与與，。、]|$)")
-_ZH_NAME_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,3})(?=先生|女士)")  # 美国总统: a country, not a name
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +96,13 @@ def _candidates(text: str, locale: str) -> list[tuple[str, str, int, int]]:
             if len(words) >= 2:
                 phrase = " ".join(words)
                 found.append((phrase, _english_type(words), start, start + len(phrase)))
-    elif language_of(locale) == "ja":
-        found.extend((m.group(0), "person" if _HONORIFIC_AFTER.match(text, m.end()) else "term", m.start(), m.end())
-                     for m in _KATAKANA.finditer(text))
-        found.extend((m.group(1), "person", m.start(1), m.end(1)) for m in _JA_NAME.finditer(text))
-    else:
-        for pattern in (_ZH_NAME_AFTER, _ZH_NAME_BEFORE):
-            found.extend((m.group(1), "person", m.start(1), m.end(1)) for m in pattern.finditer(text))
+    else:  # the segmenter's proper nouns, and a katakana name before a title (トランプ大統領)
+        language = language_of(locale)
+        found.extend((text[start:end], kind, start, end) for start, end, kind in proper_nouns(text, language)
+                     if end - start >= 2)
+        if language == "ja":
+            found.extend((m.group(0), "person", m.start(), m.end()) for m in _KATAKANA.finditer(text)
+                         if _HONORIFIC_AFTER.match(text, m.end()))
     return found
 
 

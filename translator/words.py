@@ -42,3 +42,42 @@ def boundaries(text: str, language: str) -> set[int]:
         for _, start, end in _jieba().tokenize(text):
             found.update({start, end})
     return found
+
+
+# The kinds of proper noun the segmenters' part-of-speech tags name.
+_JA_KINDS = {"人名": "person", "地名": "place"}
+_ZH_KINDS = {"nr": "person", "ns": "place", "nt": "organisation", "nz": "term"}
+
+
+def proper_nouns(text: str, language: str) -> list[tuple[int, int, str]]:
+    """(start, end, type) of the proper nouns the segmenter tags in `text`: neighbouring name
+    parts (姓 + 名) are one name."""
+    found: list[tuple[int, int, str]] = []
+    if language == "ja":
+        position = 0
+        for word in _tagger()(text):
+            start = text.find(word.surface, position)
+            if start < 0:
+                continue
+            position = start + len(word.surface)
+            feature = word.feature
+            if feature.pos2 != "固有名詞":
+                continue
+            kind = _JA_KINDS.get(feature.pos3, "organisation")
+            if found and found[-1][1] == start and found[-1][2] == kind == "person":
+                found[-1] = (found[-1][0], position, kind)
+            else:
+                found.append((start, position, kind))
+    elif language == "zh":
+        import jieba.posseg
+
+        _jieba()
+        position = 0
+        for pair in jieba.posseg.cut(text):
+            start = text.find(pair.word, position)
+            if start < 0:
+                continue
+            position = start + len(pair.word)
+            if pair.flag in _ZH_KINDS:
+                found.append((start, position, _ZH_KINDS[pair.flag]))
+    return found
