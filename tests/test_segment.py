@@ -291,3 +291,26 @@ def test_two_articles_with_one_slug_are_refused(workspace: Workspace, run: Run) 
         1, "Error: locales/templates/same.pot: the slug 'same' belongs to articles/a.md; "
         "give articles/b.md another 'slug:' in its front matter\n",
     )
+
+
+def test_concurrent_segment_runs_lose_nothing(segmented: Workspace) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import REPOSITORY
+
+    catalog = _po(segmented, "ja")
+    catalog.find("The U.S. envoy listened.").msgstr = "米国の特使は耳を傾けた。"
+    _save(segmented, catalog, "ja")
+    _write(segmented, "other.txt", "A second article.\nWith two lines.\n")
+    env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "translator", "-w", str(segmented.root), "segment", "--all"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        for _ in range(4)
+    ]
+    for process in processes:
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+    assert _po(segmented, "ja").find("The U.S. envoy listened.").msgstr == "米国の特使は耳を傾けた。"
+    assert len(_po(segmented, "ja", "other")) == 2
