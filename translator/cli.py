@@ -111,7 +111,7 @@ def _format_option(*choices: str) -> Callable[[F], F]:
     )
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.option(
     "--workspace", "-w", type=click.Path(file_okay=False), default=None,
     help="Workspace folder (default: the nearest folder upward with a translator.toml).",
@@ -119,6 +119,14 @@ def _format_option(*choices: str) -> Callable[[F], F]:
 @click.version_option(__version__, prog_name="translator")
 def cli(workspace: str | None) -> None:
     """Translate news articles between English, Japanese and Chinese around one glossary.
+
+    \b
+    The round trip:
+        translator lint --all                  check source articles against the glossary
+        translator segment --all               write the PO catalogs translators edit
+        translator check                       check their translations
+        translator assemble ARTICLE -l ja      publish one translation
+        translator build                       all of it, for the whole workspace
 
     \b
     Example:
