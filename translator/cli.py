@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -20,7 +19,7 @@ from translator.assembly import assemble_article
 from translator.batch import collector_paused
 from translator.build import build, progress
 from translator.checks import check_articles
-from translator.glossary_checks import check_glossary, suggest_form
+from translator.glossary_checks import check_glossary, with_suggestions
 from translator.article import read_article
 from translator.lint import lint_articles
 from translator.suggest import suggest_entries
@@ -200,23 +199,6 @@ def _changes(options: dict[str, Any], **extra: Any) -> EntryChanges:
     return EntryChanges(set=tuple(settings), append=tuple(appends), **extra)
 
 
-def with_suggestions(entry: Entry) -> tuple[Entry, list[tuple[str, str, str]]]:
-    """The entry with OpenCC suggestions for its missing CJK forms, and what was suggested."""
-    suggested = []
-    for locale in ("ja", "zh-Hans", "zh-Hant"):
-        if entry.form(locale).preferred:
-            continue
-        found = suggest_form(entry, locale)
-        if found is not None:
-            entry = entry.with_form(locale, replace(entry.form(locale), preferred=found[0]))
-            suggested.append((locale, found[0], found[1]))
-    if suggested:
-        note = f"Suggested by OpenCC, to verify: {', '.join(locale for locale, _, _ in suggested)}."
-        entry = replace(entry, status="draft", note=f"{entry.note}\n{note}".strip())
-        entry = build_entry(entry_fields(entry))  # the suggestion passes the same rules
-    return entry, suggested
-
-
 def _warn_shared(glossary: Glossary, entry: Entry) -> None:
     for shared in glossary.shared_forms(entry):
         click.echo(f"Warning: {shared.locale} form '{shared.text}' is also a form of '{shared.other}'", err=True)
@@ -247,7 +229,7 @@ def add(ctx: click.Context, /, entry_id: str, suggest: bool, **options: Any) -> 
     entry = build_entry(_changes(options).apply({"id": entry_id}))
     suggested: list[tuple[str, str, str]] = []
     if suggest:
-        entry, suggested = with_suggestions(entry)
+        entry, suggested = with_suggestions(entry)  # from glossary_checks
     with _workspace(ctx).glossary.editing() as current:
         current.add(entry)
         _warn_shared(current, entry)
@@ -275,20 +257,11 @@ def edit(ctx: click.Context, /, entry_id: str, remove_form: tuple[tuple[str, str
     Example:
         translator glossary edit tadamori-oshima --admitted en="Tadamori Ōshima" --status approved
     """
-    changes = _changes(options, clear=clear)
+    changes = _changes(options, clear=clear, remove_forms=remove_form,
+                       remove=tuple(("holders", person) for person in remove_holder))
     with _workspace(ctx).glossary.editing() as current:
         old = current[entry_id]
-        fields = entry_fields(old)
-        for locale, text in remove_form:
-            key = next(
-                (f"{locale}-{kind}" for kind in ("admitted", "forbidden") if text in fields.get(f"{locale}-{kind}", ())),
-                None,
-            )
-            if key is None:
-                raise TranslatorError(f"{entry_id} has no admitted or forbidden {locale} form '{text}'")
-            fields = EntryChanges(remove=((key, text),)).apply(fields)
-        fields = EntryChanges(remove=tuple(("holders", person) for person in remove_holder)).apply(fields)
-        entry = build_entry(changes.apply(fields))
+        entry = build_entry(changes.apply(entry_fields(old)))
         if entry == old:
             click.echo(f"No change to {entry_id}")
             return

@@ -552,11 +552,13 @@ class Glossary:
 @dataclass(frozen=True, slots=True)
 class EntryChanges:
     """Edits to an entry's fields, applied in the order: clear, set, remove, append."""
+    # remove_forms finds which list (admitted or forbidden) holds the form, and removes it there.
 
     clear: tuple[str, ...] = ()
     set: tuple[tuple[str, str], ...] = ()  # (field, text); empty text clears the field
     remove: tuple[tuple[str, str], ...] = ()  # (list field, value); for holders, a person id
     append: tuple[tuple[str, str], ...] = ()  # (list field, value), skipped if already there
+    remove_forms: tuple[tuple[str, str], ...] = ()  # (locale, text): an admitted or forbidden form
 
     def apply(self, fields: Mapping[str, FieldValue]) -> dict[str, FieldValue]:
         """The fields after these changes (not yet validated: pass them to `build_entry`)."""
@@ -572,7 +574,13 @@ class EntryChanges:
                 result[key] = text
             else:
                 result.pop(key, None)
-        for key, value in self.remove:
+        removals = list(self.remove)
+        for locale, text in self.remove_forms:
+            holding = [f"{locale}-{kind}" for kind in ("admitted", "forbidden") if text in result.get(f"{locale}-{kind}", ())]
+            if not holding:
+                raise ValidationError(f"{result.get('id', 'the entry')} has no admitted or forbidden {locale} form '{text}'")
+            removals.append((holding[0], text))
+        for key, value in removals:
             current = result.get(key, ())
             kept = tuple(
                 item for item in current if item != value and not (key == "holders" and item.split()[0] == value)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from translator.glossary import Entry, Glossary
+from translator.glossary import Entry, Glossary, build_entry, entry_fields
 from translator.locales import LOCALES
 from translator.romanization import hepburn_name, macron_form, pinyin_spellings
 from translator.scripts import convert_form, fold, wrong_script
@@ -147,6 +147,24 @@ def suggest_form(entry: Entry, locale: str) -> tuple[str, str] | None:
             if converted:
                 return converted, source
     return None
+
+
+def with_suggestions(entry: Entry) -> tuple[Entry, list[tuple[str, str, str]]]:
+    """The entry with OpenCC suggestions for its missing Japanese and Chinese forms, as a draft
+    with a note saying what to verify; and (locale, form, converted from) for each suggestion."""
+    suggested: list[tuple[str, str, str]] = []
+    for locale in CJK_LOCALES:
+        if entry.form(locale).preferred:
+            continue
+        found = suggest_form(entry, locale)
+        if found is not None:
+            entry = entry.with_form(locale, replace(entry.form(locale), preferred=found[0]))
+            suggested.append((locale, found[0], found[1]))
+    if suggested:
+        note = f"Suggested by OpenCC, to verify: {', '.join(locale for locale, _, _ in suggested)}."
+        entry = replace(entry, status="draft", note=f"{entry.note}\n{note}".strip())
+        entry = build_entry(entry_fields(entry))  # a suggestion passes the same rules
+    return entry, suggested
 
 
 def check_glossary(glossary: Glossary) -> list[EntryFinding]:
