@@ -16,8 +16,6 @@ from translator.assembly import Published, assemble_article
 from translator.catalog import read_catalog
 from translator.checks import Finding, check_articles
 from translator.errors import TranslatorError
-from translator.glossary_checks import EntryFinding, check_glossary
-from translator.lint import LintFinding, lint_articles
 from translator.extraction import (
     SegmentResult,
     all_articles,
@@ -27,6 +25,8 @@ from translator.extraction import (
     target_locales,
     workspace_name,
 )
+from translator.glossary_checks import EntryFinding, check_glossary
+from translator.lint import LintFinding, lint_articles
 from translator.scripts import count_scripts
 from translator.segmenter import language_of
 from translator.spreadsheet import write_spreadsheet

@@ -17,7 +17,12 @@ from pathlib import Path
 from translator.article import read_article
 from translator.assembly import catalog_source
 from translator.catalog import read_catalog
-from translator.extraction import article_name, catalog_paths, target_locales, workspace_name
+from translator.extraction import (
+    article_name,
+    catalog_paths,
+    target_locales,
+    workspace_name,
+)
 from translator.glossary import Glossary
 from translator.matching import GlossaryMatcher
 from translator.pofile import Catalog, Entry
@@ -218,15 +223,13 @@ COUNTS = {
 }
 
 
-def context_for(glossary: Glossary, source: str, target: str, matchers: dict[tuple[str, bool], GlossaryMatcher]) -> Context:
-    def matcher(locale: str, forbidden: bool) -> GlossaryMatcher:
-        key = (locale, forbidden)
-        if key not in matchers:
-            matchers[key] = GlossaryMatcher(glossary, locale, forbidden_only=forbidden)
-        return matchers[key]
-
-    allowed = frozenset(char for entry in glossary for form in entry.form(target).acceptable for char in form)
-    return Context(source, target, matcher(source, False), matcher(target, True), allowed)
+def context_for(glossary: Glossary, source: str, target: str, cache: dict[tuple[str, str], Context]) -> Context:
+    """The context for checking `source` -> `target` translations, made once per pair and run."""
+    if (source, target) not in cache:
+        allowed = frozenset(char for entry in glossary for form in entry.form(target).acceptable for char in form)
+        cache[(source, target)] = Context(source, target, GlossaryMatcher(glossary, source),
+                                          GlossaryMatcher(glossary, target, forbidden_only=True), allowed)
+    return cache[(source, target)]
 
 
 def check_catalog(catalog: Catalog, shown: str, context: Context) -> list[Finding]:
@@ -259,7 +262,7 @@ def check_articles(
 ) -> list[Finding]:
     """Findings for the catalogs of these articles (every target locale unless `locales`)."""
     glossary = workspace.glossary.load()
-    matchers: dict[tuple[str, bool], GlossaryMatcher] = {}
+    contexts: dict[tuple[str, str], Context] = {}
     findings: list[Finding] = []
     for path in paths:
         article = read_article(path, article_name(workspace, path))
@@ -270,5 +273,5 @@ def check_articles(
             if catalog is None:
                 continue
             source = catalog_source(catalog, workspace.source)
-            findings.extend(check_catalog(catalog, shown, context_for(glossary, source, locale, matchers)))
+            findings.extend(check_catalog(catalog, shown, context_for(glossary, source, locale, contexts)))
     return findings

@@ -15,16 +15,19 @@ from typing import Any, Protocol, TypeVar
 import click
 
 from translator import __version__
+from translator.article import read_article
 from translator.assembly import assemble_article
 from translator.batch import collector_paused
 from translator.build import build, progress
 from translator.checks import check_articles
-from translator.glossary_checks import check_glossary, with_suggestions
-from translator.article import read_article
-from translator.lint import lint_articles
-from translator.suggest import suggest_entries
 from translator.errors import TranslatorError
-from translator.extraction import UNITS, all_articles, article_name, segment_articles, workspace_name
+from translator.extraction import (
+    UNITS,
+    all_articles,
+    article_name,
+    segment_articles,
+    workspace_name,
+)
 from translator.glossary import (
     FIELD_KEYS,
     ROMANIZATIONS,
@@ -36,10 +39,25 @@ from translator.glossary import (
     build_entry,
     entry_fields,
 )
+from translator.glossary_checks import check_glossary, with_suggestions
+from translator.lint import lint_articles
 from translator.locales import LOCALES, display_name, normalize_locale
-from translator.spreadsheet import describe_plan, plan_import, read_spreadsheet, write_csv, write_spreadsheet
+from translator.spreadsheet import (
+    describe_plan,
+    plan_import,
+    read_spreadsheet,
+    write_csv,
+    write_spreadsheet,
+)
+from translator.suggest import suggest_entries
 from translator.tables import render_table
-from translator.workspace import Workspace, find_workspace, init_workspace, load_workspace, parse_targets
+from translator.workspace import (
+    Workspace,
+    find_workspace,
+    init_workspace,
+    load_workspace,
+    parse_targets,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

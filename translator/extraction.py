@@ -28,6 +28,7 @@ from translator.glossary import Entry, Glossary
 from translator.language import detect_locale
 from translator.locales import normalize_locale
 from translator.matching import GlossaryMatcher
+from translator.pofile import Catalog
 from translator.segmenter import split_sentences, whole
 from translator.store import STATE_FOLDER
 from translator.workspace import Workspace
@@ -131,14 +132,18 @@ def _annotated(messages: Sequence[Message], mentions: Sequence[Sequence[Entry]],
     return annotated
 
 
-def _memory(folder: Path, slug: str) -> TranslationMemory:
-    catalogs = []
+def _memory(folder: Path, slug: str, catalogs: dict[Path, Catalog | None]) -> TranslationMemory:
+    """The translation memory of a locale: its other catalogs, read once per run."""
+    found = []
     for path in sorted(folder.glob("*.po")):
-        if path.stem != slug:
-            catalog = read_catalog(path, path.name)
-            if catalog is not None:
-                catalogs.append((path.name, catalog))
-    return TranslationMemory(catalogs)
+        if path.stem == slug:
+            continue
+        if path not in catalogs:
+            catalogs[path] = read_catalog(path, path.name)
+        catalog = catalogs[path]
+        if catalog is not None:
+            found.append((path.name, catalog))
+    return TranslationMemory(found)
 
 
 def catalog_paths(workspace: Workspace, slug: str, locales: Sequence[str]) -> tuple[Path, dict[str, Path]]:
@@ -178,8 +183,9 @@ def segment_articles(
                 file=article.name,
             )
     matchers: dict[str, GlossaryMatcher] = {}
+    catalogs: dict[Path, Catalog | None] = {}
     with collector_paused():
-        return [segment_article(workspace, article, glossary, source_option, by, matchers) for article in articles]
+        return [segment_article(workspace, article, glossary, source_option, by, matchers, catalogs) for article in articles]
 
 
 def segment_article(
@@ -189,8 +195,10 @@ def segment_article(
     source_option: str | None = None,
     by: str = "sentence",
     matchers: dict[str, GlossaryMatcher] | None = None,
+    catalogs: dict[Path, Catalog | None] | None = None,
 ) -> SegmentResult:
-    """Write (or bring up to date) the template and catalogs of one article."""
+    """Write (or bring up to date) the template and catalogs of one article. `matchers` and
+    `catalogs` carry what one run has built or read already to the next article."""
     source = source_locale(workspace, article, source_option)
     messages = messages_of(article, source, by)
     if not messages:
@@ -214,9 +222,11 @@ def segment_article(
         for locale, catalog_path in catalog_paths_by_locale.items():
             catalog, summary = merge_catalog(
                 _annotated(messages, mentions, locale), olds[locale], article.slug, locale, source,
-                _memory(catalog_path.parent, article.slug), by,
+                _memory(catalog_path.parent, article.slug, catalogs if catalogs is not None else {}), by,
             )
             writes.append((catalog_path, catalog_text(catalog)))
+            if catalogs is not None:
+                catalogs[catalog_path] = catalog  # the memory of later articles sees it as written
             results.append(CatalogResult(locale, catalog_path, summary))
         for path, text in writes:  # only after every catalog was read and merged without error
             write_atomic(path, text)

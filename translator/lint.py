@@ -10,14 +10,12 @@ longer words are not findings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from rapidfuzz.distance import OSA
-
-from collections.abc import Sequence
-from pathlib import Path
 
 from translator.article import Article, read_article
 from translator.extraction import article_name
@@ -248,9 +246,11 @@ class Linter:
         return (entry.form(self.locale).preferred or entry_id) if entry else entry_id
 
 
-def lint_article(article: Article, glossary: Glossary, locale: str, day: date | None) -> list[LintFinding]:
+def lint_article(
+    article: Article, glossary: Glossary, locale: str, day: date | None, linter: Linter | None = None
+) -> list[LintFinding]:
     """Every finding in the article, in text order, plus mixed forms per entry."""
-    linter = Linter(glossary, locale)
+    linter = linter or Linter(glossary, locale)
     findings: list[LintFinding] = []
     forms_used: dict[str, dict[str, tuple[int, int]]] = {}
     for block in article.blocks:
@@ -281,8 +281,10 @@ def _position(block: object, offset: int) -> tuple[int, int]:
 def lint_articles(workspace: Workspace, paths: Sequence[Path], source: str | None, day: date | None) -> list[LintFinding]:
     """Findings for these articles, each in `source` (default: the workspace's source locale)."""
     glossary = workspace.glossary.load()
+    locale = source or workspace.source
+    linter = Linter(glossary, locale)  # its automata serve every article
     findings: list[LintFinding] = []
     for path in paths:
         article = read_article(path, article_name(workspace, path))
-        findings.extend(lint_article(article, glossary, source or workspace.source, day))
+        findings.extend(lint_article(article, glossary, locale, day, linter))
     return findings

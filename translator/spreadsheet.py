@@ -19,7 +19,6 @@ from typing import IO
 
 from translator.errors import InputError, Problem, UsageError
 from translator.files import write_atomic
-from translator.locales import normalize_locale
 from translator.glossary import (
     FIELD_KEYS,
     FIELD_KIND,
@@ -32,6 +31,7 @@ from translator.glossary import (
     entry_fields,
     entry_from_fields,
 )
+from translator.locales import normalize_locale
 
 SHEET_TITLE = "Glossary"
 HELP_TITLE = "Columns"

@@ -16,9 +16,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-
 from datetime import date
+from pathlib import Path
 
 from translator.batch import collector_paused
 from translator.errors import InputError, Problem
@@ -26,11 +25,11 @@ from translator.files import locked, write_atomic
 from translator.glossary import (
     FIELD_KIND,
     LIST_FIELDS,
+    NO_FORMS,
     Entry,
     FieldValue,
     Forms,
     Glossary,
-    NO_FORMS,
     Holder,
     entry_fields,
     entry_from_fields,
