@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -35,12 +36,12 @@ def test_near(found: str, expected: str, near: bool) -> None:
     assert _near(found, expected) is near
 
 
-def test_lint_the_sample_article(run: Run) -> None:
+def test_lint_the_sample_article(sample: Path) -> None:
     from click.testing import CliRunner
 
     from translator.cli import cli
 
-    result = CliRunner().invoke(cli, ["-w", str(REPOSITORY), "lint", "--all", "--format", "json"])
+    result = CliRunner().invoke(cli, ["-w", str(sample), "lint", "--all", "--format", "json"])
     assert result.exit_code == 1
     findings = json.loads(result.output)
     spans = sorted({(f["code"], f["span"], f["entry"], f["preferred"]) for f in findings})

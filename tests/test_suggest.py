@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from translator.article import parse_article
 from translator.glossary import Glossary, build_entry
 from translator.suggest import suggest_entries
 from translator.workspace import Workspace
-from tests.conftest import REPOSITORY, Run
+from tests.conftest import Run
 
 GLOSSARY = Glossary.of([
     build_entry({"id": "fumio-kishida", "type": "person", "en": "Fumio Kishida", "en-family": "Kishida", "en-given": "Fumio",
@@ -62,12 +63,12 @@ def test_cli_prints_the_add_command(workspace: Workspace, run: Run) -> None:
     assert run("glossary", "suggest").exit_code == 2
 
 
-def test_the_sample_article() -> None:
+def test_the_sample_article(sample: Path) -> None:
     from click.testing import CliRunner
 
     from translator.cli import cli
 
-    result = CliRunner().invoke(cli, ["-w", str(REPOSITORY), "glossary", "suggest", "--all", "--format", "json"])
+    result = CliRunner().invoke(cli, ["-w", str(sample), "glossary", "suggest", "--all", "--format", "json"])
     texts = [item["text"] for item in json.loads(result.output)]
     assert texts[0] == "Ministry of Foreign Affairs" and "Nikkei Radio" in texts
     assert not any("Takai" in text or "Kanai" in text for text in texts)  # misspellings are lint's
