@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from translator.cli import cli
@@ -68,3 +69,24 @@ def test_glossary_errors_appear_in_the_build_summary(sample: Path) -> None:
         "おおしま ただもり, which gives Ōshima Tadamori"
     )
     assert result.output.splitlines()[-1] == "  the glossary: 1 error(s); see 'translator glossary check'"
+
+
+@pytest.mark.parametrize("command", [["status"], ["check"], ["build"]])
+def test_a_broken_catalog_stops_status_check_and_build_with_its_line(sample: Path, command: list[str]) -> None:
+    path = sample / "locales" / "zh-Hant" / "LC_MESSAGES" / "japan-china-talks.po"
+    broken = path.read_text(encoding="utf-8").replace('msgstr "然而', 'msgstr 然而', 1)
+    path.write_text(broken, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-w", str(sample), *command])
+    assert result.exit_code == 1
+    line = broken.splitlines().index(next(l for l in broken.splitlines() if l.startswith("msgstr 然而"))) + 1
+    assert f"Error: locales/zh-Hant/LC_MESSAGES/japan-china-talks.po:{line}: unexpected 'msgstr'" in result.stderr
+    assert path.read_text(encoding="utf-8") == broken
+
+
+def test_a_broken_glossary_stops_build(sample: Path) -> None:
+    path = sample / "glossary" / "glossary.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('type = "place"', 'type = place', 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-w", str(sample), "build"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: glossary/glossary.toml:")
+    assert not (sample / "exports" / "glossary.xlsx").exists()
