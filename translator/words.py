@@ -8,6 +8,7 @@ unidic-lite dictionary) segments Japanese, jieba segments Chinese; both are load
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -27,17 +28,23 @@ def _jieba() -> Any:
     return jieba
 
 
+def _japanese_words(text: str) -> Iterator[tuple[int, int, Any]]:
+    """(start, end, MeCab word) for each word of Japanese `text`."""
+    position = 0
+    for word in _tagger()(text):
+        start = text.find(word.surface, position)
+        if start < 0:
+            continue
+        position = start + len(word.surface)
+        yield start, position, word
+
+
 def boundaries(text: str, language: str) -> set[int]:
     """Offsets in `text` where a word begins or ends, for language 'ja' or 'zh'."""
     found = {0, len(text)}
     if language == "ja":
-        position = 0
-        for word in _tagger()(text):
-            start = text.find(word.surface, position)
-            if start < 0:
-                continue
-            found.update({start, start + len(word.surface)})
-            position = start + len(word.surface)
+        for start, end, _ in _japanese_words(text):
+            found.update({start, end})
     elif language == "zh":
         for _, start, end in _jieba().tokenize(text):
             found.update({start, end})
@@ -54,20 +61,15 @@ def proper_nouns(text: str, language: str) -> list[tuple[int, int, str]]:
     parts (姓 + 名) are one name."""
     found: list[tuple[int, int, str]] = []
     if language == "ja":
-        position = 0
-        for word in _tagger()(text):
-            start = text.find(word.surface, position)
-            if start < 0:
-                continue
-            position = start + len(word.surface)
+        for start, end, word in _japanese_words(text):
             feature = word.feature
             if feature.pos2 != "固有名詞":
                 continue
             kind = _JA_KINDS.get(feature.pos3, "organisation")
             if found and found[-1][1] == start and found[-1][2] == kind == "person":
-                found[-1] = (found[-1][0], position, kind)
+                found[-1] = (found[-1][0], end, kind)
             else:
-                found.append((start, position, kind))
+                found.append((start, end, kind))
     elif language == "zh":
         import jieba.posseg
 
