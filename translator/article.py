@@ -201,8 +201,8 @@ def _markdown_blocks(body: str, offset: int) -> list[Block]:
     return blocks
 
 
-def read_article(path: Path, name: str) -> Article:
-    """Read and parse the article file at `path`, shown in messages as `name`."""
+def load_article(path: Path, name: str) -> tuple[str, Article]:
+    """The article file at `path` (shown in messages as `name`): its text and its parse."""
     form = article_format(path)
     try:
         data = path.read_bytes()
@@ -210,4 +210,10 @@ def read_article(path: Path, name: str) -> Article:
         raise InputError("no such article", file=name) from None
     except IsADirectoryError:
         raise InputError("is a folder, not an article", file=name) from None
-    return parse_article(decode_article(data, name), name, form, path.stem)
+    text = decode_article(data, name)
+    return text, parse_article(text, name, form, path.stem)
+
+
+def read_article(path: Path, name: str) -> Article:
+    """Read and parse the article file at `path`, shown in messages as `name`."""
+    return load_article(path, name)[1]

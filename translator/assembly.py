@@ -16,9 +16,9 @@ from pathlib import Path
 
 from babel.dates import format_date
 
-from translator.article import Article, Block, decode_article, read_article
-from translator.catalog import read_catalog
-from translator.errors import InputError, Problem, UsageError
+from translator.article import Article, Block, load_article
+from translator.catalog import language_mismatch, read_catalog
+from translator.errors import InputError, Problem
 from translator.extraction import article_name, catalog_paths, workspace_name
 from translator.files import write_atomic
 from translator.locales import normalize_locale
@@ -229,12 +229,8 @@ def catalog_source(catalog: Catalog, workspace_source: str) -> str:
 
 def check_catalog(catalog: Catalog, article: Article, locale: str, shown: str) -> None:
     """Refuse a catalog made for another locale or another article."""
-    language = catalog.metadata.get("Language", "")
-    try:
-        found = normalize_locale(language) if language else locale
-    except UsageError:
-        found = language
-    if found != locale:
+    language = language_mismatch(catalog, locale)
+    if language is not None:
         raise InputError(f"this catalog is for '{language}', not {locale}", file=shown, line=1)
     articles = {reference.rpartition(":")[0] for entry in catalog.entries for reference in entry.references}
     if articles and article.name not in articles:
@@ -252,8 +248,7 @@ def assemble_article(
 ) -> Published:
     """Assemble one article for `locale` and write it; nothing is written if anything is wrong."""
     name = article_name(workspace, path)
-    article = read_article(path, name)
-    text = decode_article(path.read_bytes(), name)
+    text, article = load_article(path, name)
     if catalog_path is None:
         catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
     shown = workspace_name(workspace, catalog_path)

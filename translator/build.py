@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from translator.article import read_article
-from translator.assembly import Published, assemble_article
+from translator.assembly import Published, assemble_article, catalog_source
 from translator.catalog import read_catalog
 from translator.checks import Finding, check_articles
 from translator.errors import TranslatorError
@@ -76,7 +76,7 @@ def progress(workspace: Workspace, paths: list[Path] | None = None) -> list[Prog
             catalog = read_catalog(catalog_path, shown)
             if catalog is None:
                 continue
-            source = catalog.metadata.get("X-Source-Language", workspace.source).replace("_", "-")
+            source = catalog_source(catalog, workspace.source)
             counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
             done = total = 0
             for entry in catalog.active():
@@ -118,9 +118,9 @@ def build(workspace: Workspace) -> BuildReport:
     paths = all_articles(workspace)
     glossary = workspace.glossary.load()
     report.glossary_findings = check_glossary(glossary)
-    report.lint_findings = lint_articles(workspace, paths, None, None)
+    report.lint_findings = lint_articles(workspace, paths, None, None, glossary)
     report.segmented = segment_articles(workspace, paths, glossary)
-    report.findings = check_articles(workspace, paths)
+    report.findings = check_articles(workspace, paths, glossary=glossary)
     for result in report.segmented:
         for catalog in result.catalogs:
             shown = workspace_name(workspace, catalog.path)

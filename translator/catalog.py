@@ -18,9 +18,9 @@ from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process
 
 from translator import __version__
-from translator.errors import InputError
-from translator.locales import display_name
-from translator.pofile import Catalog, Entry, format_catalog, parse_catalog
+from translator.errors import InputError, UsageError
+from translator.locales import display_name, normalize_locale
+from translator.pofile import Catalog, Entry, parse_catalog
 
 FUZZY_CUTOFF = 70.0  # rapidfuzz ratio (0-100) from which a previous or remembered text is offered
 
@@ -243,8 +243,16 @@ def _finish(
     return Catalog(header, metadata, entries + obsolete)
 
 
-def catalog_text(catalog: Catalog) -> str:
-    return format_catalog(catalog)
+def language_mismatch(catalog: Catalog, locale: str) -> str | None:
+    """The catalog's `Language` header if it names a locale other than `locale`, else None."""
+    language = catalog.metadata.get("Language", "")
+    if not language:
+        return None
+    try:
+        found = normalize_locale(language)
+    except UsageError:
+        found = language
+    return language if found != locale else None
 
 
 def read_catalog(path: Path, shown: str) -> Catalog | None:

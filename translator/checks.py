@@ -258,10 +258,11 @@ def check_catalog(catalog: Catalog, shown: str, context: Context) -> list[Findin
 
 
 def check_articles(
-    workspace: Workspace, paths: Sequence[Path], locales: Sequence[str] | None = None
+    workspace: Workspace, paths: Sequence[Path], locales: Sequence[str] | None = None,
+    glossary: Glossary | None = None,
 ) -> list[Finding]:
     """Findings for the catalogs of these articles (every target locale unless `locales`)."""
-    glossary = workspace.glossary.load()
+    glossary = glossary if glossary is not None else workspace.glossary.load()
     contexts: dict[tuple[str, str], Context] = {}
     findings: list[Finding] = []
     for path in paths:

@@ -18,7 +18,7 @@ from translator.catalog import (
     Message,
     TranslationMemory,
     build_template,
-    catalog_text,
+    language_mismatch,
     merge_catalog,
     read_catalog,
 )
@@ -26,9 +26,8 @@ from translator.errors import InputError, UsageError
 from translator.files import locked, write_atomic
 from translator.glossary import Entry, Glossary
 from translator.language import detect_locale
-from translator.locales import normalize_locale
 from translator.matching import GlossaryMatcher
-from translator.pofile import Catalog
+from translator.pofile import Catalog, format_catalog
 from translator.segmenter import split_sentences, whole
 from translator.store import STATE_FOLDER
 from translator.workspace import Workspace
@@ -218,13 +217,13 @@ def segment_article(
             olds[locale] = read_catalog(catalog_path, workspace_name(workspace, catalog_path))
             _check_language(olds[locale], locale, workspace_name(workspace, catalog_path))
         template = build_template(_annotated(messages, mentions, None), article.slug, source, old_template, by)
-        writes = [(template_path, catalog_text(template))]
+        writes = [(template_path, format_catalog(template))]
         for locale, catalog_path in catalog_paths_by_locale.items():
             catalog, summary = merge_catalog(
                 _annotated(messages, mentions, locale), olds[locale], article.slug, locale, source,
                 _memory(catalog_path.parent, article.slug, catalogs if catalogs is not None else {}), by,
             )
-            writes.append((catalog_path, catalog_text(catalog)))
+            writes.append((catalog_path, format_catalog(catalog)))
             if catalogs is not None:
                 catalogs[catalog_path] = catalog  # the memory of later articles sees it as written
             results.append(CatalogResult(locale, catalog_path, summary))
@@ -250,15 +249,7 @@ def workspace_name(workspace: Workspace, path: Path) -> str:
         return str(path)
 
 
-def _check_language(catalog: object, locale: str, shown: str) -> None:
-    if catalog is None:
-        return
-    language = getattr(catalog, "metadata", {}).get("Language", "")
-    if not language:
-        return
-    try:
-        found = normalize_locale(language)
-    except UsageError:
-        found = language
-    if found != locale:
+def _check_language(catalog: Catalog | None, locale: str, shown: str) -> None:
+    language = language_mismatch(catalog, locale) if catalog is not None else None
+    if language is not None:
         raise InputError(f"this catalog is for '{language}', but it sits in the folder for {locale}", file=shown)

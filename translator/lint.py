@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import OSA
 
-from translator.article import Article, read_article
+from translator.article import Article, Block, read_article
 from translator.extraction import article_name
 from translator.glossary import Entry, Glossary
 from translator.matching import GlossaryMatcher
@@ -271,16 +271,18 @@ def lint_article(
     return sorted(findings, key=lambda f: (f.line, f.column))
 
 
-def _position(block: object, offset: int) -> tuple[int, int]:
-    text: str = block.text  # type: ignore[attr-defined]
-    line = block.line + text.count("\n", 0, offset)  # type: ignore[attr-defined]
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+def _position(block: Block, offset: int) -> tuple[int, int]:
+    line = block.line + block.text.count("\n", 0, offset)
+    column = offset - (block.text.rfind("\n", 0, offset) + 1) + 1
     return line, column
 
 
-def lint_articles(workspace: Workspace, paths: Sequence[Path], source: str | None, day: date | None) -> list[LintFinding]:
+def lint_articles(
+    workspace: Workspace, paths: Sequence[Path], source: str | None, day: date | None,
+    glossary: Glossary | None = None,
+) -> list[LintFinding]:
     """Findings for these articles, each in `source` (default: the workspace's source locale)."""
-    glossary = workspace.glossary.load()
+    glossary = glossary if glossary is not None else workspace.glossary.load()
     locale = source or workspace.source
     linter = Linter(glossary, locale)  # its automata serve every article
     findings: list[LintFinding] = []
