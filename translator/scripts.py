@@ -77,20 +77,58 @@ def count_scripts(text: str) -> ScriptCounts:
 
 
 def chinese_variants(characters: set[str]) -> tuple[set[str], set[str]]:
-    """Which of `characters` are Simplified-only and which Traditional-only, by OpenCC.
+    """Which of `characters` are Simplified-only and which Traditional-only.
 
-    A character is Simplified-only when OpenCC's s2t changes it but t2s does not (刘 → 劉), and
-    Traditional-only the other way round; characters common to both (北京) are neither.
+    Both directions are looked up before a character is called one script's: it is
+    Simplified-only when CC-CEDICT (zhon's character sets) writes it in Simplified words and never
+    in Traditional ones (刘, 强), and Traditional-only the other way round (劉, 強). 岩, 台, 干 and
+    后 are written in both, so they are neither, although OpenCC's s2t converts them. Characters
+    CC-CEDICT does not know fall back to OpenCC: changed by s2t but not by t2s is Simplified-only.
     """
-    joined = "".join(sorted(characters))
-    to_traditional = _converter("s2t").convert(joined)
-    to_simplified = _converter("t2s").convert(joined)
-    if len(to_traditional) != len(joined) or len(to_simplified) != len(joined):  # phrase rules: go char by char
-        to_traditional = "".join(_converter("s2t").convert(char) for char in joined)
-        to_simplified = "".join(_converter("t2s").convert(char) for char in joined)
-    simplified = {c for c, t, s in zip(joined, to_traditional, to_simplified) if t != c and s == c}
-    traditional = {c for c, t, s in zip(joined, to_traditional, to_simplified) if s != c and t == c}
+    simplified, traditional = set(), set()
+    unknown = set()
+    for char in characters:
+        in_simplified, in_traditional = char in _CEDICT_SIMPLIFIED, char in _CEDICT_TRADITIONAL
+        if in_simplified and not in_traditional:
+            simplified.add(char)
+        elif in_traditional and not in_simplified:
+            traditional.add(char)
+        elif not in_simplified and not in_traditional and _HAN.match(char):
+            unknown.add(char)
+    if unknown:
+        for char in unknown:
+            to_traditional, to_simplified = _converter("s2t").convert(char), _converter("t2s").convert(char)
+            if to_traditional != char and to_simplified == char:
+                simplified.add(char)
+            elif to_simplified != char and to_traditional == char:
+                traditional.add(char)
     return simplified, traditional
+
+
+def japanese_only(characters: set[str]) -> set[str]:
+    """Characters that only Japanese writes this way (関, 経, 発, 県, 駅): OpenCC's jp2t gives them
+    a Traditional form, and neither of its Chinese conversions knows them as Chinese."""
+    return {
+        char for char in characters
+        if _HAN.match(char) and _converter("jp2t").convert(char) != char
+        and _converter("s2t").convert(char) == char and _converter("t2s").convert(char) == char
+    }
+
+
+def not_japanese(characters: set[str]) -> set[str]:
+    """Simplified-only characters that Japanese does not write (强, 对, 关, 刘); 国 and 会, which
+    Japanese writes the same way, are not among them."""
+    simplified = chinese_variants(characters)[0]
+    return {char for char in simplified if _converter("t2jp").convert(_converter("s2t").convert(char)) != char}
+
+
+def _cedict_sets() -> tuple[frozenset[str], frozenset[str]]:
+    from zhon import cedict
+
+    return frozenset(cedict.simplified), frozenset(cedict.traditional)
+
+
+_CEDICT_SIMPLIFIED, _CEDICT_TRADITIONAL = _cedict_sets()
 
 
 @lru_cache(maxsize=None)
@@ -107,17 +145,15 @@ def kana_in(text: str) -> set[str]:
 
 def wrong_script(text: str, locale: str) -> set[str]:
     """Characters of `text` that do not belong in `locale`'s script, by OpenCC's tables:
-    Traditional-only characters in zh-Hans; in zh-Hant, Simplified-only ones that Taiwan and
-    Hong Kong usage both replace (so 台, standard in Taiwan, passes); in ja, characters whose
-    Japanese form differs (劍 -> 剣)."""
+    Traditional-only characters in zh-Hans; Simplified-only ones in zh-Hant (台 and 岩, which both
+    scripts write, pass); in ja, characters whose Japanese form differs (劍 -> 剣)."""
     chars = {char for char in text if _HAN.match(char)}
     if not chars:
         return set()
     if locale == "zh-Hans":
         return chinese_variants(chars)[1]
     if locale == "zh-Hant":
-        simplified = chinese_variants(chars)[0]
-        return {c for c in simplified if _converter("s2tw").convert(c) != c and _converter("s2hk").convert(c) != c}
+        return chinese_variants(chars)[0]
     if locale == "ja":
         return {c for c in chars if _converter("t2jp").convert(c) != c}
     return set()
