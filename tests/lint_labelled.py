@@ -114,7 +114,7 @@ CASES: list[tuple[str, str, date | None, list[tuple[str, str]]]] = [
     ("en", "Prime Minister Takai said so.", D2025, [("LN01", "sanae-takaichi")]),
     ("en", "The then Prime Minister Shinzo Abe said so.", date(2023, 1, 1), []),
     ("en", "Prime Minister Kishida said so.", date(2020, 1, 1), [("LN03", "fumio-kishida")]),
-    ("en", "Prime Minister Shinzo Abe said so.", date(2021, 1, 1), []),  # no holder recorded that day
+    ("en", "Prime Minister Shinzo Abe said so.", date(2021, 1, 1), [("LN03", "shinzo-abe")]),  # his recorded term had ended
     # English: one person, several forms (information)
     ("en", "Sanae Takaichi spoke. TAKAICHI Sanae repeated it.", None, [("LN04", "sanae-takaichi")]),
     ("en", "Tadamori Oshima, or Tadamori Ōshima, spoke.", None, [("LN04", "tadamori-oshima")]),

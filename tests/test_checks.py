@@ -107,7 +107,9 @@ def test_check_cli_on_the_sample_and_a_broken_translation(sample: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("劉勁松氏と会談", "刘劲松氏と会談"), encoding="utf-8")
     broken = CliRunner().invoke(cli, ["-w", str(root), "check", "--locale", "ja", "--format", "json"])
     assert broken.exit_code == 1
-    [finding] = json.loads(broken.stdout)
+    finding, script = json.loads(broken.stdout)
     assert (finding["file"], finding["code"], finding["severity"]) == ("locales/ja/LC_MESSAGES/japan-china-talks.po", "GL01", "error")
     assert finding["message"] == "the source mentions liu-jinsong: write 劉勁松"
+    assert (script["code"], script["line"]) == ("LG05", finding["line"])
+    assert script["message"] == "characters Japanese does not write (Simplified Chinese forms): 刘劲"
     assert path.read_text(encoding="utf-8").count("\n") > 50 and finding["line"] > 20

@@ -67,8 +67,10 @@ def test_cli_text_dates_and_errors(workspace: Workspace, run: Run) -> None:
     result = run("lint", str(article))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
+        "articles/a.md:6:1: error LN03 title-holder: Fumio Kishida held the Prime Minister from 2021-10-04 to "
+        "2024-10-01, not on 2025-11-18 (glossary: pm)",
         "articles/a.md:6:37: error LN01 near-miss: 'Kishidda' looks like fumio-kishida but differs; the glossary has Fumio Kishida",
-    ]  # on 2025-11-18 the glossary records no Prime Minister, so no title finding
+    ]  # the glossary records no Prime Minister on 2025-11-18, but it records when Kishida was one
     dated = run("lint", str(article), "--date", "2022-01-01")
     assert "LN03" not in dated.stdout
     assert run("lint").exit_code == 2

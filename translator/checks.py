@@ -11,7 +11,8 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from translator.article import read_article
@@ -23,11 +24,16 @@ from translator.extraction import (
     target_locales,
     workspace_name,
 )
+from translator.glossary import Entry as GlossaryEntry
 from translator.glossary import Glossary
-from translator.matching import GlossaryMatcher
+from translator.locales import month_numbers
+from translator.matching import GlossaryMatcher, is_word_char
+from translator.names import name_parts
 from translator.pofile import Catalog, Entry
-from translator.scripts import chinese_variants, count_scripts, fold, kana_in
+from translator.scripts import chinese_variants, count_scripts, fold, japanese_only, kana_in, not_japanese
 from translator.segmenter import language_of
+from translator.titles import Named, TitleResolver
+from translator.words import boundaries
 from translator.workspace import Workspace
 
 
@@ -59,6 +65,8 @@ class Context:
     matcher: GlossaryMatcher  # all forms, in the source locale
     forbidden: GlossaryMatcher  # forbidden forms, in the target locale
     allowed_variants: frozenset[str]  # characters of the target's glossary forms: never a script error
+    titles: TitleResolver  # what a shared title form means in the source
+    day: date | None = None  # the article's date, for titles held by date
 
 
 CheckFunction = Callable[[Entry, Context], Iterator[str]]
@@ -84,20 +92,99 @@ def check(code: str, name: str, severity: str, meaning: str) -> Callable[[CheckF
     return register
 
 
-def _contains(text: str, form: str) -> bool:
-    return fold(form) in fold(text)
+def _present(text: str, form: str, target: str) -> bool:
+    """Whether `form` stands in `text` as a whole: between non-letters in Latin script; in
+    Japanese and Chinese a one-character form must begin and end where the segmenter puts word
+    boundaries (毛 in 羊毛 is not a family name), a two-character one begin or end there."""
+    folded, key = fold(text), fold(form)
+    language = language_of(target)
+    position = folded.find(key)
+    bounds: set[int] | None = None
+    while position >= 0:
+        end = position + len(key)
+        if language == "en" or key.isascii():
+            if not (position > 0 and is_word_char(folded[position - 1]) and is_word_char(key[0])) and \
+                    not (end < len(folded) and is_word_char(folded[end]) and is_word_char(key[-1])):
+                return True
+        elif len(key) > 2:
+            return True
+        else:
+            bounds = bounds if bounds is not None else boundaries(text, language)
+            # One character must be a word by itself; two need a word boundary on one side at
+            # least, since a segmenter often joins a name to its neighbour (在台/湾, 林剑批).
+            if (position in bounds and end in bounds) or (len(key) == 2 and (position in bounds or end in bounds)):
+                return True
+        position = folded.find(key, position + 1)
+    return False
+
+
+def _accepted(entry: GlossaryEntry, target: str, family_only: bool) -> list[str]:
+    """The forms that render a mention in `target`: the preferred and admitted forms; for a
+    person also the family and given name in either order, and the family name alone when the
+    source used it alone."""
+    forms = entry.form(target)
+    accepted = list(forms.acceptable)
+    if entry.type == "person":
+        family, given = name_parts(entry, target)
+        if family and given:
+            separator = " " if language_of(target) == "en" else ""
+            accepted += [f"{given}{separator}{family}", f"{family}{separator}{given}"]
+        if family_only and family:
+            accepted.append(family)
+    return accepted
+
+
+def _mentioned(text: str, context: Context) -> list[tuple[list[GlossaryEntry], bool]]:
+    """Each mention in the source: the entries it may mean (a shared title form narrowed to the
+    country or person it is used with) and whether it is a family name alone."""
+    hits = context.matcher.mentions(text)
+    spans: dict[tuple[int, int], list[GlossaryEntry]] = {}
+    family_only: dict[tuple[int, int], bool] = {}
+    for hit in hits:
+        spans.setdefault((hit.start, hit.end), []).append(hit.entry)
+        family_only[(hit.start, hit.end)] = family_only.get((hit.start, hit.end), False) or context.matcher.is_family_only(hit)
+    people = [Named(hit.start, hit.end, hit.entry) for hit in hits if hit.entry.type == "person"]
+    found = []
+    for (start, end), entries in spans.items():
+        entries = list({entry.id: entry for entry in entries}.values())
+        if all(entry.type == "title" for entry in entries):
+            person = context.titles.person_beside(text, start, end, people) if len(entries) > 1 else None
+            entries = context.titles.resolve(text, start, end, entries, person, context.day)
+        if entries:
+            found.append((entries, family_only[(start, end)]))
+    return found
 
 
 @check("GL01", "glossary-missing", "error",
-       "The source mentions a glossary entry (any form, the family name alone included) and the translation "
-       "has neither its preferred nor an admitted form (nor, for a person, the family name) in the target locale.")
+       "The source mentions a glossary entry and the translation has none of its forms in the target locale: "
+       "the preferred or an admitted form, for a person also family and given name in either order, and the "
+       "family name alone only where the source uses it alone. Japanese and Chinese forms of two characters or "
+       "fewer count only as whole words. A title form several entries share needs the form of the one meant "
+       "(by the country named with it, or the person who held it).")
 def glossary_missing(entry: Entry, context: Context) -> Iterator[str]:
-    for mentioned in context.matcher.entries_in(entry.msgid):
+    reported: set[str] = set()
+    forbidden: set[str] | None = None
+    for entries, family_only in _mentioned(entry.msgid, context):
+        options = [(mentioned, _accepted(mentioned, context.target, family_only)) for mentioned in entries]
+        if not all(accepted for _, accepted in options):
+            continue  # an entry with no form in the target locale asks for nothing
+        if any(_present(entry.msgstr, form, context.target) for _, accepted in options for form in accepted):
+            continue
+        mentioned = entries[0]
+        if forbidden is None:
+            if _in_another_language(entry, context):
+                return  # LG01/LG04 say what is wrong; the glossary's forms are beside the point
+            forbidden = {hit.entry.id for hit in context.forbidden.hits(entry.msgstr)}
+        if mentioned.id in reported or mentioned.id in forbidden:
+            continue  # a forbidden form in its place is GL02's finding
+        reported.add(mentioned.id)
         forms = mentioned.form(context.target)
-        accepted = list(forms.acceptable) + ([forms.family] if mentioned.type == "person" and forms.family else [])
-        if accepted and not any(_contains(entry.msgstr, form) for form in accepted):
-            also = f" (or {', '.join(forms.admitted)})" if forms.admitted else ""
-            yield f"the source mentions {mentioned.id}: write {forms.preferred}{also}"
+        also = f" (or {', '.join(forms.admitted)})" if forms.admitted else ""
+        others = f"; or the form of {', '.join(e.id for e in entries[1:])}" if len(entries) > 1 else ""
+        family = name_parts(mentioned, context.target)[0] if mentioned.type == "person" else ""
+        partial = " (the family name alone does not render a full name)" \
+            if family and not family_only and _present(entry.msgstr, family, context.target) else ""
+        yield f"the source mentions {mentioned.id}: write {forms.preferred}{also}{others}{partial}"
 
 
 @check("GL02", "glossary-forbidden", "error", "A known wrong form of a glossary entry appears in the translation.")
@@ -105,6 +192,31 @@ def glossary_forbidden(entry: Entry, context: Context) -> Iterator[str]:
     for hit in context.forbidden.hits(entry.msgstr):
         wrong = entry.msgstr[hit.start : hit.end]
         yield f"'{wrong}' is a forbidden form of {hit.entry.id}; write {hit.entry.form(context.target).preferred}"
+
+
+LONG_WITHOUT_KANA = 16  # Han characters: a Japanese sentence this long without kana is Chinese text
+SHORT_WITH_CHINESE_COMMA = 8  # or this long with the Chinese full-width comma '，' (Japanese writes '、')
+
+
+@check("LG05", "wrong-script", "error",
+       "A Japanese translation that is Chinese text (no kana in a long sentence, or Simplified-only characters "
+       "Japanese does not write, outside the glossary's Japanese forms); a Chinese translation with Japanese-only "
+       "character forms (関, 経, 発, 県 …).")
+def japanese_chinese_script(entry: Entry, context: Context) -> Iterator[str]:
+    language = language_of(context.target)
+    if language == "ja":
+        counts = count_scripts(entry.msgstr)
+        foreign = sorted(not_japanese(set(entry.msgstr)) - context.allowed_variants)
+        long = counts.han >= LONG_WITHOUT_KANA or counts.han >= SHORT_WITH_CHINESE_COMMA and "，" in entry.msgstr
+        if not counts.kana and long:
+            shown = f"; Simplified-only characters {''.join(foreign)}" if foreign else ""
+            yield f"no kana in {counts.han} Han characters: this reads as Chinese, not Japanese{shown}"
+        elif foreign:
+            yield f"characters Japanese does not write (Simplified Chinese forms): {''.join(foreign)}"
+    elif language == "zh":
+        japanese = sorted(japanese_only(set(entry.msgstr)) - context.allowed_variants)
+        if japanese:
+            yield f"Japanese-only character forms in a Chinese translation: {''.join(japanese)}"
 
 
 def _letters(text: str) -> tuple[int, int]:
@@ -161,18 +273,35 @@ def not_english(entry: Entry, context: Context) -> Iterator[str]:
             yield f"this reads as '{found[0]}', not English"
 
 
+def _in_another_language(entry: Entry, context: Context) -> bool:
+    return any(source_language(entry, context)) or any(not_english(entry, context))
+
+
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
-def _numbers(text: str) -> Counter[str]:
+def _numbers(text: str, locale: str) -> Counter[str]:
+    """The numbers of `text`; in English a month name next to a number ("Nov. 7", "7 November",
+    "November 2023") counts as its number, as 11月 does in Japanese and Chinese."""
     normal = unicodedata.normalize("NFKC", text)  # full-width digits are digits
-    return Counter(re.sub(r"(?<=\d),(?=\d{3}\b)", "", number) for number in _NUMBER.findall(normal))
+    numbers = Counter(re.sub(r"(?<=\d),(?=\d{3}\b)", "", number) for number in _NUMBER.findall(normal))
+    if language_of(locale) == "en":
+        months = month_numbers("en")
+        for match in _MONTH.finditer(normal):
+            number = months.get((match.group(1) or match.group(2)).lower())
+            if number is not None:
+                numbers[str(number)] += 1
+    return numbers
+
+
+_MONTH = re.compile(r"\b([A-Z][a-z]{2,8})\.?(?=\s+\d)|(?<=\d\s)([A-Z][a-z]{2,8})\b")
 
 
 @check("NM01", "number-missing", "error", "A number in the source is missing from the translation (full-width "
-       "digits count as digits; thousands separators are ignored).")
+       "digits count as digits; thousands separators are ignored; an English month name next to a number "
+       "counts as the month's number, so 11月7日 and Nov. 7 carry the same numbers).")
 def number_missing(entry: Entry, context: Context) -> Iterator[str]:
-    missing = _numbers(entry.msgid) - _numbers(entry.msgstr)
+    missing = _numbers(entry.msgid, context.source) - _numbers(entry.msgstr, context.target)
     if missing:
         yield f"number(s) missing from the translation: {', '.join(sorted(missing))}"
 
@@ -228,7 +357,8 @@ def context_for(glossary: Glossary, source: str, target: str, cache: dict[tuple[
     if (source, target) not in cache:
         allowed = frozenset(char for entry in glossary for form in entry.form(target).acceptable for char in form)
         cache[(source, target)] = Context(source, target, GlossaryMatcher(glossary, source),
-                                          GlossaryMatcher(glossary, target, forbidden_only=True), allowed)
+                                          GlossaryMatcher(glossary, target, forbidden_only=True), allowed,
+                                          TitleResolver(glossary, source))
     return cache[(source, target)]
 
 
@@ -274,5 +404,6 @@ def check_articles(
             if catalog is None:
                 continue
             source = catalog_source(catalog, workspace.source)
-            findings.extend(check_catalog(catalog, shown, context_for(glossary, source, locale, contexts)))
+            context = replace(context_for(glossary, source, locale, contexts), day=article.date)
+            findings.extend(check_catalog(catalog, shown, context))
     return findings

@@ -39,7 +39,7 @@ from translator.glossary import (
     build_entry,
     entry_fields,
 )
-from translator.glossary_checks import check_glossary, with_suggestions
+from translator.glossary_checks import check_glossary, with_derived_names, with_suggestions
 from translator.lint import lint_articles
 from translator.locales import LOCALES, display_name, normalize_locale
 from translator.spreadsheet import (
@@ -233,7 +233,10 @@ def add(ctx: click.Context, /, entry_id: str, suggest: bool, **options: Any) -> 
 
     Warns (and still adds) when another entry already has one of the new forms. Missing
     Japanese and Chinese forms are suggested by OpenCC conversion of the others (--no-suggest to
-    skip); an entry with a suggested form is stored as a draft.
+    skip); an entry with a suggested form is stored as a draft. A person's missing family and
+    given names are filled in where the other fields tell them (zh-Hans 高市早苗 split like
+    ja 高市 / 早苗; the English family name found by romanising the reading), each announced;
+    they leave the status alone.
 
     \b
     Example:
@@ -248,12 +251,16 @@ def add(ctx: click.Context, /, entry_id: str, suggest: bool, **options: Any) -> 
     suggested: list[tuple[str, str, str]] = []
     if suggest:
         entry, suggested = with_suggestions(entry)  # from glossary_checks
+
+    entry, derived = with_derived_names(entry)  # people's family/given names
     with _workspace(ctx).glossary.editing() as current:
         current.add(entry)
         _warn_shared(current, entry)
     for locale, form, origin in suggested:
         click.echo(f"Suggested {locale} form '{form}' (OpenCC conversion of the {origin} form); "
                    "the entry is a draft until an editor approves it", err=True)
+    for split in derived:
+        click.echo(f"Derived {split}", err=True)
     click.echo(f"Added {entry.id} ({entry.type}, {entry.status})")
 
 
@@ -428,11 +435,13 @@ def glossary_suggest(ctx: click.Context, /, articles: tuple[str, ...], every: bo
 @_format_option("text", "json")
 @click.pass_context
 def glossary_check(ctx: click.Context, /, output_format: str) -> None:
-    """Check every entry: romanisation of names, scripts of forms, missing forms.
+    """Check every entry: romanisation of names, scripts of forms, missing forms and name splits.
 
-    Japanese people's English forms must be a Hepburn spelling of their kana reading; Chinese
-    people romanised in pinyin must match their characters; zh-Hans, zh-Hant and ja forms must be
-    written in their own script. Missing forms get an OpenCC suggestion. Exits 1 on errors.
+    Japanese people's English forms must be a Hepburn spelling of their kana reading, with
+    macrons only on the vowels it lengthens; Chinese people romanised in pinyin must match their
+    characters; zh-Hans, zh-Hant and ja forms must be written in their own script (no kana in
+    Chinese). Missing forms get an OpenCC suggestion; a person without a family or given name in
+    a locale gets the split derived from the other forms. Exits 1 on errors.
 
     \b
     Example:

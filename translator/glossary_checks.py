@@ -1,10 +1,13 @@
-"""Checks of the glossary itself: names romanised right, every form in its locale's script.
+"""Checks of the glossary itself: names romanised right, every form in its locale's script,
+people's names split into family and given name.
 
 Like the translation checks, each is a plain function with a stable code and a severity. A
-Japanese person's English forms must be a Hepburn spelling of the kana reading (with or without
-macrons, or passport style) in either name order; a Chinese person romanised in pinyin must be
-spelled as the characters read (any reading of a heteronym, tones and spacing ignored). Missing
-forms get a suggestion by OpenCC conversion, labelled as such.
+Japanese person's English forms must be a Hepburn spelling of the kana reading (with macrons only
+where the reading has long vowels, without, or passport style) in either name order; a Chinese
+person romanised in pinyin must be spelled as the characters read (any reading of a heteronym,
+tones and spacing ignored). Missing forms get a suggestion by OpenCC conversion, labelled as such;
+missing family and given names are derived from the other forms (translator.names) where they can
+be.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from dataclasses import dataclass, replace
 
 from translator.glossary import Entry, Glossary, build_entry, entry_fields
 from translator.locales import LOCALES
-from translator.romanization import hepburn_name, macron_form, pinyin_spellings
-from translator.scripts import convert_form, fold, wrong_script
+from translator.names import name_parts, with_name_parts
+from translator.romanization import hepburn_key, hepburn_name, hepburn_variants, macron_form, pinyin_spellings
+from translator.scripts import convert_form, fold, kana_in, wrong_script
 
 CJK_LOCALES = ("ja", "zh-Hans", "zh-Hant")
 
@@ -64,8 +68,15 @@ def _english_forms(entry: Entry) -> list[str]:
     return list(entry.form("en").acceptable)
 
 
-def _words(form: str) -> list[str]:
-    return [fold(word) for word in re.split(r"[\s\-‐]+", form.strip()) if word]
+def _words(form: str, key: Callable[[str], str] = fold) -> list[str]:
+    return [key(word) for word in re.split(r"[\s\-‐]+", form.strip()) if word]
+
+
+def _is_name(words: list[str], family: set[str], given: set[str]) -> bool:
+    """True when `words` are a given and a family name in either order."""
+    return len(words) == 2 and (
+        (words[0] in given and words[1] in family) or (words[0] in family and words[1] in given)
+    )
 
 
 @_register("GC01", "reading-missing", "warning", "A Japanese person (romanised in Hepburn) has no kana reading.")
@@ -74,8 +85,9 @@ def reading_missing(entry: Entry) -> Iterator[str]:
         yield "no kana reading (ja-reading); the English form cannot be checked"
 
 
-@_register("GC02", "hepburn-mismatch", "error", "An English form of a Japanese person is not a Hepburn spelling of "
-           "the kana reading (macrons, no macrons or passport style; either name order).")
+@_register("GC02", "hepburn-mismatch", "error", "An English form (or en family or given name) of a Japanese person "
+           "is not a Hepburn spelling of the kana reading (macrons, no macrons or passport style; either name order; "
+           "case ignored). A macron or circumflex on a vowel the reading does not lengthen is a mismatch.")
 def hepburn_mismatch(entry: Entry) -> Iterator[str]:
     if entry.type != "person" or entry.romanization != "hepburn" or not entry.reading:
         return
@@ -84,14 +96,26 @@ def hepburn_mismatch(entry: Entry) -> Iterator[str]:
     except ValueError as error:
         yield str(error)
         return
-    family_keys, given_keys = {fold(v) for v in family}, {fold(v) for v in given}
+    # The variants keep their macrons, so folding (which drops them) only tells a misplaced
+    # long-vowel mark from a misspelling; it never makes a form pass.
+    family_folded, given_folded = {fold(v) for v in family}, {fold(v) for v in given}
+    gives = macron_form(entry.reading)
     for form in _english_forms(entry):
-        words = _words(form)
-        if len(words) == 2 and (
-            (words[0] in given_keys and words[1] in family_keys) or (words[0] in family_keys and words[1] in given_keys)
-        ):
+        if _is_name(_words(form, hepburn_key), family, given):
             continue
-        yield f"en form '{form}' does not match the reading {entry.reading}, which gives {macron_form(entry.reading)}"
+        if _is_name(_words(form), family_folded, given_folded):
+            yield f"en form '{form}' marks a long vowel that the reading {entry.reading} does not have; it gives {gives}"
+        else:
+            yield f"en form '{form}' does not match the reading {entry.reading}, which gives {gives}"
+    names, kana_words = entry.form("en"), entry.reading.replace("\u3000", " ").split()
+    for part, text, kana, spelled in zip(("family", "given"), (names.family, names.given), kana_words, gives.split()):
+        variants = hepburn_variants(kana)
+        if not text or hepburn_key(text) in variants:
+            continue
+        if fold(text) in {fold(variant) for variant in variants}:
+            yield f"en {part} name '{text}' marks a long vowel that {kana} does not have; it gives {spelled}"
+        else:
+            yield f"en {part} name '{text}' is not a Hepburn spelling of {kana}, which gives {spelled}"
 
 
 @_register("GC03", "pinyin-mismatch", "error", "An English form of a person romanised in pinyin is not the pinyin "
@@ -112,15 +136,25 @@ def pinyin_mismatch(entry: Entry) -> Iterator[str]:
             yield f"en form '{form}' is not the pinyin of {forms[0] or forms[1]}: expected {' or '.join(sorted(whole)[:4])}"
 
 
-@_register("GC04", "wrong-script", "error", "A form with characters of another script: Traditional-only in zh-Hans, "
-           "Simplified-only in zh-Hant, non-Japanese character forms in ja (OpenCC's tables).")
+@_register("GC04", "wrong-script", "error", "A form, family or given name with characters of another script: "
+           "Traditional-only in zh-Hans, Simplified-only in zh-Hant (CC-CEDICT, both ways: characters both scripts "
+           "write, such as 台 and 岩, pass), non-Japanese character forms in ja (OpenCC's tables), kana in zh-Hans or "
+           "zh-Hant.")
 def wrong_script_forms(entry: Entry) -> Iterator[str]:
     for locale in CJK_LOCALES:
         forms = entry.form(locale)
-        for form in (*forms.acceptable, forms.family, forms.given):
-            wrong = wrong_script(form, locale) if form else set()
+        labelled = [*(("form", form) for form in forms.acceptable), ("family name", forms.family),
+                    ("given name", forms.given)]
+        for label, text in labelled:
+            if not text:
+                continue
+            wrong = wrong_script(text, locale)
             if wrong:
-                yield f"{locale} form '{form}' has characters of another script: {''.join(sorted(wrong))}"
+                yield f"{locale} {label} '{text}' has characters of another script: {''.join(sorted(wrong))}"
+            kana = kana_in(text) if locale != "ja" else set()
+            if kana:
+                in_order = "".join(dict.fromkeys(char for char in text if char in kana))
+                yield f"{locale} {label} '{text}' has kana, which Chinese does not write: {in_order}"
 
 
 @_register("GC05", "form-missing", "info", "A locale has no preferred form; for Japanese and Chinese a form "
@@ -134,6 +168,95 @@ def form_missing(entry: Entry) -> Iterator[str]:
             yield f"no {locale} form; suggestion by OpenCC conversion from {suggestion[1]}: {suggestion[0]}"
         else:
             yield f"no {locale} form"
+
+
+@_register("GC06", "name-split-missing", "warning", "A person has a preferred form in a locale but no family or no "
+           "given name there; the message gives the split derived from the other forms (what `glossary add` fills in), "
+           "or says that it cannot be derived.")
+def name_split_missing(entry: Entry) -> Iterator[str]:
+    if entry.type != "person":
+        return
+    for locale in LOCALES:
+        forms = entry.form(locale)
+        if not forms.preferred or (forms.family and forms.given):
+            continue
+        split = derived_split(entry, locale)
+        if split is None:
+            yield f"{locale} has no {_missing(forms.family, forms.given)}, and it cannot be derived from the other forms"
+        else:
+            yield f"{locale} has no {split.missing}; derived: {split.family} / {split.given} ({split.origin})"
+
+
+def _missing(family: str, given: str) -> str:
+    return "given name" if family else "family name" if given else "family/given name"
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedSplit:
+    """A person's family and given name derived for a locale, what was missing, and how it was
+    found (for an editor to verify)."""
+
+    locale: str
+    family: str
+    given: str
+    missing: str  # "family/given name", "family name" or "given name"
+    origin: str  # "split like the ja form", "the family name is the pinyin of 胡", ...
+
+    def __str__(self) -> str:
+        """`zh-Hans family/given name '胡' / '锦涛' (split like the zh-Hant form)`"""
+        if self.missing == "family name":
+            shown = f"'{self.family}'"
+        elif self.missing == "given name":
+            shown = f"'{self.given}'"
+        else:
+            shown = f"'{self.family}' / '{self.given}'"
+        return f"{self.locale} {self.missing} {shown} ({self.origin})"
+
+
+def derived_split(entry: Entry, locale: str) -> DerivedSplit | None:
+    """The family and given name of a person in `locale` derived from the entry's other fields
+    (translator.names), or None when they cannot be, or would contradict a recorded one."""
+    forms = entry.form(locale)
+    family, given = name_parts(entry, locale)
+    if not family or not given or (forms.given and forms.given != given) or (forms.family and forms.family != family):
+        return None
+    if forms.family:
+        origin = f"the given name is the {locale} form without the family name"
+    elif locale in CJK_LOCALES:
+        length = len(family) + len(given)
+        others = [other for other in CJK_LOCALES if other != locale and entry.form(other).family
+                  and sum(map(len, name_parts(entry, other))) == length]
+        origin = f"split like the {others[0]} form" if others else "split like another form"
+    elif entry.reading and fold(family) in {fold(v) for v in _reading_family(entry.reading)}:
+        origin = "the family name romanises the ja reading"
+    else:
+        families = [entry.form(other).family for other in CJK_LOCALES if entry.form(other).family]
+        origin = f"the family name is the pinyin of {families[0]}" if families else "derived from the other forms"
+    return DerivedSplit(locale, family, given, _missing(forms.family, forms.given), origin)
+
+
+def _reading_family(reading: str) -> set[str]:
+    try:
+        return hepburn_name(reading)[0]
+    except ValueError:
+        return set()
+
+
+def with_derived_names(entry: Entry) -> tuple[Entry, list[DerivedSplit]]:
+    """The entry with the family and given names it lacks filled in where they can be derived
+    (`translator.names.with_name_parts`), and what was derived. Derived names are facts computed
+    from the entry's own forms, so unlike a suggested form they leave the status alone."""
+    filled, locales = with_name_parts(entry)
+    splits = []
+    for locale in locales:
+        split = derived_split(entry, locale)
+        if split is None:  # never replace a name the editor wrote
+            filled = filled.with_form(locale, entry.form(locale))
+        else:
+            splits.append(split)
+    if not splits:
+        return entry, []
+    return build_entry(entry_fields(filled)), splits
 
 
 def suggest_form(entry: Entry, locale: str) -> tuple[str, str] | None:

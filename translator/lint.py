@@ -1,10 +1,16 @@
 """Linting a source article against the glossary, before anyone translates it.
 
-Finds names that nearly match a glossary name (a changed, missing, extra or swapped letter; a
-truncated or extended name part; in Japanese and Chinese a wrong character), forbidden forms,
-titles followed by someone the glossary says did not hold the title on the article's date, and
-one person written in different forms. Exact and admitted forms, possessives and names inside
-longer words are not findings.
+Finds names that nearly match a glossary name (a changed, missing, extra or swapped letter, a
+truncated or extended name part; in Japanese and Chinese one wrong character, or a character of
+the other script), forbidden forms, titles next to someone the glossary says did not hold them on
+the article's date (glossary people, and people outside the glossary where it records the
+holder), and one person written in different forms. Exact and admitted forms, possessives, names
+inside longer words and other people who share a family name are not findings.
+
+Candidates come from indexes built once per glossary and locale, never from comparing every word
+with every name: Latin name parts by their deletion neighbourhoods (every spelling with up to two
+letters removed, so one lookup finds all names within two edits) and prefixes; Japanese and
+Chinese names by their character pairs, so only windows that share a pair with a name are compared.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz.distance import OSA
@@ -20,23 +27,32 @@ from rapidfuzz.distance import OSA
 from translator.article import Article, Block, read_article
 from translator.extraction import article_name
 from translator.glossary import Entry, Glossary
-from translator.matching import GlossaryMatcher
+from translator.matching import GlossaryMatcher, Hit
+from translator.names import name_parts
 from translator.romanization import pinyin_readings
-from translator.scripts import convert_form, fold, is_han
+from translator.scripts import convert_form, fold, is_han, not_japanese, wrong_script
 from translator.segmenter import language_of
+from translator.titles import NOT_NAMES, Named, TitleResolver, Verdict, describe_terms
+from translator.words import japanese_name_words, zh_boundaries
 from translator.workspace import Workspace
 
 LINT_CODES = {
     "LN01": ("near-miss", "error", "A span that looks like a glossary name but differs slightly: a changed, missing, "
-             "extra or swapped letter, a truncated or extended name part; in Japanese and Chinese, one wrong character."),
+             "extra or swapped letter, a truncated or extended name part; in Japanese and Chinese, one wrong "
+             "character (a homophone, or one that the name's neighbours or the word segmenter mark as a name) "
+             "or a character of another script."),
     "LN02": ("forbidden-form", "error", "A known wrong form of a glossary entry."),
-    "LN03": ("title-holder", "error", "A title followed by a person when the glossary records another holder of that "
-             "title on the article's date (front matter date or --date)."),
+    "LN03": ("title-holder", "error", "A title next to a person when the glossary records another holder of that "
+             "title on the article's date (front matter date or --date), or records the person's own terms and "
+             "the date is outside them; with 'former', 'then-', 前, 元, 時任 or （当時）, a person who never held it. "
+             "People outside the glossary are read from the text and reported when the glossary records the holder."),
     "LN04": ("mixed-forms", "info", "One entry written in different forms within one article (name orders, macrons)."),
+    "LN05": ("holder-unknown", "info", "A title next to a person on a date for which the glossary records no holder "
+             "of that title: add the holder to have the name checked."),
 }
 
 _TOKEN = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’\-]*")
-_FORMER = re.compile(r"(?:\b(?:former|ex-|then|late|previous)\W+(?:\w+\W+){0,2}|[前元原])$", re.IGNORECASE)
+_HONORIFICS = ("氏", "さん", "様", "君", "ら")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,18 +83,35 @@ class LintFinding:
                 "message": self.message}
 
 
-def _near(found: str, expected: str) -> bool:
-    """One name part nearly another: not equal, and one edit apart (two for long parts), or one
-    a truncation or extension of the other."""
+# --- Latin names --------------------------------------------------------------------------------
+
+
+def _swapped_across(a: str, b: str) -> bool:
+    """Two letters swapped across one other letter (Kiraha for Kihara)."""
+    if len(a) != len(b):
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(differ) == 2 and differ[1] - differ[0] == 2 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]
+
+
+def _near(found: str, expected: str, syllabic: bool = False) -> bool:
+    """One name part nearly another: not equal, and one edit apart (two for long parts, or two
+    letters swapped across one), or one a truncation or extension of the other. A part of a
+    Chinese name (`syllabic`: pinyin or Wade–Giles) is a run of syllables, and a syllable more or
+    less is another name (Keqiang is not Qiang): only one edit, at most one letter longer or shorter."""
     a, b = fold(found), fold(expected)
-    if a == b or len(a) < 3:
+    if a == b:
+        return False
+    if syllabic:
+        return abs(len(a) - len(b)) <= 1 and OSA.distance(a, b) == 1 and len(a) >= 2
+    if len(a) < 3:
         return False
     longest = max(len(a), len(b))
     distance = OSA.distance(a, b)
     if len(b) <= 3:  # Abe, Mao, Xue: only a letter doubled ("Abbe"), or two swapped; "Abel" is a word
         doubled = any(b[:i] + b[i] + b[i:] == a for i in range(len(b)))
         return doubled or (len(a) == len(b) and distance == 1 and sorted(a) == sorted(b))
-    if distance <= (1 if longest <= 6 else 2):
+    if distance <= (1 if longest <= 6 else 2) or (len(b) >= 5 and _swapped_across(a, b)):
         return True
     if a.startswith(b):  # extended: at most two letters more ("Takaichii"; "Ishibashi" is another name)
         return len(a) - len(b) <= 2
@@ -90,17 +123,51 @@ def _near(found: str, expected: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class _Name:
     entry: Entry
-    family: str
-    given: str
+    family: str  # folded
+    given: str  # folded
+    syllabic: bool  # a Chinese name romanised by syllables
 
 
-def _people(glossary: Glossary, locale: str) -> list[_Name]:
-    names = []
-    for entry in glossary:
-        forms = entry.form(locale)
-        if entry.type == "person" and forms.family:
-            names.append(_Name(entry, forms.family, forms.given))
-    return names
+def _deletions(word: str, depth: int) -> set[str]:
+    found = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w)) if len(w) > 1}
+        found |= frontier
+    return found
+
+
+class _LatinNames:
+    """People's English name parts, indexed so that a word finds the parts it may be a slip of."""
+
+    def __init__(self, people: list[_Name]) -> None:
+        self.parts: dict[str, list[tuple[_Name, str]]] = {}  # folded part -> (name, "family"/"given")
+        for name in people:
+            self.parts.setdefault(name.family, []).append((name, "family"))
+            if name.given:
+                self.parts.setdefault(name.given, []).append((name, "given"))
+        self.deletions: dict[str, set[str]] = {}
+        self.prefixes: dict[str, set[str]] = {}
+        for part in self.parts:
+            if len(part) < 2:
+                continue
+            for variant in _deletions(part, 2 if len(part) >= 5 else 1):
+                self.deletions.setdefault(variant, set()).add(part)
+            for length in range(4, len(part)):
+                self.prefixes.setdefault(part[:length], set()).add(part)
+        self._memo: dict[str, set[str]] = {}
+
+    def similar(self, word: str) -> set[str]:
+        """Indexed parts that `word` equals or may be a slip of (to be confirmed by `_near`)."""
+        key = fold(word)
+        if key not in self._memo:
+            found = {key} & self.parts.keys()
+            for variant in _deletions(key, 2 if len(key) >= 5 else 1):
+                found |= self.deletions.get(variant, set())
+            found |= self.prefixes.get(key, set())  # truncated
+            found |= {key[:cut] for cut in (len(key) - 1, len(key) - 2) if key[:cut] in self.parts}  # extended
+            self._memo[key] = found
+        return self._memo[key]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,128 +185,310 @@ def _tokens(text: str) -> list[_Token]:
     return tokens
 
 
+def _runs(text: str, covered: list[tuple[int, int]]) -> list[list[_Token]]:
+    """Runs of capitalised words one space apart, outside glossary forms (titles, places), without
+    the sentence openers and months that are not names."""
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    for token in _tokens(text):
+        name_like = token.text[:1].isupper() and token.text.lower() not in NOT_NAMES \
+            and not any(s <= token.start < e for s, e in covered)
+        joined = current and text[current[-1].end:token.start] in (" ", "") and \
+            text[current[-1].start:current[-1].end + 2][-2:] not in ("'s", "’s")
+        if name_like and joined:
+            current.append(token)
+            continue
+        if current:
+            runs.append(current)
+        current = [token] if name_like else []
+    if current:
+        runs.append(current)
+    return runs
+
+
+# --- Japanese and Chinese names -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _CjkName:
+    entry: Entry
+    full: str
+    reading: str  # folded kana without spaces, for Japanese
+
+
+class _CjkNames:
+    """People's Japanese or Chinese names indexed by character pairs: a window with one wrong
+    character still shares a pair with the name (side by side, or around the wrong one in a
+    three-character name); a two-character name is found by either character."""
+
+    def __init__(self, people: list[_CjkName]) -> None:
+        self.people = people
+        self.pairs: dict[str, list[tuple[int, int]]] = {}  # pair -> (name index, offset in the name)
+        self.gaps: dict[str, list[int]] = {}  # first + third character of a three-character name
+        self.singles: dict[str, list[tuple[int, int]]] = {}
+        for index, name in enumerate(people):
+            full = name.full
+            if len(full) == 2:
+                for offset, char in enumerate(full):
+                    self.singles.setdefault(char, []).append((index, offset))
+                continue
+            for offset in range(len(full) - 1):
+                self.pairs.setdefault(full[offset:offset + 2], []).append((index, offset))
+            if len(full) == 3:
+                self.gaps.setdefault(full[0] + full[2], []).append(index)
+
+    def windows(self, text: str) -> set[tuple[int, int]]:
+        """(name index, start) of every window that may be a name with one character wrong."""
+        found: set[tuple[int, int]] = set()
+        for run in re.finditer(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}", text):
+            chunk, base = run.group(0), run.start()
+            for p in range(len(chunk)):
+                for index, offset in self.pairs.get(chunk[p:p + 2], ()):
+                    found.add((index, base + p - offset))
+                if p + 2 < len(chunk):
+                    for index in self.gaps.get(chunk[p] + chunk[p + 2], ()):
+                        found.add((index, base + p))
+                for index, offset in self.singles.get(chunk[p], ()):
+                    found.add((index, base + p - offset))
+        return found
+
+
+@lru_cache(maxsize=65536)
+def _readings(char: str) -> frozenset[str]:
+    readings = pinyin_readings(char)
+    return frozenset(readings[0]) if readings else frozenset()
+
+
+def _variant(wrong: str, right: str) -> bool:
+    """Whether two characters are one character in different scripts (刘/劉, 剑/剣)."""
+    for source, target in (("zh-Hans", "zh-Hant"), ("zh-Hant", "zh-Hans"), ("ja", "zh-Hant"), ("zh-Hant", "ja"),
+                           ("ja", "zh-Hans"), ("zh-Hans", "ja")):
+        if convert_form(right, source, target) == wrong or convert_form(wrong, source, target) == right:
+            return True
+    return False
+
+
+def _foreign(char: str, locale: str) -> bool:
+    """A character that this locale's script does not write (劲 in Traditional, 剑 in Japanese)."""
+    if locale == "ja":
+        return bool(not_japanese({char})) or bool(wrong_script(char, "ja"))
+    return bool(wrong_script(char, locale))
+
+
+class _Segmented:
+    """Word boundaries and name tags of one text, computed on first use."""
+
+    def __init__(self, text: str, language: str) -> None:
+        self.text = text
+        self.language = language
+        self._words: list[tuple[int, int, str, str, str]] | None = None
+        self._bounds: set[int] | None = None
+
+    def words(self) -> list[tuple[int, int, str, str, str]]:
+        """(start, end, part of speech, sub-kind, kana reading) of each word (Japanese)."""
+        if self._words is None:
+            self._words = japanese_name_words(self.text)
+        return self._words
+
+    def bounds(self) -> set[int]:
+        if self._bounds is None:
+            if self.language == "ja":
+                self._bounds = {0, len(self.text)} | {w[0] for w in self.words()} | {w[1] for w in self.words()}
+            else:
+                self._bounds = zh_boundaries(self.text)
+        return self._bounds
+
+
+# --- the linter -------------------------------------------------------------------------------------
+
+
 class Linter:
     """Lints text of one locale against a glossary."""
 
     def __init__(self, glossary: Glossary, locale: str) -> None:
         self.glossary = glossary
         self.locale = locale
-        self.people = _people(glossary, locale)
+        self.language = language_of(locale)
         self.exact = GlossaryMatcher(glossary, locale)
         self.forbidden = GlossaryMatcher(glossary, locale, forbidden_only=True)
-        self.known = {fold(form) for entry in glossary for form in entry.form(locale).acceptable}
-        self.known_words = {word for form in self.known for word in form.split()}
-        self.titles = [entry for entry in glossary if entry.type == "title" and entry.holders]
+        self.resolver = TitleResolver(glossary, locale)
+        self.known_words = {fold(word) for entry in glossary for form in entry.form(locale).acceptable
+                            for word in form.split()}
+        people = [entry for entry in glossary if entry.type == "person"]
+        if self.language == "en":
+            names = []
+            for entry in people:
+                family, given = name_parts(entry, locale)
+                if family:
+                    names.append(_Name(entry, fold(family), fold(given), entry.romanization in ("pinyin", "wade-giles")))
+            self.latin = _LatinNames(names)
+        else:
+            cjk = []
+            for entry in people:
+                family, given = name_parts(entry, locale)
+                full = (family + given).replace(" ", "") if family and given else ""
+                if len(full) >= 2 and all(is_han(char) for char in full):
+                    cjk.append(_CjkName(entry, full, fold(entry.reading.replace(" ", "").replace("\u3000", ""))))
+            self.cjk = _CjkNames(cjk)
 
     def lint(self, text: str, day: date | None) -> Iterator[tuple[int, int, str, str, Entry, str]]:
         """(start, end, code, span, entry, message) for every finding in `text`."""
         forbidden_spans = []
         for hit in self.forbidden.hits(text):
             forbidden_spans.append((hit.start, hit.end))
-            yield hit.start, hit.end, "LN02", text[hit.start : hit.end], hit.entry, (
+            yield hit.start, hit.end, "LN02", text[hit.start:hit.end], hit.entry, (
                 f"'{text[hit.start:hit.end]}' is a forbidden form of {hit.entry.id}; write {hit.entry.form(self.locale).preferred}")
-        exact_spans = [(hit.start, hit.end) for hit in self.exact.hits(text)]
-        people_at: list[tuple[int, int, Entry]] = [(h.start, h.end, h.entry) for h in self.exact.hits(text) if h.entry.type == "person"]
-        near = self._near_misses_cjk(text) if language_of(self.locale) in ("ja", "zh") else self._near_misses_latin(text)
+        hits = self.exact.hits(text)
+        mentions = self.exact.mentions(text, hits)
+        spans = [(hit.start, hit.end) for hit in hits] + forbidden_spans
+        people = [Named(hit.start, hit.end, hit.entry) for hit in mentions if hit.entry.type == "person"]
+        segmented = _Segmented(text, self.language) if self.language != "en" else None
+        near = self._near_latin(text, hits) if segmented is None else self._near_cjk(text, segmented)
         for start, end, entry in near:
-            if any(s <= start and end <= e for s, e in exact_spans + forbidden_spans):
+            if any(s <= start and end <= e for s, e in spans):
                 continue  # part of a form written correctly (or already reported as forbidden)
-            people_at.append((start, end, entry))
+            people.append(Named(start, end, entry))
             yield start, end, "LN01", text[start:end], entry, (
                 f"'{text[start:end]}' looks like {entry.id} but differs; the glossary has {entry.form(self.locale).preferred}")
         if day is not None:
-            yield from self._title_holders(text, day, people_at)
+            yield from self._title_holders(text, day, mentions, people)
 
-    def _near_misses_latin(self, text: str) -> Iterator[tuple[int, int, Entry]]:
-        tokens = [t for t in _tokens(text)]
-        used: set[int] = set()
-        for index in range(len(tokens) - 1):
-            first, second = tokens[index], tokens[index + 1]
-            if not (first.text[:1].isupper() and second.text[:1].isupper()) or text[first.end : second.start].strip():
+    # --- near misses -------------------------------------------------------------------------
+
+    def _near_latin(self, text: str, hits: list[Hit]) -> Iterator[tuple[int, int, Entry]]:
+        covered = [(hit.start, hit.end) for hit in hits if hit.entry.type != "person"]
+        for run in _runs(text, covered):
+            used: set[int] = set()
+            for index in range(len(run) - 1):
+                first, second = run[index], run[index + 1]
+                entry = self._near_pair(first.text, second.text)
+                if entry is not None:
+                    used.update({index, index + 1})
+                    yield first.start, second.end, entry
+            if len(run) != 1 or used:
+                continue  # a family name alone stands alone; in a longer run it is someone else's
+            token = run[0]
+            if fold(token.text) in self.known_words or not token.text[1:].islower():
                 continue
-            for name in self.people:
-                if not name.given:
+            entry = self._near_single(token.text)
+            if entry is not None:
+                yield token.start, token.end, entry
+
+    def _near_pair(self, first: str, second: str) -> Entry | None:
+        """The person two neighbouring words nearly name, one part exact and one a slip."""
+        candidates = self.latin.similar(first) | self.latin.similar(second)
+        seen: set[str] = set()
+        for part in sorted(candidates):
+            for name, _role in self.latin.parts[part]:
+                if name.entry.id in seen or not name.given:
                     continue
+                seen.add(name.entry.id)
                 for a, b in ((name.given, name.family), (name.family, name.given)):
-                    same = (fold(first.text) == fold(a), fold(second.text) == fold(b))
+                    same = (fold(first) == a, fold(second) == b)
                     if all(same):
-                        break
-                    if (same[0] or _near(first.text, a)) and (same[1] or _near(second.text, b)):
-                        used.update({index, index + 1})
-                        yield first.start, second.end, name.entry
-                        break
-        for index, token in enumerate(tokens):
-            if index in used or not token.text[:1].isupper() or fold(token.text) in self.known_words:
-                continue
-            for name in self.people:
-                # A family name alone is how English news refers to people; a given name alone is
-                # rare, so only a misspelt long one counts ("Masaki" for Masaaki, not "Minor").
-                given_near = len(name.given) >= 6 and len(token.text) >= 6 and OSA.distance(
-                    fold(token.text), fold(name.given)) == 1
-                if (len(name.family) >= 3 and _near(token.text, name.family)) or given_near:
-                    yield token.start, token.end, name.entry
-                    break
+                        return None
+                    if same[0] and _near(second, b, name.syllabic) or same[1] and _near(first, a, name.syllabic):
+                        return name.entry
+        return None
 
-    def _near_misses_cjk(self, text: str) -> Iterator[tuple[int, int, Entry]]:
-        """Windows of a name's length with exactly one character different. A match of two or more
-        neighbouring characters anchors it; with a weaker anchor the odd character must sound the
-        same (a homophone, by pinyin). A Simplified/Traditional variant is a script matter, not a
-        near miss."""
-        for name in self.people:
-            full = name.family + name.given
-            if len(full) < 3 or not name.given:
-                continue
-            starts = set()
-            for k in range(len(full)):
-                position = text.find(full[k])
-                while position >= 0:
-                    starts.add(position - k)
-                    position = text.find(full[k], position + 1)
-            for start in sorted(starts):
-                window = text[start : start + len(full)] if start >= 0 else ""
-                if len(window) != len(full) or window == full or not all(is_han(char) for char in window):
+    def _near_single(self, word: str) -> Entry | None:
+        """The person whose family name (or long given name) a word standing alone nearly is. A
+        Chinese family name is one syllable, and one changed letter makes another family name
+        (Wang, Wan, Yang), so those are left alone."""
+        for part in sorted(self.latin.similar(word)):
+            for name, role in self.latin.parts[part]:
+                if name.syllabic:
                     continue
-                differing = [i for i, (a, b) in enumerate(zip(window, full)) if a != b]
-                if len(differing) != 1:
-                    continue
-                i = differing[0]
-                wrong, right = window[i], full[i]
-                if convert_form(right, "zh-Hans", "zh-Hant") == wrong or convert_form(right, "zh-Hant", "zh-Hans") == wrong \
-                        or convert_form(right, "ja", "zh-Hant") == wrong or convert_form(wrong, "ja", "zh-Hant") == right:
-                    continue
-                homophone = bool(pinyin_readings(wrong)[0] & pinyin_readings(right)[0])
-                anchored = i >= 2 or len(full) - i - 1 >= 2
-                # Chinese text runs words together (学习近日 holds 习近日), so a Chinese near miss
-                # must also sound like the name; Japanese names are anchored by two characters.
-                if homophone or (anchored and language_of(self.locale) == "ja"):
-                    yield start, start + len(full), name.entry
+                if role == "family" and len(part) >= 3 and _near(word, part):
+                    return name.entry
+                # A given name alone is rare in news, so only a misspelt long one counts.
+                if role == "given" and len(part) >= 6 and len(word) >= 6 and OSA.distance(fold(word), part) == 1:
+                    return name.entry
+        return None
 
-    def _title_holders(self, text: str, day: date, people_at: list[tuple[int, int, Entry]]) -> Iterator[tuple[int, int, str, str, Entry, str]]:
-        folded = fold(text)
-        for title in self.titles:
-            holders = [h for h in title.holders if h.holds_on(day)]
-            if not holders:
+    def _near_cjk(self, text: str, segmented: _Segmented) -> Iterator[tuple[int, int, Entry]]:
+        """Windows of a name's length with exactly one character different. A character of
+        another script in a name is always a slip (劉劲松 in Traditional text); any other wrong
+        character must stand at word boundaries and have support: in Chinese it must sound the
+        same (a homophone, by pinyin); in Japanese it may also be held by two right characters
+        on one side, or sit where the segmenter tags a person's name, or read like the name."""
+        reported: set[tuple[int, int]] = set()
+        for index, start in sorted(self.cjk.windows(text), key=lambda pair: (pair[1], pair[0])):
+            name = self.cjk.people[index]
+            full = name.full
+            window = text[start:start + len(full)] if start >= 0 else ""
+            if len(window) != len(full) or window == full or not all(is_han(char) for char in window):
                 continue
-            for form in title.form(self.locale).acceptable:
-                key = fold(form)
-                position = folded.find(key)
-                while position >= 0:
-                    after = position + len(key)
-                    if not _FORMER.search(text[max(0, position - 40) : position]):
-                        cjk = language_of(self.locale) in ("ja", "zh")
-                        for start, end, person in people_at:
-                            gap = text[after:start]
-                            before = 0 <= start - after <= 3 and not gap.strip(" ,")
-                            behind = cjk and end == position  # 岸田文雄首相: the title follows the name
-                            if before or behind:
-                                span_start, span_end = (position, end) if before else (start, after)
-                                if person.id not in {h.person for h in holders}:
-                                    holder_names = ", ".join(self._name(h.person) for h in holders)
-                                    yield span_start, span_end, "LN03", text[span_start:span_end], person, (
-                                        f"on {day.isoformat()} the {title.form(self.locale).preferred} was {holder_names}, "
-                                        f"not {person.form(self.locale).preferred or person.id} (glossary: {title.id})")
-                                break
-                    position = folded.find(key, position + 1)
+            differing = [i for i, (a, b) in enumerate(zip(window, full)) if a != b]
+            if len(differing) != 1 or (start, start + len(full)) in reported:
+                continue
+            i = differing[0]
+            wrong, right = window[i], full[i]
+            if _foreign(wrong, self.locale) and _variant(wrong, right) or self._supported(segmented, start, start + len(full), i, wrong, right, name):
+                reported.add((start, start + len(full)))
+                yield start, start + len(full), name.entry
+
+    def _supported(self, segmented: _Segmented, start: int, end: int, i: int, wrong: str, right: str,
+                   name: _CjkName) -> bool:
+        homophone = bool(_readings(wrong) & _readings(right))
+        bounds = segmented.bounds()
+        if self.language == "zh":
+            edges = (start in bounds) + (end in bounds)
+            return homophone and edges >= (2 if len(name.full) == 2 else 1)
+        if start not in bounds:
+            return False
+        words = segmented.words()
+        odd = next(word for word in words if word[0] <= start + i < word[1])
+        if odd[2] not in ("名詞", "接頭辞") and odd[4] or odd[2] == "接頭辞" or odd[3] in ("副詞可能", "数詞"):
+            return False  # 氏, 派, 前, 元: a suffix, prefix or time word after a family name is no given name
+        if odd[1] > end and odd[4]:
+            return False  # the odd character begins a longer word (石破政権: 政権)
+        inside = [word for word in words if word[0] < end and start < word[1]]
+        reading = "".join(word[4] for word in inside if start <= word[0] and word[1] <= end)
+        anchored = i >= 2 or len(name.full) - i - 1 >= 2
+        tagged = any(word[3] == "人名" for word in inside)
+        honorific = segmented.text.startswith(_HONORIFICS, end)
+        return homophone or anchored or tagged or honorific or bool(name.reading and fold(reading) == name.reading)
+
+    # --- titles and holders ----------------------------------------------------------------------
+
+    def _title_holders(self, text: str, day: date, mentions: list[Hit], people: list[Named]) -> Iterator[tuple[int, int, str, str, Entry, str]]:
+        groups: dict[tuple[int, int], list[Entry]] = {}
+        for hit in mentions:
+            if hit.entry.type == "title":
+                groups.setdefault((hit.start, hit.end), []).append(hit.entry)
+        for (start, end), candidates in sorted(groups.items()):
+            person = self.resolver.person_beside(text, start, end, people)
+            if person is None:
+                continue
+            former = self.resolver.former(text, start, end)
+            narrowed = self.resolver.resolve(text, start, end, candidates, person, None if former else day)
+            verdict = self.resolver.judge(narrowed, person.entry.id if person.entry else None, day, former) \
+                if narrowed else None
+            if verdict is None:
+                continue
+            span_start, span_end = min(start, person.start), max(end, person.end)
+            subject = person.entry or verdict.title
+            yield span_start, span_end, "LN03" if verdict.known else "LN05", text[span_start:span_end], subject, \
+                self._message(verdict, person, text, day, former)
+
+    def _message(self, verdict: Verdict, person: Named, text: str, day: date, former: bool) -> str:
+        title = verdict.title
+        shown = person.entry.form(self.locale).preferred or person.entry.id if person.entry else \
+            text[person.start:person.end]
+        named = title.form(self.locale).preferred or title.id
+        if not verdict.known:
+            return (f"the glossary records no holder of the {named} on {day.isoformat()}; add one to have "
+                    f"{shown} checked (glossary: {title.id})")
+        if former and person.entry is not None:
+            if verdict.held:
+                return (f"{shown} held the {named} only {describe_terms(verdict.held)}, not before "
+                        f"{day.isoformat()} (glossary: {title.id})")
+            return f"the glossary does not record {shown} as ever holding the {named} (glossary: {title.id})"
+        if verdict.holders:
+            holders = ", ".join(self._name(holder) for holder in verdict.holders)
+            return f"on {day.isoformat()} the {named} was {holders}, not {shown} (glossary: {title.id})"
+        return f"{shown} held the {named} {describe_terms(verdict.held)}, not on {day.isoformat()} (glossary: {title.id})"
 
     def _name(self, entry_id: str) -> str:
         entry = self.glossary.entries.get(entry_id)
@@ -258,9 +507,13 @@ def lint_article(
             line, column = _position(block, start)
             findings.append(LintFinding(article.name, line, column, span, code, entry.id,
                                         entry.form(locale).preferred, message))
-        for hit in linter.exact.hits(block.text):
-            if hit.entry.type == "person" and fold(block.text[hit.start:hit.end]) != fold(hit.entry.form(locale).family):
-                forms_used.setdefault(hit.entry.id, {}).setdefault(block.text[hit.start:hit.end], _position(block, hit.start))
+        for hit in linter.exact.mentions(block.text):
+            if hit.entry.type != "person" or linter.exact.is_family_only(hit):
+                continue
+            written = block.text[hit.start:hit.end]
+            if fold(written) in {fold(form) for form in hit.entry.form(locale).forbidden}:
+                continue  # reported as forbidden, not as a second form
+            forms_used.setdefault(hit.entry.id, {}).setdefault(written, _position(block, hit.start))
     for entry_id, forms in forms_used.items():
         if len(forms) > 1:
             (line, column) = sorted(forms.values())[1]
@@ -284,7 +537,7 @@ def lint_articles(
     """Findings for these articles, each in `source` (default: the workspace's source locale)."""
     glossary = glossary if glossary is not None else workspace.glossary.load()
     locale = source or workspace.source
-    linter = Linter(glossary, locale)  # its automata serve every article
+    linter = Linter(glossary, locale)  # its indexes serve every article
     findings: list[LintFinding] = []
     for path in paths:
         article = read_article(path, article_name(workspace, path))

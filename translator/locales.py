@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 
+from functools import lru_cache
+
 from babel import Locale, UnknownLocaleError
+from babel.dates import get_month_names
 
 from translator.errors import UsageError
 
@@ -51,3 +54,17 @@ def display_name(tag: str, in_locale: str = "en") -> str:
     """The name users know a locale by, e.g. 'Chinese (Traditional)'."""
     name = Locale.parse(tag, sep="-").get_display_name(Locale.parse(in_locale, sep="-"))
     return name or tag
+
+
+@lru_cache(maxsize=None)
+def month_numbers(language: str) -> dict[str, int]:
+    """Month names of a language in lower case, wide and abbreviated, by CLDR (babel), with the
+    number of the month: {'november': 11, 'nov': 11, ...}. English also has news style's 'sept'."""
+    names: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            for number, name in get_month_names(width, context, locale=language).items():
+                names[name.lower().rstrip(".")] = number
+    if language == "en":
+        names["sept"] = 9
+    return names

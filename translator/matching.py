@@ -11,13 +11,16 @@ must begin and end at word boundaries found by a segmenter (`words`): 高市 is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import ahocorasick
+from rapidfuzz.distance import OSA
 
 from translator.glossary import Entry, Glossary
+from translator.names import name_parts
 from translator.scripts import fold
-from translator.words import boundaries
+from translator.words import boundaries, proper_nouns
 
 MIN_CJK_FAMILY_LENGTH = 2  # a one-character family name alone (劉, 毛) would match everywhere
 BOUNDED_CJK_LENGTH = 2  # Japanese and Chinese forms this short must match whole words (高市, not 高市場)
@@ -37,8 +40,8 @@ def entry_patterns(entry: Entry, locale: str) -> set[str]:
     """Every written form under which `entry` can appear in `locale` text."""
     forms = entry.form(locale)
     patterns = set(forms.acceptable) | set(forms.forbidden)
-    if entry.type == "person" and forms.family:
-        family, given = forms.family, forms.given
+    family, given = name_parts(entry, locale)
+    if entry.type == "person" and family:
         if family.isascii() or len(family) >= MIN_CJK_FAMILY_LENGTH:
             patterns.add(family)
         if given:
@@ -47,7 +50,33 @@ def entry_patterns(entry: Entry, locale: str) -> set[str]:
     return {pattern for pattern in patterns if pattern.strip()}
 
 
-def _is_word_char(char: str) -> bool:
+_NOT_NAMES = {"mr", "mrs", "ms", "dr", "prof", "the", "a", "an", "and", "but", "in", "on", "at", "by", "of", "for",
+              "with", "to", "from", "as", "when", "while", "after", "before", "said", "says", "monday", "tuesday",
+              "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+              "may", "june", "july", "august", "september", "october", "november", "december", "cabinet",
+              "government", "administration", "faction", "era", "camp", "doctrine", "visit", "also", "told"}
+
+
+def _beside_other_name(text: str, hit: Hit, hits: list[Hit], given: str) -> bool:
+    """A Latin family name with a capitalised word right beside it that no other form covers
+    and that could be another given name ("Wang Wenbin", "Junichiro Koizumi"); a slip of the
+    person's own given name ("Liu Jingsong" for Liu Jinsong) is still the person."""
+    after = re.match(r" ([A-Z][a-z]+(?:-[a-z]+)?)\b(?!['’]s)", text[hit.end:])
+    before = re.search(r"\b([A-Z][a-z]+(?:-[a-z]+)?) $", text[:hit.start])
+    for match, start in ((after, hit.end + 1), (before, hit.start - 1 - len(before.group(1)) if before else 0)):
+        if match is None or match.group(1).lower() in _NOT_NAMES:
+            continue
+        if given and OSA.distance(fold(match.group(1)), given) <= (1 if len(given) <= 6 else 2):
+            continue
+        if any(o.start <= start < o.end for o in hits):
+            continue
+        if before is match and re.search(r"(?:^|[.!?:;]\s+|[\"“(]\s*)$", text[:start]):
+            continue  # a sentence opener ("Yesterday Koizumi ...") is not a given name
+        return True
+    return False
+
+
+def is_word_char(char: str) -> bool:
     return char.isalnum() and char.isascii() or char.isalpha() and ord(char) < 0x2E80
 
 
@@ -61,13 +90,25 @@ class GlossaryMatcher:
         self._segmented = language if language in ("ja", "zh") else ""
         self._automaton = ahocorasick.Automaton()
         owners: dict[str, list[Entry]] = {}
+        self.family_keys: dict[str, str] = {}  # entry id -> its folded family name in this locale
+        self.given_keys: dict[str, str] = {}  # entry id -> its folded given name in this locale
         for entry in glossary:
             patterns = set(entry.form(locale).forbidden) if forbidden_only else entry_patterns(entry, locale)
             for pattern in patterns:
                 owners.setdefault(fold(pattern), []).append(entry)
+            if entry.type == "person" and not forbidden_only:
+                family, given = name_parts(entry, locale)
+                if family:
+                    self.family_keys[entry.id] = fold(family)
+                    self.given_keys[entry.id] = fold(given)
         for key, entries in owners.items():
-            # Whether each end of the form is a letter, so that a match needs a word boundary there.
-            self._automaton.add_word(key, (key, tuple(entries), _is_word_char(key[0]), _is_word_char(key[-1])))
+            # Whether each end of the form is a letter, so that a match needs a word boundary there;
+            # and whether a short Japanese or Chinese form must be a whole word. A forbidden form
+            # is wrong wherever it stands, so it is found inside running text too (毛宁並強調,
+            # where the segmenter joins it to its neighbours).
+            whole_word = bool(self._segmented) and len(key) <= BOUNDED_CJK_LENGTH and not is_word_char(key[0]) \
+                and not forbidden_only
+            self._automaton.add_word(key, (key, tuple(entries), is_word_char(key[0]), is_word_char(key[-1]), whole_word))
         self._empty = not owners
         if owners:
             self._automaton.make_automaton()
@@ -81,13 +122,13 @@ class GlossaryMatcher:
         found: list[Hit] = []
         last = len(folded) - 1
         words: set[int] | None = None
-        for end, (key, entries, bounded_start, bounded_end) in self._automaton.iter(folded):
+        for end, (key, entries, bounded_start, bounded_end, whole_word) in self._automaton.iter(folded):
             start = end - len(key) + 1
-            if bounded_start and start > 0 and _is_word_char(folded[start - 1]):
+            if bounded_start and start > 0 and is_word_char(folded[start - 1]):
                 continue
-            if bounded_end and end < last and _is_word_char(folded[end + 1]):
+            if bounded_end and end < last and is_word_char(folded[end + 1]):
                 continue
-            if self._segmented and len(key) <= BOUNDED_CJK_LENGTH and not bounded_start:
+            if whole_word:
                 if words is None:
                     words = boundaries(text, self._segmented)
                 if start not in words or end + 1 not in words:
@@ -98,6 +139,30 @@ class GlossaryMatcher:
     def entries_in(self, text: str) -> list[Entry]:
         """The entries mentioned in `text`, each once, in order of first mention."""
         seen: dict[str, Entry] = {}
-        for hit in self.hits(text):
+        for hit in self.mentions(text):
             seen.setdefault(hit.entry.id, hit.entry)
         return list(seen.values())
+
+    def is_family_only(self, hit: Hit) -> bool:
+        """Whether the hit is a person's family name standing alone ("Takaichi", 高市)."""
+        return self.family_keys.get(hit.entry.id) == hit.form
+
+    def mentions(self, text: str, hits: list[Hit] | None = None) -> list[Hit]:
+        """The hits that name their entry: not those inside a longer form found at the same
+        place ("Foreign Minister" inside "Chinese Foreign Minister"), and not a family name that
+        is part of someone else's full name ("Wang" in "Wang Wenbin", 小泉 in 小泉純一郎)."""
+        hits = self.hits(text) if hits is None else hits
+        kept = [hit for hit in hits
+                if not any(o.start <= hit.start and hit.end <= o.end and o.end - o.start > hit.end - hit.start
+                           for o in hits)]
+        family_only = [hit for hit in kept if self.is_family_only(hit)]
+        if not family_only:
+            return kept
+        if self._segmented:
+            people = [(s, e) for s, e, kind in proper_nouns(text, self._segmented) if kind == "person"]
+            inside = {id(hit) for hit in family_only
+                      if any(s <= hit.start and hit.end <= e and e - s > hit.end - hit.start for s, e in people)}
+        else:
+            inside = {id(hit) for hit in family_only
+                      if _beside_other_name(text, hit, kept, self.given_keys.get(hit.entry.id, ""))}
+        return [hit for hit in kept if id(hit) not in inside]

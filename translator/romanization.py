@@ -3,7 +3,8 @@
 Hepburn is computed here from a kana table because a name's English spellings differ exactly in
 the long vowels: おおしま is "Ōshima" with macrons, "Oshima" without, "Ohshima" in passports;
 every spelling a reading allows is produced, so an English form can be checked against all of
-them. Pinyin comes from pypinyin, with every reading of a heteronym.
+them, macrons included (としみつ allows no "Tōshimitsu"). Pinyin comes from pypinyin, with every
+reading of a heteronym.
 """
 
 from __future__ import annotations
@@ -94,6 +95,16 @@ def hepburn_variants(reading: str) -> set[str]:
         else:
             pieces.append([syllable])
     return {"".join(choice) for choice in itertools.islice(itertools.product(*pieces), 512)}
+
+
+_CIRCUMFLEX = str.maketrans("âîûêô", "āīūēō")
+
+
+def hepburn_key(word: str) -> str:
+    """`word` as it is compared with `hepburn_variants`: case folded and width unified, the
+    long-vowel marks kept (a macron must stand where the reading has a long vowel), and a
+    circumflex (Ôshima, as some typewriters wrote it) read as a macron."""
+    return unicodedata.normalize("NFKC", word).casefold().translate(_CIRCUMFLEX)
 
 
 def hepburn_name(reading: str) -> tuple[set[str], set[str]]:

@@ -77,42 +77,72 @@ def count_scripts(text: str) -> ScriptCounts:
 
 
 def chinese_variants(characters: set[str]) -> tuple[set[str], set[str]]:
-    """Which of `characters` are Simplified-only and which Traditional-only.
-
-    Both directions are looked up before a character is called one script's: it is
-    Simplified-only when CC-CEDICT (zhon's character sets) writes it in Simplified words and never
-    in Traditional ones (刘, 强), and Traditional-only the other way round (劉, 強). 岩, 台, 干 and
-    后 are written in both, so they are neither, although OpenCC's s2t converts them. Characters
-    CC-CEDICT does not know fall back to OpenCC: changed by s2t but not by t2s is Simplified-only.
-    """
+    """Which of `characters` are Simplified-only and which Traditional-only in running text, by
+    OpenCC's tables: Simplified-only when s2t changes it and t2s does not (刘 → 劉, 宁 → 寧), unless
+    Taiwan's or Hong Kong's standard writes it unchanged (台); Traditional-only the other way round.
+    Each character is converted alone, so no phrase rule of its neighbours interferes."""
     simplified, traditional = set(), set()
-    unknown = set()
     for char in characters:
-        in_simplified, in_traditional = char in _CEDICT_SIMPLIFIED, char in _CEDICT_TRADITIONAL
-        if in_simplified and not in_traditional:
+        kind = _chinese_kind(char)
+        if kind == "simplified":
             simplified.add(char)
-        elif in_traditional and not in_simplified:
+        elif kind == "traditional":
             traditional.add(char)
-        elif not in_simplified and not in_traditional and _HAN.match(char):
-            unknown.add(char)
-    if unknown:
-        for char in unknown:
-            to_traditional, to_simplified = _converter("s2t").convert(char), _converter("t2s").convert(char)
-            if to_traditional != char and to_simplified == char:
-                simplified.add(char)
-            elif to_simplified != char and to_traditional == char:
-                traditional.add(char)
     return simplified, traditional
 
 
+@lru_cache(maxsize=65536)
+def _chinese_kind(char: str) -> str:
+    if not _HAN.match(char):
+        return ""
+    to_traditional = _converter("s2t").convert(char)
+    to_simplified = _converter("t2s").convert(char)
+    if to_traditional != char and to_simplified == char and _converter("t2tw").convert(to_traditional) != char \
+            and _converter("t2hk").convert(to_traditional) != char:
+        return "simplified"
+    if to_simplified != char and to_traditional == char:
+        return "traditional"
+    return ""
+
+
+def chinese_variants_both_ways(characters: set[str]) -> tuple[set[str], set[str]]:
+    """Like `chinese_variants`, for forms an editor chose (names, titles): a character is called one
+    script's only when CC-CEDICT (zhon's character sets) agrees in both directions, never writing it
+    in the other script's words. 岩, 范, 于 and 叶 are written in both (岩屋毅 is right in Traditional
+    Chinese), although OpenCC's s2t converts them. Characters CC-CEDICT does not know keep
+    OpenCC's verdict."""
+    simplified, traditional = chinese_variants(characters)
+    both = {char for char in characters if char in _CEDICT_SIMPLIFIED and char in _CEDICT_TRADITIONAL}
+    simplified |= {char for char in characters if char in _CEDICT_SIMPLIFIED and char not in _CEDICT_TRADITIONAL
+                   and _converter("s2t").convert(char) != char}
+    return simplified - both, traditional - both
+
+
 def japanese_only(characters: set[str]) -> set[str]:
-    """Characters that only Japanese writes this way (関, 経, 発, 県, 駅): OpenCC's jp2t gives them
-    a Traditional form, and neither of its Chinese conversions knows them as Chinese."""
-    return {
-        char for char in characters
-        if _HAN.match(char) and _converter("jp2t").convert(char) != char
-        and _converter("s2t").convert(char) == char and _converter("t2s").convert(char) == char
-    }
+    """Characters that only Japanese writes this way (関, 経, 発, 県, 値, 査): Japanese forms (OpenCC's
+    jp2t gives them another form, or Shift_JIS has them) that neither Chinese character set has,
+    GB2312 for Simplified nor Big5 for Traditional, and that are not Hong Kong's or Taiwan's
+    standard form of a character (説 is Hong Kong's). 真, 研 and 慎, which OpenCC's jp2t also
+    changes, are in GB2312: Chinese writes them as Japanese does."""
+    return {char for char in characters if _japanese_kind(char)}
+
+
+@lru_cache(maxsize=65536)
+def _japanese_kind(char: str) -> bool:
+    if not _HAN.match(char) or any(in_charset(char, codec) for codec in ("gb2312", "big5")):
+        return False
+    if _converter("jp2t").convert(char) == char and not in_charset(char, "cp932"):
+        return False
+    simplified = _converter("t2s").convert(char)
+    return simplified == char or char not in (_converter("s2hk").convert(simplified), _converter("s2tw").convert(simplified))
+
+
+def in_charset(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def not_japanese(characters: set[str]) -> set[str]:
@@ -144,16 +174,17 @@ def kana_in(text: str) -> set[str]:
 
 
 def wrong_script(text: str, locale: str) -> set[str]:
-    """Characters of `text` that do not belong in `locale`'s script, by OpenCC's tables:
+    """Characters of a glossary form or name that do not belong in `locale`'s script, by OpenCC's
+    tables checked both ways against CC-CEDICT (`chinese_variants_both_ways`):
     Traditional-only characters in zh-Hans; Simplified-only ones in zh-Hant (台 and 岩, which both
     scripts write, pass); in ja, characters whose Japanese form differs (劍 -> 剣)."""
     chars = {char for char in text if _HAN.match(char)}
     if not chars:
         return set()
     if locale == "zh-Hans":
-        return chinese_variants(chars)[1]
+        return chinese_variants_both_ways(chars)[1]
     if locale == "zh-Hant":
-        return chinese_variants(chars)[0]
+        return chinese_variants_both_ways(chars)[0]
     if locale == "ja":
         return {c for c in chars if _converter("t2jp").convert(c) != c}
     return set()

@@ -46,9 +46,32 @@ def boundaries(text: str, language: str) -> set[int]:
         for start, end, _ in _japanese_words(text):
             found.update({start, end})
     elif language == "zh":
-        for _, start, end in _jieba().tokenize(text):
+        for _, start, end in _jieba().tokenize(_simplified(text)):
             found.update({start, end})
     return found
+
+
+def _simplified(text: str) -> str:
+    """Chinese text in Simplified characters, for jieba, whose dictionary is Simplified: 臺灣正密切
+    is cut as 台湾/正/密切 only once converted. Offsets must not move, so a conversion that
+    changes the length (a phrase rule) is not used."""
+    from translator.scripts import convert_form
+
+    converted = convert_form(text, "zh-Hant", "zh-Hans")
+    return converted if converted is not None and len(converted) == len(text) else text
+
+
+def zh_boundaries(text: str) -> set[int]:
+    """Offsets in Chinese `text` where jieba starts or ends a word."""
+    return boundaries(text, "zh")
+
+
+def japanese_name_words(text: str) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, part of speech, its sub-kind, kana reading) of each word of Japanese `text`,
+    as UniDic tags them (名詞, 人名; 名詞, 副詞可能; 接尾辞, 一般 …); the reading is '' where the
+    dictionary does not know the word."""
+    return [(start, end, word.feature.pos1, word.feature.pos3 or "", word.feature.kana or "")
+            for start, end, word in _japanese_words(text)]
 
 
 # The kinds of proper noun the segmenters' part-of-speech tags name.
