@@ -113,3 +113,78 @@ def test_check_cli_on_the_sample_and_a_broken_translation(sample: Path) -> None:
     assert (script["code"], script["line"]) == ("LG05", finding["line"])
     assert script["message"] == "characters Japanese does not write (Simplified Chinese forms): 刘劲"
     assert path.read_text(encoding="utf-8").count("\n") > 50 and finding["line"] > 20
+
+
+# --- names, shared titles, scripts and dates, on entries of our own -----------------------------------
+
+NAMES = Glossary.of([
+    build_entry({"id": "taro-kono", "type": "person", "en": "Taro Kono", "en-family": "Kono", "romanization": "hepburn",
+                 "ja": "河野太郎", "ja-family": "河野", "ja-reading": "こうの たろう", "zh-Hans": "河野太郎",
+                 "zh-Hant": "河野太郎"}),
+    build_entry({"id": "hu-jintao", "type": "person", "en": "Hu Jintao", "en-family": "Hu", "romanization": "pinyin",
+                 "ja": "胡錦濤", "zh-Hans": "胡锦涛", "zh-Hant": "胡錦濤", "zh-Hans-family": "胡"}),
+    build_entry({"id": "yang-jiechi", "type": "person", "en": "Yang Jiechi", "en-family": "Yang",
+                 "romanization": "pinyin", "ja": "楊潔篪", "zh-Hans": "杨洁篪", "zh-Hant": "楊潔篪"}),
+    build_entry({"id": "foreign-minister-japan", "type": "title", "en": "Minister for Foreign Affairs",
+                 "en-admitted": ["Foreign Minister"], "ja": "外務大臣", "ja-admitted": ["外相"], "zh-Hans": "日本外相",
+                 "holders": ["taro-kono from 2017-08-03 to 2019-09-11"]}),
+    build_entry({"id": "foreign-minister-china", "type": "title", "en": "Foreign Minister of China",
+                 "en-admitted": ["Foreign Minister", "Chinese Foreign Minister"], "ja": "外交部長", "ja-admitted": ["外相"],
+                 "zh-Hans": "外交部长", "zh-Hans-admitted": ["外长", "中国外长"],
+                 "holders": ["yang-jiechi from 2007-04-27 to 2013-03-16"]}),
+])
+
+
+def _names(msgid: str, msgstr: str, target: str, source: str = "en") -> list[str]:
+    catalog = Catalog((), {}, [Entry(msgid, msgstr, references=("articles/a.txt:1",), line=7)])
+    return [f.code for f in check_catalog(catalog, "a.po", context_for(NAMES, source, target, {}))]
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "target", "codes"), [
+    ("Taro Kono spoke.", "河野太郎氏が話した。", "ja", []),
+    ("Taro Kono spoke.", "河野氏が話した。", "ja", ["GL01"]),  # the source gives the full name
+    ("Taro Kono spoke.", "河野太朗氏が話した。", "ja", ["GL01"]),  # a wrong given name is no full form
+    ("Kono spoke.", "河野氏が話した。", "ja", []),  # the family name answers a family name
+    ("Taro Kono spoke.", "河野发言。", "zh-Hans", ["GL01"]),
+    ("Hu said so.", "胡表示同意。", "zh-Hans", []),  # a one-character family name, as a word of its own
+    ("Hu said so.", "他走进胡同。", "zh-Hans", ["GL01"]),  # 胡 inside 胡同 is no name
+    ("Hu Jintao spoke.", "胡锦涛表示。", "zh-Hans", []),
+    # A title form two countries share: the person decides which one the translation needs.
+    ("Foreign Minister Yang Jiechi spoke.", "外交部长杨洁篪表示。", "zh-Hans", []),
+    ("Foreign Minister Yang Jiechi spoke.", "日本外相杨洁篪表示。", "zh-Hans", ["GL01"]),
+    ("Foreign Minister Taro Kono spoke.", "日本外相河野太郎表示。", "zh-Hans", []),
+    ("Chinese Foreign Minister Yang Jiechi spoke.", "中国外长杨洁篪表示。", "zh-Hans", []),
+    ("Foreign Minister spoke.", "外长表示。", "zh-Hans", []),  # nothing decides: any sharing entry's form
+    ("楊潔篪外相は述べた。", "Foreign Minister Yang Jiechi said so.", "en", []),
+    ("Taro Kono spoke at length about the talks.", "El ministro habló extensamente sobre las conversaciones.", "ja",
+     ["LG01"]),  # another language altogether: not a glossary finding as well
+])
+def test_names_in_translations(msgid: str, msgstr: str, target: str, codes: list[str]) -> None:
+    source = "ja" if target == "en" else "en"
+    assert _names(msgid, msgstr, target, source) == codes
+
+
+@pytest.mark.parametrize(("msgstr", "target", "fires"), [
+    ("河野表示，政府的立场没有改变，他不会撤回自己的发言。", "ja", True),  # Chinese text, no kana
+    ("河野表示，政府立場並未改變。", "ja", True),  # short, but the Chinese comma and no kana
+    ("河野氏は、政府の立場に変わりはないと述べた。", "ja", False),
+    ("河野氏は强く反対した。", "ja", True),  # a Simplified-only character Japanese does not write
+    ("河野氏は国会で述べた。", "ja", False),  # 国 and 会: Japanese writes them too
+    ("日中関係の改善について表示。", "zh-Hans", True),  # 関: Japanese only
+    ("真正的关系改善需要谨慎。", "zh-Hans", False),  # 真 and 慎 are Chinese too
+])
+def test_japanese_or_chinese_script(msgstr: str, target: str, fires: bool) -> None:
+    assert ("LG05" in _names("Kono said so.", msgstr, target)) is fires
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "source", "target", "fires"), [
+    ("会談は11月7日に行われた。", "The talks were held on Nov. 7.", "ja", "en", False),
+    ("会談は11月7日に行われた。", "The talks were held on 7 November.", "ja", "en", False),
+    ("会談は9月7日に行われた。", "The talks were held on Sept. 7.", "ja", "en", False),
+    ("会談は11月7日に行われた。", "The talks were held on Dec. 7.", "ja", "en", True),
+    ("The talks were held on May 5.", "会談は5月5日に行われた。", "en", "ja", False),
+    ("The talks were held on May 5.", "会談は5日に行われた。", "en", "ja", True),  # the month was dropped
+    ("You may see 5 of them.", "5つ見えるかもしれない。", "en", "ja", False),  # "may" is no month
+])
+def test_dates_carry_their_numbers(msgid: str, msgstr: str, source: str, target: str, fires: bool) -> None:
+    assert ("NM01" in _names(msgid, msgstr, target, source)) is fires

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from translator.glossary import Glossary
 from translator.lint import _near
 from translator.workspace import Workspace
 from tests.conftest import REPOSITORY, Run
@@ -83,3 +84,65 @@ def test_every_lint_code_is_documented() -> None:
     readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
     for code, (name, _, _) in LINT_CODES.items():
         assert f"| `{code}` | `{name}` |" in readme, code
+
+
+# --- near misses, rule by rule, on people of our own ----------------------------------------------
+
+def _glossary() -> "Glossary":
+    from translator.glossary import Glossary, build_entry
+
+    entries = [
+        {"id": "taro-tanaka", "type": "person", "en": "Taro Tanaka", "en-family": "Tanaka", "romanization": "hepburn",
+         "ja": "田中太郎", "ja-family": "田中", "ja-reading": "たなか たろう"},
+        {"id": "wen-jiabao", "type": "person", "en": "Wen Jiabao", "en-family": "Wen", "romanization": "pinyin",
+         "zh-Hans": "温家宝", "zh-Hant": "溫家寶", "zh-Hant-forbidden": ["温家宝"], "ja": "温家宝"},
+        {"id": "hu-yi", "type": "person", "en": "Hu Yi", "en-family": "Hu", "romanization": "pinyin",
+         "zh-Hans": "胡毅", "zh-Hans-family": "胡"},
+        {"id": "shigeru-nakayama", "type": "person", "en": "Shigeru Nakayama", "en-family": "Nakayama",
+         "romanization": "hepburn", "ja": "中山茂", "ja-family": "中山", "ja-reading": "なかやま しげる"},
+    ]
+    return Glossary.of(build_entry(fields) for fields in entries)
+
+
+def _lint(text: str, locale: str = "en") -> list[tuple[str, str]]:
+    from translator.article import parse_article
+    from translator.lint import lint_article
+
+    article = parse_article(text + "\n", "a.txt", "text", "a")
+    return [(f.code, f.span) for f in lint_article(article, _glossary(), locale, None)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Takana said so.", [("LN01", "Takana")]),  # two letters swapped across one
+    ("Taro Tanaak said so.", [("LN01", "Taro Tanaak")]),
+    ("Wen Jiabo said so.", [("LN01", "Wen Jiabo")]),  # a pinyin given name one letter short
+    ("Hu Yu said so.", [("LN01", "Hu Yu")]),  # a one-syllable given name, family exact
+    ("Wen Jiabaoming said so.", []),  # a syllable more is another name
+    ("Hu Chunhua said so.", []),  # another person with the same family name
+    ("Wan said so; Wenn too.", []),  # a Chinese family name alone is left alone
+    ("Ichiro Tanaka said so.", []),  # someone else's full name, not a slip of Taro's
+    ("Tanaka's aides and Taro Tanaka agreed.", []),
+])
+def test_near_misses_in_english(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _lint(text) == expected
+
+
+@pytest.mark.parametrize(("text", "locale", "expected"), [
+    ("溫家宝表示。", "zh-Hant", [("LN01", "溫家宝")]),  # a Simplified character inside a Traditional name
+    ("总理温嘉宝表示。", "zh-Hans", [("LN01", "温嘉宝")]),  # a homophone
+    ("胡一表示同意。", "zh-Hans", [("LN01", "胡一")]),  # two characters, a homophone
+    ("胡同里很安静。", "zh-Hans", []),  # 胡同 is a word
+    ("總理温家宝並表示。", "zh-Hant", [("LN02", "温家宝")]),  # a forbidden form inside running text
+    ("中山繁氏は述べた。", "ja", [("LN01", "中山繁")]),
+    ("中山氏は述べた。", "ja", []),
+    ("中山派の議員が集まった。", "ja", []),
+    ("中山前首相は述べた。", "ja", []),
+    ("中山政権の政策。", "ja", []),
+    ("田中太朗氏が述べた。", "ja", [("LN01", "田中太朗")]),
+])
+def test_near_misses_in_japanese_and_chinese(text: str, locale: str, expected: list[tuple[str, str]]) -> None:
+    assert _lint(text, locale) == expected
+
+
+def test_a_forbidden_form_is_not_a_second_form_of_the_person() -> None:
+    assert _lint("總理溫家寶與温家宝。", "zh-Hant") == [("LN02", "温家宝")]

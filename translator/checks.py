@@ -26,6 +26,7 @@ from translator.extraction import (
 )
 from translator.glossary import Entry as GlossaryEntry
 from translator.glossary import Glossary
+from translator.language import english_or_not
 from translator.locales import month_numbers
 from translator.matching import GlossaryMatcher, is_word_char
 from translator.names import name_parts
@@ -258,7 +259,7 @@ def wrong_chinese_script(entry: Entry, context: Context) -> Iterator[str]:
 
 
 @check("LG04", "not-english", "error", "An English translation that is not English (Han or kana, or Latin text "
-       "langdetect is sure is another language).")
+       "langdetect is sure is another language and whose English words do not outnumber another language's).")
 def not_english(entry: Entry, context: Context) -> Iterator[str]:
     if language_of(context.target) != "en":
         return
@@ -266,11 +267,9 @@ def not_english(entry: Entry, context: Context) -> Iterator[str]:
     if cjk and cjk * 3 > latin:  # a name in parentheses, 高市早苗, is fine in a long sentence
         yield "Han or kana characters in an English translation"
     elif latin >= 30:
-        from translator.language import _langdetect
-
-        found = _langdetect(entry.msgstr)
-        if found and found[0] != "en" and found[1] >= 0.95:
-            yield f"this reads as '{found[0]}', not English"
+        verdict = english_or_not(entry.msgstr)
+        if verdict is not None and verdict[0] and verdict[1] is not None:
+            yield f"this reads as '{verdict[1][0]}', not English"
 
 
 def _in_another_language(entry: Entry, context: Context) -> bool:

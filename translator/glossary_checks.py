@@ -266,7 +266,7 @@ def suggest_form(entry: Entry, locale: str) -> tuple[str, str] | None:
     for source in ("zh-Hant", "zh-Hans", "ja"):
         form = entry.form(source).preferred
         if source != locale and form:
-            converted = convert_form(form, source, locale)
+            converted = convert_form(form, source, locale, keep_shared=True)
             if converted:
                 return converted, source
     return None

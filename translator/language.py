@@ -136,6 +136,23 @@ def _strays(text: str) -> dict[str, list[str]]:
 def _latin_locale(text: str, counts: ScriptCounts) -> str:
     if counts.latin < MIN_LATIN_LETTERS:
         raise UsageError(f"the text is too short to tell its language ({_count(counts.latin, 'letter')}); {ASK}")
+    verdict = english_or_not(text)
+    if verdict is None:
+        return "en"
+    found = verdict[1]
+    if found is not None and found[0] != "en" and found[1] >= MIN_OTHER_PROBABILITY:
+        raise UsageError(f"the text reads as {display_name(found[0])} (langdetect: '{found[0]}', "
+                         f"{found[1]:.0%}), which translator does not translate from; "
+                         f"pass --source en if it is English")
+    shown = f"'{found[0]}' ({found[1]:.0%})" if found else "no language"
+    raise UsageError(f"Latin-script text that does not read as English (langdetect: {shown}); {ASK}")
+
+
+def english_or_not(text: str) -> tuple[bool, tuple[str, float] | None] | None:
+    """None when Latin-script `text` reads as English; else (whether another language is
+    certain, langdetect's best guess). English words outnumbering other languages' function words
+    decide first, since langdetect is often sure of the wrong language on a short text with names
+    ("Foreign Minister Yang Jiechi said so." reads as German to it)."""
     words = _LATIN_WORD.findall(text)
     english = sum(1 for word in words if word.lower() in _ENGLISH_WORDS) + len(_POSSESSIVE.findall(text))
     # in capitals, a foreign function word is more likely an abbreviation (LA, OS)
@@ -143,18 +160,13 @@ def _latin_locale(text: str, counts: ScriptCounts) -> str:
     plain = _NON_ASCII_LETTER.search(text) is None
     found = _langdetect(text)
     if found is not None and found[0] == "en" and found[1] >= MIN_ENGLISH_PROBABILITY:
-        return "en"
+        return None
     sure_of_other = found is not None and found[0] != "en" and found[1] >= MIN_OTHER_PROBABILITY
     # More English words than foreign ones decide. Failing that, plain ASCII words are English
     # unless langdetect is sure of another language (it is on names: "Abe Shinzo" is German).
     if english > other or (english == other and plain and not sure_of_other):
-        return "en"
-    if found is not None and found[0] != "en" and found[1] >= MIN_OTHER_PROBABILITY:
-        raise UsageError(f"the text reads as {display_name(found[0])} (langdetect: '{found[0]}', "
-                         f"{found[1]:.0%}), which translator does not translate from; "
-                         f"pass --source en if it is English")
-    shown = f"'{found[0]}' ({found[1]:.0%})" if found else "no language"
-    raise UsageError(f"Latin-script text that does not read as English (langdetect: {shown}); {ASK}")
+        return None
+    return sure_of_other, found
 
 
 def _count(number: int, noun: str) -> str:

@@ -326,7 +326,7 @@ class Linter:
             cjk = []
             for entry in people:
                 family, given = name_parts(entry, locale)
-                full = (family + given).replace(" ", "") if family and given else ""
+                full = (family + given if family and given else entry.form(locale).preferred).replace(" ", "")
                 if len(full) >= 2 and all(is_han(char) for char in full):
                     cjk.append(_CjkName(entry, full, fold(entry.reading.replace(" ", "").replace("\u3000", ""))))
             self.cjk = _CjkNames(cjk)

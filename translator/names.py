@@ -16,6 +16,7 @@ from dataclasses import replace
 from translator.glossary import Entry
 from translator.romanization import hepburn_name, pinyin_spellings
 from translator.scripts import fold
+from translator.words import family_length
 
 CJK = ("ja", "zh-Hans", "zh-Hant")
 
@@ -44,7 +45,9 @@ def _recorded(entry: Entry, locale: str) -> tuple[str, str]:
 
 
 def _cjk_split(entry: Entry, locale: str) -> tuple[str, str]:
-    """A Japanese or Chinese form split like another locale's form of the same length."""
+    """A Japanese or Chinese form split like another locale's form of the same length; else,
+    for a Chinese name, after the characters whose pinyin is the English family name (温 of
+    温家宝 reads wen); else, for a Japanese name, where the word segmenter tags a family name."""
     preferred = entry.form(locale).preferred.replace(" ", "").replace("\u3000", "")
     for other in CJK:
         if other == locale:
@@ -52,6 +55,16 @@ def _cjk_split(entry: Entry, locale: str) -> tuple[str, str]:
         family, given = _recorded(entry, other)
         if family and given and len(family) + len(given) == len(preferred):
             return preferred[: len(family)], preferred[len(family):]
+    english_family = _recorded(entry, "en")[0]
+    if english_family and entry.romanization in ("pinyin", "wade-giles"):
+        key = fold(english_family).replace("-", "")
+        for length in range(1, min(3, len(preferred))):
+            if key in pinyin_spellings(preferred[:length]):
+                return preferred[:length], preferred[length:]
+    if entry.romanization == "hepburn" or entry.reading:
+        length = family_length(preferred)
+        if length:
+            return preferred[:length], preferred[length:]
     return "", ""
 
 

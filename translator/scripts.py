@@ -197,14 +197,24 @@ _SUGGESTIONS = {
 }
 
 
-def convert_form(text: str, source: str, target: str) -> str | None:
-    """`text` written in `source` converted to `target` by OpenCC (a suggestion, not a fact)."""
+def convert_form(text: str, source: str, target: str, *, keep_shared: bool = False) -> str | None:
+    """`text` written in `source` converted to `target` by OpenCC (a suggestion, not a fact).
+
+    With `keep_shared`, for a Chinese target, a character that the target script writes as it
+    is stays as it is (CC-CEDICT, both ways; not a Japanese-only form such as 剣): OpenCC turns
+    岩 into 巖 and Japanese 郎 into 郞, though Traditional Chinese writes 岩崎 and 太郎 too."""
     steps = _SUGGESTIONS.get((source, target))
     if steps is None:
         return None
+    converted = text
     for step in steps:
-        text = _converter(step).convert(text)
-    return text
+        converted = _converter(step).convert(converted)
+    if keep_shared and target in ("zh-Hans", "zh-Hant") and len(converted) == len(text):
+        valid = _CEDICT_TRADITIONAL if target == "zh-Hant" else _CEDICT_SIMPLIFIED
+        foreign = wrong_script(text, target) | japanese_only(set(text))
+        converted = "".join(original if original in valid and original not in foreign else new
+                            for original, new in zip(text, converted))
+    return converted
 
 
 def is_han(char: str) -> bool:

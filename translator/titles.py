@@ -243,9 +243,10 @@ class TitleResolver:
             if not words or words[0].lower() in NOT_NAMES:
                 return None
             run_end = at + len(" ".join(words))
-            for person in people:
-                if person.start == at:
-                    return person if person.end >= run_end or person.entry is None else Named(at, run_end, None)
+            starting = [person for person in people if person.start == at]
+            if starting:
+                person = max(starting, key=lambda found: found.end)
+                return person if person.end >= run_end or person.entry is None else Named(at, run_end, None)
             if any(p.start <= at < p.end for p in people):
                 return None
             return Named(at, run_end, None)

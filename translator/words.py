@@ -74,6 +74,15 @@ def japanese_name_words(text: str) -> list[tuple[int, int, str, str, str]]:
             for start, end, word in _japanese_words(text)]
 
 
+def family_length(name: str) -> int:
+    """How many characters of a Japanese full name (中山茂) are the family name, where MeCab tags
+    its first word a family name (姓) and the rest given names (名); 0 when it does not."""
+    words = list(_japanese_words(name))
+    if len(words) < 2 or words[0][2].feature.pos4 != "姓" or any(w[2].feature.pos4 != "名" for w in words[1:]):
+        return 0
+    return words[0][1] if "".join(w[2].surface for w in words) == name else 0
+
+
 # The kinds of proper noun the segmenters' part-of-speech tags name.
 _JA_KINDS = {"人名": "person", "地名": "place"}
 _ZH_KINDS = {"nr": "person", "ns": "place", "nt": "organisation", "nz": "term"}
