@@ -143,3 +143,16 @@ def test_the_resolver_narrows_by_country_then_by_person() -> None:
     assert resolver.qualifier(text, text.index("Foreign")) == "united-states"
     text = "The Foreign Minister X"
     assert resolver.qualifier(text, text.index("Foreign")) is None
+
+
+def test_countries_from_id_codes_regional_names_and_places_the_segmenter_knows() -> None:
+    from translator.glossary import build_entry as entry
+
+    state = entry({"id": "secretary-of-state-us", "type": "title", "en": "Secretary of State",
+                   "zh-Hant": "國務卿", "holders": ["yang-jiechi from 2009-01-21 to 2013-02-01"]})
+    assert entry_country(state) == "united-states"
+    glossary = Glossary.of([*GLOSSARY.entries.values(), state])
+    article = parse_article("U.S. Secretary of State Hu Jintao spoke.\n", "a.txt", "text", "a")
+    assert [f.code for f in lint_article(article, glossary, "en", MAY_2010)] == ["LN03"]  # the qualifier fits
+    assert lint("南韓總統李明博表示。", "zh-Hant") == []  # Taiwan's name for South Korea: another country
+    assert lint("ノルウェー外相と会談した岡田克也外相。", "ja") == []  # a place the segmenter tags: another country

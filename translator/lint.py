@@ -22,6 +22,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from translator.article import Article, Block, read_article
@@ -52,6 +53,7 @@ LINT_CODES = {
 }
 
 _TOKEN = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’\-]*")
+SAME_NAME_READING = 200 / 3  # percent: a reading this like the name's is a slip of one kanji, not another name
 _HONORIFICS = ("氏", "さん", "様", "君", "ら")
 
 
@@ -95,8 +97,9 @@ def _swapped_across(a: str, b: str) -> bool:
 
 
 def _near(found: str, expected: str, syllabic: bool = False) -> bool:
-    """One name part nearly another: not equal, and one edit apart (two for long parts, or two
-    letters swapped across one), or one a truncation or extension of the other. A part of a
+    """One name part nearly another: not equal, and one edit apart (two for long parts of about
+    the same length, or two letters swapped across one), truncated by at most three letters, or
+    extended by a repeated last letter. A part of a
     Chinese name (`syllabic`: pinyin or Wade–Giles) is a run of syllables, and a syllable more or
     less is another name (Keqiang is not Qiang): only one edit, at most one letter longer or shorter."""
     a, b = fold(found), fold(expected)
@@ -111,10 +114,12 @@ def _near(found: str, expected: str, syllabic: bool = False) -> bool:
     if len(b) <= 3:  # Abe, Mao, Xue: only a letter doubled ("Abbe"), or two swapped; "Abel" is a word
         doubled = any(b[:i] + b[i] + b[i:] == a for i in range(len(b)))
         return doubled or (len(a) == len(b) and distance == 1 and sorted(a) == sorted(b))
-    if distance <= (1 if longest <= 6 else 2) or (len(b) >= 5 and _swapped_across(a, b)):
+    if distance == 1 or (len(b) >= 5 and _swapped_across(a, b)):
         return True
-    if a.startswith(b):  # extended: at most two letters more ("Takaichii"; "Ishibashi" is another name)
-        return len(a) - len(b) <= 2
+    if distance == 2 and longest > 6 and abs(len(a) - len(b)) <= 1:
+        return True  # two slips in a long name; two letters more or less make another name (Onoda, Onodera)
+    if a.startswith(b):  # extended by a doubled last letter ("Takaichii"); "Kishida" is not "Kishi" misspelt
+        return len(a) - len(b) <= 2 and set(a[len(b):]) == {b[-1]}
     if b.startswith(a):  # truncated: at most three letters dropped ("Takai" for Takaichi)
         return len(a) >= 4 and len(b) - len(a) <= 3
     return False
@@ -331,8 +336,27 @@ class Linter:
                     cjk.append(_CjkName(entry, full, fold(entry.reading.replace(" ", "").replace("\u3000", ""))))
             self.cjk = _CjkNames(cjk)
 
-    def lint(self, text: str, day: date | None) -> Iterator[tuple[int, int, str, str, Entry, str]]:
-        """(start, end, code, span, entry, message) for every finding in `text`."""
+    def names_read(self, text: str) -> set[str]:
+        """The words of full names of people outside the glossary in `text` ("Nobuo Kishi"):
+        elsewhere in the article the same word alone is that person, not a slip."""
+        if self.language != "en":
+            return set()
+        hits = self.exact.hits(text)
+        covered = [(hit.start, hit.end) for hit in hits if hit.entry.type != "person"]
+        people = [(hit.start, hit.end) for hit in hits if hit.entry.type == "person"]
+        words: set[str] = set()
+        for run in _runs(text, covered):
+            if len(run) < 2 or any(s < run[-1].end and run[0].start < e for s, e in people):
+                continue
+            if any(self._near_pair(a.text, b.text) for a, b in zip(run, run[1:])):
+                continue
+            words.update(fold(token.text) for token in run)
+        return words
+
+    def lint(self, text: str, day: date | None, names_read: set[str] | None = None
+             ) -> Iterator[tuple[int, int, str, str, Entry, str]]:
+        """(start, end, code, span, entry, message) for every finding in `text`; `names_read` are
+        words of other people's full names found anywhere in the article (see `names_read`)."""
         forbidden_spans = []
         for hit in self.forbidden.hits(text):
             forbidden_spans.append((hit.start, hit.end))
@@ -343,10 +367,12 @@ class Linter:
         spans = [(hit.start, hit.end) for hit in hits] + forbidden_spans
         people = [Named(hit.start, hit.end, hit.entry) for hit in mentions if hit.entry.type == "person"]
         segmented = _Segmented(text, self.language) if self.language != "en" else None
-        near = self._near_latin(text, hits) if segmented is None else self._near_cjk(text, segmented)
-        for start, end, entry in near:
+        near = self._near_latin(text, hits, names_read or set()) if segmented is None else self._near_cjk(text, segmented)
+        for start, end, entry, needs_title in near:
             if any(s <= start and end <= e for s, e in spans):
                 continue  # part of a form written correctly (or already reported as forbidden)
+            if needs_title and not self._held_title_beside(text, start, end, entry, mentions):
+                continue
             people.append(Named(start, end, entry))
             yield start, end, "LN01", text[start:end], entry, (
                 f"'{text[start:end]}' looks like {entry.id} but differs; the glossary has {entry.form(self.locale).preferred}")
@@ -355,7 +381,17 @@ class Linter:
 
     # --- near misses -------------------------------------------------------------------------
 
-    def _near_latin(self, text: str, hits: list[Hit]) -> Iterator[tuple[int, int, Entry]]:
+    def _held_title_beside(self, text: str, start: int, end: int, entry: Entry, mentions: list[Hit]) -> bool:
+        """Whether a title that `entry` held at any time stands right after [start, end) (after
+        前 or 元 too) or right before it (with の between, too)."""
+        after = end + (1 if text[end:end + 1] in ("前", "元") else 0)
+        for hit in mentions:
+            beside = hit.start == after or hit.end == start or (hit.end + 1 == start and text[hit.end] == "の")
+            if beside and hit.entry.type == "title" and any(h.person == entry.id for h in hit.entry.holders):
+                return True
+        return False
+
+    def _near_latin(self, text: str, hits: list[Hit], names_read: set[str]) -> Iterator[tuple[int, int, Entry, bool]]:
         covered = [(hit.start, hit.end) for hit in hits if hit.entry.type != "person"]
         for run in _runs(text, covered):
             used: set[int] = set()
@@ -364,15 +400,15 @@ class Linter:
                 entry = self._near_pair(first.text, second.text)
                 if entry is not None:
                     used.update({index, index + 1})
-                    yield first.start, second.end, entry
+                    yield first.start, second.end, entry, False
             if len(run) != 1 or used:
                 continue  # a family name alone stands alone; in a longer run it is someone else's
             token = run[0]
-            if fold(token.text) in self.known_words or not token.text[1:].islower():
+            if fold(token.text) in self.known_words or fold(token.text) in names_read or not token.text[1:].islower():
                 continue
             entry = self._near_single(token.text)
             if entry is not None:
-                yield token.start, token.end, entry
+                yield token.start, token.end, entry, False
 
     def _near_pair(self, first: str, second: str) -> Entry | None:
         """The person two neighbouring words nearly name, one part exact and one a slip."""
@@ -406,12 +442,11 @@ class Linter:
                     return name.entry
         return None
 
-    def _near_cjk(self, text: str, segmented: _Segmented) -> Iterator[tuple[int, int, Entry]]:
-        """Windows of a name's length with exactly one character different. A character of
-        another script in a name is always a slip (劉劲松 in Traditional text); any other wrong
-        character must stand at word boundaries and have support: in Chinese it must sound the
-        same (a homophone, by pinyin); in Japanese it may also be held by two right characters
-        on one side, or sit where the segmenter tags a person's name, or read like the name."""
+    def _near_cjk(self, text: str, segmented: _Segmented) -> Iterator[tuple[int, int, Entry, bool]]:
+        """Windows of a name's length with exactly one character different, and whether only a
+        title next to the window can confirm it (see `_support`). A character of another script
+        in a name is always a slip (劉劲松 in Traditional text); any other wrong character must
+        stand at word boundaries and have support."""
         reported: set[tuple[int, int]] = set()
         for index, start in sorted(self.cjk.windows(text), key=lambda pair: (pair[1], pair[0])):
             name = self.cjk.people[index]
@@ -424,31 +459,60 @@ class Linter:
                 continue
             i = differing[0]
             wrong, right = window[i], full[i]
-            if _foreign(wrong, self.locale) and _variant(wrong, right) or self._supported(segmented, start, start + len(full), i, wrong, right, name):
+            support = "yes" if _foreign(wrong, self.locale) and _variant(wrong, right) else \
+                self._support(segmented, start, start + len(full), i, wrong, right, name)
+            if support:
                 reported.add((start, start + len(full)))
-                yield start, start + len(full), name.entry
+                yield start, start + len(full), name.entry, support == "title"
 
-    def _supported(self, segmented: _Segmented, start: int, end: int, i: int, wrong: str, right: str,
-                   name: _CjkName) -> bool:
+    def _support(self, segmented: _Segmented, start: int, end: int, i: int, wrong: str, right: str,
+                 name: _CjkName) -> str:
+        """'yes' when a window with one wrong character is a slip of the name, 'title' when it
+        is one only if a title the person held stands next to it, '' when it is not one.
+
+        In Chinese the odd character must sound the same (a homophone, by pinyin). In Japanese
+        the window must begin a word, not right after a name (芳正 in 林芳正 is someone's given
+        name), and the odd character must not be an affix or a time word (石破氏, 石破派,
+        石破前首相) unless it sounds the same, nor begin a longer word (石破政権). Then it is a slip
+        when it sounds the same, reads like the name, is held by two right characters on one
+        side, is tagged a name, or comes before an honorific; a two-character name has only one
+        right character, so only sound or reading count. A window the segmenter reads as a known
+        name of its own, with a reading less than two-thirds like the name's (岸信介, きししんすけ,
+        for 岸信夫, きしのぶお), is another person unless a title the glossary person held stands
+        next to it; one wrong kanji keeps most of a name's reading (こいずみのぶじろう for
+        こいずみしんじろう)."""
         homophone = bool(_readings(wrong) & _readings(right))
         bounds = segmented.bounds()
         if self.language == "zh":
             edges = (start in bounds) + (end in bounds)
-            return homophone and edges >= (2 if len(name.full) == 2 else 1)
+            return "yes" if homophone and edges >= (2 if len(name.full) == 2 else 1) else ""
         if start not in bounds:
-            return False
+            return ""
         words = segmented.words()
+        if any(word[1] == start and word[3] == "人名" for word in words):
+            return ""
         odd = next(word for word in words if word[0] <= start + i < word[1])
-        if odd[2] not in ("名詞", "接頭辞") and odd[4] or odd[2] == "接頭辞" or odd[3] in ("副詞可能", "数詞"):
-            return False  # 氏, 派, 前, 元: a suffix, prefix or time word after a family name is no given name
+        affix = odd[2] not in ("名詞", "接頭辞") and odd[4] or odd[2] == "接頭辞" or odd[3] in ("副詞可能", "数詞")
+        if affix and not homophone:
+            return ""  # 氏, 派, 前, 元: a suffix, prefix or time word after a family name is no given name
         if odd[1] > end and odd[4]:
-            return False  # the odd character begins a longer word (石破政権: 政権)
-        inside = [word for word in words if word[0] < end and start < word[1]]
-        reading = "".join(word[4] for word in inside if start <= word[0] and word[1] <= end)
+            return ""  # the odd character begins a longer word (石破政権: 政権)
+        inside = [word for word in words if start <= word[0] and word[1] <= end]
+        reading = fold("".join(word[4] for word in inside))
+        complete = bool(inside) and all(word[4] for word in inside) and inside[0][0] == start and inside[-1][1] == end
+        sounds_alike = homophone or bool(name.reading and complete and reading == name.reading)
+        if len(name.full) == 2:
+            return "yes" if sounds_alike else ""
+        if sounds_alike:
+            return "yes"
         anchored = i >= 2 or len(name.full) - i - 1 >= 2
-        tagged = any(word[3] == "人名" for word in inside)
+        tagged = odd[3] == "人名" or any(word[3] == "人名" for word in inside)
         honorific = segmented.text.startswith(_HONORIFICS, end)
-        return homophone or anchored or tagged or honorific or bool(name.reading and fold(reading) == name.reading)
+        if not (anchored or tagged or honorific):
+            return ""
+        if name.reading and complete and odd[3] == "人名" and fuzz.ratio(reading, name.reading) < SAME_NAME_READING:
+            return "title"  # fugashi knows it as a name of its own, read quite otherwise
+        return "yes"
 
     # --- titles and holders ----------------------------------------------------------------------
 
@@ -502,8 +566,9 @@ def lint_article(
     linter = linter or Linter(glossary, locale)
     findings: list[LintFinding] = []
     forms_used: dict[str, dict[str, tuple[int, int]]] = {}
+    names_read = set().union(*(linter.names_read(block.text) for block in article.blocks))
     for block in article.blocks:
-        for start, _end, code, span, entry, message in linter.lint(block.text, day or article.date):
+        for start, _end, code, span, entry, message in linter.lint(block.text, day or article.date, names_read):
             line, column = _position(block, start)
             findings.append(LintFinding(article.name, line, column, span, code, entry.id,
                                         entry.form(locale).preferred, message))

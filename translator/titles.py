@@ -27,23 +27,29 @@ from translator.words import proper_nouns
 # one of the candidate entries narrows the title; one naming any other country takes the mention
 # out of the glossary's hands (the title is that country's), so other countries are listed too.
 COUNTRIES: dict[str, dict[str, tuple[str, ...]]] = {
-    "japan": {"en": ("Japan", "Japanese", "Japan's"), "ja": ("日本", "日"), "zh": ("日本", "日方")},
-    "china": {"en": ("China", "Chinese", "China's", "PRC"), "ja": ("中国", "中"), "zh": ("中国", "中國", "中方")},
-    "taiwan": {"en": ("Taiwan", "Taiwanese", "Taiwan's"), "ja": ("台湾",), "zh": ("台湾", "臺灣", "台灣", "台方")},
+    "japan": {"en": ("Japan", "Japanese", "Japan's"), "ja": ("日本", "日"), "zh": ("日本", "日方"), "id": ("japan", "jp")},
+    "china": {"en": ("China", "Chinese", "China's", "PRC"), "ja": ("中国", "中"), "zh": ("中国", "中國", "中方"),
+              "id": ("china", "prc", "cn")},
+    "taiwan": {"en": ("Taiwan", "Taiwanese", "Taiwan's"), "ja": ("台湾",), "zh": ("台湾", "臺灣", "台灣", "台方"),
+               "id": ("taiwan", "roc", "tw")},
     "united-states": {"en": ("U.S.", "US", "American", "United States", "America's"), "ja": ("米国", "米", "アメリカ"),
-                      "zh": ("美国", "美國", "美方")},
-    "south-korea": {"en": ("South Korea", "South Korean", "South Korea's", "Korean"), "ja": ("韓国", "韓"),
-                    "zh": ("韩国", "韓國", "韩方", "韓方")},
-    "north-korea": {"en": ("North Korea", "North Korean", "North Korea's"), "ja": ("北朝鮮",), "zh": ("朝鲜", "朝鮮")},
-    "russia": {"en": ("Russia", "Russian", "Russia's"), "ja": ("ロシア", "露"), "zh": ("俄罗斯", "俄羅斯", "俄方")},
-    "united-kingdom": {"en": ("U.K.", "UK", "British", "Britain's"), "ja": ("英国", "英"), "zh": ("英国", "英國", "英方")},
-    "france": {"en": ("France", "French", "France's"), "ja": ("フランス", "仏"), "zh": ("法国", "法國")},
-    "germany": {"en": ("Germany", "German", "Germany's"), "ja": ("ドイツ", "独"), "zh": ("德国", "德國")},
-    "india": {"en": ("India", "Indian", "India's"), "ja": ("インド",), "zh": ("印度",)},
+                      "zh": ("美国", "美國", "美方"), "id": ("us", "usa", "united-states", "america")},
+    "south-korea": {"en": ("South Korea", "South Korean", "South Korea's", "Korean", "ROK"), "ja": ("韓国", "韓"),
+                    "zh": ("韩国", "韓國", "南韩", "南韓", "韩方", "韓方"), "id": ("south-korea", "korea", "rok", "kr")},
+    "north-korea": {"en": ("North Korea", "North Korean", "North Korea's", "DPRK"), "ja": ("北朝鮮",),
+                    "zh": ("朝鲜", "朝鮮", "北韩", "北韓"), "id": ("north-korea", "dprk")},
+    "russia": {"en": ("Russia", "Russian", "Russia's"), "ja": ("ロシア", "露"), "zh": ("俄罗斯", "俄羅斯", "俄方", "俄"),
+               "id": ("russia",)},
+    "united-kingdom": {"en": ("U.K.", "UK", "British", "Britain's"), "ja": ("英国", "英"), "zh": ("英国", "英國", "英方"),
+                       "id": ("uk", "united-kingdom", "britain")},
+    "france": {"en": ("France", "French", "France's"), "ja": ("フランス", "仏"), "zh": ("法国", "法國"), "id": ("france",)},
+    "germany": {"en": ("Germany", "German", "Germany's"), "ja": ("ドイツ", "独"), "zh": ("德国", "德國"), "id": ("germany",)},
+    "india": {"en": ("India", "Indian", "India's"), "ja": ("インド",), "zh": ("印度",), "id": ("india",)},
     "australia": {"en": ("Australia", "Australian", "Australia's"), "ja": ("豪州", "オーストラリア", "豪"),
-                  "zh": ("澳大利亚", "澳大利亞", "澳洲")},
-    "philippines": {"en": ("Philippines", "Philippine", "Filipino"), "ja": ("フィリピン", "比"), "zh": ("菲律宾", "菲律賓")},
-    "vietnam": {"en": ("Vietnam", "Vietnamese"), "ja": ("ベトナム", "越"), "zh": ("越南",)},
+                  "zh": ("澳大利亚", "澳大利亞", "澳洲"), "id": ("australia",)},
+    "philippines": {"en": ("Philippines", "Philippine", "Filipino"), "ja": ("フィリピン", "比"), "zh": ("菲律宾", "菲律賓"),
+                    "id": ("philippines",)},
+    "vietnam": {"en": ("Vietnam", "Vietnamese"), "ja": ("ベトナム", "越"), "zh": ("越南",), "id": ("vietnam",)},
 }
 
 # Words before a title that mean the person held it before the article's date.
@@ -93,10 +99,12 @@ def entry_country(entry: Entry) -> str | None:
                     break
     if votes:
         return max(sorted(votes), key=lambda country: votes[country])
-    words = set(entry.id.split("-"))
-    for country in COUNTRIES:
-        if set(country.split("-")) <= words or country.replace("-", "") in words:
-            return country
+    words = entry.id.split("-")
+    for country, spellings in COUNTRIES.items():
+        for code in spellings["id"]:
+            parts = code.split("-")
+            if any(words[i:i + len(parts)] == parts for i in range(len(words))):
+                return country
     return None
 
 
@@ -175,6 +183,11 @@ class TitleResolver:
         for word, country in self._words:
             if trimmed.endswith(word) and (len(word) >= 2 or trimmed == before):
                 return country
+        # A place the segmenter tags right before (ノルウェー外相, 挪威外长) is another country.
+        end = start - (len(before) - len(trimmed))
+        window = text[max(0, end - 20):end]
+        if any(e == len(window) and kind == "place" and e - s >= 2 for s, e, kind in proper_nouns(window, self.language)):
+            return "other"
         return None
 
     def former(self, text: str, start: int, end: int) -> bool:
@@ -198,8 +211,8 @@ class TitleResolver:
         person's country."""
         if country == "other":
             return []
-        if country is not None:
-            return [entry for entry in candidates if self.country.get(entry.id) == country]
+        if country is not None:  # another country's office is not this one; an entry of no known country may be
+            return [entry for entry in candidates if self.country.get(entry.id) in (country, None)]
         if person is not None and len(candidates) > 1:
             if day is not None:
                 current = [entry for entry in candidates if any(h.person == person and h.holds_on(day) for h in entry.holders)]

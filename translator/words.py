@@ -107,8 +107,9 @@ def proper_nouns(text: str, language: str) -> list[tuple[int, int, str]]:
 
         _jieba()
         position = 0
-        for pair in jieba.posseg.cut(text):
-            start = text.find(pair.word, position)
+        simplified = _simplified(text)  # jieba's dictionary is Simplified; offsets stay the same
+        for pair in jieba.posseg.cut(simplified):
+            start = simplified.find(pair.word, position)
             if start < 0:
                 continue
             position = start + len(pair.word)
