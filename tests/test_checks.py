@@ -188,3 +188,45 @@ def test_japanese_or_chinese_script(msgstr: str, target: str, fires: bool) -> No
 ])
 def test_dates_carry_their_numbers(msgid: str, msgstr: str, source: str, target: str, fires: bool) -> None:
     assert ("NM01" in _names(msgid, msgstr, target, source)) is fires
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "target", "fires"), [
+    ("More than 3,000 soldiers took part.", "有三千名士兵参加。", "zh-Hans", False),  # Han numerals in a translation
+    ("The talks were held on Sept. 13.", "会谈于九月十三日举行。", "zh-Hans", False),
+    ("The plan runs to 2025.", "该计划持续到二〇二五年。", "zh-Hans", False),
+    ("About 30,000 people took part.", "約3万人が参加した。", "ja", False),  # 3万 is 30000
+    ("About 30,000 people took part.", "約3千人が参加した。", "ja", True),
+])
+def test_numbers_in_han_numerals_and_units(msgid: str, msgstr: str, target: str, fires: bool) -> None:
+    assert ("NM01" in _names(msgid, msgstr, target)) is fires
+
+
+def test_a_form_inside_a_longer_form_of_another_entry_does_not_count() -> None:
+    glossary = Glossary.of([
+        build_entry({"id": "president-taiwan", "type": "title", "en": "President of Taiwan", "en-admitted": ["President"],
+                     "ja": "総統"}),
+        build_entry({"id": "vice-president-taiwan", "type": "title", "en": "Vice President of Taiwan",
+                     "en-admitted": ["Vice President"], "ja": "副総統"}),
+        build_entry({"id": "mofa-china", "type": "organisation", "en": "Chinese Foreign Ministry", "zh-Hant": "中國外交部"}),
+        build_entry({"id": "spokesperson-china", "type": "title", "en": "Chinese Foreign Ministry spokesperson",
+                     "zh-Hant": "外交部發言人"}),
+    ])
+
+    def codes(msgid: str, msgstr: str, source: str, target: str) -> list[str]:
+        catalog = Catalog((), {}, [Entry(msgid, msgstr, references=("articles/a.txt:1",), line=7)])
+        return [f.code for f in check_catalog(catalog, "a.po", context_for(glossary, source, target, {}))]
+
+    # 総統 inside 副総統 renders the Vice President, not the President the source names.
+    assert codes("The President and the Vice President spoke.", "大統領と副総統が話した。", "en", "ja") == ["GL01"]
+    assert codes("The President and the Vice President spoke.", "総統と副総統が話した。", "en", "ja") == []
+    # Two forms that overlap in the source may be rendered by one longer form.
+    assert codes("中國外交部發言人表示。", "A Chinese Foreign Ministry spokesperson said so.", "zh-Hant", "en") == []
+
+
+def test_chinese_and_korean_names_split_by_syllables() -> None:
+    from translator.names import name_parts
+
+    entry = build_entry({"id": "cho-tae-yul", "type": "person", "en": "Cho Tae-yul", "en-family": "Cho",
+                         "romanization": "other", "ja": "趙兌烈", "zh-Hans": "赵兑烈"})
+    assert name_parts(entry, "ja") == ("趙", "兌烈")
+    assert name_parts(entry, "zh-Hans") == ("赵", "兑烈")

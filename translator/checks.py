@@ -28,7 +28,7 @@ from translator.glossary import Entry as GlossaryEntry
 from translator.glossary import Glossary
 from translator.language import english_or_not
 from translator.locales import month_numbers
-from translator.matching import GlossaryMatcher, is_word_char
+from translator.matching import GlossaryMatcher, Hit, is_word_char
 from translator.names import name_parts
 from translator.pofile import Catalog, Entry
 from translator.scripts import chinese_variants, count_scripts, fold, japanese_only, kana_in, not_japanese
@@ -65,6 +65,7 @@ class Context:
     target: str
     matcher: GlossaryMatcher  # all forms, in the source locale
     forbidden: GlossaryMatcher  # forbidden forms, in the target locale
+    target_forms: GlossaryMatcher  # all forms, in the target locale
     allowed_variants: frozenset[str]  # characters of the target's glossary forms: never a script error
     titles: TitleResolver  # what a shared title form means in the source
     day: date | None = None  # the article's date, for titles held by date
@@ -93,16 +94,20 @@ def check(code: str, name: str, severity: str, meaning: str) -> Callable[[CheckF
     return register
 
 
-def _present(text: str, form: str, target: str) -> bool:
+def _present(text: str, form: str, target: str, inside: Sequence[tuple[int, int]] = ()) -> bool:
     """Whether `form` stands in `text` as a whole: between non-letters in Latin script; in
     Japanese and Chinese a one-character form must begin and end where the segmenter puts word
-    boundaries (毛 in 羊毛 is not a family name), a two-character one begin or end there."""
+    boundaries (毛 in 羊毛 is not a family name), a two-character one begin or end there. An
+    occurrence inside a longer form of another entry (`inside`: 総統 in 副総統) does not count."""
     folded, key = fold(text), fold(form)
     language = language_of(target)
     position = folded.find(key)
     bounds: set[int] | None = None
     while position >= 0:
         end = position + len(key)
+        if any(s <= position and end <= e and e - s > end - position for s, e in inside):
+            position = folded.find(key, position + 1)
+            continue
         if language == "en" or key.isascii():
             if not (position > 0 and is_word_char(folded[position - 1]) and is_word_char(key[0])) and \
                     not (end < len(folded) and is_word_char(folded[end]) and is_word_char(key[-1])):
@@ -135,6 +140,14 @@ def _accepted(entry: GlossaryEntry, target: str, family_only: bool) -> list[str]
     return accepted
 
 
+def _overlapping(text: str, context: Context) -> set[frozenset[str]]:
+    """Pairs of entries whose mentions overlap in the source (中國外交部 and 外交部發言人 in
+    中國外交部發言人): one form in the translation may render both."""
+    hits = context.matcher.mentions(text)
+    return {frozenset((a.entry.id, b.entry.id)) for a in hits for b in hits
+            if a.entry.id != b.entry.id and a.start < b.end and b.start < a.end}
+
+
 def _mentioned(text: str, context: Context) -> list[tuple[list[GlossaryEntry], bool]]:
     """Each mention in the source: the entries it may mean (a shared title form narrowed to the
     country or person it is used with) and whether it is a family name alone."""
@@ -165,11 +178,19 @@ def _mentioned(text: str, context: Context) -> list[tuple[list[GlossaryEntry], b
 def glossary_missing(entry: Entry, context: Context) -> Iterator[str]:
     reported: set[str] = set()
     forbidden: set[str] | None = None
+    forms_there: list[Hit] | None = None  # glossary forms in the translation, found once
+    overlapping: set[frozenset[str]] = set()
     for entries, family_only in _mentioned(entry.msgid, context):
         options = [(mentioned, _accepted(mentioned, context.target, family_only)) for mentioned in entries]
         if not all(accepted for _, accepted in options):
             continue  # an entry with no form in the target locale asks for nothing
-        if any(_present(entry.msgstr, form, context.target) for _, accepted in options for form in accepted):
+        if forms_there is None:
+            forms_there = context.target_forms.hits(entry.msgstr)
+            overlapping = _overlapping(entry.msgid, context)
+        if any(_present(entry.msgstr, form, context.target,
+                        [(h.start, h.end) for h in forms_there if h.entry.id != mentioned.id
+                         and frozenset((h.entry.id, mentioned.id)) not in overlapping])
+               for mentioned, accepted in options for form in accepted):
             continue
         mentioned = entries[0]
         if forbidden is None:
@@ -276,21 +297,58 @@ def _in_another_language(entry: Entry, context: Context) -> bool:
     return any(source_language(entry, context)) or any(not_english(entry, context))
 
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
-def _numbers(text: str, locale: str) -> Counter[str]:
+def _numbers(text: str, locale: str, translation: bool = False) -> Counter[str]:
     """The numbers of `text`; in English a month name next to a number ("Nov. 7", "7 November",
-    "November 2023") counts as its number, as 11月 does in Japanese and Chinese."""
+    "November 2023") counts as its number, as 11月 does in Japanese and Chinese; 3万 and 1.5億
+    count as 30000 and 150000000. In a Japanese or Chinese translation, numbers written in Han
+    numerals (三千, 二〇二五, 十三) count too; in a source they are left alone, since 一 is as often
+    a word (一部, 一起) as a number."""
     normal = unicodedata.normalize("NFKC", text)  # full-width digits are digits
-    numbers = Counter(re.sub(r"(?<=\d),(?=\d{3}\b)", "", number) for number in _NUMBER.findall(normal))
+    numbers: Counter[str] = Counter()
+    for match in _NUMBER_WITH_UNIT.finditer(normal):
+        number = re.sub(r"(?<=\d),(?=\d{3}\b)", "", match.group(1))
+        unit = match.group(2)
+        if unit and re.fullmatch(r"\d+(?:\.\d+)?", number):
+            value = float(number) * _UNITS[unit]
+            number = str(int(value)) if value == int(value) else number
+        numbers[number] += 1
     if language_of(locale) == "en":
         months = month_numbers("en")
         for match in _MONTH.finditer(normal):
-            number = months.get((match.group(1) or match.group(2)).lower())
-            if number is not None:
-                numbers[str(number)] += 1
+            month = months.get((match.group(1) or match.group(2)).lower())
+            if month is not None:
+                numbers[str(month)] += 1
+    elif translation:
+        for match in _HAN_NUMBER.finditer(normal):
+            numbers[str(_han_number(match.group(0)))] += 1
     return numbers
+
+
+_UNITS = {"万": 10_000, "萬": 10_000, "億": 100_000_000, "亿": 100_000_000}
+_NUMBER_WITH_UNIT = re.compile(r"(\d+(?:[.,]\d+)*)([万萬億亿])?")
+_HAN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+               "八": 8, "九": 9}
+_HAN_POWERS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, "億": 100_000_000, "亿": 100_000_000}
+_HAN_NUMBER = re.compile(f"[{''.join(_HAN_DIGITS)}{''.join(_HAN_POWERS)}]+")
+
+
+def _han_number(text: str) -> int:
+    """The value of Han numerals: 二〇二五 (digit by digit), 三千, 十三, 一万二千 (by powers)."""
+    if all(char in _HAN_DIGITS for char in text):
+        return int("".join(str(_HAN_DIGITS[char]) for char in text))
+    total = section = digit = 0
+    for char in text:
+        if char in _HAN_DIGITS:
+            digit = _HAN_DIGITS[char]
+        elif _HAN_POWERS[char] >= 10_000:
+            total += (section + digit) * _HAN_POWERS[char]
+            section = digit = 0
+        else:
+            section += (digit or 1) * _HAN_POWERS[char]
+            digit = 0
+    return total + section + digit
 
 
 _MONTH = re.compile(r"\b([A-Z][a-z]{2,8})\.?(?=\s+\d)|(?<=\d\s)([A-Z][a-z]{2,8})\b")
@@ -300,7 +358,7 @@ _MONTH = re.compile(r"\b([A-Z][a-z]{2,8})\.?(?=\s+\d)|(?<=\d\s)([A-Z][a-z]{2,8})
        "digits count as digits; thousands separators are ignored; an English month name next to a number "
        "counts as the month's number, so 11月7日 and Nov. 7 carry the same numbers).")
 def number_missing(entry: Entry, context: Context) -> Iterator[str]:
-    missing = _numbers(entry.msgid, context.source) - _numbers(entry.msgstr, context.target)
+    missing = _numbers(entry.msgid, context.source) - _numbers(entry.msgstr, context.target, translation=True)
     if missing:
         yield f"number(s) missing from the translation: {', '.join(sorted(missing))}"
 
@@ -356,8 +414,8 @@ def context_for(glossary: Glossary, source: str, target: str, cache: dict[tuple[
     if (source, target) not in cache:
         allowed = frozenset(char for entry in glossary for form in entry.form(target).acceptable for char in form)
         cache[(source, target)] = Context(source, target, GlossaryMatcher(glossary, source),
-                                          GlossaryMatcher(glossary, target, forbidden_only=True), allowed,
-                                          TitleResolver(glossary, source))
+                                          GlossaryMatcher(glossary, target, forbidden_only=True),
+                                          GlossaryMatcher(glossary, target), allowed, TitleResolver(glossary, source))
     return cache[(source, target)]
 
 

@@ -11,6 +11,7 @@ reading, pinyin from the characters).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from translator.glossary import Entry
@@ -47,7 +48,9 @@ def _recorded(entry: Entry, locale: str) -> tuple[str, str]:
 def _cjk_split(entry: Entry, locale: str) -> tuple[str, str]:
     """A Japanese or Chinese form split like another locale's form of the same length; else,
     for a Chinese name, after the characters whose pinyin is the English family name (温 of
-    温家宝 reads wen); else, for a Japanese name, where the word segmenter tags a family name."""
+    温家宝 reads wen); else, for a Chinese or Korean name whose English marks its syllables, one
+    character per syllable (Cho Tae-yul: 趙 | 兌烈); else, for a Japanese name, where the word
+    segmenter tags a family name."""
     preferred = entry.form(locale).preferred.replace(" ", "").replace("\u3000", "")
     for other in CJK:
         if other == locale:
@@ -61,6 +64,15 @@ def _cjk_split(entry: Entry, locale: str) -> tuple[str, str]:
         for length in range(1, min(3, len(preferred))):
             if key in pinyin_spellings(preferred[:length]):
                 return preferred[:length], preferred[length:]
+    english_given = _recorded(entry, "en")[1]
+    if english_family and english_given and entry.romanization != "hepburn":
+        # Chinese and Korean names: one character per syllable, and Wade-Giles or Korean
+        # romanisation marks the syllables (Cho | Tae-yul: 趙 | 兌烈; Chiu | Kuo-cheng: 邱 | 國正).
+        family_syllables = len(re.split(r"[-\s]+", english_family.strip()))
+        given_syllables = len(re.split(r"[-\s]+", english_given.strip()))
+        if "-" in english_given + english_family or entry.romanization == "wade-giles" or given_syllables > 1:
+            if family_syllables + given_syllables == len(preferred):
+                return preferred[:family_syllables], preferred[family_syllables:]
     if entry.romanization == "hepburn" or entry.reading:
         length = family_length(preferred)
         if length:
