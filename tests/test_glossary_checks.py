@@ -126,9 +126,12 @@ def test_scripts_and_suggestions() -> None:
     found = _codes(en="Liu Jinsong", romanization="pinyin", zh_Hans="劉劲松", ja="劉勁松")
     assert ("GC04", "zh-Hans form '劉劲松' has characters of another script: 劉") in found
     assert ("GC05", "no zh-Hant form; suggestion by OpenCC conversion from zh-Hans: 劉勁松") in found
+    assert _codes(en="Xue Jian", romanization="pinyin", ja="薛剑", zh_Hans="薛剑", zh_Hant="薛劍")[0] == (
+        "GC04", "ja form '薛剑' has characters of another script: 剑",
+    )  # a Chinese form Japanese does not write at all
     assert _codes(en="Xue Jian", romanization="pinyin", ja="薛劍", zh_Hans="薛剑", zh_Hant="薛劍")[0] == (
-        "GC04", "ja form '薛劍' has characters of another script: 劍",
-    )
+        "GC07", "ja form '薛劍' has 劍, which Japanese now writes 剣; keep it only if the name is written so",
+    )  # an old form: a name may keep it (龍 in 林佳龍), so a warning
 
 
 def test_kana_in_a_chinese_form_or_name_is_the_wrong_script() -> None:
@@ -238,10 +241,10 @@ def test_cli_check_and_add_with_suggestions(workspace: Workspace, run: Run) -> N
     assert shown["ja"] == "薛剣"  # the Japanese form, not 劍
     check = run("glossary", "check", "--format", "json")
     assert (check.exit_code, json.loads(check.output)) == (0, [])
-    run("glossary", "edit", "xue-jian", "--form", "ja=薛劍")
+    run("glossary", "edit", "xue-jian", "--form", "ja=薛剑")
     broken = run("glossary", "check")
     assert broken.exit_code == 1
-    assert broken.stdout == "xue-jian: error GC04 wrong-script: ja form '薛劍' has characters of another script: 劍\n"
+    assert broken.stdout == "xue-jian: error GC04 wrong-script: ja form '薛剑' has characters of another script: 剑\n"
     assert run("glossary", "add", "x", "--type", "term", "--form", "en=X", "--form", "ja=日中関係", "--no-suggest").stderr == ""
 
 

@@ -20,7 +20,7 @@ from translator.glossary import Entry, Glossary, build_entry, entry_fields
 from translator.locales import LOCALES
 from translator.names import name_parts, with_name_parts
 from translator.romanization import hepburn_key, hepburn_name, hepburn_variants, macron_form, pinyin_spellings
-from translator.scripts import convert_form, fold, kana_in, wrong_script
+from translator.scripts import convert_form, fold, in_charset, kana_in, not_japanese, wrong_script
 
 CJK_LOCALES = ("ja", "zh-Hans", "zh-Hant")
 
@@ -136,19 +136,30 @@ def pinyin_mismatch(entry: Entry) -> Iterator[str]:
             yield f"en form '{form}' is not the pinyin of {forms[0] or forms[1]}: expected {' or '.join(sorted(whole)[:4])}"
 
 
+def _labelled(entry: Entry, locale: str) -> Iterator[tuple[str, str]]:
+    forms = entry.form(locale)
+    for label, text in [*(("form", form) for form in forms.acceptable), ("family name", forms.family),
+                        ("given name", forms.given)]:
+        if text:
+            yield label, text
+
+
+def _old_forms(text: str) -> set[str]:
+    """Characters of a Japanese form that Japanese now writes otherwise but that its character set
+    still has (龍 for 竜, 澤 for 沢, 劍 for 剣): names keep them, other words should not."""
+    return {char for char in wrong_script(text, "ja") if in_charset(char, "cp932") and not not_japanese({char})}
+
+
 @_register("GC04", "wrong-script", "error", "A form, family or given name with characters of another script: "
            "Traditional-only in zh-Hans, Simplified-only in zh-Hant (CC-CEDICT, both ways: characters both scripts "
-           "write, such as 台 and 岩, pass), non-Japanese character forms in ja (OpenCC's tables), kana in zh-Hans or "
-           "zh-Hant.")
+           "write, such as 台 and 岩, pass), in ja characters Japanese does not write (Chinese forms outside its "
+           "character set: 剑, 说), kana in zh-Hans or zh-Hant.")
 def wrong_script_forms(entry: Entry) -> Iterator[str]:
     for locale in CJK_LOCALES:
-        forms = entry.form(locale)
-        labelled = [*(("form", form) for form in forms.acceptable), ("family name", forms.family),
-                    ("given name", forms.given)]
-        for label, text in labelled:
-            if not text:
-                continue
+        for label, text in _labelled(entry, locale):
             wrong = wrong_script(text, locale)
+            if locale == "ja":
+                wrong = (wrong - _old_forms(text)) | not_japanese(set(text))
             if wrong:
                 yield f"{locale} {label} '{text}' has characters of another script: {''.join(sorted(wrong))}"
             kana = kana_in(text) if locale != "ja" else set()
@@ -185,6 +196,18 @@ def name_split_missing(entry: Entry) -> Iterator[str]:
             yield f"{locale} has no {_missing(forms.family, forms.given)}, and it cannot be derived from the other forms"
         else:
             yield f"{locale} has no {split.missing}; derived: {split.family} / {split.given} ({split.origin})"
+
+
+@_register("GC07", "old-form", "warning", "A Japanese form with an old character form that Japanese now writes "
+           "otherwise (龍 for 竜, 澤 for 沢, 劍 for 剣; OpenCC's tables): right in a name its bearer writes so, "
+           "wrong elsewhere.")
+def old_forms(entry: Entry) -> Iterator[str]:
+    for label, text in _labelled(entry, "ja"):
+        old = _old_forms(text)
+        if old:
+            modern = "".join(convert_form(char, "zh-Hant", "ja") or char for char in sorted(old))
+            yield (f"ja {label} '{text}' has {''.join(sorted(old))}, which Japanese now writes {modern}; "
+                   f"keep it only if the name is written so")
 
 
 def _missing(family: str, given: str) -> str:

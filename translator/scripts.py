@@ -146,10 +146,10 @@ def in_charset(char: str, codec: str) -> bool:
 
 
 def not_japanese(characters: set[str]) -> set[str]:
-    """Simplified-only characters that Japanese does not write (强, 对, 关, 刘); 国 and 会, which
-    Japanese writes the same way, are not among them."""
-    simplified = chinese_variants(characters)[0]
-    return {char for char in simplified if _converter("t2jp").convert(_converter("s2t").convert(char)) != char}
+    """Simplified-only characters that Japanese does not write (强, 对, 关, 刘): those outside its
+    character set (Shift_JIS as Windows extends it). 国, 会 and 岩, which Japanese writes the same
+    way, are not among them."""
+    return {char for char in chinese_variants(characters)[0] if not in_charset(char, "cp932")}
 
 
 def _cedict_sets() -> tuple[frozenset[str], frozenset[str]]:
