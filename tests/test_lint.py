@@ -146,3 +146,24 @@ def test_near_misses_in_japanese_and_chinese(text: str, locale: str, expected: l
 
 def test_a_forbidden_form_is_not_a_second_form_of_the_person() -> None:
     assert _lint("總理溫家寶與温家宝。", "zh-Hant") == [("LN02", "温家宝")]
+
+
+def test_katakana_names_with_a_slip() -> None:
+    from translator.article import parse_article
+    from translator.glossary import Glossary, build_entry
+    from translator.lint import lint_article
+
+    glossary = Glossary.of([
+        build_entry({"id": "antony-blinken", "type": "person", "en": "Antony Blinken", "ja": "アントニー・ブリンケン",
+                     "ja-family": "ブリンケン"}),
+        build_entry({"id": "lloyd-austin", "type": "person", "en": "Lloyd Austin", "ja": "ロイド・オースティン"}),
+    ])
+
+    def spans(text: str) -> list[tuple[str, str]]:
+        article = parse_article(text + "\n", "a.txt", "text", "a")
+        return [(f.code, f.span) for f in lint_article(article, glossary, "ja", None)]
+
+    assert spans("ブリンケソ国務長官は述べた。") == [("LN01", "ブリンケソ")]  # ソ for ン
+    assert spans("ロイド・オースチン国防長官") == [("LN01", "ロイド・オースチン")]  # チ for ティ
+    assert spans("ブリンケン氏とオースティン氏は述べた。") == []
+    assert spans("ブリッジを渡った。") == []

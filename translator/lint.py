@@ -15,7 +15,9 @@ Chinese names by their character pairs, so only windows that share a pair with a
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,7 +33,7 @@ from translator.glossary import Entry, Glossary
 from translator.matching import GlossaryMatcher, Hit
 from translator.names import name_parts
 from translator.romanization import pinyin_readings
-from translator.scripts import convert_form, fold, is_han, not_japanese, wrong_script
+from translator.scripts import convert_form, fold, is_han, is_kana, not_japanese, wrong_script
 from translator.segmenter import language_of
 from translator.titles import NOT_NAMES, Named, TitleResolver, Verdict, describe_terms
 from translator.words import japanese_name_words, zh_boundaries
@@ -258,6 +260,57 @@ class _CjkNames:
         return found
 
 
+# Katakana that a slip turns into each other: voiced and plain (デ/テ), small and large (ッ/ツ),
+# look-alikes (ソ/ン, シ/ツ), and the spellings of one sound (ティ/チ); a long-vowel mark may
+# come or go (オースティン, オスティン).
+_KANA_SOUNDS = (("ティ", "チ"), ("ディ", "ジ"), ("トゥ", "ツ"), ("ドゥ", "ズ"), ("ヴ", "ブ"))
+_KANA_SHAPES = str.maketrans("ァィゥェォッャュョヮヵヶソシ", "アイウエオツヤユヨワカケンツ")
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]+(?:[・＝=][\u30a1-\u30fa\u30fc]+)*")
+
+
+def _kana_key(word: str) -> str:
+    """A katakana word with the differences a slip makes taken out."""
+    for long, short in _KANA_SOUNDS:
+        word = word.replace(long, short)
+    plain = "".join(char for char in unicodedata.normalize("NFD", word) if char not in "\u3099\u309a")
+    return unicodedata.normalize("NFC", plain).translate(_KANA_SHAPES).replace("ー", "")
+
+
+class _KanaNames:
+    """Name parts written in katakana (バイデン, ブリンケン), by their slip-free key: a word of a
+    katakana run with the same key, or one letter off it, but written otherwise is a near miss."""
+
+    def __init__(self, people: list[Entry], locale: str) -> None:
+        self.keys: dict[str, list[tuple[Entry, str]]] = {}
+        self.deletions: dict[str, set[str]] = {}
+        for entry in people:
+            forms = entry.form(locale)
+            for form in (forms.preferred, forms.family, forms.given):
+                for part in re.split(r"[・＝=\s]", form):
+                    key = _kana_key(part)
+                    if len(key) >= 3 and is_kana(part):
+                        self.keys.setdefault(key, []).append((entry, part))
+                        for variant in _deletions(key, 1):
+                            self.deletions.setdefault(variant, set()).add(key)
+
+    def near(self, text: str) -> Iterator[tuple[int, int, Entry]]:
+        for run in _KATAKANA_RUN.finditer(text):
+            for piece in re.finditer(r"[^・＝=]+", run.group(0)):
+                word = piece.group(0)
+                key = _kana_key(word)
+                if len(key) < 3:
+                    continue
+                candidates = {key} if key in self.keys else set()
+                if len(key) >= 4:
+                    for variant in _deletions(key, 1):
+                        candidates |= {k for k in self.deletions.get(variant, ()) if OSA.distance(k, key) == 1}
+                for candidate in sorted(candidates):
+                    entries = [(entry, part) for entry, part in self.keys[candidate] if part != word]
+                    if entries and all(part != word for _, part in self.keys[candidate]):
+                        yield run.start(), run.end(), entries[0][0]
+                        break
+
+
 @lru_cache(maxsize=65536)
 def _readings(char: str) -> frozenset[str]:
     readings = pinyin_readings(char)
@@ -335,6 +388,7 @@ class Linter:
                 if len(full) >= 2 and all(is_han(char) for char in full):
                     cjk.append(_CjkName(entry, full, fold(entry.reading.replace(" ", "").replace("\u3000", ""))))
             self.cjk = _CjkNames(cjk)
+            self.kana = _KanaNames(people, locale)
 
     def names_read(self, text: str) -> set[str]:
         """The words of full names of people outside the glossary in `text` ("Nobuo Kishi"):
@@ -367,7 +421,11 @@ class Linter:
         spans = [(hit.start, hit.end) for hit in hits] + forbidden_spans
         people = [Named(hit.start, hit.end, hit.entry) for hit in mentions if hit.entry.type == "person"]
         segmented = _Segmented(text, self.language) if self.language != "en" else None
-        near = self._near_latin(text, hits, names_read or set()) if segmented is None else self._near_cjk(text, segmented)
+        if segmented is None:
+            near = self._near_latin(text, hits, names_read or set())
+        else:
+            near = itertools.chain(self._near_cjk(text, segmented),
+                                   ((start, end, entry, False) for start, end, entry in self.kana.near(text)))
         for start, end, entry, needs_title in near:
             if any(s <= start and end <= e for s, e in spans):
                 continue  # part of a form written correctly (or already reported as forbidden)
