@@ -42,15 +42,39 @@ def glossary() -> Glossary:
         _person("minoru-kihara", "Minoru Kihara", "Kihara", "Minoru", {"ja": ("木原", "稔")}),
         _person("shigeru-ishiba", "Shigeru Ishiba", "Ishiba", "Shigeru", {"ja": ("石破", "茂")}),
         _person("toshimitsu-motegi", "Toshimitsu Motegi", "Motegi", "Toshimitsu", {"ja": ("茂木", "敏充")}),
+        _person("katsuya-okada", "Katsuya Okada", "Okada", "Katsuya", {"ja": ("岡田", "克也"), "zh-Hans": ("冈田", "克也")},
+                **{"ja-reading": "おかだ かつや", "romanization": "hepburn"}),
+        _person("yukio-hatoyama", "Yukio Hatoyama", "Hatoyama", "Yukio", {"ja": ("鳩山", "由紀夫")}),
+        _person("nobuo-kishi", "Nobuo Kishi", "Kishi", "Nobuo", {"ja": ("岸", "信夫")}, **{"ja-reading": "きし のぶお"}),
+        _person("taro-kono", "Taro Kono", "Kono", "Taro", {"ja": ("河野", "太郎")}),
+        _person("yang-jiechi", "Yang Jiechi", "Yang", "Jiechi", {"ja": ("楊", "潔篪"), "zh-Hans": ("杨", "洁篪")},
+                **{"romanization": "pinyin"}),
+        _person("wen-jiabao", "Wen Jiabao", "Wen", "Jiabao", {"ja": ("温", "家宝"), "zh-Hans": ("温", "家宝"), "zh-Hant": ("溫", "家寶")},
+                **{"romanization": "pinyin", "zh-Hant-forbidden": ["温家宝"]}),
+        _person("hu-jintao", "Hu Jintao", "Hu", "Jintao", {"zh-Hans": ("胡", "锦涛")}, **{"romanization": "pinyin"}),
+        _person("ma-ying-jeou", "Ma Ying-jeou", "Ma", "Ying-jeou", {"zh-Hant": ("馬", "英九")}, **{"romanization": "wade-giles"}),
+        {"id": "antony-blinken", "type": "person", "en": "Antony Blinken", "en-family": "Blinken", "ja": "アントニー・ブリンケン",
+         "ja-family": "ブリンケン"},
     ]
     titles = [
         {"id": "prime-minister-japan", "type": "title", "en": "Prime Minister", "ja": "内閣総理大臣", "ja-admitted": ["首相"],
-         "zh-Hans": "日本首相", "holders": ["shinzo-abe from 2012-12-26 to 2020-09-16", "fumio-kishida from 2021-10-04 to 2024-10-01",
+         "zh-Hans": "日本首相", "holders": ["yukio-hatoyama from 2009-09-16 to 2010-06-08",
+                                            "shinzo-abe from 2012-12-26 to 2020-09-16", "fumio-kishida from 2021-10-04 to 2024-10-01",
                                             "shigeru-ishiba from 2024-10-01 to 2025-10-21", "sanae-takaichi from 2025-10-21"]},
         {"id": "chief-cabinet-secretary", "type": "title", "en": "Chief Cabinet Secretary", "ja": "内閣官房長官",
          "ja-admitted": ["官房長官"], "holders": ["minoru-kihara from 2025-10-21"]},
         {"id": "foreign-minister-japan", "type": "title", "en": "Minister for Foreign Affairs", "en-admitted": ["Foreign Minister"],
-         "ja": "外務大臣", "ja-admitted": ["外相"], "holders": ["toshimitsu-motegi from 2025-10-21"]},
+         "ja": "外務大臣", "ja-admitted": ["外相"], "zh-Hans": "外务大臣", "zh-Hans-admitted": ["日本外相"],
+         "holders": ["katsuya-okada from 2009-09-16 to 2010-09-17", "toshimitsu-motegi from 2025-10-21"]},
+        {"id": "foreign-minister-china", "type": "title", "en": "Foreign Minister of China",
+         "en-admitted": ["Foreign Minister", "Chinese Foreign Minister"], "ja": "外交部長", "ja-admitted": ["外相", "中国外相"],
+         "zh-Hans": "外交部长", "zh-Hans-admitted": ["外长", "中国外长"], "holders": ["yang-jiechi from 2007-04-27 to 2013-03-16"]},
+        {"id": "premier-china", "type": "title", "en": "Premier", "ja": "国務院総理", "ja-admitted": ["首相"],
+         "zh-Hans": "国务院总理", "holders": ["wen-jiabao from 2003-03-16 to 2013-03-15"]},
+        {"id": "president-china", "type": "title", "en": "President of China", "en-admitted": ["President", "Chinese President"],
+         "zh-Hans": "国家主席", "holders": ["hu-jintao from 2003-03-15 to 2013-03-14"]},
+        {"id": "president-taiwan", "type": "title", "en": "President of Taiwan", "en-admitted": ["President"],
+         "zh-Hant": "總統", "holders": ["ma-ying-jeou from 2008-05-20 to 2016-05-20"]},
     ]
     result = Glossary()
     for fields in people + titles:
@@ -59,7 +83,44 @@ def glossary() -> Glossary:
 
 
 D2025 = date(2025, 11, 18)
+D2010 = date(2010, 5, 1)
+D2012 = date(2012, 1, 1)
 CASES: list[tuple[str, str, date | None, list[tuple[str, str]]]] = [
+    # Titles that several entries share, narrowed by a qualifier or the person; other offices
+    ("en", "Foreign Minister Yang Jiechi met Foreign Minister Katsuya Okada.", D2010, []),
+    ("en", "Japanese Foreign Minister Yang Jiechi spoke.", D2010, [("LN03", "yang-jiechi")]),
+    ("en", "China's Foreign Minister Katsuya Okada spoke.", D2010, [("LN03", "katsuya-okada")]),
+    ("en", "President Hu Jintao and President Ma Ying-jeou met.", D2010, []),
+    ("en", "U.S. President Barack Obama spoke.", D2010, []),
+    ("en", "Vice Foreign Minister Wu Dawei spoke.", D2010, []),
+    ("ja", "温家宝首相と鳩山由紀夫首相が会談した。", D2010, []),
+    ("ja", "中国の岡田克也外相は述べた。", D2010, [("LN03", "katsuya-okada")]),
+    ("zh-Hans", "中国外长杨洁篪会见了日本外相冈田克也。", D2010, []),
+    ("zh-Hans", "中国外长冈田克也表示。", D2010, [("LN03", "katsuya-okada")]),
+    ("zh-Hant", "南韓總統李明博表示。", D2010, []),
+    # People outside the glossary, read from the text
+    ("en", "Chief Cabinet Secretary Hirofumi Hirano said so.", D2025, [("LN03", "chief-cabinet-secretary")]),
+    ("en", "Chief Cabinet Secretary Hirofumi Hirano said so.", date(2015, 1, 1), [("LN05", "chief-cabinet-secretary")]),
+    ("ja", "平野博文官房長官は述べた。", D2025, [("LN03", "chief-cabinet-secretary")]),
+    # Former, then, at the time
+    ("en", "Former Prime Minister Yukio Hatoyama spoke.", D2012, []),
+    ("en", "Then-Prime Minister Yukio Hatoyama spoke.", D2012, []),
+    ("en", "Former Prime Minister Katsuya Okada spoke.", D2012, [("LN03", "katsuya-okada")]),
+    ("en", "Former Prime Minister Junzo Nakahara spoke.", D2012, []),
+    ("ja", "鳩山由紀夫首相（当時）は述べた。", D2012, []),
+    # Near misses: short Chinese names, syllables, other people with the family name
+    ("en", "Yang Jiechi met Wen Jiaboa.", None, [("LN01", "wen-jiabao")]),
+    ("en", "Hu Jintoa spoke.", None, [("LN01", "hu-jintao")]),
+    ("en", "Hu Chunhua said so.", None, []),
+    ("en", "Wen Jiabaoming spoke.", None, []),
+    ("en", "Knoo said so.", None, [("LN01", "taro-kono")]),
+    ("en", "Yohei Kono said so.", None, []),
+    ("en", "Kishida's rival Nobuo Kishi agreed; Kishi said so.", None, []),
+    ("ja", "岡田克哉氏は述べた。", None, [("LN01", "katsuya-okada")]),
+    ("ja", "岸信介元首相は述べた。", None, []),  # another known name, read otherwise
+    ("ja", "ブリンケソ国務長官は述べた。", None, [("LN01", "antony-blinken")]),
+    ("zh-Hant", "溫家宝表示。", None, [("LN01", "wen-jiabao")]),  # a Simplified character in a Traditional name
+    ("zh-Hant", "總理温家宝並表示。", None, [("LN02", "wen-jiabao")]),  # a forbidden form inside running text
     # English: true near misses and forbidden forms
     ("en", "Prime Minister Shinzo Abbe visited Washington.", None, [("LN01", "shinzo-abe")]),
     ("en", "Xi Jingping met the delegation.", None, [("LN01", "xi-jinping")]),
