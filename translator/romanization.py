@@ -143,3 +143,20 @@ def pinyin_spellings(*forms: str, limit: int = 256) -> set[str]:
     length = max(len(readings) for readings in per_form)
     merged = [set().union(*(readings[i] for readings in per_form if i < len(readings))) for i in range(length)]
     return {"".join(choice) for choice in itertools.islice(itertools.product(*merged), limit)}
+
+
+def phrase_pinyin(text: str) -> list[str]:
+    """Per character of `text`, its toneless pinyin as read in its phrase ('' for other
+    characters): pypinyin's phrase dictionary reads 大洋洲 dà yáng zhōu, not the first reading of
+    each character."""
+    import re
+
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = [""] * len(text)
+    for run in re.finditer(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", text):
+        read = lazy_pinyin(run.group(0), style=Style.NORMAL, errors="ignore")
+        if len(read) != len(run.group(0)):  # not one syllable a character: fall back to the first reading
+            read = [min(readings) if readings else "" for readings in pinyin_readings(run.group(0))]
+        syllables[run.start():run.end()] = read
+    return syllables

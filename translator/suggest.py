@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from translator.article import Article, Block
 from translator.glossary import Glossary
 from translator.lint import Linter
-from translator.romanization import hepburn_variants, pinyin_readings
-from translator.scripts import convert_form, fold, is_han, is_kana
+from translator.romanization import hepburn_variants, phrase_pinyin
+from translator.scripts import fold, is_han, is_kana
 from translator.segmenter import language_of
-from translator.words import _japanese_words, _jieba
+from translator.words import chinese_words, japanese_words, simplified
 
 # --- ids ---------------------------------------------------------------------------------------
 
@@ -38,41 +38,14 @@ def _hepburn(kana: str) -> str:
     return min(plain or variants, key=lambda variant: (len(variant), variant))
 
 
-def _pinyin(text: str) -> list[str]:
-    """Per character of `text`, its toneless pinyin as read in its phrase ('' for other
-    characters): pypinyin's phrase dictionary reads 大洋洲 dà yáng zhōu, not the first reading of
-    each character."""
-    from pypinyin import Style, lazy_pinyin  # romanization.py owns pypinyin; it has no phrase-aware helper
-
-    syllables = [""] * len(text)
-    for run in re.finditer(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", text):
-        read = lazy_pinyin(run.group(0), style=Style.NORMAL, errors="ignore")
-        if len(read) != len(run.group(0)):  # not one syllable a character: fall back to the first reading
-            read = [min(readings) if readings else "" for readings in pinyin_readings(run.group(0))]
-        syllables[run.start():run.end()] = read
-    return syllables
-
-
-def _simplified(text: str, locale: str) -> str:
-    """What jieba should segment and pypinyin read: their dictionaries are Simplified, so Traditional
-    text (臺灣, which jieba cuts in two) is converted first, when every character keeps its place."""
-    if locale != "zh-Hant":
-        return text
-    converted = convert_form(text, "zh-Hant", "zh-Hans")
-    return converted if converted is not None and len(converted) == len(text) else text
-
-
 def _chinese_id_words(text: str, locale: str) -> list[str]:
     """The romanised words of Chinese `text`: jieba's words, each its syllables run together."""
-    segmented = _simplified(text, locale)  # pypinyin's phrases are Simplified too (廈門 would be sha men)
-    syllables = _pinyin(segmented)
-    words, position = [], 0
-    for word in _jieba().lcut(segmented):
-        start = segmented.find(word, position)
-        if start < 0:
-            continue
-        position = start + len(word)
-        words.append("".join(syllables[start:position]) if is_han(word[:1]) else _slug(word))
+    segmented = simplified(text)  # pypinyin's phrases are Simplified too (廈門 would be sha men)
+    syllables = phrase_pinyin(segmented)
+    words = []
+    for start, end, _ in chinese_words(segmented):
+        word = segmented[start:end]
+        words.append("".join(syllables[start:end]) if is_han(word[:1]) else _slug(word))
     return words
 
 
@@ -83,18 +56,18 @@ def _japanese_id_words(text: str) -> list[str]:
         return [_hepburn(word) for word in re.split(r"[・=\s]+", text)]
     words: list[str] = []
     previous_latin = False
-    for start, end, word in _japanese_words(text):
-        surface, reading = text[start:end], word.feature.kana
+    for start, end, feature in japanese_words(text):
+        surface, reading = text[start:end], feature.kana
         if reading and is_kana(reading):
             romanised = _hepburn(reading)
         elif is_kana(surface):
             romanised = _hepburn(surface)
         elif _CJK.search(surface):  # a word the dictionary has no reading for
-            romanised = "".join(_pinyin(surface))
+            romanised = "".join(phrase_pinyin(surface))
         else:
             romanised = _slug(surface)
         latin = not _CJK.search(surface)
-        if words and (word.feature.pos1 == "接尾辞" or (latin and previous_latin)):  # 外務 + 省, G + 7
+        if words and (feature.pos1 == "接尾辞" or (latin and previous_latin)):  # 外務 + 省, G + 7
             words[-1] += romanised
         else:
             words.append(romanised)
@@ -396,8 +369,7 @@ def _units(text: str, locale: str) -> list[_Unit]:
     language = language_of(locale)
     units: list[_Unit] = []
     if language == "ja":
-        for start, end, word in _japanese_words(text):
-            feature = word.feature
+        for start, end, feature in japanese_words(text):
             kind = _JA_KINDS.get(feature.pos3, "organisation") if feature.pos2 == "固有名詞" else None
             if kind == "person" and units and units[-1].kind == "person" and units[-1].end == start:
                 units[-1] = replace(units[-1], end=end)  # 山田 + 太郎
@@ -405,16 +377,8 @@ def _units(text: str, locale: str) -> list[_Unit]:
             nominal = feature.pos1 in ("名詞", "接頭辞") or (feature.pos1 == "接尾辞" and feature.pos2 == "名詞的")
             units.append(_Unit(start, end, kind, nominal, feature.pos1 == "接頭辞"))
     else:
-        import jieba.posseg  # words.py loads jieba; its part-of-speech tags are only needed here
-
-        _jieba()
-        segmented, position = _simplified(text, locale), 0
-        for pair in jieba.posseg.cut(segmented):
-            start = segmented.find(pair.word, position)
-            if start < 0:
-                continue
-            position = start + len(pair.word)
-            flag = "nr" if pair.flag.startswith("nr") else pair.flag
+        for start, position, tag in chinese_words(text, tagged=True):
+            flag = "nr" if tag.startswith("nr") else tag
             units.append(_Unit(start, position, _ZH_KINDS.get(flag), flag.startswith("n") or flag in _ZH_NOMINAL))
     return units
 

@@ -51,6 +51,39 @@ def boundaries(text: str, language: str) -> set[int]:
     return found
 
 
+def japanese_words(text: str) -> Iterator[tuple[int, int, Any]]:
+    """(start, end, UniDic features) of each word of Japanese `text` (pos1, pos2, pos3, kana …)."""
+    for start, end, word in _japanese_words(text):
+        yield start, end, word.feature
+
+
+def chinese_words(text: str, tagged: bool = False) -> list[tuple[int, int, str]]:
+    """(start, end, jieba's part-of-speech flag, or '' untagged) of each word of Chinese `text`,
+    Traditional text segmented in its Simplified form (jieba's dictionary is Simplified)."""
+    segmenter = _jieba()
+    simplified = _simplified(text)
+    words: list[tuple[int, int, str]] = []
+    position = 0
+    if tagged:
+        import jieba.posseg
+
+        pairs = [(pair.word, pair.flag) for pair in jieba.posseg.cut(simplified)]
+    else:
+        pairs = [(word, "") for word in segmenter.lcut(simplified)]
+    for word, flag in pairs:
+        start = simplified.find(word, position)
+        if start < 0:
+            continue
+        position = start + len(word)
+        words.append((start, position, flag))
+    return words
+
+
+def simplified(text: str) -> str:
+    """Chinese text in Simplified characters where that keeps every character in its place."""
+    return _simplified(text)
+
+
 def _simplified(text: str) -> str:
     """Chinese text in Simplified characters, for jieba, whose dictionary is Simplified: 臺灣正密切
     is cut as 台湾/正/密切 only once converted. Offsets must not move, so a conversion that
@@ -103,16 +136,7 @@ def proper_nouns(text: str, language: str) -> list[tuple[int, int, str]]:
             else:
                 found.append((start, end, kind))
     elif language == "zh":
-        import jieba.posseg
-
-        _jieba()
-        position = 0
-        simplified = _simplified(text)  # jieba's dictionary is Simplified; offsets stay the same
-        for pair in jieba.posseg.cut(simplified):
-            start = simplified.find(pair.word, position)
-            if start < 0:
-                continue
-            position = start + len(pair.word)
-            if pair.flag in _ZH_KINDS:
-                found.append((start, position, _ZH_KINDS[pair.flag]))
+        for start, end, flag in chinese_words(text, tagged=True):
+            if flag in _ZH_KINDS:
+                found.append((start, end, _ZH_KINDS[flag]))
     return found
