@@ -1,6 +1,6 @@
 """Benchmark: `translator lint` on 1 MB articles with a 10,000-entry glossary (goal: at most 3 s).
 
-Run: python benchmarks/lint_speed.py [--size 1] [--entries 10000] [--repeat 3] [--profile]
+Run: python benchmarks/lint_speed.py [--size 1] [--entries 10000] [--repeat 3] [--profile [LOCALE]]
 
 The glossary is made here from syllables and characters, the same for the same seed: Japanese
 people (Hepburn), Chinese (pinyin) and Taiwanese (Wade–Giles) with forms in all four locales,
@@ -14,7 +14,8 @@ names, admitted and forbidden forms, people outside the glossary, other capitali
 Each article is linted as a command from start to exit (`translator -w WS lint FILE --source L
 --date 2025-11-18`), best of R runs, beside the fixed cost of a run (start-up and glossary load:
 `glossary list`; plus lint's indexes: a one-paragraph article) and a 100 KB article for scale.
-With --profile, the slowest case runs again in-process under cProfile (top 30 by cumulative time).
+With --profile [LOCALE], the largest article (the slowest one's, or LOCALE's) is linted again
+in-process under cProfile, and the top functions by cumulative and by own time are printed.
 """
 
 from __future__ import annotations
@@ -262,8 +263,10 @@ class NameMaker:
                 return en, ja, hans, hant
 
 
-def _slug(name: str, number: int) -> str:
-    return "-".join(name.lower().replace("-", " ").split()) + f"-{number}"
+def _slug(name: str, number: int | None = None) -> str:
+    """An entry id from a name ("Hiroo Takada", 12 -> hiroo-takada-12)."""
+    words = name.lower().replace("-", " ").replace(",", "").split()
+    return "-".join(words + ([str(number)] if number is not None else []))
 
 
 # --- the glossary ----------------------------------------------------------------------------------
@@ -315,8 +318,8 @@ def _terms(rng: random.Random, pool: list[Person]) -> tuple[tuple[str, date, dat
 
 
 def build_cast(entries: int, rng: random.Random) -> Cast:
-    """The cast of a glossary of `entries` entries: about 64 % people, 15 % titles, 10 % places,
-    and 3 % organisations, each with a president."""
+    """The cast of a glossary of `entries` entries: about 69 % people, 18 % titles (each with one
+    to three holders), 10 % places and 3 % organisations."""
     names = NameMaker(rng)
     cast = Cast()
     for index in range(entries // 10):
@@ -328,7 +331,7 @@ def build_cast(entries: int, rng: random.Random) -> Cast:
     for index in range(entries * 3 // 100):
         place, suffix = cast.places[index], companies[index % len(companies)]
         en = f"{place.en} {suffix[0]}"
-        cast.places.append(Place(f"{_slug(en, 0)[:-2]}-{place.country}", "organisation", place.country, en,
+        cast.places.append(Place(f"{_slug(en)}-{place.country}", "organisation", place.country, en,
                                  place.ja + suffix[1], place.hans + suffix[2], place.hant + suffix[3]))
     ministers = len(JAPAN_MINISTERS) + len(CHINA_MINISTERS) + len(TAIWAN_MINISTERS)
     local = sum(2 if p.type == "place" and p.country == "china" else 1 for p in cast.places)
@@ -344,10 +347,10 @@ def build_cast(entries: int, rng: random.Random) -> Cast:
 
     for country, ministries in (("japan", JAPAN_MINISTERS), ("china", CHINA_MINISTERS), ("taiwan", TAIWAN_MINISTERS)):
         for en, en_short, ja, ja_short, hans, hans_short in ministries:
-            title(f"{_slug(en.replace(',', ''), 0)[:-2]}-{country}", country, (en, en_short), (ja, ja_short),
+            title(f"{_slug(en)}-{country}", country, (en, en_short), (ja, ja_short),
                   (hans, hans_short))
     for place in cast.places:
-        name = place.en.lower().replace(" ", "-")
+        name = _slug(place.en)
         if place.type == "organisation":
             title(f"president-{name}-{place.country}", place.country, (f"President of {place.en}", f"{place.en} President"),
                   (f"{place.ja}社長",), (f"{place.hans}总裁",))
@@ -715,7 +718,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, default=10_000, help="glossary entries")
     parser.add_argument("--repeat", type=int, default=3, help="runs per command; the best counts")
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--profile", action="store_true", help="profile the slowest case in-process")
+    parser.add_argument("--profile", nargs="?", const="slowest", choices=("slowest", *LOCALES),
+                        help="profile the largest article in-process: the slowest one, or this locale's")
     parser.add_argument("--top", type=int, default=30, help="functions the profile shows")
     options = parser.parse_args(argv)
     translator = str(BIN / "translator")
@@ -767,9 +771,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nslowest: {slowest}, {results[slowest]:.2f} s for {options.size:g} MB "
               f"({results[slowest] / GOAL_SECONDS:.1f} x the goal); start-up and glossary load are {fixed.seconds:.2f} s of it")
         if options.profile:
-            label = f"{options.size:g} MB"
-            profile(workspace, workspace.glossary.load(), articles[slowest]["1 paragraph"], articles[slowest][label],
-                    slowest, options.top)
+            locale = slowest if options.profile == "slowest" else options.profile
+            profile(workspace, workspace.glossary.load(), articles[locale]["1 paragraph"],
+                    articles[locale][f"{options.size:g} MB"], locale, options.top)
     return 0
 
 

@@ -102,7 +102,7 @@ def _present(text: str, form: str, target: str, inside: Sequence[tuple[int, int]
     folded, key = fold(text), fold(form)
     language = language_of(target)
     position = folded.find(key)
-    bounds: set[int] | None = None
+    bounds: frozenset[int] | None = None
     while position >= 0:
         end = position + len(key)
         if any(s <= position and end <= e and e - s > end - position for s, e in inside):

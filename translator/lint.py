@@ -30,7 +30,7 @@ from rapidfuzz.distance import OSA
 from translator.article import Article, Block, read_article
 from translator.extraction import article_name
 from translator.glossary import Entry, Glossary
-from translator.matching import GlossaryMatcher, Hit
+from translator.matching import Coverage, GlossaryMatcher, Hit
 from translator.names import name_parts
 from translator.romanization import pinyin_readings
 from translator.scripts import convert_form, fold, is_han, is_kana, not_japanese, wrong_script
@@ -54,7 +54,6 @@ LINT_CODES = {
              "of that title: add the holder to have the name checked."),
 }
 
-_TOKEN = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’\-]*")
 SAME_NAME_READING = 200 / 3  # percent: a reading this like the name's is a slip of one kanji, not another name
 _HONORIFICS = ("氏", "さん", "様", "君", "ら")
 
@@ -104,7 +103,11 @@ def _near(found: str, expected: str, syllabic: bool = False) -> bool:
     extended by a repeated last letter. A part of a
     Chinese name (`syllabic`: pinyin or Wade–Giles) is a run of syllables, and a syllable more or
     less is another name (Keqiang is not Qiang): only one edit, at most one letter longer or shorter."""
-    a, b = fold(found), fold(expected)
+    return _near_folded(fold(found), fold(expected), syllabic)
+
+
+def _near_folded(a: str, b: str, syllabic: bool = False) -> bool:
+    """`_near` of two folded name parts."""
     if a == b:
         return False
     if syllabic:
@@ -184,24 +187,28 @@ class _Token:
     end: int
 
 
-def _tokens(text: str) -> list[_Token]:
-    tokens = []
-    for match in _TOKEN.finditer(text):
-        word = re.sub(r"['’]s?$", "", match.group(0))
-        tokens.append(_Token(word, match.start(), match.start() + len(word)))
-    return tokens
+# A word that may begin with a capital (Latin letters with diacritics included); lower-case words
+# only break runs, so only these are looked at.
+_CAPITALISED = re.compile(r"(?<![A-Za-zÀ-ɏ'’\-])[A-ZÀ-ɏ][A-Za-zÀ-ɏ'’\-]*")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
-def _runs(text: str, covered: list[tuple[int, int]]) -> list[list[_Token]]:
+def _runs(text: str, covered: Coverage) -> list[list[_Token]]:
     """Runs of capitalised words one space apart, outside glossary forms (titles, places), without
-    the sentence openers and months that are not names."""
+    the sentence openers and months that are not names; a possessive ends a run."""
     runs: list[list[_Token]] = []
     current: list[_Token] = []
-    for token in _tokens(text):
-        name_like = token.text[:1].isupper() and token.text.lower() not in NOT_NAMES \
-            and not any(s <= token.start < e for s, e in covered)
-        joined = current and text[current[-1].end:token.start] in (" ", "") and \
-            text[current[-1].start:current[-1].end + 2][-2:] not in ("'s", "’s")
+    previous_end = -2
+    possessive = False
+    for match in _CAPITALISED.finditer(text):
+        raw = match.group(0)
+        if not raw[0].isupper():
+            continue
+        word = _POSSESSIVE_END.sub("", raw) if raw[-1] in "'’s" else raw
+        token = _Token(word, match.start(), match.start() + len(word))
+        name_like = word.lower() not in NOT_NAMES and not covered.covers(token.start)
+        joined = bool(current) and not possessive and previous_end + 1 == token.start and text[previous_end] == " "
+        previous_end, possessive = match.end(), len(word) < len(raw)
         if name_like and joined:
             current.append(token)
             continue
@@ -340,7 +347,7 @@ class _Segmented:
         self.text = text
         self.language = language
         self._words: list[tuple[int, int, str, str, str]] | None = None
-        self._bounds: set[int] | None = None
+        self._bounds: frozenset[int] | None = None
 
     def words(self) -> list[tuple[int, int, str, str, str]]:
         """(start, end, part of speech, sub-kind, kana reading) of each word (Japanese)."""
@@ -348,10 +355,10 @@ class _Segmented:
             self._words = japanese_name_words(self.text)
         return self._words
 
-    def bounds(self) -> set[int]:
+    def bounds(self) -> frozenset[int]:
         if self._bounds is None:
             if self.language == "ja":
-                self._bounds = {0, len(self.text)} | {w[0] for w in self.words()} | {w[1] for w in self.words()}
+                self._bounds = frozenset({0, len(self.text)} | {w[0] for w in self.words()} | {w[1] for w in self.words()})
             else:
                 self._bounds = zh_boundaries(self.text)
         return self._bounds
@@ -370,6 +377,7 @@ class Linter:
         self.exact = GlossaryMatcher(glossary, locale)
         self.forbidden = GlossaryMatcher(glossary, locale, forbidden_only=True)
         self.resolver = TitleResolver(glossary, locale)
+        self._run_cache: dict[str, list[list[_Token]]] = {}
         self.known_words = {fold(word) for entry in glossary for form in entry.form(locale).acceptable
                             for word in form.split()}
         people = [entry for entry in glossary if entry.type == "person"]
@@ -380,6 +388,7 @@ class Linter:
                 if family:
                     names.append(_Name(entry, fold(family), fold(given), entry.romanization in ("pinyin", "wade-giles")))
             self.latin = _LatinNames(names)
+            self._pairs: dict[tuple[str, str], Entry | None] = {}
         else:
             cjk = []
             for entry in people:
@@ -390,34 +399,45 @@ class Linter:
             self.cjk = _CjkNames(cjk)
             self.kana = _KanaNames(people, locale)
 
-    def names_read(self, text: str) -> set[str]:
-        """The words of full names of people outside the glossary in `text` ("Nobuo Kishi"):
-        elsewhere in the article the same word alone is that person, not a slip."""
+    def _runs(self, text: str, hits: list[Hit]) -> list[list[_Token]]:
+        """`_runs` of a block, kept while its article is linted (names_read and lint both need them)."""
+        if text not in self._run_cache:
+            self._run_cache[text] = _runs(text, Coverage((hit.start, hit.end) for hit in hits if hit.entry.type != "person"))
+        return self._run_cache[text]
+
+    def forget(self) -> None:
+        """Drop what was kept for one article."""
+        self._run_cache.clear()
+
+    def names_read(self, text: str, hits: list[Hit]) -> set[str]:
+        """The words of full names of people outside the glossary in `text` ("Nobuo Kishi"),
+        whose glossary forms are `hits`: elsewhere in the article the same word alone is that
+        person, not a slip."""
         if self.language != "en":
             return set()
-        hits = self.exact.hits(text)
-        covered = [(hit.start, hit.end) for hit in hits if hit.entry.type != "person"]
-        people = [(hit.start, hit.end) for hit in hits if hit.entry.type == "person"]
+        people = Coverage((hit.start, hit.end) for hit in hits if hit.entry.type == "person")
         words: set[str] = set()
-        for run in _runs(text, covered):
-            if len(run) < 2 or any(s < run[-1].end and run[0].start < e for s, e in people):
+        for run in self._runs(text, hits):
+            if len(run) < 2 or any(people.covers(token.start) for token in run):
                 continue
             if any(self._near_pair(a.text, b.text) for a, b in zip(run, run[1:])):
                 continue
             words.update(fold(token.text) for token in run)
         return words
 
-    def lint(self, text: str, day: date | None, names_read: set[str] | None = None
-             ) -> Iterator[tuple[int, int, str, str, Entry, str]]:
+    def lint(self, text: str, day: date | None, names_read: set[str] | None = None, hits: list[Hit] | None = None,
+             mentions: list[Hit] | None = None) -> Iterator[tuple[int, int, str, str, Entry, str]]:
         """(start, end, code, span, entry, message) for every finding in `text`; `names_read` are
-        words of other people's full names found anywhere in the article (see `names_read`)."""
+        words of other people's full names found anywhere in the article (see `names_read`),
+        `hits` and `mentions` the glossary forms in `text` and those naming their entry, if they
+        are known already."""
         forbidden_spans = []
         for hit in self.forbidden.hits(text):
             forbidden_spans.append((hit.start, hit.end))
             yield hit.start, hit.end, "LN02", text[hit.start:hit.end], hit.entry, (
                 f"'{text[hit.start:hit.end]}' is a forbidden form of {hit.entry.id}; write {hit.entry.form(self.locale).preferred}")
-        hits = self.exact.hits(text)
-        mentions = self.exact.mentions(text, hits)
+        hits = self.exact.hits(text) if hits is None else hits
+        mentions = self.exact.mentions(text, hits) if mentions is None else mentions
         spans = [(hit.start, hit.end) for hit in hits] + forbidden_spans
         people = [Named(hit.start, hit.end, hit.entry) for hit in mentions if hit.entry.type == "person"]
         segmented = _Segmented(text, self.language) if self.language != "en" else None
@@ -450,8 +470,7 @@ class Linter:
         return False
 
     def _near_latin(self, text: str, hits: list[Hit], names_read: set[str]) -> Iterator[tuple[int, int, Entry, bool]]:
-        covered = [(hit.start, hit.end) for hit in hits if hit.entry.type != "person"]
-        for run in _runs(text, covered):
+        for run in self._runs(text, hits):
             used: set[int] = set()
             for index in range(len(run) - 1):
                 first, second = run[index], run[index + 1]
@@ -469,20 +488,23 @@ class Linter:
                 yield token.start, token.end, entry, False
 
     def _near_pair(self, first: str, second: str) -> Entry | None:
-        """The person two neighbouring words nearly name, one part exact and one a slip."""
-        candidates = self.latin.similar(first) | self.latin.similar(second)
-        seen: set[str] = set()
-        for part in sorted(candidates):
-            for name, _role in self.latin.parts[part]:
-                if name.entry.id in seen or not name.given:
-                    continue
-                seen.add(name.entry.id)
-                for a, b in ((name.given, name.family), (name.family, name.given)):
-                    same = (fold(first) == a, fold(second) == b)
-                    if all(same):
-                        return None
-                    if same[0] and _near(second, b, name.syllabic) or same[1] and _near(first, a, name.syllabic):
-                        return name.entry
+        """The person two neighbouring words nearly name: one part exact, the other a slip."""
+        key = (fold(first), fold(second))
+        if key not in self._pairs:
+            self._pairs[key] = self._find_pair(*key)
+        return self._pairs[key]
+
+    def _find_pair(self, first: str, second: str) -> Entry | None:
+        candidates: list[tuple[_Name, str]] = [*self.latin.parts.get(first, []), *self.latin.parts.get(second, [])]
+        for name, _role in candidates:
+            if not name.given:
+                continue
+            for a, b in ((name.given, name.family), (name.family, name.given)):
+                if first == a and second == b:
+                    return None
+                if first == a and _near_folded(second, b, name.syllabic) or \
+                        second == b and _near_folded(first, a, name.syllabic):
+                    return name.entry
         return None
 
     def _near_single(self, word: str) -> Entry | None:
@@ -517,6 +539,8 @@ class Linter:
                 continue
             i = differing[0]
             wrong, right = window[i], full[i]
+            if self.language == "zh" and not _readings(wrong) & _readings(right) and not _foreign(wrong, self.locale):
+                continue  # Chinese needs a homophone or a character of the other script: the cheap test first
             support = "yes" if _foreign(wrong, self.locale) and _variant(wrong, right) else \
                 self._support(segmented, start, start + len(full), i, wrong, right, name)
             if support:
@@ -624,19 +648,23 @@ def lint_article(
     linter = linter or Linter(glossary, locale)
     findings: list[LintFinding] = []
     forms_used: dict[str, dict[str, tuple[int, int]]] = {}
-    names_read = set().union(*(linter.names_read(block.text) for block in article.blocks))
-    for block in article.blocks:
-        for start, _end, code, span, entry, message in linter.lint(block.text, day or article.date, names_read):
+    hits = [linter.exact.hits(block.text) for block in article.blocks]
+    names_read = set().union(*(linter.names_read(block.text, found) for block, found in zip(article.blocks, hits)))
+    for block, found in zip(article.blocks, hits):
+        mentions = linter.exact.mentions(block.text, found)
+        for start, _end, code, span, entry, message in linter.lint(block.text, day or article.date, names_read, found,
+                                                                   mentions):
             line, column = _position(block, start)
             findings.append(LintFinding(article.name, line, column, span, code, entry.id,
                                         entry.form(locale).preferred, message))
-        for hit in linter.exact.mentions(block.text):
+        for hit in mentions:
             if hit.entry.type != "person" or linter.exact.is_family_only(hit):
                 continue
             written = block.text[hit.start:hit.end]
             if fold(written) in {fold(form) for form in hit.entry.form(locale).forbidden}:
                 continue  # reported as forbidden, not as a second form
             forms_used.setdefault(hit.entry.id, {}).setdefault(written, _position(block, hit.start))
+    linter.forget()
     for entry_id, forms in forms_used.items():
         if len(forms) > 1:
             (line, column) = sorted(forms.values())[1]

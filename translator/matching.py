@@ -12,6 +12,8 @@ must begin and end at word boundaries found by a segmenter (`words`): 高市 is 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ahocorasick
@@ -57,20 +59,55 @@ _NOT_NAMES = {"mr", "mrs", "ms", "dr", "prof", "the", "a", "an", "and", "but", "
               "government", "administration", "faction", "era", "camp", "doctrine", "visit", "also", "told"}
 
 
-def _beside_other_name(text: str, hit: Hit, hits: list[Hit], given: str) -> bool:
+def _outermost(hits: list[Hit]) -> list[Hit]:
+    """The hits not inside a longer hit, in one sweep over the hits ordered by start (and longest
+    first): a hit is inside when an earlier one reaches past its end, or to its end from before
+    its start."""
+    kept = []
+    reach, reach_from = -1, -1  # the furthest end so far, and the earliest start that reaches it
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if not (reach > hit.end or (reach == hit.end and reach_from < hit.start)):
+            kept.append(hit)
+        if hit.end > reach:
+            reach, reach_from = hit.end, hit.start
+    return sorted(kept, key=lambda hit: (hit.start, -hit.end))
+
+
+class Coverage:
+    """Which offsets a set of spans covers, answered by bisection rather than a scan of them all."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._reach: list[int] = []  # the furthest end of the spans up to each one
+        for _, end in ordered:
+            self._reach.append(max(end, self._reach[-1]) if self._reach else end)
+
+    def covers(self, offset: int) -> bool:
+        index = bisect_right(self._starts, offset) - 1
+        return index >= 0 and self._reach[index] > offset
+
+
+_NAME_AFTER = re.compile(r" ([A-Z][a-z]+(?:-[a-z]+)?)\b(?!['’]s)")
+_NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+(?:-[a-z]+)?) $")
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;]\s+|[\"“(]\s*)$")
+
+
+def _beside_other_name(text: str, hit: Hit, covered: Coverage, given: str) -> bool:
     """A Latin family name with a capitalised word right beside it that no other form covers
     and that could be another given name ("Wang Wenbin", "Junichiro Koizumi"); a slip of the
     person's own given name ("Liu Jingsong" for Liu Jinsong) is still the person."""
-    after = re.match(r" ([A-Z][a-z]+(?:-[a-z]+)?)\b(?!['’]s)", text[hit.end:])
-    before = re.search(r"\b([A-Z][a-z]+(?:-[a-z]+)?) $", text[:hit.start])
+    after = _NAME_AFTER.match(text, hit.end)
+    lead = max(0, hit.start - 40)
+    before = _NAME_BEFORE.search(text[lead:hit.start])
     for match, start in ((after, hit.end + 1), (before, hit.start - 1 - len(before.group(1)) if before else 0)):
         if match is None or match.group(1).lower() in _NOT_NAMES:
             continue
         if given and OSA.distance(fold(match.group(1)), given) <= (1 if len(given) <= 6 else 2):
             continue
-        if any(o.start <= start < o.end for o in hits):
+        if covered.covers(start):
             continue
-        if before is match and re.search(r"(?:^|[.!?:;]\s+|[\"“(]\s*)$", text[:start]):
+        if before is match and _OPENS_SENTENCE.search(text[max(0, start - 40):start]):
             continue  # a sentence opener ("Yesterday Koizumi ...") is not a given name
         return True
     return False
@@ -121,7 +158,7 @@ class GlossaryMatcher:
         folded = fold(text)
         found: list[Hit] = []
         last = len(folded) - 1
-        words: set[int] | None = None
+        words: frozenset[int] | None = None
         for end, (key, entries, bounded_start, bounded_end, whole_word) in self._automaton.iter(folded):
             start = end - len(key) + 1
             if bounded_start and start > 0 and is_word_char(folded[start - 1]):
@@ -152,17 +189,18 @@ class GlossaryMatcher:
         place ("Foreign Minister" inside "Chinese Foreign Minister"), and not a family name that
         is part of someone else's full name ("Wang" in "Wang Wenbin", 小泉 in 小泉純一郎)."""
         hits = self.hits(text) if hits is None else hits
-        kept = [hit for hit in hits
-                if not any(o.start <= hit.start and hit.end <= o.end and o.end - o.start > hit.end - hit.start
-                           for o in hits)]
+        kept = _outermost(hits)
         family_only = [hit for hit in kept if self.is_family_only(hit)]
         if not family_only:
             return kept
         if self._segmented:
-            people = [(s, e) for s, e, kind in proper_nouns(text, self._segmented) if kind == "person"]
+            # The segmenter reads a few characters from the family name on (a whole paragraph
+            # would cost the part-of-speech tagger far more, for the same answer).
             inside = {id(hit) for hit in family_only
-                      if any(s <= hit.start and hit.end <= e and e - s > hit.end - hit.start for s, e in people)}
+                      if any(s == 0 and e > hit.end - hit.start and kind == "person"
+                             for s, e, kind in proper_nouns(text[hit.start:hit.end + 4], self._segmented))}
         else:
+            covered = Coverage((hit.start, hit.end) for hit in kept)
             inside = {id(hit) for hit in family_only
-                      if _beside_other_name(text, hit, kept, self.given_keys.get(hit.entry.id, ""))}
+                      if _beside_other_name(text, hit, covered, self.given_keys.get(hit.entry.id, ""))}
         return [hit for hit in kept if id(hit) not in inside]

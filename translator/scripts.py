@@ -22,6 +22,16 @@ _KANA = re.compile(r"[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\u3000 
 
 def fold(text: str) -> str:
     """The search key of `text`: compare two folded strings to compare them loosely."""
+    return _fold_word(text) if len(text) <= 24 else _fold(text)
+
+
+@lru_cache(maxsize=200_000)
+def _fold_word(text: str) -> str:
+    """`fold` of a word or name, remembered: lint folds the same words again and again."""
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _LATIN_MARKS.sub("", unicodedata.normalize("NFD", text))
     return unicodedata.normalize("NFC", text).translate(_KATAKANA_TO_HIRAGANA)

@@ -15,6 +15,7 @@ Words like "former", "then-", 前, 元, 時任 or （当時） say the person he
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -91,12 +92,12 @@ def entry_country(entry: Entry) -> str | None:
     (中国外相, "Chinese Premier", "Foreign Minister of Japan"), else from its id's words."""
     votes: dict[str, int] = {}
     for locale in ("en", "ja", "zh-Hans", "zh-Hant"):
-        forms = entry.form(locale)
-        for form in forms.acceptable:
-            for word, country in _country_words(locale):
-                if _holds_word(form, word, locale):
-                    votes[country] = votes.get(country, 0) + 1
-                    break
+        pattern, countries = _country_pattern(locale)
+        for form in entry.form(locale).acceptable:
+            match = pattern.search(form)
+            if match:
+                country = countries[match.group(0)]
+                votes[country] = votes.get(country, 0) + 1
     if votes:
         return max(sorted(votes), key=lambda country: votes[country])
     words = entry.id.split("-")
@@ -108,10 +109,14 @@ def entry_country(entry: Entry) -> str | None:
     return None
 
 
-def _holds_word(form: str, word: str, locale: str) -> bool:
-    if locale == "en":
-        return re.search(rf"(?<![\w.]){re.escape(word)}(?![\w])", form) is not None
-    return len(word) >= 2 and word in form
+@lru_cache(maxsize=None)
+def _country_pattern(locale: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every country word of a locale (whole words in English; two characters or
+    more in Japanese and Chinese, as 日 and 中 alone are too common), longest first."""
+    pairs = [(word, country) for word, country in _country_words(locale) if locale == "en" or len(word) >= 2]
+    alternatives = "|".join(re.escape(word) for word, _ in pairs)
+    pattern = rf"(?<![\w.])(?:{alternatives})(?!\w)" if locale == "en" else f"(?:{alternatives})"
+    return re.compile(pattern), {word: country for word, country in pairs}
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +278,9 @@ class TitleResolver:
             for person in people:
                 if person.start == end + 1:
                     return person
-        for s, e, kind in proper_nouns(text, self.language):
+        lead = max(0, start - 12)  # the tagger reads only the title's surroundings
+        for s, e, kind in proper_nouns(text[lead:end + 12], self.language):
+            s, e = s + lead, e + lead
             if kind == "person" and e - s >= 2 and (e == before or s == end or (linked and s == end + 1)):
                 return Named(s, e, None)
         return None

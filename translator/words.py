@@ -39,7 +39,8 @@ def _japanese_words(text: str) -> Iterator[tuple[int, int, Any]]:
         yield start, position, word
 
 
-def boundaries(text: str, language: str) -> set[int]:
+@lru_cache(maxsize=256)
+def boundaries(text: str, language: str) -> frozenset[int]:
     """Offsets in `text` where a word begins or ends, for language 'ja' or 'zh'."""
     found = {0, len(text)}
     if language == "ja":
@@ -48,7 +49,7 @@ def boundaries(text: str, language: str) -> set[int]:
     elif language == "zh":
         for _, start, end in _jieba().tokenize(_simplified(text)):
             found.update({start, end})
-    return found
+    return frozenset(found)
 
 
 def japanese_words(text: str) -> Iterator[tuple[int, int, Any]]:
@@ -94,7 +95,7 @@ def _simplified(text: str) -> str:
     return converted if converted is not None and len(converted) == len(text) else text
 
 
-def zh_boundaries(text: str) -> set[int]:
+def zh_boundaries(text: str) -> frozenset[int]:
     """Offsets in Chinese `text` where jieba starts or ends a word."""
     return boundaries(text, "zh")
 
@@ -121,7 +122,8 @@ _JA_KINDS = {"人名": "person", "地名": "place"}
 _ZH_KINDS = {"nr": "person", "ns": "place", "nt": "organisation", "nz": "term"}
 
 
-def proper_nouns(text: str, language: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=256)
+def proper_nouns(text: str, language: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, type) of the proper nouns the segmenter tags in `text`: neighbouring name
     parts (姓 + 名) are one name."""
     found: list[tuple[int, int, str]] = []
@@ -139,4 +141,4 @@ def proper_nouns(text: str, language: str) -> list[tuple[int, int, str]]:
         for start, end, flag in chinese_words(text, tagged=True):
             if flag in _ZH_KINDS:
                 found.append((start, end, _ZH_KINDS[flag]))
-    return found
+    return tuple(found)
