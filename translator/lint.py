@@ -324,6 +324,7 @@ def _readings(char: str) -> frozenset[str]:
     return frozenset(readings[0]) if readings else frozenset()
 
 
+@lru_cache(maxsize=65536)
 def _variant(wrong: str, right: str) -> bool:
     """Whether two characters are one character in different scripts (刘/劉, 剑/剣)."""
     for source, target in (("zh-Hans", "zh-Hant"), ("zh-Hant", "zh-Hans"), ("ja", "zh-Hant"), ("zh-Hant", "ja"),
@@ -333,6 +334,7 @@ def _variant(wrong: str, right: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def _foreign(char: str, locale: str) -> bool:
     """A character that this locale's script does not write (劲 in Traditional, 剑 in Japanese)."""
     if locale == "ja":
@@ -348,12 +350,29 @@ class _Segmented:
         self.language = language
         self._words: list[tuple[int, int, str, str, str]] | None = None
         self._bounds: frozenset[int] | None = None
+        self._word_at: list[int] | None = None
+        self._name_ends: frozenset[int] | None = None
 
     def words(self) -> list[tuple[int, int, str, str, str]]:
         """(start, end, part of speech, sub-kind, kana reading) of each word (Japanese)."""
         if self._words is None:
             self._words = japanese_name_words(self.text)
         return self._words
+
+    def word_at(self, offset: int) -> int:
+        """The index in `words()` of the word holding character `offset`."""
+        if self._word_at is None:
+            self._word_at = [0] * (len(self.text) + 1)
+            for index, word in enumerate(self.words()):
+                for position in range(word[0], word[1]):
+                    self._word_at[position] = index
+        return self._word_at[offset]
+
+    def name_ends(self) -> frozenset[int]:
+        """Offsets where a word tagged as part of a person's name ends."""
+        if self._name_ends is None:
+            self._name_ends = frozenset(word[1] for word in self.words() if word[3] == "人名")
+        return self._name_ends
 
     def bounds(self) -> frozenset[int]:
         if self._bounds is None:
@@ -444,7 +463,7 @@ class Linter:
         if segmented is None:
             near = self._near_latin(text, hits, names_read or set())
         else:
-            near = itertools.chain(self._near_cjk(text, segmented),
+            near = itertools.chain(self._near_cjk(text, segmented, Coverage(spans)),
                                    ((start, end, entry, False) for start, end, entry in self.kana.near(text)))
         for start, end, entry, needs_title in near:
             if any(s <= start and end <= e for s, e in spans):
@@ -522,18 +541,20 @@ class Linter:
                     return name.entry
         return None
 
-    def _near_cjk(self, text: str, segmented: _Segmented) -> Iterator[tuple[int, int, Entry, bool]]:
+    def _near_cjk(self, text: str, segmented: _Segmented, written: Coverage) -> Iterator[tuple[int, int, Entry, bool]]:
         """Windows of a name's length with exactly one character different, and whether only a
         title next to the window can confirm it (see `_support`). A character of another script
         in a name is always a slip (劉劲松 in Traditional text); any other wrong character must
-        stand at word boundaries and have support."""
+        stand at word boundaries and have support. `written` covers the glossary forms found in
+        the text, inside which no window is a slip."""
         reported: set[tuple[int, int]] = set()
         for index, start in sorted(self.cjk.windows(text), key=lambda pair: (pair[1], pair[0])):
             name = self.cjk.people[index]
             full = name.full
             window = text[start:start + len(full)] if start >= 0 else ""
-            if len(window) != len(full) or window == full or not all(is_han(char) for char in window):
-                continue
+            if len(window) != len(full) or window == full or written.contains(start, start + len(full)) \
+                    or not all(is_han(char) for char in window):
+                continue  # not a window, the name itself, or inside a form written correctly
             differing = [i for i, (a, b) in enumerate(zip(window, full)) if a != b]
             if len(differing) != 1 or (start, start + len(full)) in reported:
                 continue
@@ -571,15 +592,16 @@ class Linter:
         if start not in bounds:
             return ""
         words = segmented.words()
-        if any(word[1] == start and word[3] == "人名" for word in words):
+        if start in segmented.name_ends():
             return ""
-        odd = next(word for word in words if word[0] <= start + i < word[1])
+        odd = words[segmented.word_at(start + i)]
         affix = odd[2] not in ("名詞", "接頭辞") and odd[4] or odd[2] == "接頭辞" or odd[3] in ("副詞可能", "数詞")
         if affix and not homophone:
             return ""  # 氏, 派, 前, 元: a suffix, prefix or time word after a family name is no given name
         if odd[1] > end and odd[4]:
             return ""  # the odd character begins a longer word (石破政権: 政権)
-        inside = [word for word in words if start <= word[0] and word[1] <= end]
+        first, last = segmented.word_at(start), segmented.word_at(end - 1)
+        inside = [word for word in words[first:last + 1] if start <= word[0] and word[1] <= end]
         reading = fold("".join(word[4] for word in inside))
         complete = bool(inside) and all(word[4] for word in inside) and inside[0][0] == start and inside[-1][1] == end
         sounds_alike = homophone or bool(name.reading and complete and reading == name.reading)
@@ -648,9 +670,14 @@ def lint_article(
     linter = linter or Linter(glossary, locale)
     findings: list[LintFinding] = []
     forms_used: dict[str, dict[str, tuple[int, int]]] = {}
-    hits = [linter.exact.hits(block.text) for block in article.blocks]
-    names_read = set().union(*(linter.names_read(block.text, found) for block, found in zip(article.blocks, hits)))
-    for block, found in zip(article.blocks, hits):
+    # English needs the whole article read first (the full names in it); Japanese and Chinese
+    # blocks are done one by one, while the segmenter still remembers the block.
+    english = linter.language == "en"
+    hits: list[list[Hit] | None] = [linter.exact.hits(block.text) for block in article.blocks] if english \
+        else [None] * len(article.blocks)
+    names_read = set().union(*(linter.names_read(block.text, found or []) for block, found in zip(article.blocks, hits)))
+    for block, known in zip(article.blocks, hits):
+        found = known if known is not None else linter.exact.hits(block.text)
         mentions = linter.exact.mentions(block.text, found)
         for start, _end, code, span, entry, message in linter.lint(block.text, day or article.date, names_read, found,
                                                                    mentions):

@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 from translator.glossary import Entry, Glossary
 from translator.names import name_parts
 from translator.scripts import fold
-from translator.words import boundaries, proper_nouns
+from translator.words import boundaries, proper_nouns, starts_chinese_word
 
 MIN_CJK_FAMILY_LENGTH = 2  # a one-character family name alone (劉, 毛) would match everywhere
 BOUNDED_CJK_LENGTH = 2  # Japanese and Chinese forms this short must match whole words (高市, not 高市場)
@@ -87,30 +87,37 @@ class Coverage:
         index = bisect_right(self._starts, offset) - 1
         return index >= 0 and self._reach[index] > offset
 
+    def contains(self, start: int, end: int) -> bool:
+        """Whether one span holds all of [start, end)."""
+        index = bisect_right(self._starts, start) - 1
+        return index >= 0 and self._reach[index] >= end
+
 
 _NAME_AFTER = re.compile(r" ([A-Z][a-z]+(?:-[a-z]+)?)\b(?!['’]s)")
 _NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+(?:-[a-z]+)?) $")
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;]\s+|[\"“(]\s*)$")
 
 
-def _beside_other_name(text: str, hit: Hit, covered: Coverage, given: str) -> bool:
-    """A Latin family name with a capitalised word right beside it that no other form covers
-    and that could be another given name ("Wang Wenbin", "Junichiro Koizumi"); a slip of the
-    person's own given name ("Liu Jingsong" for Liu Jinsong) is still the person."""
-    after = _NAME_AFTER.match(text, hit.end)
-    lead = max(0, hit.start - 40)
-    before = _NAME_BEFORE.search(text[lead:hit.start])
-    for match, start in ((after, hit.end + 1), (before, hit.start - 1 - len(before.group(1)) if before else 0)):
-        if match is None or match.group(1).lower() in _NOT_NAMES:
+def _names_beside(text: str, start: int, end: int, covered: Coverage) -> list[str]:
+    """The folded capitalised words right beside a Latin family name at [start, end) that no
+    glossary form covers and that could be given names: not sentence openers, weekdays or
+    other common capitalised words, nor a word opening a sentence before the name."""
+    found = []
+    after = _NAME_AFTER.match(text, end)
+    before = _NAME_BEFORE.search(text[max(0, start - 40):start])
+    for match, at in ((after, end + 1), (before, start - 1 - len(before.group(1)) if before else 0)):
+        if match is None or match.group(1).lower() in _NOT_NAMES or covered.covers(at):
             continue
-        if given and OSA.distance(fold(match.group(1)), given) <= (1 if len(given) <= 6 else 2):
-            continue
-        if covered.covers(start):
-            continue
-        if before is match and _OPENS_SENTENCE.search(text[max(0, start - 40):start]):
+        if before is match and _OPENS_SENTENCE.search(text[max(0, at - 40):at]):
             continue  # a sentence opener ("Yesterday Koizumi ...") is not a given name
-        return True
-    return False
+        found.append(fold(match.group(1)))
+    return found
+
+
+def _other_given(words: list[str], given: str) -> bool:
+    """Whether a word beside a family name is another given name than the person's: not the
+    given name, nor a slip of it ("Liu Jingsong" for Liu Jinsong is still the person)."""
+    return any(not given or OSA.distance(word, given) > (1 if len(given) <= 6 else 2) for word in words)
 
 
 def is_word_char(char: str) -> bool:
@@ -184,6 +191,18 @@ class GlossaryMatcher:
         """Whether the hit is a person's family name standing alone ("Takaichi", 高市)."""
         return self.family_keys.get(hit.entry.id) == hit.form
 
+    def _in_longer_name(self, text: str, hit: Hit) -> bool:
+        """Whether a Japanese or Chinese family name found alone is the start of a longer name the
+        segmenter tags (小泉純一郎). Nothing but Han characters can continue a name, and in Chinese
+        a dictionary word right after it (表示, 外长) cannot either; only then is the tagger asked."""
+        following = text[hit.end:hit.end + 1]
+        if not following or not '\u3400' <= following <= '\u9fff':
+            return False
+        if self._segmented == "zh" and starts_chinese_word(text, hit.end):
+            return False
+        return any(s == 0 and e > hit.end - hit.start and kind == "person"
+                   for s, e, kind in proper_nouns(text[hit.start:hit.end + 4], self._segmented))
+
     def mentions(self, text: str, hits: list[Hit] | None = None) -> list[Hit]:
         """The hits that name their entry: not those inside a longer form found at the same
         place ("Foreign Minister" inside "Chinese Foreign Minister"), and not a family name that
@@ -196,11 +215,13 @@ class GlossaryMatcher:
         if self._segmented:
             # The segmenter reads a few characters from the family name on (a whole paragraph
             # would cost the part-of-speech tagger far more, for the same answer).
-            inside = {id(hit) for hit in family_only
-                      if any(s == 0 and e > hit.end - hit.start and kind == "person"
-                             for s, e, kind in proper_nouns(text[hit.start:hit.end + 4], self._segmented))}
-        else:
+            inside = {id(hit) for hit in family_only if self._in_longer_name(text, hit)}
+        else:  # people sharing a family name share the words beside it: read them once per place
             covered = Coverage((hit.start, hit.end) for hit in kept)
+            beside: dict[tuple[int, int], list[str]] = {}
+            for hit in family_only:
+                if (hit.start, hit.end) not in beside:
+                    beside[(hit.start, hit.end)] = _names_beside(text, hit.start, hit.end, covered)
             inside = {id(hit) for hit in family_only
-                      if _beside_other_name(text, hit, covered, self.given_keys.get(hit.entry.id, ""))}
+                      if _other_given(beside[(hit.start, hit.end)], self.given_keys.get(hit.entry.id, ""))}
         return [hit for hit in kept if id(hit) not in inside]

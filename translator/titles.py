@@ -191,7 +191,9 @@ class TitleResolver:
         # A place the segmenter tags right before (ノルウェー外相, 挪威外长) is another country.
         end = start - (len(before) - len(trimmed))
         window = text[max(0, end - 20):end]
-        if any(e == len(window) and kind == "place" and e - s >= 2 for s, e, kind in proper_nouns(window, self.language)):
+        # Places are dictionary words: the tagger need not guess unknown ones here.
+        if any(e == len(window) and kind == "place" and e - s >= 2
+               for s, e, kind in proper_nouns(window, self.language, guess=False)):
             return "other"
         return None
 
