@@ -38,11 +38,12 @@ class Hit:
     end: int
 
 
-def entry_patterns(entry: Entry, locale: str) -> set[str]:
-    """Every written form under which `entry` can appear in `locale` text."""
+def entry_patterns(entry: Entry, locale: str, parts: tuple[str, str] | None = None) -> set[str]:
+    """Every written form under which `entry` can appear in `locale` text (`parts`: the person's
+    family and given name there, if known already)."""
     forms = entry.form(locale)
     patterns = set(forms.acceptable) | set(forms.forbidden)
-    family, given = name_parts(entry, locale)
+    family, given = parts if parts is not None else name_parts(entry, locale) if entry.type == "person" else ("", "")
     if entry.type == "person" and family:
         if family.isascii() or len(family) >= MIN_CJK_FAMILY_LENGTH:
             patterns.add(family)
@@ -137,14 +138,16 @@ class GlossaryMatcher:
         self.family_keys: dict[str, str] = {}  # entry id -> its folded family name in this locale
         self.given_keys: dict[str, str] = {}  # entry id -> its folded given name in this locale
         for entry in glossary:
-            patterns = set(entry.form(locale).forbidden) if forbidden_only else entry_patterns(entry, locale)
+            if forbidden_only:
+                patterns = set(entry.form(locale).forbidden)
+            else:
+                parts = name_parts(entry, locale) if entry.type == "person" else ("", "")
+                patterns = entry_patterns(entry, locale, parts)
+                if parts[0]:
+                    self.family_keys[entry.id] = fold(parts[0])
+                    self.given_keys[entry.id] = fold(parts[1])
             for pattern in patterns:
                 owners.setdefault(fold(pattern), []).append(entry)
-            if entry.type == "person" and not forbidden_only:
-                family, given = name_parts(entry, locale)
-                if family:
-                    self.family_keys[entry.id] = fold(family)
-                    self.given_keys[entry.id] = fold(given)
         for key, entries in owners.items():
             # Whether each end of the form is a letter, so that a match needs a word boundary there;
             # and whether a short Japanese or Chinese form must be a whole word. A forbidden form
@@ -208,7 +211,7 @@ class GlossaryMatcher:
         place ("Foreign Minister" inside "Chinese Foreign Minister"), and not a family name that
         is part of someone else's full name ("Wang" in "Wang Wenbin", 小泉 in 小泉純一郎)."""
         hits = self.hits(text) if hits is None else hits
-        kept = _outermost(hits)
+        kept = _outermost(hits) if len(hits) > 1 else hits
         family_only = [hit for hit in kept if self.is_family_only(hit)]
         if not family_only:
             return kept
