@@ -156,3 +156,8 @@ def test_countries_from_id_codes_regional_names_and_places_the_segmenter_knows()
     assert [f.code for f in lint_article(article, glossary, "en", MAY_2010)] == ["LN03"]  # the qualifier fits
     assert lint("南韓總統李明博表示。", "zh-Hant") == []  # Taiwan's name for South Korea: another country
     assert lint("ノルウェー外相と会談した岡田克也外相。", "ja") == []  # a place the segmenter tags: another country
+
+
+def test_a_country_is_no_person_and_a_family_name_alone_before_a_japanese_title_is_someone() -> None:
+    assert lint("台湾總統馬英九表示。", "zh-Hant") == []  # 台湾 before the title is the country, not a person
+    assert [code for code, *_ in lint("森外相は述べた。", "ja")] == ["LN03"]  # one kanji, tagged a family name

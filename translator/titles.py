@@ -155,6 +155,7 @@ class TitleResolver:
                 if country:
                     self.person_countries.setdefault(holder.person, set()).add(country)
         self._words = _country_words(locale)
+        self._country_names = {word for word, _ in self._words}
 
     # --- the text around a title ---------------------------------------------------------
 
@@ -281,11 +282,16 @@ class TitleResolver:
                 if person.start == end + 1:
                     return person
         lead = max(0, start - 12)  # the tagger reads only the title's surroundings
+        found = []
         for s, e, kind in proper_nouns(text[lead:end + 12], self.language):
             s, e = s + lead, e + lead
-            if kind == "person" and e - s >= 2 and (e == before or s == end or (linked and s == end + 1)):
-                return Named(s, e, None)
-        return None
+            # A country is no person (jieba tags 南韓 so), and in Japanese a family name alone
+            # before a title is someone (林官房長官); a name after the title comes first.
+            short = e - s >= 2 or (self.language == "ja" and e == before)
+            if kind == "person" and short and text[s:e] not in self._country_names and \
+                    (e == before or s == end or (linked and s == end + 1)):
+                found.append(Named(s, e, None))
+        return min(found, key=lambda named: named.start < end) if found else None
 
     def judge(self, candidates: Sequence[Entry], person: str | None, day: date, former: bool) -> Verdict | None:
         """The glossary's word on `person` (an entry id, or None for someone outside the
