@@ -97,7 +97,7 @@ def check(code: str, name: str, severity: str, meaning: str) -> Callable[[CheckF
 def _present(text: str, form: str, target: str, inside: Sequence[tuple[int, int]] = ()) -> bool:
     """Whether `form` stands in `text` as a whole: between non-letters in Latin script; in
     Japanese and Chinese a one-character form must begin and end where the segmenter puts word
-    boundaries (毛 in 羊毛 is not a family name), a two-character one begin or end there. An
+    boundaries (胡 in 胡同 is not a family name), a two-character one begin or end there. An
     occurrence inside a longer form of another entry (`inside`: 総統 in 副総統) does not count."""
     folded, key = fold(text), fold(form)
     language = language_of(target)

@@ -90,7 +90,7 @@ class LintFinding:
 
 
 def _swapped_across(a: str, b: str) -> bool:
-    """Two letters swapped across one other letter (Kiraha for Kihara)."""
+    """Two letters swapped across one other letter (Takana for Tanaka)."""
     if len(a) != len(b):
         return False
     differ = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
@@ -102,7 +102,7 @@ def _near(found: str, expected: str, syllabic: bool = False) -> bool:
     the same length, or two letters swapped across one), truncated by at most three letters, or
     extended by a repeated last letter. A part of a
     Chinese name (`syllabic`: pinyin or Wade–Giles) is a run of syllables, and a syllable more or
-    less is another name (Keqiang is not Qiang): only one edit, at most one letter longer or shorter."""
+    less is another name (Jiabaoming is not Jiabao): only one edit, at most one letter longer or shorter."""
     return _near_folded(fold(found), fold(expected), syllabic)
 
 
@@ -123,7 +123,7 @@ def _near_folded(a: str, b: str, syllabic: bool = False) -> bool:
         return True
     if distance == 2 and longest > 6 and abs(len(a) - len(b)) <= 1:
         return True  # two slips in a long name; two letters more or less make another name (Onoda, Onodera)
-    if a.startswith(b):  # extended by a doubled last letter ("Takaichii"); "Kishida" is not "Kishi" misspelt
+    if a.startswith(b):  # extended by a doubled last letter ("Takaichii"); "Okadaya" is not "Okada" misspelt
         return len(a) - len(b) <= 2 and set(a[len(b):]) == {b[-1]}
     if b.startswith(a):  # truncated: at most three letters dropped ("Takai" for Takaichi)
         return len(a) >= 4 and len(b) - len(a) <= 3
@@ -544,7 +544,7 @@ class Linter:
     def _near_cjk(self, text: str, segmented: _Segmented, written: Coverage) -> Iterator[tuple[int, int, Entry, bool]]:
         """Windows of a name's length with exactly one character different, and whether only a
         title next to the window can confirm it (see `_support`). A character of another script
-        in a name is always a slip (劉劲松 in Traditional text); any other wrong character must
+        in a name is always a slip (溫家宝 in Traditional text); any other wrong character must
         stand at word boundaries and have support. `written` covers the glossary forms found in
         the text, inside which no window is a slip."""
         reported: set[tuple[int, int]] = set()
@@ -574,9 +574,9 @@ class Linter:
         is one only if a title the person held stands next to it, '' when it is not one.
 
         In Chinese the odd character must sound the same (a homophone, by pinyin). In Japanese
-        the window must begin a word, not right after a name (芳正 in 林芳正 is someone's given
-        name), and the odd character must not be an affix or a time word (石破氏, 石破派,
-        石破前首相) unless it sounds the same, nor begin a longer word (石破政権). Then it is a slip
+        the window must begin a word, not right after a name (博文 in 平野博文 is someone's given
+        name), and the odd character must not be an affix or a time word (中山氏, 中山派,
+        中山前首相) unless it sounds the same, nor begin a longer word (中山政権). Then it is a slip
         when it sounds the same, reads like the name, is held by two right characters on one
         side, is tagged a name, or comes before an honorific; a two-character name has only one
         right character, so only sound or reading count. A window the segmenter reads as a known
@@ -599,7 +599,7 @@ class Linter:
         if affix and not homophone:
             return ""  # 氏, 派, 前, 元: a suffix, prefix or time word after a family name is no given name
         if odd[1] > end and odd[4]:
-            return ""  # the odd character begins a longer word (石破政権: 政権)
+            return ""  # the odd character begins a longer word (中山政権: 政権)
         first, last = segmented.word_at(start), segmented.word_at(end - 1)
         inside = [word for word in words[first:last + 1] if start <= word[0] and word[1] <= end]
         reading = fold("".join(word[4] for word in inside))

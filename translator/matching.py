@@ -110,7 +110,7 @@ def _names_beside(text: str, start: int, end: int, covered: Coverage) -> list[st
         if match is None or match.group(1).lower() in _NOT_NAMES or covered.covers(at):
             continue
         if before is match and _OPENS_SENTENCE.search(text[max(0, at - 40):at]):
-            continue  # a sentence opener ("Yesterday Koizumi ...") is not a given name
+            continue  # a sentence opener ("Yesterday Kono ...") is not a given name
         found.append(fold(match.group(1)))
     return found
 
@@ -151,7 +151,7 @@ class GlossaryMatcher:
         for key, entries in owners.items():
             # Whether each end of the form is a letter, so that a match needs a word boundary there;
             # and whether a short Japanese or Chinese form must be a whole word. A forbidden form
-            # is wrong wherever it stands, so it is found inside running text too (毛宁並強調,
+            # is wrong wherever it stands, so it is found inside running text too (温家宝並表示,
             # where the segmenter joins it to its neighbours).
             whole_word = bool(self._segmented) and len(key) <= BOUNDED_CJK_LENGTH and not is_word_char(key[0]) \
                 and not forbidden_only
@@ -196,7 +196,7 @@ class GlossaryMatcher:
 
     def _in_longer_name(self, text: str, hit: Hit) -> bool:
         """Whether a Japanese or Chinese family name found alone is the start of a longer name the
-        segmenter tags (小泉純一郎). Nothing but Han characters can continue a name, and in Chinese
+        segmenter tags (河野洋平). Nothing but Han characters can continue a name, and in Chinese
         a dictionary word right after it (表示, 外长) cannot either; only then is the tagger asked."""
         following = text[hit.end:hit.end + 1]
         if not following or not '\u3400' <= following <= '\u9fff':
@@ -209,7 +209,7 @@ class GlossaryMatcher:
     def mentions(self, text: str, hits: list[Hit] | None = None) -> list[Hit]:
         """The hits that name their entry: not those inside a longer form found at the same
         place ("Foreign Minister" inside "Chinese Foreign Minister"), and not a family name that
-        is part of someone else's full name ("Wang" in "Wang Wenbin", 小泉 in 小泉純一郎)."""
+        is part of someone else's full name ("Hu" in "Hu Chunhua", 河野 in 河野洋平)."""
         hits = self.hits(text) if hits is None else hits
         kept = _outermost(hits) if len(hits) > 1 else hits
         family_only = [hit for hit in kept if self.is_family_only(hit)]

@@ -118,7 +118,7 @@ def _chinese_kind(char: str) -> str:
 def chinese_variants_both_ways(characters: set[str]) -> tuple[set[str], set[str]]:
     """Like `chinese_variants`, for forms an editor chose (names, titles): a character is called one
     script's only when CC-CEDICT (zhon's character sets) agrees in both directions, never writing it
-    in the other script's words. 岩, 范, 于 and 叶 are written in both (岩屋毅 is right in Traditional
+    in the other script's words. 岩, 范, 于 and 叶 are written in both (岩崎 is right in Traditional
     Chinese), although OpenCC's s2t converts them. Characters CC-CEDICT does not know keep
     OpenCC's verdict."""
     simplified, traditional = chinese_variants(characters)

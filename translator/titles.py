@@ -238,7 +238,7 @@ class TitleResolver:
     def resolve(self, text: str, start: int, end: int, candidates: Sequence[Entry], person: Named | None,
                 day: date | None = None) -> list[Entry]:
         """The entries a title form at [start, end) can mean here, by the qualifier before the
-        title (or before the name, when the name comes first: 中国の李強首相) and the person."""
+        title (or before the name, when the name comes first: 中国の温家宝首相) and the person."""
         name_first = person is not None and person.start < end and self.language != "en"
         country = self.qualifier(text, person.start if person is not None and name_first else start)
         if country is None and name_first:
@@ -247,9 +247,9 @@ class TitleResolver:
         return self.narrow(candidates, country, person_id, day)
 
     def person_beside(self, text: str, start: int, end: int, people: Sequence[Named]) -> Named | None:
-        """The person named right after a title ("Foreign Minister Wang Yi", "prime minister,
-        Fumio Kishida", 中国外长王毅), or in Japanese and Chinese right before it (林芳正官房長官,
-        石破茂前首相), or after it with の (前外相の岩谷毅氏). `people` are the glossary people found
+        """The person named right after a title ("Foreign Minister Yang Jiechi", "prime
+        minister, Yukio Hatoyama", 中国外长杨洁篪), or in Japanese and Chinese right before it (平野博文官房長官,
+        鳩山由紀夫前首相), or after it with の (前外相の岡田克也氏). `people` are the glossary people found
         in the text; anyone else is read from the text: a run of capitalised words, or a person
         name the word segmenter tags (returned with entry None)."""
         if self.language == "en":
