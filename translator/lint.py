@@ -548,7 +548,10 @@ class Linter:
         stand at word boundaries and have support. `written` covers the glossary forms found in
         the text, inside which no window is a slip."""
         reported: set[tuple[int, int]] = set()
+        starts = segmented.bounds() if self.language == "ja" else None  # a Japanese slip begins a word
         for index, start in sorted(self.cjk.windows(text), key=lambda pair: (pair[1], pair[0])):
+            if starts is not None and start not in starts:
+                continue
             name = self.cjk.people[index]
             full = name.full
             window = text[start:start + len(full)] if start >= 0 else ""
