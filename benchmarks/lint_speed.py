@@ -721,6 +721,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", nargs="?", const="slowest", choices=("slowest", *LOCALES),
                         help="profile the largest article in-process: the slowest one, or this locale's")
     parser.add_argument("--top", type=int, default=30, help="functions the profile shows")
+    parser.add_argument("--locales", default=",".join(LOCALES), help="the article locales to time, comma-separated")
     options = parser.parse_args(argv)
     translator = str(BIN / "translator")
     started = time.perf_counter()
@@ -757,7 +758,7 @@ def main(argv: list[str] | None = None) -> int:
               f"goal: 1 MB with 10,000 entries in at most {GOAL_SECONDS:.0f} s")
         print(f"{'locale':8}{'article':14}{'size':>10}{'time':>9}{'findings':>10}  {'peak RSS':>9}  by code")
         results: dict[str, float] = {}
-        for locale in LOCALES:
+        for locale in [locale for locale in LOCALES if locale in options.locales.split(",")]:
             for label, path in articles[locale].items():
                 timing = best_of([translator, *root, "lint", str(path), "--source", locale, "--date", DAY.isoformat()],
                                  options.repeat)

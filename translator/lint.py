@@ -185,6 +185,7 @@ class _Token:
     text: str  # without a possessive
     start: int
     end: int
+    key: str  # the text folded
 
 
 # A word that may begin with a capital (Latin letters with diacritics included); lower-case words
@@ -205,7 +206,7 @@ def _runs(text: str, covered: Coverage) -> list[list[_Token]]:
         if not raw[0].isupper():
             continue
         word = _POSSESSIVE_END.sub("", raw) if raw[-1] in "'’s" else raw
-        token = _Token(word, match.start(), match.start() + len(word))
+        token = _Token(word, match.start(), match.start() + len(word), fold(word))
         name_like = word.lower() not in NOT_NAMES and not covered.covers(token.start)
         joined = bool(current) and not possessive and previous_end + 1 == token.start and text[previous_end] == " "
         previous_end, possessive = match.end(), len(word) < len(raw)
@@ -439,9 +440,9 @@ class Linter:
         for run in self._runs(text, hits):
             if len(run) < 2 or any(people.covers(token.start) for token in run):
                 continue
-            if any(self._near_pair(a.text, b.text) for a, b in zip(run, run[1:])):
+            if any(self._near_pair(a.key, b.key) for a, b in zip(run, run[1:])):
                 continue
-            words.update(fold(token.text) for token in run)
+            words.update(token.key for token in run)
         return words
 
     def lint(self, text: str, day: date | None, names_read: set[str] | None = None, hits: list[Hit] | None = None,
@@ -493,22 +494,22 @@ class Linter:
             used: set[int] = set()
             for index in range(len(run) - 1):
                 first, second = run[index], run[index + 1]
-                entry = self._near_pair(first.text, second.text)
+                entry = self._near_pair(first.key, second.key)
                 if entry is not None:
                     used.update({index, index + 1})
                     yield first.start, second.end, entry, False
             if len(run) != 1 or used:
                 continue  # a family name alone stands alone; in a longer run it is someone else's
             token = run[0]
-            if fold(token.text) in self.known_words or fold(token.text) in names_read or not token.text[1:].islower():
+            if token.key in self.known_words or token.key in names_read or not token.text[1:].islower():
                 continue
             entry = self._near_single(token.text)
             if entry is not None:
                 yield token.start, token.end, entry, False
 
     def _near_pair(self, first: str, second: str) -> Entry | None:
-        """The person two neighbouring words nearly name: one part exact, the other a slip."""
-        key = (fold(first), fold(second))
+        """The person two neighbouring (folded) words nearly name: one part exact, the other a slip."""
+        key = (first, second)
         if key not in self._pairs:
             self._pairs[key] = self._find_pair(*key)
         return self._pairs[key]

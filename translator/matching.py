@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 from rapidfuzz.distance import OSA
@@ -28,9 +28,10 @@ MIN_CJK_FAMILY_LENGTH = 2  # a one-character family name alone (劉, 毛) would 
 BOUNDED_CJK_LENGTH = 2  # Japanese and Chinese forms this short must match whole words (高市, not 高市場)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """An entry found in text: which one, the folded form that matched, and where."""
+class Hit(NamedTuple):
+    """An entry found in text: which one, the folded form that matched, and where. (A named
+    tuple rather than a frozen dataclass: a paragraph full of a family name many people share
+    makes a hit per person, and a tuple is made three times faster.)"""
 
     entry: Entry
     form: str
@@ -61,17 +62,17 @@ _NOT_NAMES = {"mr", "mrs", "ms", "dr", "prof", "the", "a", "an", "and", "but", "
 
 
 def _outermost(hits: list[Hit]) -> list[Hit]:
-    """The hits not inside a longer hit, in one sweep over the hits ordered by start (and longest
-    first): a hit is inside when an earlier one reaches past its end, or to its end from before
-    its start."""
+    """The hits not inside a longer hit, in one sweep over the hits in the order `hits()` gives
+    them (by start, longest first): a hit is inside when an earlier one reaches past its end, or
+    to its end from before its start."""
     kept = []
     reach, reach_from = -1, -1  # the furthest end so far, and the earliest start that reaches it
-    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+    for hit in hits:
         if not (reach > hit.end or (reach == hit.end and reach_from < hit.start)):
             kept.append(hit)
         if hit.end > reach:
             reach, reach_from = hit.end, hit.start
-    return sorted(kept, key=lambda hit: (hit.start, -hit.end))
+    return kept
 
 
 class Coverage:
@@ -209,7 +210,8 @@ class GlossaryMatcher:
     def mentions(self, text: str, hits: list[Hit] | None = None) -> list[Hit]:
         """The hits that name their entry: not those inside a longer form found at the same
         place ("Foreign Minister" inside "Chinese Foreign Minister"), and not a family name that
-        is part of someone else's full name ("Hu" in "Hu Chunhua", 河野 in 河野洋平)."""
+        is part of someone else's full name ("Hu" in "Hu Chunhua", 河野 in 河野洋平). `hits`, if
+        given, are this text's hits as `hits()` returns them, in its order."""
         hits = self.hits(text) if hits is None else hits
         kept = _outermost(hits) if len(hits) > 1 else hits
         family_only = [hit for hit in kept if self.is_family_only(hit)]
