@@ -122,6 +122,10 @@ def _other_given(words: list[str], given: str) -> bool:
     return any(not given or OSA.distance(word, given) > (1 if len(given) <= 6 else 2) for word in words)
 
 
+def _place(match: tuple[int, int, str, tuple[Entry, ...]]) -> tuple[int, int]:
+    return match[0], match[1]
+
+
 def is_word_char(char: str) -> bool:
     return char.isalnum() and char.isascii() or char.isalpha() and ord(char) < 0x2E80
 
@@ -167,7 +171,7 @@ class GlossaryMatcher:
         if self._empty:
             return []
         folded = fold(text)
-        found: list[Hit] = []
+        found: list[tuple[int, int, str, tuple[Entry, ...]]] = []
         last = len(folded) - 1
         words: frozenset[int] | None = None
         for end, (key, entries, bounded_start, bounded_end, whole_word) in self._automaton.iter(folded):
@@ -181,8 +185,9 @@ class GlossaryMatcher:
                     words = boundaries(text, self._segmented)
                 if start not in words or end + 1 not in words:
                     continue  # part of another word
-            found.extend(Hit(entry, key, start, end + 1) for entry in entries)
-        return sorted(found, key=lambda hit: (hit.start, -hit.end))
+            found.append((start, -end - 1, key, entries))
+        found.sort(key=_place)  # places, then a hit per entry: many people may share one form
+        return [Hit(entry, key, start, -negative_end) for start, negative_end, key, entries in found for entry in entries]
 
     def entries_in(self, text: str) -> list[Entry]:
         """The entries mentioned in `text`, each once, in order of first mention."""
