@@ -140,18 +140,16 @@ def _accepted(entry: GlossaryEntry, target: str, family_only: bool) -> list[str]
     return accepted
 
 
-def _overlapping(text: str, context: Context) -> set[frozenset[str]]:
-    """Pairs of entries whose mentions overlap in the source (中國外交部 and 外交部發言人 in
+def _overlapping(hits: list[Hit]) -> set[frozenset[str]]:
+    """Pairs of entries whose mentions `hits` overlap in the source (中國外交部 and 外交部發言人 in
     中國外交部發言人): one form in the translation may render both."""
-    hits = context.matcher.mentions(text)
     return {frozenset((a.entry.id, b.entry.id)) for a in hits for b in hits
             if a.entry.id != b.entry.id and a.start < b.end and b.start < a.end}
 
 
-def _mentioned(text: str, context: Context) -> list[tuple[list[GlossaryEntry], bool]]:
-    """Each mention in the source: the entries it may mean (a shared title form narrowed to the
-    country or person it is used with) and whether it is a family name alone."""
-    hits = context.matcher.mentions(text)
+def _mentioned(text: str, hits: list[Hit], context: Context) -> list[tuple[list[GlossaryEntry], bool]]:
+    """Each mention `hits` in the source: the entries it may mean (a shared title form narrowed to
+    the country or person it is used with) and whether it is a family name alone."""
     spans: dict[tuple[int, int], list[GlossaryEntry]] = {}
     family_only: dict[tuple[int, int], bool] = {}
     for hit in hits:
@@ -180,13 +178,14 @@ def glossary_missing(entry: Entry, context: Context) -> Iterator[str]:
     forbidden: set[str] | None = None
     forms_there: list[Hit] | None = None  # glossary forms in the translation, found once
     overlapping: set[frozenset[str]] = set()
-    for entries, family_only in _mentioned(entry.msgid, context):
+    source_hits = context.matcher.mentions(entry.msgid)
+    for entries, family_only in _mentioned(entry.msgid, source_hits, context):
         options = [(mentioned, _accepted(mentioned, context.target, family_only)) for mentioned in entries]
         if not all(accepted for _, accepted in options):
             continue  # an entry with no form in the target locale asks for nothing
         if forms_there is None:
             forms_there = context.target_forms.hits(entry.msgstr)
-            overlapping = _overlapping(entry.msgid, context)
+            overlapping = _overlapping(source_hits)
         if any(_present(entry.msgstr, form, context.target,
                         [(h.start, h.end) for h in forms_there if h.entry.id != mentioned.id
                          and frozenset((h.entry.id, mentioned.id)) not in overlapping])

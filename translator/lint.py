@@ -36,7 +36,7 @@ from translator.romanization import pinyin_readings
 from translator.scripts import convert_form, fold, is_han, is_kana, not_japanese, wrong_script
 from translator.segmenter import language_of
 from translator.titles import NOT_NAMES, Named, TitleResolver, Verdict, describe_terms
-from translator.words import japanese_name_words, zh_boundaries
+from translator.words import boundaries, japanese_name_words
 from translator.workspace import Workspace
 
 LINT_CODES = {
@@ -380,7 +380,7 @@ class _Segmented:
             if self.language == "ja":
                 self._bounds = frozenset({0, len(self.text)} | {w[0] for w in self.words()} | {w[1] for w in self.words()})
             else:
-                self._bounds = zh_boundaries(self.text)
+                self._bounds = boundaries(self.text, "zh")
         return self._bounds
 
 

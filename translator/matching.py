@@ -54,11 +54,22 @@ def entry_patterns(entry: Entry, locale: str, parts: tuple[str, str] | None = No
     return {pattern for pattern in patterns if pattern.strip()}
 
 
-_NOT_NAMES = {"mr", "mrs", "ms", "dr", "prof", "the", "a", "an", "and", "but", "in", "on", "at", "by", "of", "for",
-              "with", "to", "from", "as", "when", "while", "after", "before", "said", "says", "monday", "tuesday",
-              "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
-              "may", "june", "july", "august", "september", "october", "november", "december", "cabinet",
-              "government", "administration", "faction", "era", "camp", "doctrine", "visit", "also", "told"}
+# Capitalised words that begin sentences or phrases rather than names, and the calendar's: the
+# base every check of "is this capitalised word a name?" starts from.
+FUNCTION_WORDS = frozenset({
+    "a", "after", "also", "an", "and", "as", "at", "before", "but", "by", "dr", "for", "from", "in",
+    "mr", "mrs", "ms", "of", "on", "prof", "the", "to", "when", "while", "with"
+})
+CALENDAR_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december"
+})
+# Beside a family name, these words are not someone's given name.
+_NOT_NAMES = FUNCTION_WORDS | CALENDAR_WORDS | {
+    "administration", "cabinet", "camp", "doctrine", "era", "faction", "government", "said", "says",
+    "told", "visit"
+}
 
 
 def _outermost(hits: list[Hit]) -> list[Hit]:

@@ -58,13 +58,12 @@ def _cjk_split(entry: Entry, locale: str) -> tuple[str, str]:
         family, given = _recorded(entry, other)
         if family and given and len(family) + len(given) == len(preferred):
             return preferred[: len(family)], preferred[len(family):]
-    english_family = _recorded(entry, "en")[0]
+    english_family, english_given = _recorded(entry, "en")
     if english_family and entry.romanization in ("pinyin", "wade-giles"):
         key = fold(english_family).replace("-", "")
         for length in range(1, min(3, len(preferred))):
             if key in pinyin_spellings(preferred[:length]):
                 return preferred[:length], preferred[length:]
-    english_given = _recorded(entry, "en")[1]
     if english_family and english_given and entry.romanization != "hepburn":
         # Chinese and Korean names: one character per syllable, and Wade-Giles or Korean
         # romanisation marks the syllables (Cho | Tae-yul: 趙 | 兌烈; Chiu | Kuo-cheng: 邱 | 國正).

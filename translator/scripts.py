@@ -122,8 +122,9 @@ def chinese_variants_both_ways(characters: set[str]) -> tuple[set[str], set[str]
     Chinese), although OpenCC's s2t converts them. Characters CC-CEDICT does not know keep
     OpenCC's verdict."""
     simplified, traditional = chinese_variants(characters)
-    both = {char for char in characters if char in _CEDICT_SIMPLIFIED and char in _CEDICT_TRADITIONAL}
-    simplified |= {char for char in characters if char in _CEDICT_SIMPLIFIED and char not in _CEDICT_TRADITIONAL
+    in_simplified, in_traditional = _cedict_sets()
+    both = {char for char in characters if char in in_simplified and char in in_traditional}
+    simplified |= {char for char in characters if char in in_simplified and char not in in_traditional
                    and _converter("s2t").convert(char) != char}
     return simplified - both, traditional - both
 
@@ -162,13 +163,12 @@ def not_japanese(characters: set[str]) -> set[str]:
     return {char for char in chinese_variants(characters)[0] if not in_charset(char, "cp932")}
 
 
+@lru_cache(maxsize=1)
 def _cedict_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """CC-CEDICT's Simplified and Traditional characters, read when a form is first checked."""
     from zhon import cedict
 
     return frozenset(cedict.simplified), frozenset(cedict.traditional)
-
-
-_CEDICT_SIMPLIFIED, _CEDICT_TRADITIONAL = _cedict_sets()
 
 
 @lru_cache(maxsize=None)
@@ -220,7 +220,7 @@ def convert_form(text: str, source: str, target: str, *, keep_shared: bool = Fal
     for step in steps:
         converted = _converter(step).convert(converted)
     if keep_shared and target in ("zh-Hans", "zh-Hant") and len(converted) == len(text):
-        valid = _CEDICT_TRADITIONAL if target == "zh-Hant" else _CEDICT_SIMPLIFIED
+        valid = _cedict_sets()[1 if target == "zh-Hant" else 0]
         foreign = wrong_script(text, target) | japanese_only(set(text))
         converted = "".join(original if original in valid and original not in foreign else new
                             for original, new in zip(text, converted))

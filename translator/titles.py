@@ -22,6 +22,7 @@ from datetime import date
 
 from translator.glossary import Entry, Glossary, Holder
 from translator.scripts import fold
+from translator.matching import CALENDAR_WORDS, FUNCTION_WORDS
 from translator.words import proper_nouns
 
 # Countries as news text qualifies a title with them. Only a qualifier that names the country of
@@ -62,22 +63,21 @@ _FORMER_CJK_AFTER = re.compile(r"^[（(]当時[）)]")
 _OTHER_OFFICE_EN = {"vice", "deputy", "senior", "state", "acting", "shadow", "assistant", "junior", "parliamentary"}
 _OTHER_OFFICE_CJK = ("副", "次官", "代理")
 # Capitalised words that may open a sentence or a phrase before a title without qualifying it.
-_OPENERS = {"the", "a", "an", "and", "but", "or", "as", "when", "while", "after", "before", "since", "then", "in",
-            "on", "at", "by", "for", "with", "from", "to", "of", "also", "meanwhile", "earlier", "later", "both",
-            "said", "says", "new", "incoming", "current", "sitting", "mr", "mrs", "ms", "dr", "prof", "his", "her",
-            "their", "its", "our", "it", "this", "that", "these", "those", "today", "yesterday", "former", "then",
-            "late", "ex", "previous"}
+_OPENERS = FUNCTION_WORDS | {
+    "both", "current", "earlier", "ex", "former", "her", "his", "incoming", "it", "its", "late",
+    "later", "meanwhile", "new", "or", "our", "previous", "said", "says", "since", "sitting",
+    "that", "their", "then", "these", "this", "those", "today", "yesterday"
+}
 
 _LANGUAGE = {"en": "en", "ja": "ja", "zh-Hans": "zh", "zh-Hant": "zh"}
 
 # Capitalised words that are not names (sentence openers, pronouns, weekdays, months).
-NOT_NAMES = {"the", "a", "an", "and", "but", "or", "as", "when", "while", "after", "before", "since", "then", "in",
-             "on", "at", "by", "for", "with", "from", "to", "of", "also", "meanwhile", "earlier", "later", "both",
-             "mr", "mrs", "ms", "dr", "prof", "his", "her", "their", "its", "it", "this", "that", "these", "those",
-             "he", "she", "they", "we", "i", "yesterday", "today", "monday", "tuesday", "wednesday", "thursday",
-             "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
-             "august", "september", "october", "november", "december", "former", "late", "there", "here", "if",
-             "not", "no", "yes", "so", "all", "some", "many", "most", "one", "two", "three", "such", "other"}
+NOT_NAMES = FUNCTION_WORDS | CALENDAR_WORDS | {
+    "all", "both", "earlier", "former", "he", "her", "here", "his", "i", "if", "it", "its", "late",
+    "later", "many", "meanwhile", "most", "no", "not", "one", "or", "other", "she", "since", "so",
+    "some", "such", "that", "their", "then", "there", "these", "they", "this", "those", "three",
+    "today", "two", "we", "yes", "yesterday"
+}
 
 
 def _country_words(locale: str) -> list[tuple[str, str]]:
@@ -205,10 +205,6 @@ class TitleResolver:
             return _FORMER_EN.search(before) is not None
         stripped = before[:-1] if before.endswith("の") else before
         return stripped.endswith(_FORMER_CJK_BEFORE) or _FORMER_CJK_AFTER.match(text[end:]) is not None
-
-    def other_office(self, text: str, start: int) -> bool:
-        """A prefix that makes the title another office (副外相, "Deputy Prime Minister")."""
-        return self.qualifier(text, start) == "other"
 
     # --- narrowing and judging -------------------------------------------------------------
 

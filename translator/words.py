@@ -65,7 +65,7 @@ def boundaries(text: str, language: str) -> frozenset[int]:
         for start, end, _ in _japanese_words(text):
             found.update({start, end})
     elif language == "zh":
-        for _, start, end in _jieba().tokenize(_simplified(text)):
+        for _, start, end in _jieba().tokenize(simplified(text)):
             found.update({start, end})
     return frozenset(found)
 
@@ -80,17 +80,17 @@ def chinese_words(text: str, tagged: bool = False, guess: bool = True) -> list[t
     """(start, end, jieba's part-of-speech flag, or '' untagged) of each word of Chinese `text`,
     Traditional text segmented in its Simplified form (jieba's dictionary is Simplified)."""
     segmenter = _jieba()
-    simplified = _simplified(text)
+    converted = simplified(text)
     words: list[tuple[int, int, str]] = []
     position = 0
     if tagged:
         import jieba.posseg
 
-        pairs = [(pair.word, pair.flag) for pair in jieba.posseg.cut(simplified, HMM=guess)]
+        pairs = [(pair.word, pair.flag) for pair in jieba.posseg.cut(converted, HMM=guess)]
     else:
-        pairs = [(word, "") for word in segmenter.lcut(simplified)]
+        pairs = [(word, "") for word in segmenter.lcut(converted)]
     for word, flag in pairs:
-        start = simplified.find(word, position)
+        start = converted.find(word, position)
         if start < 0:
             continue
         position = start + len(word)
@@ -102,16 +102,11 @@ def starts_chinese_word(text: str, at: int) -> bool:
     """Whether a word of two to four characters in jieba's dictionary starts at `at` (表示, 外长):
     what follows a name there is an ordinary word, not the rest of a longer name."""
     dictionary = _jieba().dt.FREQ
-    simplified_text = _simplified(text[at:at + 4])
+    simplified_text = simplified(text[at:at + 4])
     return any(dictionary.get(simplified_text[:size]) for size in (2, 3, 4) if len(simplified_text) >= size)
 
 
 def simplified(text: str) -> str:
-    """Chinese text in Simplified characters where that keeps every character in its place."""
-    return _simplified(text)
-
-
-def _simplified(text: str) -> str:
     """Chinese text in Simplified characters, for jieba, whose dictionary is Simplified: 臺灣正密切
     is cut as 台湾/正/密切 only once converted. Offsets must not move, so a conversion that
     changes the length (a phrase rule) is not used."""
@@ -119,11 +114,6 @@ def _simplified(text: str) -> str:
 
     converted = convert_form(text, "zh-Hant", "zh-Hans")
     return converted if converted is not None and len(converted) == len(text) else text
-
-
-def zh_boundaries(text: str) -> frozenset[int]:
-    """Offsets in Chinese `text` where jieba starts or ends a word."""
-    return boundaries(text, "zh")
 
 
 def japanese_name_words(text: str) -> list[tuple[int, int, str, str, str]]:
