@@ -90,3 +90,17 @@ def test_a_broken_glossary_stops_build(sample: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: glossary/glossary.toml:")
     assert not (sample / "exports" / "glossary.xlsx").exists()
+
+
+def test_build_takes_the_options_its_summary_suggests(sample: Path) -> None:
+    held = CliRunner().invoke(cli, ["-w", str(sample), "build", "--min-translated", "50"])
+    assert held.exit_code == 0
+    assert "42% translated, below --min-translated 50" in held.output
+    assert not (sample / "exports" / "japan-china-talks.zh-Hant.txt").exists()
+    result = CliRunner().invoke(cli, ["-w", str(sample), "build", "--fallback", "source"])
+    assert result.exit_code == 0, result.output
+    assert "publish  exports/japan-china-talks.zh-Hant.txt (24 segments, 14 kept in the source language)" in result.output
+    assert "Published 3 article version(s)." in result.output
+    partial = (sample / "exports" / "japan-china-talks.zh-Hant.txt").read_text(encoding="utf-8")
+    assert "The post was later deleted." in partial and "北京" in partial
+    assert CliRunner().invoke(cli, ["-w", str(sample), "build", "--min-translated", "40"]).exit_code == 0

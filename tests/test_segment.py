@@ -92,18 +92,22 @@ def test_headers(segmented: Workspace) -> None:
     assert template["Language"] == "en" and template["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
 
 
-def test_glossary_notes_in_the_catalogs_locale(segmented: Workspace) -> None:
+def test_glossary_notes_name_every_target_locale_in_template_and_catalogs(segmented: Workspace) -> None:
     first = _po(segmented, "ja").find("Prime Minister Sanae Takaichi spoke on Tuesday.")
     assert first.comment.split("\n") == [
-        "glossary: 内閣総理大臣 [prime-minister-japan, title, draft]; also correct: 首相",
-        "glossary: 高市早苗 [sanae-takaichi, person]",
+        "type: paragraph",
+        "glossary: prime-minister-japan (title, draft)",
+        "- ja: 内閣総理大臣; also correct: 首相",
+        "- zh-Hans, zh-Hant: no form yet",
+        "glossary: sanae-takaichi (person)",
+        "- ja, zh-Hans, zh-Hant: 高市早苗",
     ]
-    possessive = _po(segmented, "zh-Hant").find("Takaichi's remarks drew a response.")
-    assert possessive.comment == "glossary: 高市早苗 [sanae-takaichi, person]"
     missing = _po(segmented, "zh-Hant").find("Tadamori Oshima was not there.")
-    assert missing.comment == "glossary: no zh-Hant form yet [tadamori-oshima, person, draft]"
+    assert "- zh-Hant: no form yet" in missing.comment.split("\n")
     template = polib.pofile(str(segmented.root / "locales" / "templates" / "talks.pot"))
-    assert template.find("Tadamori Oshima was not there.").comment == "glossary: [tadamori-oshima, person, draft]"
+    for locale in ("ja", "zh-Hans", "zh-Hant"):  # a merge with the template keeps them
+        for entry in _po(segmented, locale):
+            assert entry.comment == template.find(entry.msgid).comment
 
 
 @needs_msgfmt

@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from translator.article import read_article
-from translator.assembly import Published, assemble_article, catalog_source
-from translator.catalog import read_catalog
+from translator.assembly import Published, assemble_article
+from translator.catalog import catalog_settings, read_catalog
 from translator.checks import Finding, check_articles
 from translator.errors import TranslatorError
 from translator.extraction import (
     SegmentResult,
     all_articles,
     article_name,
+    article_source,
     catalog_paths,
     segment_articles,
     target_locales,
@@ -27,6 +28,7 @@ from translator.extraction import (
 )
 from translator.glossary_checks import EntryFinding, check_glossary
 from translator.lint import LintFinding, lint_articles
+from translator.progress import SILENT, Steps
 from translator.scripts import count_scripts
 from translator.segmenter import language_of
 from translator.spreadsheet import write_spreadsheet
@@ -65,18 +67,22 @@ class Progress:
         return 100.0 * self.translated / self.total if self.total else 0.0
 
 
-def progress(workspace: Workspace, paths: list[Path] | None = None) -> list[Progress]:
-    """Progress of every catalog of these articles (all of them by default)."""
+def progress(workspace: Workspace, paths: list[Path] | None = None, steps: Steps = SILENT) -> list[Progress]:
+    """Progress of every catalog of these articles (all of them by default), in the locales
+    each article is translated into (an article in Japanese has an English catalog)."""
     rows = []
-    for path in paths if paths is not None else all_articles(workspace):
+    paths = paths if paths is not None else all_articles(workspace)
+    steps.phase("status", len(paths))
+    for path in paths:
         article = read_article(path, article_name(workspace, path))
-        for locale in target_locales(workspace, workspace.source):
+        steps.at(article.name)
+        for locale in target_locales(workspace, article_source(workspace, article)):
             catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
             shown = workspace_name(workspace, catalog_path)
             catalog = read_catalog(catalog_path, shown)
             if catalog is None:
                 continue
-            source = catalog_source(catalog, workspace.source)
+            source = catalog_settings(catalog, catalog_path, shown, workspace.source).source
             counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
             done = total = 0
             for entry in catalog.active():
@@ -87,6 +93,7 @@ def progress(workspace: Workspace, paths: list[Path] | None = None) -> list[Prog
                 done += count if state == "translated" else 0
             rows.append(Progress(article.name, locale, shown, counts["translated"], counts["fuzzy"],
                                  counts["untranslated"], done, total))
+        steps.advance()
     return rows
 
 
@@ -111,28 +118,36 @@ class BuildReport:
         return [finding for finding in self.glossary_findings if finding.severity == "error"]
 
 
-def build(workspace: Workspace) -> BuildReport:
+def build(
+    workspace: Workspace, fallback: bool = False, min_translated: float | None = None, steps: Steps = SILENT
+) -> BuildReport:
     """Check the glossary, lint the articles, segment, check the translations, publish what is
-    complete and clean, export the glossary."""
+    complete and clean (or, with `fallback` or `min_translated`, partly translated and clean),
+    export the glossary."""
     report = BuildReport()
     paths = all_articles(workspace)
     glossary = workspace.glossary.load()
     report.glossary_findings = check_glossary(glossary)
-    report.lint_findings = lint_articles(workspace, paths, None, None, glossary)
-    report.segmented = segment_articles(workspace, paths, glossary)
-    report.findings = check_articles(workspace, paths, glossary=glossary)
+    report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps)
+    report.segmented = segment_articles(workspace, paths, glossary, steps=steps)
+    report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps)
+    steps.phase("publish", sum(len(result.catalogs) for result in report.segmented))
     for result in report.segmented:
         for catalog in result.catalogs:
             shown = workspace_name(workspace, catalog.path)
             errors = [f for f in report.errors if f.file == shown]
             if errors:
                 report.held.append((result.article.name, catalog.locale, f"{len(errors)} check error(s) in {shown}"))
+                steps.advance()
                 continue
             path = workspace.root / result.article.name
+            steps.at(f"{result.article.name} [{catalog.locale}]")
             try:
-                report.published.append(assemble_article(workspace, path, catalog.locale))
+                report.published.append(assemble_article(workspace, path, catalog.locale, fallback=fallback,
+                                                         min_translated=min_translated))
             except TranslatorError as error:
                 report.held.append((result.article.name, catalog.locale, error.problems[0].message))
+            steps.advance()
     report.glossary_export = workspace.folder("exports") / "glossary.xlsx"
     write_spreadsheet(glossary, report.glossary_export)
     return report

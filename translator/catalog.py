@@ -22,6 +22,7 @@ from translator.errors import InputError, UsageError
 from translator.locales import display_name, normalize_locale
 from translator.pofile import Catalog, Entry, parse_catalog
 
+UNITS = ("sentence", "paragraph")  # what one message is: a sentence, or a whole paragraph
 FUZZY_CUTOFF = 70.0  # rapidfuzz ratio (0-100) from which a previous or remembered text is offered
 
 
@@ -255,12 +256,67 @@ def language_mismatch(catalog: Catalog, locale: str) -> str | None:
     return language if found != locale else None
 
 
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How an article was segmented, as its template and catalogs record it in their headers."""
+
+    source: str  # the article's locale
+    by: str  # "sentence" or "paragraph"
+
+
+def catalog_settings(catalog: Catalog, path: Path, shown: str, default_source: str) -> Settings:
+    """The settings a catalog's header records (X-Source-Language, X-Segment-By); catalogs
+    written before these headers existed get the workspace's source and sentences."""
+    declared = catalog.metadata.get("X-Source-Language", "").strip()
+    try:
+        source = normalize_locale(declared) if declared else default_source
+    except UsageError as error:
+        raise InputError(f"X-Source-Language: {error.problems[0].message}", file=shown,
+                         line=_header_line(path, "X-Source-Language")) from None
+    by = catalog.metadata.get("X-Segment-By", "").strip() or "sentence"
+    if by not in UNITS:
+        raise InputError(f"X-Segment-By '{by}' is not one of {', '.join(UNITS)}", file=shown,
+                         line=_header_line(path, "X-Segment-By"))
+    return Settings(source, by)
+
+
+def _header_line(path: Path, field: str) -> int:
+    """The line of a header field, for an error message (1 if it cannot be found)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as lines:
+            for number, line in enumerate(lines, start=1):
+                if line.startswith(f'"{field}:'):
+                    return number
+    except OSError:
+        pass
+    return 1
+
+
+def read_header(path: Path, shown: str) -> Catalog | None:
+    """Only the header of the catalog at `path` (its entries are not read), or None if there is
+    none: what a command needs to learn an article's settings from a large template."""
+    try:
+        with path.open("rb") as stream:
+            head: list[bytes] = []
+            for line in stream:
+                if not line.strip() and any(part.startswith(b"msgstr") for part in head):
+                    break
+                head.append(line)
+    except FileNotFoundError:
+        return None
+    return _parse(b"".join(head), shown)
+
+
 def read_catalog(path: Path, shown: str) -> Catalog | None:
     """The catalog at `path`, or None if there is none yet; InputError naming the line if broken."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return None
+    return _parse(data, shown)
+
+
+def _parse(data: bytes, shown: str) -> Catalog:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

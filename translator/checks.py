@@ -16,10 +16,10 @@ from datetime import date
 from pathlib import Path
 
 from translator.article import read_article
-from translator.assembly import catalog_source
-from translator.catalog import read_catalog
+from translator.catalog import catalog_settings, read_catalog
 from translator.extraction import (
     article_name,
+    article_source,
     catalog_paths,
     target_locales,
     workspace_name,
@@ -31,6 +31,7 @@ from translator.locales import month_numbers
 from translator.matching import GlossaryMatcher, Hit, is_word_char
 from translator.names import name_parts
 from translator.pofile import Catalog, Entry
+from translator.progress import SILENT, Steps
 from translator.scripts import chinese_variants, count_scripts, fold, japanese_only, kana_in, not_japanese
 from translator.segmenter import language_of
 from translator.titles import Named, TitleResolver
@@ -445,21 +446,26 @@ def check_catalog(catalog: Catalog, shown: str, context: Context) -> list[Findin
 
 def check_articles(
     workspace: Workspace, paths: Sequence[Path], locales: Sequence[str] | None = None,
-    glossary: Glossary | None = None,
+    glossary: Glossary | None = None, steps: Steps = SILENT,
 ) -> list[Finding]:
-    """Findings for the catalogs of these articles (every target locale unless `locales`)."""
+    """Findings for the catalogs of these articles: every locale each is translated into (an
+    article in Japanese has an English catalog), or only `locales`."""
     glossary = glossary if glossary is not None else workspace.glossary.load()
     contexts: dict[tuple[str, str], Context] = {}
     findings: list[Finding] = []
+    steps.phase("check", len(paths))
     for path in paths:
         article = read_article(path, article_name(workspace, path))
-        for locale in locales or target_locales(workspace, workspace.source):
+        steps.at(article.name)
+        own = target_locales(workspace, article_source(workspace, article))
+        for locale in [locale for locale in locales if locale in own] if locales else own:
             catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
             shown = workspace_name(workspace, catalog_path)
             catalog = read_catalog(catalog_path, shown)
             if catalog is None:
                 continue
-            source = catalog_source(catalog, workspace.source)
+            source = catalog_settings(catalog, catalog_path, shown, workspace.source).source
             context = replace(context_for(glossary, source, locale, contexts), day=article.date)
             findings.extend(check_catalog(catalog, shown, context))
+        steps.advance()
     return findings

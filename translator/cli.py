@@ -8,23 +8,26 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import click
+from click.shell_completion import CompletionItem
 
 from translator import __version__
-from translator.article import read_article
+from translator.article import Article, read_article
 from translator.assembly import assemble_article
 from translator.batch import collector_paused
 from translator.build import build, progress
 from translator.checks import check_articles
 from translator.errors import TranslatorError
+from translator.catalog import UNITS
 from translator.extraction import (
-    UNITS,
     all_articles,
     article_name,
+    article_source,
     segment_articles,
     workspace_name,
 )
@@ -41,6 +44,7 @@ from translator.glossary import (
 )
 from translator.glossary_checks import check_glossary, with_derived_names, with_suggestions
 from translator.lint import lint_articles
+from translator.progress import SILENT, Steps
 from translator.locales import LOCALES, display_name, normalize_locale
 from translator.spreadsheet import (
     describe_plan,
@@ -94,6 +98,10 @@ class LocaleType(click.ParamType):  # type: ignore[type-arg]
         except TranslatorError as error:
             self.fail(str(error), param, ctx)
 
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        return [CompletionItem(locale, help=display_name(locale)) for locale in LOCALES
+                if locale.lower().startswith(incomplete.lower())]
+
 
 class LocaleText(click.ParamType):  # type: ignore[type-arg]
     """`LOCALE=TEXT`, as in `--form ja=高市早苗`."""
@@ -111,6 +119,22 @@ class LocaleText(click.ParamType):  # type: ignore[type-arg]
         except TranslatorError as error:
             self.fail(str(error), param, ctx)
 
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        if "=" in incomplete:
+            return []
+        return [CompletionItem(f"{locale}=", help=display_name(locale)) for locale in LOCALES
+                if locale.lower().startswith(incomplete.lower())]
+
+
+def _complete_entry_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Entry ids of the workspace's glossary for shell completion; none if it cannot be read."""
+    try:
+        entries = _workspace(ctx).glossary.load()
+    except (TranslatorError, OSError):
+        return []
+    return [CompletionItem(entry.id, help=entry.form("en").preferred or entry.type)
+            for entry in entries if entry.id.startswith(incomplete)]
+
 
 LOCALE = LocaleType()
 LOCALE_TEXT = LocaleText()
@@ -119,6 +143,85 @@ LOCALE_TEXT = LocaleText()
 def _workspace(ctx: click.Context) -> Workspace:
     folder = ctx.find_root().params.get("workspace")
     return load_workspace(Path(folder).resolve()) if folder else find_workspace(Path.cwd())
+
+
+class _Bar:
+    """`Steps` shown as click's progress bar on stderr: one bar per phase, the current article
+    and stage beside it."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def phase(self, label: str, total: int) -> None:
+        self.close()
+        self._bar = click.progressbar(length=max(total, 1), label=f"{label:<8}", file=sys.stderr, show_pos=True,
+                                      item_show_func=lambda item: item)
+        self._bar.__enter__()
+
+    def at(self, text: str) -> None:
+        if self._bar is not None:
+            self._bar.current_item = text if len(text) <= 60 else "…" + text[-59:]
+            self._bar.render_progress()
+
+    def advance(self) -> None:
+        if self._bar is not None:
+            self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.current_item = None
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+@contextmanager
+def _steps() -> Iterator[Steps]:
+    """A progress bar on stderr when it is a terminal; nothing when it is piped or captured."""
+    if not sys.stderr.isatty():
+        yield SILENT
+        return
+    bar = _Bar()
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+SHOWN_PER_FILE = 50  # text output lists at most this many findings per file; --format json has all
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+class _Located(Protocol):
+    @property
+    def file(self) -> str: ...
+
+    @property
+    def severity(self) -> str: ...
+
+
+L = TypeVar("L", bound=_Located)
+
+
+def capped(findings: Sequence[L], command: str) -> Iterator[L | str]:
+    """The findings to print, at most SHOWN_PER_FILE per file (errors first, then warnings, kept
+    in file order), each file's cut followed by a line saying how many more there are."""
+    by_file: dict[str, list[int]] = {}
+    for index, finding in enumerate(findings):
+        by_file.setdefault(finding.file, []).append(index)
+    shown: set[int] = set()
+    hidden: dict[str, int] = {}
+    for file, indexes in by_file.items():
+        chosen = sorted(indexes, key=lambda i: (_RANK.get(findings[i].severity, 3), i))[:SHOWN_PER_FILE]
+        shown.update(chosen)
+        if len(indexes) > len(chosen):
+            hidden[file] = len(indexes) - len(chosen)
+    last = {indexes[-1]: file for file, indexes in by_file.items()}
+    for index, finding in enumerate(findings):
+        if index in shown:
+            yield finding
+        if index in last and last[index] in hidden:
+            yield (f"{last[index]}: {hidden[last[index]]} more finding(s) not shown; "
+                   f"'{command} --format json' lists every one")
 
 
 def _format_option(*choices: str) -> Callable[[F], F]:
@@ -265,10 +368,10 @@ def add(ctx: click.Context, /, entry_id: str, suggest: bool, **options: Any) -> 
 
 
 @glossary.command()
-@click.argument("entry_id")
+@click.argument("entry_id", shell_complete=_complete_entry_ids)
 @_entry_options
 @click.option("--remove-form", multiple=True, type=LOCALE_TEXT, help="Remove an admitted or forbidden form, LOCALE=TEXT.")
-@click.option("--remove-holder", multiple=True, metavar="PERSON-ID", help="Remove a person's holder lines.")
+@click.option("--remove-holder", multiple=True, metavar="PERSON-ID", shell_complete=_complete_entry_ids, help="Remove a person's holder lines.")
 @click.option("--clear", multiple=True, type=click.Choice([k for k in FIELD_KEYS if k != "id"]), help="Empty a field.")
 @click.pass_context
 def edit(ctx: click.Context, /, entry_id: str, remove_form: tuple[tuple[str, str], ...],
@@ -296,7 +399,7 @@ def edit(ctx: click.Context, /, entry_id: str, remove_form: tuple[tuple[str, str
 
 
 @glossary.command()
-@click.argument("entry_id")
+@click.argument("entry_id", shell_complete=_complete_entry_ids)
 @click.pass_context
 def remove(ctx: click.Context, entry_id: str) -> None:
     """Remove an entry; its id is retired and never given out again.
@@ -317,7 +420,7 @@ def _json_fields(entry: Entry) -> dict[str, Any]:
 
 
 @glossary.command()
-@click.argument("entry_id")
+@click.argument("entry_id", shell_complete=_complete_entry_ids)
 @_format_option("text", "json")
 @click.pass_context
 def show(ctx: click.Context, entry_id: str, output_format: str) -> None:
@@ -377,21 +480,25 @@ def list_entries(ctx: click.Context, types: tuple[str, ...], statuses: tuple[str
 def find(ctx: click.Context, text: str, output_format: str) -> None:
     """Find entries by any form in any script, ignoring case, width and accents.
 
-    Exits 1 when nothing matches, like grep.
+    Each match is shown with its preferred form in every locale of the workspace (search
+    'Oshima' to learn the Japanese and Chinese forms). Exits 1 when nothing matches, like grep.
 
     \b
     Example:
         translator glossary find Ōshima
     """
-    matches = _workspace(ctx).glossary.load().find(text)
+    workspace = _workspace(ctx)
+    matches = workspace.glossary.load().find(text)
+    locales = [workspace.source, *workspace.targets]
     if output_format == "json":
         click.echo(json.dumps(
-            [{"id": m.entry.id, "type": m.entry.type, "locale": m.locale, "matched": m.text, "as": m.role}
+            [{"id": m.entry.id, "type": m.entry.type, "locale": m.locale, "matched": m.text, "as": m.role,
+              "forms": {locale: m.entry.form(locale).preferred for locale in locales}}
              for m in matches], ensure_ascii=False, indent=2))
     elif matches:
-        rows = [[m.entry.id, m.entry.type, f"{m.locale} {m.role}", m.text, m.entry.form("en").preferred]
-                for m in matches]
-        click.echo(render_table(["id", "type", "matched as", "text", "en"], rows))
+        rows = [[m.entry.id, m.entry.type, f"{m.locale} {m.role}", m.text,
+                 *(m.entry.form(locale).preferred for locale in locales)] for m in matches]
+        click.echo(render_table(["id", "type", "matched as", "text", *locales], rows))
     if not matches:
         click.echo(f"No glossary entry matches '{text}'", err=True)
         ctx.exit(1)
@@ -400,7 +507,8 @@ def find(ctx: click.Context, text: str, output_format: str) -> None:
 @glossary.command(name="suggest")
 @click.argument("articles", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--all", "every", is_flag=True, help="Every article in the workspace.")
-@click.option("--source", type=LOCALE, help="The articles' locale (default: the workspace's source locale).")
+@click.option("--source", type=LOCALE, help="The articles' locale (default: the locale each was segmented "
+              "in, else the workspace's source locale).")
 @_format_option("table", "json")
 @click.pass_context
 def glossary_suggest(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: str | None,
@@ -417,9 +525,13 @@ def glossary_suggest(ctx: click.Context, /, articles: tuple[str, ...], every: bo
     paths = [Path(name) for name in articles] + (all_articles(workspace) if every else [])
     if not paths:
         raise click.UsageError("name an article, or pass --all")
-    locale = source or workspace.source
-    parsed = [read_article(path, article_name(workspace, path)) for path in paths]
-    found = suggest_entries(parsed, workspace.glossary.load(), locale)
+    glossary = workspace.glossary.load()
+    by_locale: dict[str, list[Article]] = {}
+    for path in dict.fromkeys(paths):
+        article = read_article(path, article_name(workspace, path))
+        by_locale.setdefault(article_source(workspace, article, source), []).append(article)
+    found = sorted((suggestion for locale, parsed in by_locale.items()
+                    for suggestion in suggest_entries(parsed, glossary, locale)), key=lambda s: -s.count)
     if output_format == "json":
         click.echo(json.dumps([{"text": s.text, "type": s.type, "count": s.count, "command": s.command} for s in found],
                               ensure_ascii=False, indent=2))
@@ -510,15 +622,19 @@ class SourceType(click.ParamType):  # type: ignore[type-arg]
 @click.option("--all", "every", is_flag=True, help="Every article in the workspace's articles folder.")
 @click.option("--source", type=SourceType(), help="The articles' locale, or 'auto' to detect it "
               "(default: the workspace's source locale).")
-@click.option("--by", type=click.Choice(UNITS), default="sentence", show_default=True,
-              help="One message per sentence, or per paragraph.")
+@click.option("--by", type=click.Choice(UNITS), help="One message per sentence, or per paragraph "
+              "(default: what the article was segmented by before, else sentence).")
 @click.pass_context
-def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: str | None, by: str) -> None:
+def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: str | None, by: str | None) -> None:
     """Write an article's template and its catalog for every target locale, or bring them up to date.
 
     Re-running after the article changed keeps every translation: unchanged messages keep
     theirs, edited ones get the closest previous translation as fuzzy, removed ones become
     obsolete, and new ones are filled from other catalogs of the locale where possible.
+
+    An article remembers its source locale and --by in its template's header; later runs (and
+    build, status, check, assemble, lint) use them. Giving a different --source or --by changes
+    them, and says so.
 
     \b
     Example:
@@ -531,7 +647,11 @@ def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, sourc
         paths += [path for path in all_articles(workspace) if path not in paths]
     if not paths:
         raise click.UsageError("name an article, or pass --all")
-    for result in segment_articles(workspace, paths, workspace.glossary.load(), source, by):
+    with _steps() as steps:
+        results = segment_articles(workspace, paths, workspace.glossary.load(), source, by, steps)
+    for result in results:
+        for change in result.changes:
+            click.echo(f"Note: {result.article.name}: {change}", err=True)
         click.echo(f"{result.article.name} ({result.source}, {result.messages} messages) -> "
                    f"{workspace_name(workspace, result.template)}")
         for catalog in result.catalogs:
@@ -587,7 +707,9 @@ def check_command(ctx: click.Context, /, articles: tuple[str, ...], locales: tup
     """
     workspace = _workspace(ctx)
     paths = [Path(name) for name in articles] or all_articles(workspace)
-    _report(ctx, check_articles(workspace, paths, list(locales) or None), output_format)
+    with _steps() as steps:
+        findings = check_articles(workspace, paths, list(locales) or None, steps=steps)
+    _report(ctx, findings, output_format)
 
 
 class _Reportable(Protocol):
@@ -598,12 +720,15 @@ class _Reportable(Protocol):
 
 
 def _report(ctx: click.Context, findings: Sequence[_Reportable], output_format: str) -> None:
-    """Print findings as text lines (and a count on stderr) or JSON; exit 1 if one is an error."""
+    """Print findings as text lines (at most SHOWN_PER_FILE per file, and a count on stderr) or
+    JSON (every one); exit 1 if one is an error."""
     if output_format == "json":
         click.echo(json.dumps([finding.as_dict() for finding in findings], ensure_ascii=False, indent=2))
     else:
-        for finding in findings:
-            click.echo(str(finding))
+        located = all(hasattr(finding, "file") for finding in findings)
+        command = " ".join(["translator", *ctx.command_path.split()[1:]])
+        for line in capped(findings, command) if located else findings:  # type: ignore[type-var]
+            click.echo(str(line))
         errors = sum(1 for f in findings if f.severity == "error")
         warnings = sum(1 for f in findings if f.severity == "warning")
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
@@ -614,7 +739,8 @@ def _report(ctx: click.Context, findings: Sequence[_Reportable], output_format: 
 @cli.command()
 @click.argument("articles", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--all", "every", is_flag=True, help="Every article in the workspace.")
-@click.option("--source", type=LOCALE, help="The articles' locale (default: the workspace's source locale).")
+@click.option("--source", type=LOCALE, help="The articles' locale (default: the locale each was segmented "
+              "in, else the workspace's source locale).")
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="The date titles are checked on "
               "(default: the front matter's date).")
 @_format_option("text", "json")
@@ -635,7 +761,9 @@ def lint(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: 
     paths = [Path(name) for name in articles] + (all_articles(workspace) if every else [])
     if not paths:
         raise click.UsageError("name an article, or pass --all")
-    _report(ctx, lint_articles(workspace, paths, source, day.date() if day else None), output_format)
+    with _steps() as steps:
+        findings = lint_articles(workspace, paths, source, day.date() if day else None, steps=steps)
+    _report(ctx, findings, output_format)
 
 
 def _bar(percent: float, width: int = 10) -> str:
@@ -655,7 +783,8 @@ def status(ctx: click.Context, /, articles: tuple[str, ...], output_format: str)
         translator status
     """
     workspace = _workspace(ctx)
-    rows = progress(workspace, [Path(name) for name in articles] or None)
+    with _steps() as steps:
+        rows = progress(workspace, [Path(name) for name in articles] or None, steps)
     if output_format == "json":
         click.echo(json.dumps([
             {"article": r.article, "locale": r.locale, "language": display_name(r.locale), "catalog": r.catalog,
@@ -672,40 +801,51 @@ def status(ctx: click.Context, /, articles: tuple[str, ...], output_format: str)
 
 @cli.command(name="build")
 @click.option("--strict", is_flag=True, help="Exit 1 on check errors or incomplete locales (for CI).")
+@click.option("--fallback", type=click.Choice(["source"]),
+              help="Publish incomplete locales too, with the source text for missing segments.")
+@click.option("--min-translated", type=click.FloatRange(0, 100), metavar="PCT",
+              help="Publish a locale with the source text for missing segments if at least PCT percent are translated.")
 @click.pass_context
-def build_command(ctx: click.Context, /, strict: bool) -> None:
+def build_command(ctx: click.Context, /, strict: bool, fallback: str | None, min_translated: float | None) -> None:
     """Refresh, check and publish the whole workspace, and export the glossary.
 
     Checks the glossary, lints the articles, segments them, checks every catalog, assembles every locale
     that is complete and has no check errors into exports/, exports the glossary spreadsheet,
-    and ends with what was published and what needs a human.
+    and ends with what was published and what needs a human. --fallback source and
+    --min-translated publish incomplete locales as 'translator assemble' does; a locale with
+    check errors is never published.
 
     \b
     Example:
         translator build --strict
+        translator build --min-translated 80
     """
     workspace = _workspace(ctx)
-    report = build(workspace)
+    with _steps() as steps:
+        report = build(workspace, fallback == "source", min_translated, steps)
     for entry_finding in report.glossary_findings:
         if entry_finding.severity != "info":
             click.echo(f"glossary {entry_finding}")
     click.echo(f"glossary {len(report.glossary_errors)} error(s), "
                f"{sum(1 for f in report.glossary_findings if f.severity == 'warning')} warning(s)")
-    for lint_finding in report.lint_findings:
-        click.echo(f"lint     {lint_finding}")
+    for lint_line in capped(report.lint_findings, "translator lint --all"):
+        click.echo(f"lint     {lint_line}")
     lint_errors = sum(1 for f in report.lint_findings if f.severity == "error")
     click.echo(f"lint     {lint_errors} error(s) in the source articles")
     for result in report.segmented:
+        for change in result.changes:
+            click.echo(f"segment  {result.article.name}: {change}")
         counts = [f"{c.locale} {c.summary.new} new/{c.summary.changed} changed/{c.summary.obsolete} obsolete"
                   for c in result.catalogs]
         click.echo(f"segment  {result.article.name}: {result.messages} messages; {', '.join(counts)}")
-    for finding in report.findings:
-        if finding.severity != "info":
-            click.echo(f"check    {finding}")
+    for check_line in capped([f for f in report.findings if f.severity != "info"], "translator check"):
+        click.echo(f"check    {check_line}")
     warnings = sum(1 for f in report.findings if f.severity == "warning")
     click.echo(f"check    {len(report.errors)} error(s), {warnings} warning(s)")
     for published in report.published:
-        click.echo(f"publish  {workspace_name(workspace, published.path)} ({published.assembly.total} segments)")
+        partial = "" if not published.assembly.missing else (
+            f", {len(published.assembly.missing)} kept in the source language")
+        click.echo(f"publish  {workspace_name(workspace, published.path)} ({published.assembly.total} segments{partial})")
     if report.glossary_export is not None:
         click.echo(f"export   {workspace_name(workspace, report.glossary_export)}")
     click.echo("")

@@ -7,20 +7,25 @@ existing catalogs (see `catalog.merge_catalog`), so a translator's work is never
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from translator.article import Article, read_article
+from translator.article import Article, Block, read_article
 from translator.batch import collector_paused
 from translator.catalog import (
+    UNITS,
     MergeSummary,
     Message,
+    Settings,
     TranslationMemory,
     build_template,
     language_mismatch,
+    catalog_settings,
     merge_catalog,
     read_catalog,
+    read_header,
 )
 from translator.errors import InputError, UsageError
 from translator.files import locked, write_atomic
@@ -28,11 +33,11 @@ from translator.glossary import Entry, Glossary
 from translator.language import detect_locale
 from translator.matching import GlossaryMatcher
 from translator.pofile import Catalog, format_catalog
+from translator.progress import SILENT, Steps
 from translator.segmenter import split_sentences, whole
 from translator.store import STATE_FOLDER
 from translator.workspace import Workspace
 
-UNITS = ("sentence", "paragraph")
 NOTE_LENGTH = 100
 
 
@@ -52,6 +57,7 @@ class SegmentResult:
     template: Path
     messages: int
     catalogs: tuple[CatalogResult, ...]
+    changes: tuple[str, ...] = ()  # settings that differ from what the article remembered
 
 
 def article_name(workspace: Workspace, path: Path) -> str:
@@ -67,28 +73,90 @@ def all_articles(workspace: Workspace) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".txt", ".text", ".md", ".markdown"))
 
 
-def source_locale(workspace: Workspace, article: Article, option: str | None) -> str:
-    """The article's locale: --source, detected with --source auto, else the workspace's."""
-    if option is None:
-        return workspace.source
-    if option != "auto":
+def remembered_settings(workspace: Workspace, article: Article) -> Settings | None:
+    """The settings the article's template records, or None if it has not been segmented."""
+    template = catalog_paths(workspace, article.slug, [])[0]
+    shown = workspace_name(workspace, template)
+    header = read_header(template, shown)
+    return None if header is None else catalog_settings(header, template, shown, workspace.source)
+
+
+def article_source(workspace: Workspace, article: Article, option: str | None = None) -> str:
+    """The article's locale: `option` if given, else what its template records, else the
+    workspace's source locale."""
+    if option is not None and option != "auto":
         return option
+    if option == "auto":
+        return _detected(article)
+    remembered = remembered_settings(workspace, article)
+    return remembered.source if remembered is not None else workspace.source
+
+
+def _detected(article: Article) -> str:
     try:
         return detect_locale("\n".join(block.text for block in article.blocks))
     except UsageError as error:
         raise UsageError(f"{article.name}: {error.problems[0].message}") from None
 
 
+def settings_for(
+    workspace: Workspace, article: Article, source_option: str | None, by_option: str | None
+) -> tuple[Settings, tuple[str, ...]]:
+    """The settings to segment `article` with, and what changed from those it remembers.
+
+    An option left out keeps the remembered value (the workspace's source locale and sentences
+    for a new article); a given one that differs replaces it, and the change is named."""
+    remembered = remembered_settings(workspace, article)
+    source = _detected(article) if source_option == "auto" else source_option
+    settings = Settings(
+        source or (remembered.source if remembered else workspace.source),
+        by_option or (remembered.by if remembered else "sentence"),
+    )
+    changes = []
+    if remembered is not None:
+        if settings.source != remembered.source:
+            changes.append(f"source locale changed from {remembered.source} to {settings.source}")
+            orphan = catalog_paths(workspace, article.slug, [settings.source])[1][settings.source]
+            if orphan.exists():
+                changes.append(f"{workspace_name(workspace, orphan)} is no longer updated: "
+                               f"{settings.source} is the article's own locale now")
+        if settings.by != remembered.by:
+            changes.append(f"one message per {settings.by} now, per {remembered.by} before")
+    return settings, tuple(changes)
+
+
+KINDS = {"title": "title", "heading": "heading", "paragraph": "paragraph", "list_item": "list item",
+         "blockquote": "quotation", "table_cell": "table cell"}
+_ONLY_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_ONLY_LINK = re.compile(r"\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])?")
+
+
+def kind_of(block: Block, text: str) -> str:
+    """Where a segment stands in the article, for the translator (po4a's "type:" line)."""
+    if block.markdown:
+        if _ONLY_IMAGE.fullmatch(text):
+            return "image alt text"
+        if _ONLY_LINK.fullmatch(text):
+            return "link text"
+    return KINDS.get(block.kind, block.kind.replace("_", " "))
+
+
 def messages_of(article: Article, locale: str, by: str) -> list[Message]:
-    """The article's distinct segments in order, each with every place it occurs."""
+    """The article's distinct segments in order, each with every place it occurs and a `type:`
+    note naming what it is there (heading, list item, ...)."""
     places: dict[str, list[str]] = {}
+    kinds: dict[str, list[str]] = {}
     for block in article.blocks:
         spans = whole(block.text) if by == "paragraph" else split_sentences(block.text, locale, block.markdown)
         for span in spans:
             text = block.text[span.start : span.end]
             line = block.line + block.text.count("\n", 0, span.start)
             places.setdefault(text, []).append(f"{article.name}:{line}")
-    return [Message(text, tuple(references)) for text, references in places.items()]
+            found = kinds.setdefault(text, [])
+            kind = kind_of(block, text)
+            if kind not in found:
+                found.append(kind)
+    return [Message(text, tuple(references), (f"type: {', '.join(kinds[text])}",)) for text, references in places.items()]
 
 
 def _short(note: str) -> str:
@@ -98,36 +166,38 @@ def _short(note: str) -> str:
     return first if len(first) <= NOTE_LENGTH else first[: NOTE_LENGTH - 1] + "…"
 
 
-def glossary_note(entry: Entry, locale: str | None) -> str:
-    """One extracted-comment line about `entry` for a translator into `locale` (None: template)."""
-    label = f"{entry.id}, {entry.type}" + (", draft" if entry.status == "draft" else "")
-    if locale is None:
-        return f"glossary: [{label}]"
-    forms = entry.form(locale)
-    if forms.preferred:
-        text = f"glossary: {forms.preferred} [{label}]"
+def glossary_notes(entry: Entry, locales: Sequence[str]) -> tuple[str, ...]:
+    """Extracted-comment lines about `entry`: its id and type, then its forms in each of these
+    locales, locales with the same forms on one line. The template and every catalog carry the
+    same lines, so a merge with the template (msgmerge, a PO editor's "update") keeps them."""
+    label = f"{entry.id} ({entry.type}{', draft' if entry.status == 'draft' else ''})"
+    lines = [f"glossary: {label}" + (f" - {_short(entry.note)}" if entry.note else "")]
+    grouped: dict[str, list[str]] = {}
+    for locale in locales:
+        forms = entry.form(locale)
+        text = forms.preferred or "no form yet"
         if forms.admitted:
             text += f"; also correct: {' | '.join(forms.admitted)}"
-    else:
-        text = f"glossary: no {locale} form yet [{label}]"
-    if forms.forbidden:
-        text += f"; never: {' | '.join(forms.forbidden)}"
-    if entry.note:
-        text += f" - {_short(entry.note)}"
-    return text
+        if forms.forbidden:
+            text += f"; never: {' | '.join(forms.forbidden)}"
+        grouped.setdefault(text, []).append(locale)
+    lines.extend(f"- {', '.join(group)}: {text}" for text, group in grouped.items())
+    return tuple(lines)
 
 
-def _annotated(messages: Sequence[Message], mentions: Sequence[Sequence[Entry]], locale: str | None) -> list[Message]:
-    notes: dict[str, str] = {}  # an entry's note is the same wherever it is mentioned
+def _annotated(messages: Sequence[Message], mentions: Sequence[Sequence[Entry]], locales: Sequence[str]) -> list[Message]:
+    notes: dict[str, tuple[str, ...]] = {}  # an entry's notes are the same wherever it is mentioned
     annotated = []
     for message, entries in zip(messages, mentions):
         if not entries:
             annotated.append(message)
             continue
+        lines = list(message.notes)
         for entry in entries:
             if entry.id not in notes:
-                notes[entry.id] = glossary_note(entry, locale)
-        annotated.append(Message(message.text, message.references, tuple(notes[entry.id] for entry in entries)))
+                notes[entry.id] = glossary_notes(entry, locales)
+            lines.extend(notes[entry.id])
+        annotated.append(Message(message.text, message.references, tuple(lines)))
     return annotated
 
 
@@ -167,10 +237,12 @@ def segment_articles(
     paths: Sequence[Path],
     glossary: Glossary,
     source_option: str | None = None,
-    by: str = "sentence",
+    by: str | None = None,
+    steps: Steps = SILENT,
 ) -> list[SegmentResult]:
-    """Segment several articles; all are read and checked before any catalog is written."""
-    if by not in UNITS:
+    """Segment several articles; all are read and checked before any catalog is written.
+    Options left as None keep what each article remembers (see `settings_for`)."""
+    if by is not None and by not in UNITS:
         raise UsageError(f"--by must be one of {', '.join(UNITS)}")
     articles = [read_article(path, article_name(workspace, path)) for path in dict.fromkeys(paths)]
     owners: dict[str, str] = {}
@@ -183,8 +255,13 @@ def segment_articles(
             )
     matchers: dict[str, GlossaryMatcher] = {}
     catalogs: dict[Path, Catalog | None] = {}
+    results = []
+    steps.phase("segment", len(articles))
     with collector_paused():
-        return [segment_article(workspace, article, glossary, source_option, by, matchers, catalogs) for article in articles]
+        for article in articles:
+            results.append(segment_article(workspace, article, glossary, source_option, by, matchers, catalogs, steps))
+            steps.advance()
+    return results
 
 
 def segment_article(
@@ -192,23 +269,29 @@ def segment_article(
     article: Article,
     glossary: Glossary,
     source_option: str | None = None,
-    by: str = "sentence",
+    by: str | None = None,
     matchers: dict[str, GlossaryMatcher] | None = None,
     catalogs: dict[Path, Catalog | None] | None = None,
+    steps: Steps = SILENT,
 ) -> SegmentResult:
     """Write (or bring up to date) the template and catalogs of one article. `matchers` and
     `catalogs` carry what one run has built or read already to the next article."""
-    source = source_locale(workspace, article, source_option)
-    messages = messages_of(article, source, by)
+    steps.at(f"{article.name}: splitting sentences")
+    settings, changes = settings_for(workspace, article, source_option, by)
+    source = settings.source
+    messages = messages_of(article, source, settings.by)
     if not messages:
         raise InputError("no translatable text in this article", file=article.name)
+    steps.at(f"{article.name}: finding glossary names")
     matchers = matchers if matchers is not None else {}
     matcher = matchers.get(source) or matchers.setdefault(source, GlossaryMatcher(glossary, source))
     mentions = [matcher.entries_in(message.text) for message in messages]
     locales = target_locales(workspace, source)
+    annotated = _annotated(messages, mentions, locales)
     template_path, catalog_paths_by_locale = catalog_paths(workspace, article.slug, locales)
     results = []
     with locked(workspace.root / STATE_FOLDER / "catalogs.lock"):
+        steps.at(f"{article.name}: reading catalogs")
         shown = workspace_name(workspace, template_path)
         old_template = read_catalog(template_path, shown)
         _check_owner(old_template, article, shown)
@@ -216,20 +299,22 @@ def segment_article(
         for locale, catalog_path in catalog_paths_by_locale.items():
             olds[locale] = read_catalog(catalog_path, workspace_name(workspace, catalog_path))
             _check_language(olds[locale], locale, workspace_name(workspace, catalog_path))
-        template = build_template(_annotated(messages, mentions, None), article.slug, source, old_template, by)
+        template = build_template(annotated, article.slug, source, old_template, settings.by)
         writes = [(template_path, format_catalog(template))]
         for locale, catalog_path in catalog_paths_by_locale.items():
+            steps.at(f"{article.name}: merging {locale}")
             catalog, summary = merge_catalog(
-                _annotated(messages, mentions, locale), olds[locale], article.slug, locale, source,
-                _memory(catalog_path.parent, article.slug, catalogs if catalogs is not None else {}), by,
+                annotated, olds[locale], article.slug, locale, source,
+                _memory(catalog_path.parent, article.slug, catalogs if catalogs is not None else {}), settings.by,
             )
             writes.append((catalog_path, format_catalog(catalog)))
             if catalogs is not None:
                 catalogs[catalog_path] = catalog  # the memory of later articles sees it as written
             results.append(CatalogResult(locale, catalog_path, summary))
+        steps.at(f"{article.name}: writing")
         for path, text in writes:  # only after every catalog was read and merged without error
             write_atomic(path, text)
-    return SegmentResult(article, source, template_path, len(messages), tuple(results))
+    return SegmentResult(article, source, template_path, len(messages), tuple(results), changes)
 
 
 def _check_owner(template: object, article: Article, shown: str) -> None:

@@ -28,10 +28,11 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from translator.article import Article, Block, read_article
-from translator.extraction import article_name
+from translator.extraction import article_name, article_source
 from translator.glossary import Entry, Glossary
 from translator.matching import Coverage, GlossaryMatcher, Hit
 from translator.names import name_parts
+from translator.progress import SILENT, Steps
 from translator.romanization import pinyin_readings
 from translator.scripts import convert_form, fold, is_han, is_kana, not_japanese, wrong_script
 from translator.segmenter import language_of
@@ -714,14 +715,19 @@ def _position(block: Block, offset: int) -> tuple[int, int]:
 
 def lint_articles(
     workspace: Workspace, paths: Sequence[Path], source: str | None, day: date | None,
-    glossary: Glossary | None = None,
+    glossary: Glossary | None = None, steps: Steps = SILENT,
 ) -> list[LintFinding]:
-    """Findings for these articles, each in `source` (default: the workspace's source locale)."""
+    """Findings for these articles, each in `source` (default: the locale its template records,
+    else the workspace's source locale)."""
     glossary = glossary if glossary is not None else workspace.glossary.load()
-    locale = source or workspace.source
-    linter = Linter(glossary, locale)  # its indexes serve every article
+    linters: dict[str, Linter] = {}  # a linter's indexes serve every article in its locale
     findings: list[LintFinding] = []
+    steps.phase("lint", len(paths))
     for path in paths:
         article = read_article(path, article_name(workspace, path))
+        steps.at(article.name)
+        locale = article_source(workspace, article, source)
+        linter = linters.get(locale) or linters.setdefault(locale, Linter(glossary, locale))
         findings.extend(lint_article(article, glossary, locale, day, linter))
+        steps.advance()
     return findings
