@@ -126,3 +126,17 @@ def test_a_bad_remembered_setting_is_an_error_with_its_line(workspace: Workspace
     result = run("status")
     assert result.exit_code == 1 and "Error: locales/templates/talks.pot:" in result.output
     assert "X-Source-Language" in result.output
+
+
+def test_assemble_reports_a_bad_catalog_header_with_its_line(workspace: Workspace, run: Run) -> None:
+    article = _write(workspace, "talks.txt", ENGLISH)
+    run("segment", str(article))
+    path = _catalog(workspace, "ja", "talks")
+    _translate_all(path, "訳。")
+    text = path.read_text(encoding="utf-8")
+    line = text.split("\n").index('"X-Source-Language: en\\n"') + 1
+    path.write_text(text.replace("X-Source-Language: en", "X-Source-Language: xx"), encoding="utf-8")
+    result = run("assemble", str(article), "--locale", "ja")
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: locales/ja/LC_MESSAGES/talks.po:{line}: X-Source-Language: ")
+    assert not (workspace.root / "exports" / "talks.ja.txt").exists()

@@ -197,8 +197,10 @@ def merge_catalog(
                 continue  # nothing of a translator's to keep
             summary.obsolete += 1
         # An obsolete entry keeps no previous strings: gettext writes them as "#~|", which Babel's
-        # reader mistakes for the start of the next entry.
-        obsolete.append(replace(entry, obsolete=True, previous_msgid=None, previous_msgctxt=None))
+        # reader mistakes for the start of the next entry. Nor extracted comments and references,
+        # which msgmerge drops from obsolete entries: a catalog must come out of it unchanged.
+        obsolete.append(replace(entry, obsolete=True, previous_msgid=None, previous_msgctxt=None,
+                                extracted_comments=(), references=()))
     return _finish(old, entries, obsolete, project, locale, source, by), summary
 
 
