@@ -75,10 +75,10 @@ def progress(workspace: Workspace, paths: list[Path] | None = None, steps: Steps
     steps.phase("status", len(paths))
     for path in paths:
         article = read_article(path, article_name(workspace, path))
-        steps.at(article.name)
         for locale in target_locales(workspace, article_source(workspace, article)):
             catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
             shown = workspace_name(workspace, catalog_path)
+            steps.at(shown)
             catalog = read_catalog(catalog_path, shown)
             if catalog is None:
                 continue

@@ -456,11 +456,11 @@ def check_articles(
     steps.phase("check", len(paths))
     for path in paths:
         article = read_article(path, article_name(workspace, path))
-        steps.at(article.name)
         own = target_locales(workspace, article_source(workspace, article))
         for locale in [locale for locale in locales if locale in own] if locales else own:
             catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
             shown = workspace_name(workspace, catalog_path)
+            steps.at(shown)
             catalog = read_catalog(catalog_path, shown)
             if catalog is None:
                 continue
