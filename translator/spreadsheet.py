@@ -4,16 +4,22 @@ One row per entry and one column per field (the same names as the glossary file)
 values in one cell go one per line. This module alone imports openpyxl; openpyxl parses XML
 through defusedxml when it is installed (it is a dependency), and every XLSX is checked as a ZIP
 container before openpyxl sees it, so hostile files are refused before they cost time or memory.
+
+Editors round-trip the sheet through LibreOffice and Excel, which read `0042` as the number 42,
+keep CSV guards as literal apostrophes and drop tabs on the way through .ods; import undoes
+what can be undone without doubt and reports every other such cell before anything changes.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -39,7 +45,8 @@ FORMATS = (".xlsx", ".csv")
 
 # Characters that make Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP's
 # CSV-injection list). In XLSX such values are stored as typed strings; in CSV they get a
-# leading apostrophe, which import removes again.
+# leading apostrophe (the guard), which import removes again, from CSV and XLSX alike: a CSV
+# opened in LibreOffice and saved as XLSX keeps the apostrophe as text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 # Limits that keep a hostile file from costing time or memory.
@@ -80,24 +87,43 @@ def write_spreadsheet(glossary: Glossary, path: Path) -> None:
         write_atomic(path, xlsx_bytes(glossary))
     elif suffix == ".csv":
         stream = io.StringIO(newline="")
-        write_csv(glossary, stream)
+        write_csv(glossary, stream, quote_all=True)
         write_atomic(path, stream.getvalue().encode("utf-8-sig"))
     else:
         raise UsageError(f"cannot export to '{path.name}': the file name must end in .xlsx or .csv")
 
 
+def _looks_guarded(value: str) -> bool:
+    """True for apostrophes followed by a formula trigger: what a guard looks like."""
+    return value.lstrip("'").startswith(FORMULA_TRIGGERS)
+
+
 def escape_csv(value: str) -> str:
-    """Neutralise a formula-like CSV value; `unescape_csv` gives it back."""
-    return "'" + value if value.startswith(FORMULA_TRIGGERS + ("'",)) else value
+    """Neutralise a formula-like CSV value; `remove_guard` gives it back.
+
+    Values that look guarded already (`'=x`) get one more apostrophe, so a guard is never
+    ambiguous; any other apostrophe (`'tis`, `'90s`) is text and left alone.
+    """
+    return "'" + value if _looks_guarded(value) else value
 
 
-def unescape_csv(value: str) -> str:
-    return value[1:] if value.startswith("'") else value
+def escape_xlsx(value: str) -> str:
+    """A value as an XLSX cell holds it: typed strings need no guard, except against a misreading."""
+    return "'" + value if value.startswith("'") and _looks_guarded(value) else value
 
 
-def write_csv(glossary: Iterable[Entry], stream: IO[str]) -> None:
-    """CSV with a header row; Excel-compatible quoting and CRLF rows (the caller adds a BOM)."""
-    writer = csv.writer(stream, lineterminator="\r\n")
+def remove_guard(value: str) -> str:
+    """Undo `escape_csv` or `escape_xlsx`: one apostrophe before a formula trigger goes."""
+    return value[1:] if value.startswith("'") and _looks_guarded(value) else value
+
+
+def write_csv(glossary: Iterable[Entry], stream: IO[str], *, quote_all: bool = False) -> None:
+    """CSV with a header row; Excel-compatible quoting and CRLF rows (the caller adds a BOM).
+
+    `quote_all` quotes every field, so LibreOffice's "Format quoted field as text" keeps `0042`,
+    `2025-10-21` and `50%` as text.
+    """
+    writer = csv.writer(stream, lineterminator="\r\n", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
     writer.writerow(FIELD_KEYS)
     for entry in glossary:
         writer.writerow([escape_csv(text) for text in cell_texts(entry)])
@@ -125,9 +151,9 @@ def xlsx_bytes(glossary: Glossary) -> bytes:
             if not text:
                 continue
             cell = sheet.cell(row=row_number, column=column)
-            cell.value = text
+            cell.value = escape_xlsx(text)
             cell.data_type = "s"  # never a formula, whatever the text begins with
-            cell.number_format = "@"
+            cell.number_format = "@"  # text format: LibreOffice and Excel keep 0042 as typed
             if text.startswith(FORMULA_TRIGGERS):
                 cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
             cell.alignment = wrap if "\n" in text else top
@@ -138,7 +164,9 @@ def xlsx_bytes(glossary: Glossary) -> bytes:
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = f"A1:{last_column}{last_row}"
     for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[column_letter(column)].width = min(width, 60)
+        dimension = sheet.column_dimensions[column_letter(column)]
+        dimension.width = min(width, 60)
+        dimension.number_format = "@"  # cells typed into new rows are text too (0042 stays 0042)
     for key, choices in (("type", TYPES), ("status", STATUSES), ("romanization", ROMANIZATIONS)):
         letter = column_letter(FIELD_KEYS.index(key) + 1)
         validation = DataValidation(
@@ -174,16 +202,139 @@ def xlsx_bytes(glossary: Glossary) -> bytes:
     return buffer.getvalue()
 
 
+# --- cells that are not text ---------------------------------------------------------------
+
+# Formats under which a number shows as its plain digits (openpyxl's and LibreOffice's spelling).
+_PLAIN_FORMATS = frozenset({"general", "@", "0"})
+_ISO_DATE_FORMATS = frozenset({"yyyy-mm-dd", "yyyy-mm-dd;@"})
+# Numbers as LibreOffice and Excel read them in an English locale: 1,000  1.50  1e5  .5
+_NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?", re.ASCII)
+_CURRENCIES = ("$", "€", "£", "¥")
+_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", re.ASCII)
+_SHORT_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?", re.ASCII)
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?", re.ASCII)
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """A cell a spreadsheet application stored as a number, date, time or truth value, not text.
+
+    LibreOffice and Excel make `0042` the number 42 and `3/4` a date when they open a CSV; the
+    glossary holds only text, so import needs to know which cells were changed so.
+    """
+
+    value: bool | int | float | date | time | timedelta  # a datetime is a date
+    number_format: str = "General"
+
+    @property
+    def shown(self) -> str | None:
+        """The text the cell shows, where that does not depend on the format or the locale."""
+        value, form = self.value, self.number_format.replace("\\", "").lower()
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, (int, float)):
+            if form not in _PLAIN_FORMATS:
+                return None
+            if isinstance(value, int) or value.is_integer():
+                return str(int(value)) if abs(value) < 1e15 else None  # beyond, digits are lost
+            text = f"{value:.15g}"
+            return None if form == "0" or "e" in text else text
+        if isinstance(value, datetime):
+            return value.date().isoformat() if value.time() == time() and form in _ISO_DATE_FORMATS else None
+        if isinstance(value, date):
+            return value.isoformat() if form in _ISO_DATE_FORMATS else None
+        return None
+
+    def describe(self) -> str:
+        value = self.value
+        if isinstance(value, bool):
+            return f"the truth value {self.shown}"
+        if isinstance(value, (int, float)):
+            number = str(value) if isinstance(value, int) else f"{value:.15g}"
+            plain = self.number_format.lower() in _PLAIN_FORMATS
+            return f"the number {number}" + ("" if plain else f" (format {self.number_format})")
+        if isinstance(value, datetime):
+            if value.time() == time():
+                return f"the date {value.date().isoformat()}"
+            return f"the date and time {value.isoformat(sep=' ')}"
+        if isinstance(value, date):
+            return f"the date {value.isoformat()}"
+        if isinstance(value, time):
+            return f"the time {value.isoformat()}"
+        return f"the duration {value}"
+
+    def matches(self, text: str) -> bool:
+        """True when a spreadsheet application that reads `text` stores this value."""
+        value, text = self.value, text.strip()
+        if isinstance(value, bool):
+            return text.upper() == self.shown
+        if isinstance(value, (int, float)):
+            number = _number(text)
+            return number is not None and math.isclose(number, value, rel_tol=1e-14)  # 15 digits kept
+        if isinstance(value, datetime):
+            if value.time() == time():
+                return _is_date(text, value.date())
+            day, _, clock = text.replace("T", " ", 1).partition(" ")
+            return _is_date(day, value.date()) and _is_time(clock.strip(), value.time())
+        if isinstance(value, date):
+            return _is_date(text, value)
+        if isinstance(value, time):
+            return _is_time(text, value)
+        return False
+
+
+def _number(text: str) -> float | None:
+    """The number a spreadsheet application reads in `text` (English locale), or None."""
+    negative = text.startswith("(") and text.endswith(")")  # accounting style: (5) is -5
+    if negative:
+        text = text[1:-1].strip()
+    percent = text.endswith("%")
+    if percent:
+        text = text[:-1].rstrip()
+    sign = text[0] if text.startswith(("+", "-")) else ""
+    text = text[len(sign):]
+    if text.startswith(_CURRENCIES):
+        text = text[1:]
+    if not _NUMBER.fullmatch(text):
+        return None
+    number = float(text.replace(",", "")) * (-1 if negative or sign == "-" else 1)
+    return number / 100 if percent else number
+
+
+def _is_date(text: str, day: date) -> bool:
+    iso = _ISO_DATE.fullmatch(text)
+    if iso:
+        return (int(iso[1]), int(iso[2]), int(iso[3])) == (day.year, day.month, day.day)
+    short = _SHORT_DATE.fullmatch(text)  # 3/4, 4.3.2026: month and day in either order
+    if not short or (int(short[1]), int(short[2])) not in ((day.month, day.day), (day.day, day.month)):
+        return False
+    return short[3] is None or int(short[3]) in (day.year, day.year % 100)
+
+
+def _is_time(text: str, moment: time) -> bool:
+    clock = _CLOCK.fullmatch(text)
+    if not clock:
+        return False
+    hour = int(clock[1])
+    if clock[4]:
+        if not 1 <= hour <= 12:
+            return False
+        hour = hour % 12 + (12 if clock[4].lower() == "pm" else 0)
+    return (hour, int(clock[2]), int(clock[3] or 0)) == (moment.hour, moment.minute, moment.second)
+
+
 # --- reading --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One data row as read: its number, the cell of each column, and the raw texts."""
+    """One data row as read: its number, the cell of each column, the texts (guards removed) and
+    the cells a spreadsheet application stored as numbers, dates or truth values."""
 
     number: int
     values: dict[str, str]
     columns: Mapping[str, str]  # field key -> column letter
+    typed: Mapping[str, Typed] = field(default_factory=dict)  # their texts in `values` are a best guess
 
     def cell(self, key: str) -> str:
         return f"{self.columns.get(key, 'A')}{self.number}"
@@ -263,17 +414,27 @@ def _header(names: list[str], shown: str) -> dict[str, str]:
     return columns
 
 
-def _rows(records: Iterable[tuple[int, list[str]]], columns: dict[str, str]) -> tuple[Row, ...]:
+def _text(cell: str | Typed) -> str:
+    if isinstance(cell, str):
+        return cell
+    shown = cell.shown
+    return shown if shown is not None else _cell_text(cell.value)
+
+
+def _rows(records: Iterable[tuple[int, Sequence[str | Typed]]], columns: dict[str, str]) -> tuple[Row, ...]:
     letters = {letter: key for key, letter in columns.items()}
     rows = []
-    for number, texts in records:
+    for number, cells in records:
         values = {}
-        for index, text in enumerate(texts, start=1):
+        typed = {}
+        for index, cell in enumerate(cells, start=1):
             key = letters.get(column_letter(index))
             if key is not None:
-                values[key] = text
+                values[key] = _text(cell)
+                if isinstance(cell, Typed):
+                    typed[key] = cell
         if any(text.strip() for text in values.values()):
-            rows.append(Row(number, values, columns))
+            rows.append(Row(number, values, columns, typed))
     return tuple(rows)
 
 
@@ -290,7 +451,7 @@ def _read_csv(data: bytes, shown: str) -> Sheet:
     records: list[tuple[int, list[str]]] = []
     try:
         for number, record in enumerate(reader, start=1):
-            records.append((number, [unescape_csv(value) for value in record]))
+            records.append((number, [remove_guard(value) for value in record]))
             if number > MAX_ROWS:
                 raise InputError(f"more than {MAX_ROWS:,} rows", file=shown, line=reader.line_num)
     except csv.Error as error:
@@ -375,18 +536,25 @@ def _read_xlsx(path: Path, shown: str) -> Sheet:
         declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
         sheet.reset_dimensions()  # never trust the declared size: it would pad every row
         problems: list[Problem] = []
-        records: list[tuple[int, list[str]]] = []
+        records: list[tuple[int, list[str | Typed]]] = []
         real_rows = real_columns = 0
         for number, cells in enumerate(sheet.iter_rows(), start=1):  # one item per row, gaps too
             if number > MAX_ROWS:
                 raise InputError(f"more than {MAX_ROWS:,} rows", file=shown, cell=f"A{number}")
-            texts: list[str] = []
+            texts: list[str | Typed] = []
             for column, cell in enumerate(cells, start=1):  # read-only rows are padded from A
+                value = cell.value
                 if cell.data_type == "f":
                     problems.append(
-                        Problem(f"a formula ({cell.value}); type the value itself", shown, cell=f"{column_letter(column)}{number}")
+                        Problem(f"a formula ({value}); type the value itself", shown, cell=f"{column_letter(column)}{number}")
                     )
-                texts.append(_cell_text(cell.value))  # a formula's text: no knock-on errors
+                    texts.append(_cell_text(value))  # a formula's text: no knock-on errors
+                elif isinstance(value, str):
+                    texts.append(remove_guard(value))  # a CSV's guard that LibreOffice kept as text
+                elif isinstance(value, (bool, int, float, date, time, timedelta)):
+                    texts.append(Typed(value, cell.number_format or "General"))
+                else:
+                    texts.append(_cell_text(value))
             while texts and not texts[-1]:
                 texts.pop()
             if texts:
@@ -408,7 +576,7 @@ def _read_xlsx(path: Path, shown: str) -> Sheet:
         )
     if not records or records[0][0] != 1:
         raise InputError("the first row must be the header row (id, type, ...)", file=shown, cell="A1")
-    columns = _header(records[0][1], shown)
+    columns = _header([_text(cell) for cell in records[0][1]], shown)
     return Sheet(shown, columns, _rows(records[1:], columns), tuple(problems))
 
 
@@ -417,12 +585,14 @@ def _read_xlsx(path: Path, shown: str) -> Sheet:
 
 @dataclass
 class ImportPlan:
-    """What an import changes: entries added, changed (old, new) and removed."""
+    """What an import changes: entries added, changed (old, new) and removed; and the cells a
+    spreadsheet application had changed, whose glossary text was kept (one note each, by cell)."""
 
     added: list[Entry] = field(default_factory=list)
     changed: list[tuple[Entry, Entry]] = field(default_factory=list)
     removed: list[Entry] = field(default_factory=list)
     unchanged: int = 0
+    kept: list[Problem] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -438,17 +608,98 @@ class ImportPlan:
             glossary.retired.add(entry.id)
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _restored_id(row: Row, glossary: Glossary, digit_ids: Sequence[str], file: str,
+                 kept: list[Problem], problems: list[Problem]) -> str | None:
+    """The id of a row whose id cell a spreadsheet application made a number or a date.
+
+    Restored when exactly one id of the glossary reads as that value (42 is 0042); taken as the
+    cell shows it when none does; None, with a problem, when that is in doubt.
+    """
+    typed = row.typed["id"]
+    shown = typed.shown
+    if shown is not None and shown in glossary.entries:
+        return shown
+    candidates = [entry_id for entry_id in digit_ids if typed.matches(entry_id)]
+    if len(candidates) == 1:
+        kept.append(Problem(f"kept id '{candidates[0]}': the cell holds {typed.describe()}, which is what "
+                            "a spreadsheet application makes of it", file, cell=row.cell("id")))
+        return candidates[0]
+    if candidates:
+        ids = " or ".join(f"'{entry_id}'" for entry_id in candidates)
+        problems.append(Problem(f"the cell holds {typed.describe()}, which could be id {ids}; format the column "
+                                "as Text and type the id again", file, cell=row.cell("id")))
+        return None
+    if shown is None:
+        problems.append(Problem(f"the cell holds {typed.describe()}, not an id; format the column as Text "
+                                "and type the id again", file, cell=row.cell("id")))
+    return shown
+
+
+def _undone(row: Row, existing: Entry | None, file: str, kept: list[Problem], problems: list[Problem]) -> dict[str, str]:
+    """The row's texts with what a spreadsheet application did to them undone where that is beyond
+    doubt (a note per cell in `kept`), and a problem per cell where it is not.
+
+    Numbers and dates go back to the glossary's text they stand for (0042, not 42; 3/4, not a
+    date); a note that lost every tab but is otherwise the glossary's (LibreOffice drops tabs
+    when a sheet goes through .ods) keeps the glossary's. Other numbers keep the text they show.
+    """
+    values = dict(row.values)
+    old = entry_fields(existing) if existing is not None else {}
+    for key, typed in row.typed.items():
+        if key == "id":
+            continue
+        value = old.get(key, "")
+        text = "\n".join(value) if isinstance(value, tuple) else value
+        if typed.shown is not None and typed.shown == text:
+            continue
+        if text and typed.matches(text):
+            values[key] = text
+            kept.append(Problem(f"kept '{text}': the cell holds {typed.describe()}, which is what a spreadsheet "
+                                "application makes of it", file, cell=row.cell(key)))
+        elif typed.shown is None:
+            problems.append(Problem(f"the cell holds {typed.describe()}, not text; format the column as Text and "
+                                    "type the value again", file, cell=row.cell(key)))
+    note = values.get("note")
+    if existing is not None and note is not None and "\t" in existing.note:
+        note = note.replace("\r\n", "\n").replace("\r", "\n")
+        tabs = _plural(existing.note.count("\t"), "tab")
+        if note == existing.note.replace("\t", ""):
+            values["note"] = existing.note
+            kept.append(Problem(f"kept the note's {tabs}: the cell has the same text without tabs, as LibreOffice "
+                                "leaves it after an .ods file", file, cell=row.cell("note")))
+        elif note and "\t" not in note:  # emptied on purpose is an edit like any other
+            problems.append(Problem(
+                f"the note lost its {tabs} and was edited too; LibreOffice drops tabs when a sheet goes "
+                f"through .ods: put the tabs back in this cell, or first remove them from the glossary "
+                f"(translator glossary edit {existing.id} --note ...)", file, cell=row.cell("note")))
+    return values
+
+
 def plan_import(sheet: Sheet, glossary: Glossary, prune: bool = False) -> ImportPlan:
     """Check every row against the glossary and say what importing would do.
 
     A column missing from the sheet keeps that field as it is; rows missing from the sheet keep
-    their entries unless `prune`. Raises InputError with every problem, by cell.
+    their entries unless `prune`. Cells a spreadsheet application turned into numbers or dates,
+    or whose tabs it dropped, get the glossary's text back where that is beyond doubt
+    (`plan.kept` says which). Raises InputError with every problem, by cell.
     """
     problems: list[Problem] = list(sheet.problems)
     plan = ImportPlan()
     seen: dict[str, str] = {}
     sheet_entries: dict[str, tuple[Entry, Row]] = {}
+    digit_ids: list[str] = []
+    if any("id" in row.typed for row in sheet.rows):
+        digit_ids = [entry_id for entry_id in glossary.entries if entry_id[:1].isdigit()]
     for row in sheet.rows:
+        if "id" in row.typed:
+            restored = _restored_id(row, glossary, digit_ids, sheet.name, plan.kept, problems)
+            if restored is None:
+                continue
+            row = replace(row, values={**row.values, "id": restored})
         entry_id = row.values.get("id", "").strip()
         existing = glossary.entries.get(entry_id)
         fields: dict[str, object] = {}
@@ -457,7 +708,7 @@ def plan_import(sheet: Sheet, glossary: Glossary, prune: bool = False) -> Import
             for key in FIELD_KEYS:
                 if key in sheet.columns:
                     fields.pop(key, None)
-        fields.update({key: text for key, text in row.values.items()})
+        fields.update(_undone(row, existing, sheet.name, plan.kept, problems))
         entry, field_problems = entry_from_fields(fields)
         for problem in field_problems:
             problems.append(Problem(problem.message, sheet.name, cell=row.cell(problem.field)))
@@ -500,7 +751,9 @@ def plan_import(sheet: Sheet, glossary: Glossary, prune: bool = False) -> Import
 
 
 def describe_plan(plan: ImportPlan) -> Iterator[str]:
-    """Human lines for a plan: '+ id', '~ id: fields', '- id'."""
+    """Human lines for a plan: '= file!cell: kept ...', '+ id', '~ id: fields', '- id'."""
+    for note in plan.kept:
+        yield f"= {note}"
     for entry in plan.added:
         yield f"+ {entry.id} ({entry.type})"
     for old, new in plan.changed:
