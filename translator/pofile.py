@@ -6,16 +6,23 @@ with its line before anything is written. Its writer also wraps every string thr
 which dominated the time to write large catalogs. This module implements the gettext PO syntax
 (comments, flags, previous strings, contexts, plurals, obsolete entries) on plain strings, and
 the tests check everything it writes with GNU msgfmt, polib and Babel.
+
+The writer lays a catalog out exactly as GNU gettext does, so that msgcat, msgmerge and the
+editors built on them leave it byte for byte unchanged: strings wrapped by display columns at
+the line break opportunities of libunistring (`linebreak`, which gettext uses), references
+filled on `#:` lines.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from translator.errors import InputError, Problem
+from translator.linebreak import LINE_SEPARATOR, SURE_BREAK, columns, line_breaks
 
 WIDTH = 79  # gettext's default line width, quotes included
 
@@ -24,7 +31,6 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a
 _ESCAPE_TABLE = str.maketrans(_ESCAPES)
 _UNESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESCAPE_SEQUENCE = re.compile(r"\\(.)")
-_CHUNK = re.compile(r"[^\n]{1,%d}(?: +|$)|[^\n]{1,%d}" % (WIDTH - 3, WIDTH - 3))
 _KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]+(".*)')
 _UNESCAPED_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -88,7 +94,27 @@ class Catalog:
 
 
 # --- writing ------------------------------------------------------------------------------------
-
+#
+# GNU gettext (write-po.c, wrap()) writes a string like this, and so does this module: the string
+# is cut after each "\n"; each piece is escaped, and libunistring's ulc_width_linebreaks() chooses
+# where its lines end. That is a greedy fill to 79 display columns, quotes and any "#~ " or "#| "
+# prefix included, over the break opportunities of libunistring's UAX #14 implementation (a pair
+# table over line break classes, with a few rules of its own). It never breaks inside an escape
+# sequence nor before the "\n" that ends a piece. A string that has a "\n" before its end, or
+# whose first line would not fit after the keyword, starts with `msgid ""`.
+#
+# The line break classes and the display widths are the ones of the gettext that the tests run
+# against, gettext 0.21 with libunistring 1.0 (Unicode 14, like Python 3.11's unicodedata): a
+# few rules over unicodedata, plus the code points where libunistring differs from them.
+# tests/test_gettext_wrap.py checks every code point against libunistring itself, and what this
+# module writes against msgcat and msgmerge.
+#
+# translate-toolkit keeps the lines of the strings it reads, so it writes our catalogs back
+# unchanged. A string it changes it wraps its own way, which agrees with gettext only for plain
+# text on unprefixed msgid lines: it fills by words (UAX #29), so it may end a line on an
+# opening bracket or quote, begin one with 。or ）, and keep a katakana word whole; and it
+# counts characters, not columns, and neither the keyword nor a "#~ " or "#| " prefix, to decide
+# whether a string fits on its first line.
 
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f]')
 
@@ -100,19 +126,39 @@ def escape(text: str) -> str:
 
 
 @lru_cache(maxsize=1 << 18)
-def _string(keyword: str, text: str, prefix: str = "") -> str:
-    """`keyword "text"`, wrapped like gettext: after each \\n and at spaces before WIDTH.
+def _string(keyword: str, text: str, prefix: str = "", wrap: bool = True) -> str:
+    """`keyword "text"`, on as many lines as gettext would write it.
 
     Cached: a segmenting run writes each source text into the template and every catalog."""
     escaped = escape(text)
-    if len(escaped) + len(keyword) + len(prefix) + 3 <= WIDTH and "\n" not in text[:-1]:
-        return f'{prefix}{keyword} "{escaped}"\n'
-    lines = [f'{prefix}{keyword} ""\n']
-    for piece in text.splitlines(keepends=True):
-        chunks = [piece] if len(piece) <= WIDTH - 3 else _CHUNK.findall(piece.removesuffix("\n"))
-        if len(chunks) > 1 and piece.endswith("\n"):
-            chunks[-1] += "\n"
-        lines.extend(f'{prefix}"{escape(chunk)}"\n' for chunk in chunks)
+    if "\n" not in text[:-1]:
+        room = WIDTH - len(prefix) - len(keyword) - 3
+        if not wrap or (len(escaped) <= room if escaped.isascii() else columns(escaped) <= room):
+            return f'{prefix}{keyword} "{escaped}"\n'  # the usual case: one line
+    limit = (WIDTH if wrap else sys.maxsize) - len(prefix) - 2  # columns between the quotes
+    pieces = [piece + "\n" for piece in text.split("\n")]
+    pieces[-1] = pieces[-1][:-1]
+    if not pieces[-1]:
+        pieces.pop()
+    lines = []
+    first = True
+    for number, piece in enumerate(pieces):
+        escaped = escape(piece)
+        newline = piece.endswith("\n")
+        if first:
+            start = len(keyword) + 1
+            if (number < len(pieces) - 1 or start > limit or SURE_BREAK.search(escaped) and not LINE_SEPARATOR.search(escaped)
+                    or line_breaks(escaped, start, limit, newline, any_break=True)):
+                lines.append(f'{prefix}{keyword} ""\n')
+                first = False
+        breaks = line_breaks(escaped, len(keyword) + 1 if first else 0, limit, newline)
+        opening = f'{prefix}{keyword} "' if first else f'{prefix}"'
+        first = False
+        begin = 0
+        for end in breaks:
+            lines.append(f'{opening}{escaped[begin:end]}"\n')
+            opening, begin = f'{prefix}"', end
+        lines.append(f'{opening}{escaped[begin:]}"\n')
     return "".join(lines)
 
 
@@ -122,29 +168,51 @@ def _entry_text(entry: Entry) -> str:
         out.extend(f"# {comment}\n" if comment else "#\n" for comment in entry.translator_comments)
     if entry.extracted_comments:
         out.extend(f"#. {comment}\n" if comment else "#.\n" for comment in entry.extracted_comments)
-    for reference in entry.references:
-        out.append(f"#: {reference}\n")
+    if entry.references:
+        out.append(_references(entry.references))
     if entry.flags:
         out.append(f"#, {', '.join(entry.flags)}\n")
+    wrap = "no-wrap" not in entry.flags
     if entry.obsolete:
-        return "".join(out) + _strings(entry, "#~ ", "#~| ")
-    return "".join(out) + _strings(entry, "", "#| ")
+        return "".join(out) + _strings(entry, "#~ ", "#~| ", wrap)
+    return "".join(out) + _strings(entry, "", "#| ", wrap)
 
 
-def _strings(entry: Entry, prefix: str, previous: str) -> str:
+def _references(references: tuple[str, ...]) -> str:
+    """`#: path:line ...` lines filled up to WIDTH, the way gettext fills them (in bytes)."""
+    out = ["#:"]
+    column = 2
+    for reference in dict.fromkeys(_without_dot_slash(reference) for reference in references):  # each once, as gettext
+        size = len(reference.encode("utf-8")) + 1
+        if column > 2 and column + size > WIDTH:
+            out.append("\n#:")
+            column = 2
+        out.append(" " + reference)
+        column += size
+    out.append("\n")
+    return "".join(out)
+
+
+def _without_dot_slash(reference: str) -> str:
+    while reference.startswith("./"):
+        reference = reference[2:]  # gettext drops it
+    return reference
+
+
+def _strings(entry: Entry, prefix: str, previous: str, wrap: bool) -> str:
     out = []
     if entry.previous_msgctxt is not None:
-        out.append(_string("msgctxt", entry.previous_msgctxt, previous))
+        out.append(_string("msgctxt", entry.previous_msgctxt, previous, wrap))
     if entry.previous_msgid is not None:
-        out.append(_string("msgid", entry.previous_msgid, previous))
+        out.append(_string("msgid", entry.previous_msgid, previous, wrap))
     if entry.msgctxt is not None:
-        out.append(_string("msgctxt", entry.msgctxt, prefix))
-    out.append(_string("msgid", entry.msgid, prefix))
+        out.append(_string("msgctxt", entry.msgctxt, prefix, wrap))
+    out.append(_string("msgid", entry.msgid, prefix, wrap))
     if entry.msgid_plural is not None:
-        out.append(_string("msgid_plural", entry.msgid_plural, prefix))
-        out.extend(_string(f"msgstr[{n}]", text, prefix) for n, text in enumerate(entry.msgstr_plural))
+        out.append(_string("msgid_plural", entry.msgid_plural, prefix, wrap))
+        out.extend(_string(f"msgstr[{n}]", text, prefix, wrap) for n, text in enumerate(entry.msgstr_plural))
     else:
-        out.append(_string("msgstr", entry.msgstr, prefix) if entry.msgstr else f'{prefix}msgstr ""\n')
+        out.append(_string("msgstr", entry.msgstr, prefix, wrap) if entry.msgstr else f'{prefix}msgstr ""\n')
     return "".join(out)
 
 
