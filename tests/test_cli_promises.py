@@ -92,3 +92,17 @@ def test_progress_shows_on_a_terminal_and_not_when_piped(sample: Path) -> None:
     piped = subprocess.run([sys.executable, "-m", "translator", "-w", str(sample), "segment", "--all"],
                            capture_output=True, text=True)
     assert piped.returncode == 0 and piped.stderr == ""
+
+
+def test_glossary_findings_are_capped_too(workspace: Workspace, run: Run) -> None:
+    places = "".join(f'\n[place-{n:02}]\ntype = "place"\nstatus = "approved"\nen = "Place {n}"\n' for n in range(60))
+    path = workspace.root / "glossary" / "glossary.toml"
+    path.write_text(path.read_text(encoding="utf-8") + places, encoding="utf-8")
+    checked = run("glossary", "check")
+    shown = [line for line in checked.output.splitlines() if line.startswith("place-")]
+    assert len(shown) == 50
+    assert "the glossary: 130 more finding(s) not shown; 'translator glossary check --format json' lists every one" \
+        in checked.output
+    assert len(json.loads(run("glossary", "check", "--format", "json").output)) == 180
+    built = run("build")
+    assert len([line for line in built.output.splitlines() if line.startswith("glossary place-")]) <= 50

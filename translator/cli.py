@@ -191,15 +191,17 @@ SHOWN_PER_FILE = 50  # text output lists at most this many findings per file; --
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
 
-class _Located(Protocol):
-    @property
-    def file(self) -> str: ...
-
+class _Severe(Protocol):
     @property
     def severity(self) -> str: ...
 
 
-L = TypeVar("L", bound=_Located)
+L = TypeVar("L", bound=_Severe)
+
+
+def _place(finding: object) -> str:
+    """The file a finding is in; glossary findings name an entry, and all are in the glossary."""
+    return str(getattr(finding, "file", "the glossary"))
 
 
 def capped(findings: Sequence[L], command: str) -> Iterator[L | str]:
@@ -207,7 +209,7 @@ def capped(findings: Sequence[L], command: str) -> Iterator[L | str]:
     in file order), each file's cut followed by a line saying how many more there are."""
     by_file: dict[str, list[int]] = {}
     for index, finding in enumerate(findings):
-        by_file.setdefault(finding.file, []).append(index)
+        by_file.setdefault(_place(finding), []).append(index)
     shown: set[int] = set()
     hidden: dict[str, int] = {}
     for file, indexes in by_file.items():
@@ -725,9 +727,8 @@ def _report(ctx: click.Context, findings: Sequence[_Reportable], output_format: 
     if output_format == "json":
         click.echo(json.dumps([finding.as_dict() for finding in findings], ensure_ascii=False, indent=2))
     else:
-        located = all(hasattr(finding, "file") for finding in findings)
         command = " ".join(["translator", *ctx.command_path.split()[1:]])
-        for line in capped(findings, command) if located else findings:  # type: ignore[type-var]
+        for line in capped(findings, command):
             click.echo(str(line))
         errors = sum(1 for f in findings if f.severity == "error")
         warnings = sum(1 for f in findings if f.severity == "warning")
@@ -823,9 +824,9 @@ def build_command(ctx: click.Context, /, strict: bool, fallback: str | None, min
     workspace = _workspace(ctx)
     with _steps() as steps:
         report = build(workspace, fallback == "source", min_translated, steps)
-    for entry_finding in report.glossary_findings:
-        if entry_finding.severity != "info":
-            click.echo(f"glossary {entry_finding}")
+    for glossary_line in capped([f for f in report.glossary_findings if f.severity != "info"],
+                                "translator glossary check"):
+        click.echo(f"glossary {glossary_line}")
     click.echo(f"glossary {len(report.glossary_errors)} error(s), "
                f"{sum(1 for f in report.glossary_findings if f.severity == 'warning')} warning(s)")
     for lint_line in capped(report.lint_findings, "translator lint --all"):
