@@ -278,3 +278,68 @@ def test_sentences_kept_in_the_source_keep_the_source_spacing() -> None:
     article = parse_article(text, "articles/a.txt", "text", "a")
     catalog = _translated(text, "text", "ja", {"声明は出なかった。": "No statement was issued."})
     assert assemble(text, article, catalog, "ja", "en").text == "高官が会談した。進展はなかった。 No statement was issued.\n"
+
+
+# --- Markdown hard line breaks and the joiner -------------------------------------------------
+
+
+def _assembled_markdown(text: str, translations: dict[str, str], target: str = "ja") -> str:
+    article = parse_article(text, "articles/a.md", "markdown", "a")
+    catalog = _translated(text, "markdown", "en", translations)
+    result = assemble(text, article, catalog, "en", target)
+    assert result.missing == ()
+    return result.text
+
+
+@pytest.mark.parametrize("target", ["ja", "zh-Hans"])
+def test_hard_line_breaks_end_segments_and_survive_into_japanese_and_chinese(target: str) -> None:
+    text = "The envoy arrived.  \nTalks began.\n\nBy Jun Kanai\\\nTokyo bureau\n\n> He said  \n> nothing.\n"
+    article = parse_article(text, "articles/a.md", "markdown", "a")
+    assert [message.text for message in messages_of(article, "en", "sentence")] == [
+        "The envoy arrived.", "Talks began.", "By Jun Kanai", "Tokyo bureau", "He said", "nothing.",
+    ]
+    japanese = {"The envoy arrived.": "特使が到着した。", "Talks began.": "会談が始まった。", "By Jun Kanai": "金井純",
+                "Tokyo bureau": "東京支局", "He said": "彼は", "nothing.": "何も言わなかった。"}
+    assert _assembled_markdown(text, japanese, target) == (
+        "特使が到着した。  \n会談が始まった。\n\n金井純\\\n東京支局\n\n> 彼は  \n> 何も言わなかった。\n"
+    )
+
+
+def test_a_hard_break_inside_a_link_stays_in_its_message() -> None:
+    text = "See [the  \nreport](https://example.com/r) today.\n"
+    article = parse_article(text, "articles/a.md", "markdown", "a")
+    assert [message.text for message in messages_of(article, "en", "sentence")] == [
+        "See [the  \nreport](https://example.com/r) today.",
+    ]
+
+
+def test_escaped_backslashes_at_a_line_end_are_no_hard_break() -> None:
+    text = "A path C:\\\\\nends here.\n"
+    article = parse_article(text, "articles/a.md", "markdown", "a")
+    assert [message.text for message in messages_of(article, "en", "sentence")] == ["A path C:\\\\\nends here."]
+
+
+def test_joining_for_japanese_keeps_a_space_only_where_markdown_needs_it() -> None:
+    text = "Officials met. *No progress* was made. Wow! [A report](https://example.com/r) followed.\n"
+    japanese = {"Officials met.": "高官が会談した。", "*No progress* was made.": "*進展*はなかった。", "Wow!": "驚き!",
+                "[A report](https://example.com/r) followed.": "[報告](https://example.com/r)が続いた。"}
+    # Without the space, `![` would make the link an image; emphasis after `。` opens either way.
+    assert _assembled_markdown(text, japanese) == "高官が会談した。*進展*はなかった。驚き! [報告](https://example.com/r)が続いた。\n"
+
+
+def test_a_setext_heading_keeps_its_lines_and_tab_indented_lines_are_found() -> None:
+    text = "Talks in\nBeijing\n=======\n\n- First line\n\tcontinued.\n"
+    japanese = {"Talks in\nBeijing": "北京での\n会談", "First line\ncontinued.": "一行目\n続き。"}
+    assert _assembled_markdown(text, japanese) == "北京での\n会談\n=======\n\n- 一行目\n\t続き。\n"
+
+
+def test_a_block_is_found_after_its_list_marker_even_if_the_marker_holds_its_text() -> None:
+    text = "1. . \n   Officials met.\n"  # the block's first line, ". ", is in "1. " too
+    assert _assembled_markdown(text, {".": "。", "Officials met.": "高官が会談した。"}) == "1. 。\n   高官が会談した。\n"
+
+
+def test_a_paragraph_after_a_line_of_no_break_spaces_is_referenced_at_its_text() -> None:
+    text = "Talks.\n\n\u00a0\nOfficials met.\n"  # not a blank line to CommonMark, but no text either
+    article = parse_article(text, "articles/a.md", "markdown", "a")
+    assert [(block.text, block.line) for block in article.blocks] == [("Talks.", 1), ("Officials met.", 4)]
+    assert _assembled_markdown(text, {"Talks.": "会談。", "Officials met.": "高官が会談した。"}) == "会談。\n\n\u00a0\n高官が会談した。\n"

@@ -104,7 +104,7 @@ def test_check_cli_on_the_sample_and_a_broken_translation(sample: Path) -> None:
     assert clean.exit_code == 0, clean.output
     assert clean.stdout.splitlines() == ["locales/zh-Hant/LC_MESSAGES/japan-china-talks.po:1: info ST01 untranslated: 14 untranslated entries"]
     path = root / "locales" / "ja" / "LC_MESSAGES" / "japan-china-talks.po"
-    path.write_text(path.read_text(encoding="utf-8").replace("劉勁松氏と会談", "刘劲松氏と会談"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("アジア局長の劉勁松\"", "アジア局長の刘劲松\""), encoding="utf-8")
     broken = CliRunner().invoke(cli, ["-w", str(root), "check", "--locale", "ja", "--format", "json"])
     assert broken.exit_code == 1
     finding, script = json.loads(broken.stdout)

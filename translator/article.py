@@ -186,6 +186,7 @@ _CONTAINERS = {"list_item_open": "list_item", "blockquote_open": "blockquote"}
 def _markdown_blocks(body: str, offset: int) -> list[Block]:
     blocks: list[Block] = []
     context: list[str] = []
+    lines = body.split("\n")
     for token in _PARSER.parse(body):
         if token.type in _CONTAINERS:
             context.append(_CONTAINERS[token.type])
@@ -197,8 +198,27 @@ def _markdown_blocks(body: str, offset: int) -> list[Block]:
             context.pop()
         elif token.type == "inline" and token.map is not None and is_translatable(token.content):
             kind = context[-1] if context else "paragraph"
-            blocks.append(Block(kind, token.content, token.map[0] + 1 + offset, markdown=True))
+            text = _unindented(token.content)
+            blocks.append(Block(kind, text, _first_line(lines, token.map, text) + 1 + offset, markdown=True))
     return blocks
+
+
+def _first_line(lines: list[str], span: list[int], text: str) -> int:
+    """The index of the line the block's text starts on: the first of its source lines, unless
+    markdown-it dropped that line as whitespace (a line of no-break spaces is not blank to
+    CommonMark, but Python's strip() takes it away)."""
+    first, end = span
+    start = text.split("\n", 1)[0]
+    while first < end - 1 and start not in lines[first]:
+        first += 1
+    return first
+
+
+def _unindented(content: str) -> str:
+    """Inline content without the indentation of its continuation lines, which Markdown ignores
+    and markdown-it may have turned from tabs into spaces (so it is not in the file as written)."""
+    first, *rest = content.split("\n")
+    return "\n".join([first, *(line.lstrip(" \t") for line in rest)])
 
 
 def load_article(path: Path, name: str) -> tuple[str, Article]:

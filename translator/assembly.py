@@ -4,12 +4,15 @@ The source article is the skeleton: it is read again, segmented exactly as `segm
 each segment is looked up in the catalog, so the output has the source's structure (front
 matter, headings, list markers, quote marks, table pipes, code kept verbatim) and no third file
 can drift out of step. Sentences are joined as the target script wants: one space in English,
-nothing in Japanese and Chinese; line breaks are kept.
+nothing in Japanese and Chinese; line breaks are kept, and so, as written, are Markdown hard line
+breaks (two spaces or a backslash at the line end) and the space where markup touches it.
 """
 
 from __future__ import annotations
 
 import json
+import string
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,17 +20,16 @@ from pathlib import Path
 from babel.dates import format_date
 
 from translator.article import Article, Block, load_article
-from translator.catalog import language_mismatch, read_catalog
+from translator.catalog import catalog_settings, language_mismatch, read_catalog
 from translator.errors import InputError, Problem
 from translator.extraction import article_name, catalog_paths, workspace_name
 from translator.files import write_atomic
-from translator.locales import normalize_locale
 from translator.pofile import Catalog, Entry
-from translator.segmenter import Span, language_of, split_sentences, whole
+from translator.segmenter import Span, hard_breaks, language_of, split_sentences, whole
 from translator.workspace import Workspace
 
 SPACED = {"en"}  # languages that put a space between sentences
-SINGLE_LINE = {"heading", "table_cell", "title"}
+SINGLE_LINE = {"heading", "table_cell", "title"}  # unless the source spans lines (a setext heading)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,28 @@ def join_separator(separator: str, source: str, target: str) -> str:
     return separator if separator else " "
 
 
+def _markup_at_junction(before: str, after: str) -> bool:
+    """Whether Markdown may read two sentences differently if the space between them changes:
+    `!` and `[` make an image, `]` and `(` or `[` a link, a backslash escapes punctuation,
+    backtick runs merge, `&` starts a character reference, and emphasis delimiters (`*`, `_`)
+    open or close by what is next to them. Only a run that opens after punctuation and before
+    a letter reads the same with or without a space before it."""
+    last, first = before[-1], after[0]
+    if last in "*_":
+        return True
+    if first in "*_":
+        following = after.lstrip(first)[:1]
+        return not (_punctuation(last) and following and not following.isspace() and not _punctuation(following))
+    escaping = last == "\\" and (len(before) - len(before.rstrip("\\"))) % 2 == 1
+    return ((last, first) in {("!", "["), ("]", "("), ("]", "["), ("`", "`")}
+            or (escaping and first in string.punctuation) or (last == "&" and (first.isalnum() or first == "#")))
+
+
+def _punctuation(char: str) -> bool:
+    """CommonMark's Unicode punctuation: general category P or S."""
+    return unicodedata.category(char)[0] in "PS"
+
+
 def _spans(block: Block, source: str, by: str) -> list[Span]:
     return whole(block.text) if by == "paragraph" else split_sentences(block.text, source, block.markdown)
 
@@ -98,12 +122,15 @@ def translate_block(
         pieces.append("")  # the separator after it, decided below
     for index in range(len(spans) - 1):
         separator = block.text[spans[index].end : spans[index + 1].start]
-        # Two sentences both left in the source language keep the source's own spacing.
-        both_kept = kept[index] and kept[index + 1]
-        pieces[2 * index + 2] = separator if both_kept else join_separator(separator, source, target)
+        # Two sentences both left in the source language keep the source's own spacing. So does
+        # Markdown where changing it could change the markup (a hard line break, emphasis next to
+        # the space): a space in Japanese text is better than markup broken.
+        as_written = (kept[index] and kept[index + 1]) or (block.markdown and (
+            bool(hard_breaks(separator)) or _markup_at_junction(pieces[2 * index + 1], pieces[2 * index + 3])))
+        pieces[2 * index + 2] = separator if as_written else join_separator(separator, source, target)
     pieces.append(block.text[spans[-1].end :])
     translated = "".join(pieces)
-    if block.kind in SINGLE_LINE:
+    if block.kind in SINGLE_LINE and "\n" not in block.text:
         translated = " ".join(translated.split("\n"))
     return translated, len(spans)
 
@@ -126,7 +153,7 @@ def _locate(lines: list[str], blocks: list[Block], name: str) -> list[_Placement
         prefixes, suffixes, starts = [], [], []
         for offset, content in enumerate(block.text.split("\n")):
             index = block.line - 1 + offset
-            start = lines[index].find(content, cursors.get(index, 0)) if index < len(lines) else -1
+            start = _content_start(lines[index], content, cursors.get(index, 0)) if index < len(lines) else -1
             if start < 0:
                 raise InputError("cannot find this block's text in the article again", file=name, line=block.line)
             prefixes.append(lines[index][:start])
@@ -135,6 +162,16 @@ def _locate(lines: list[str], blocks: list[Block], name: str) -> list[_Placement
             cursors[index] = start + len(content)
         placements.append(_Placement(block, block.line - 1, prefixes, suffixes, starts))
     return placements
+
+
+def _content_start(line: str, content: str, cursor: int) -> int:
+    """Where a block's `content` starts in `line`, from `cursor` on: where what is before it ends
+    as a prefix of markers does (in a space, `>` or `|`), so that a list marker `1.` is not taken
+    for the `.` of a block; failing that, where it first occurs."""
+    first = start = line.find(content, cursor)
+    while start > 0 and line[start - 1] not in " \t>|":
+        start = line.find(content, start + 1)
+    return start if start >= 0 else first
 
 
 def _continuation(prefix: str) -> str:
@@ -222,11 +259,6 @@ class Published:
     assembly: Assembly
 
 
-def catalog_source(catalog: Catalog, workspace_source: str) -> str:
-    declared = catalog.metadata.get("X-Source-Language")
-    return normalize_locale(declared) if declared else workspace_source
-
-
 def check_catalog(catalog: Catalog, article: Article, locale: str, shown: str) -> None:
     """Refuse a catalog made for another locale or another article."""
     language = language_mismatch(catalog, locale)
@@ -256,8 +288,8 @@ def assemble_article(
     if catalog is None:
         raise InputError(f"no {locale} catalog for this article; run 'translator segment {name}'", file=shown)
     check_catalog(catalog, article, locale, shown)
-    source = catalog_source(catalog, workspace.source)
-    result = assemble(text, article, catalog, source, locale, catalog.metadata.get("X-Segment-By", "sentence"))
+    settings = catalog_settings(catalog, catalog_path, shown, workspace.source)
+    result = assemble(text, article, catalog, settings.source, locale, settings.by)
     if result.stale:
         raise InputError(
             problems=[Problem(f"the catalog is stale: {len(result.stale)} segment(s) of the article are not in it; "
