@@ -230,3 +230,16 @@ def test_chinese_and_korean_names_split_by_syllables() -> None:
                          "romanization": "other", "ja": "趙兌烈", "zh-Hans": "赵兑烈"})
     assert name_parts(entry, "ja") == ("趙", "兌烈")
     assert name_parts(entry, "zh-Hans") == ("赵", "兑烈")
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "fires"),
+    [
+        ("[北京  \nで](https://example.com/a)会談。", False),
+        ("[北京\\\nで](https://example.com/a)会談。", False),
+        ("[北京\nで](https://example.com/a)会談。", True),
+    ],
+)
+def test_markup_check_counts_hard_line_breaks(msgstr: str, fires: bool) -> None:
+    msgid = "[Talks  \nin Beijing](https://example.com/a) went on."
+    assert ("MK01" in _codes(msgid, msgstr, "ja", reference="articles/a.md:3")) is fires

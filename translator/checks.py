@@ -33,7 +33,7 @@ from translator.names import name_parts
 from translator.pofile import Catalog, Entry
 from translator.progress import SILENT, Steps
 from translator.scripts import chinese_variants, count_scripts, fold, japanese_only, kana_in, not_japanese
-from translator.segmenter import language_of
+from translator.segmenter import hard_breaks, language_of
 from translator.titles import Named, TitleResolver
 from translator.words import boundaries
 from translator.workspace import Workspace
@@ -368,7 +368,7 @@ _CODE = re.compile(r"(`+)(.+?)\1")
 
 
 @check("MK01", "markup-changed", "error", "Markdown inline markup not preserved: link targets, inline code, "
-       "strong and emphasis markers.")
+       "strong and emphasis markers, hard line breaks (two spaces or a backslash at a line end).")
 def markup_changed(entry: Entry, context: Context) -> Iterator[str]:
     if not any(reference.rpartition(":")[0].endswith((".md", ".markdown")) for reference in entry.references):
         return
@@ -379,6 +379,10 @@ def markup_changed(entry: Entry, context: Context) -> Iterator[str]:
     for marker in ("**", "__"):
         if entry.msgid.count(marker) != entry.msgstr.count(marker):
             yield f"{marker} appears {entry.msgid.count(marker)} time(s) in the source, {entry.msgstr.count(marker)} in the translation"
+    source_breaks, target_breaks = len(hard_breaks(entry.msgid)), len(hard_breaks(entry.msgstr))
+    if source_breaks != target_breaks:
+        yield (f"{source_breaks} hard line break(s) in the source, {target_breaks} in the translation "
+               "(two spaces or a backslash before a line end)")
 
 
 _PAIRS = (("(", ")"), ("（", "）"), ("[", "]"), ("「", "」"), ("『", "』"), ("“", "”"), ("【", "】"), ("《", "》"))
