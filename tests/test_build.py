@@ -93,14 +93,22 @@ def test_a_broken_glossary_stops_build(sample: Path) -> None:
 
 
 def test_build_takes_the_options_its_summary_suggests(sample: Path) -> None:
+    export = sample / "exports" / "japan-china-talks.zh-Hant.txt"
     held = CliRunner().invoke(cli, ["-w", str(sample), "build", "--min-translated", "50"])
     assert held.exit_code == 0
     assert "42% translated, below --min-translated 50" in held.output
-    assert not (sample / "exports" / "japan-china-talks.zh-Hant.txt").exists()
+    assert not export.exists()
     result = CliRunner().invoke(cli, ["-w", str(sample), "build", "--fallback", "source"])
     assert result.exit_code == 0, result.output
     assert "publish  exports/japan-china-talks.zh-Hant.txt (24 segments, 14 kept in the source language)" in result.output
     assert "Published 3 article version(s)." in result.output
-    partial = (sample / "exports" / "japan-china-talks.zh-Hant.txt").read_text(encoding="utf-8")
+    assert "  exports/japan-china-talks.zh-Hant.txt: published with 14 of 24 segments in the source language" \
+        in result.output
+    partial = export.read_text(encoding="utf-8")
     assert "The post was later deleted." in partial and "北京" in partial
-    assert CliRunner().invoke(cli, ["-w", str(sample), "build", "--min-translated", "40"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["-w", str(sample), "build", "--strict", "--fallback", "source"]).exit_code == 1
+    again = CliRunner().invoke(cli, ["-w", str(sample), "build"])
+    assert "exports/japan-china-talks.zh-Hant.txt is from an earlier run" in again.output
+    export.unlink()
+    assert "Published 3" in CliRunner().invoke(cli, ["-w", str(sample), "build", "--min-translated", "40"]).output
+    assert export.exists()

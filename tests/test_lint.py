@@ -167,3 +167,18 @@ def test_katakana_names_with_a_slip() -> None:
     assert spans("ロイド・オースチン国防長官") == [("LN01", "ロイド・オースチン")]  # チ for ティ
     assert spans("ブリンケン氏とオースティン氏は述べた。") == []
     assert spans("ブリッジを渡った。") == []
+
+
+def test_columns_count_list_markers_quote_marks_and_indentation(workspace: Workspace, run: Run) -> None:
+    from tests.conftest import add_sample_people
+
+    add_sample_people(run)
+    text = ('---\ntitle: "Sanae Takai speaks"\n---\n- A list item\n  with Sanae Takai indented.\n\n'
+            "> Quote with\n> Sanae Takai too.\n\nPara line.\n    Sanae Takai indented.\n")
+    (workspace.root / "articles" / "c.md").write_text(text, encoding="utf-8")
+    findings = json.loads(run("lint", str(workspace.root / "articles" / "c.md"), "--format", "json").output)
+    lines = text.split("\n")
+    places = [(finding["line"], finding["column"]) for finding in findings]
+    assert places == [(2, 9), (5, 8), (8, 3), (11, 5)]
+    for line, column in places:
+        assert lines[line - 1][column - 1 :].startswith("Sanae Takai")

@@ -140,3 +140,34 @@ def test_assemble_reports_a_bad_catalog_header_with_its_line(workspace: Workspac
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: locales/ja/LC_MESSAGES/talks.po:{line}: X-Source-Language: ")
     assert not (workspace.root / "exports" / "talks.ja.txt").exists()
+
+
+def test_a_failing_article_leaves_every_other_article_as_it_was(workspace: Workspace, run: Run) -> None:
+    first, second = _write(workspace, "a.txt", ENGLISH), _write(workspace, "b.txt", ENGLISH.replace("talks", "meeting"))
+    assert run("segment", "--all").exit_code == 0
+    first.write_text(ENGLISH + "\nA new sentence arrived.\n", encoding="utf-8")
+    template = workspace.root / "locales" / "templates" / "b.pot"
+    template.write_text(template.read_text(encoding="utf-8").replace("X-Segment-By: sentence", "X-Segment-By: words"),
+                        encoding="utf-8")
+    before = {path: path.read_bytes() for path in (workspace.root / "locales").rglob("*.po*")}
+    result = run("segment", "--all")
+    assert result.exit_code == 1 and "Error: locales/templates/b.pot:" in result.output
+    assert before == {path: path.read_bytes() for path in (workspace.root / "locales").rglob("*.po*")}
+    assert second.exists()
+
+
+def test_assembling_an_article_in_its_own_locale_says_so(workspace: Workspace, run: Run) -> None:
+    article = _write(workspace, "talks-ja.txt", JAPANESE)
+    run("segment", str(article), "--source", "ja")
+    result = run("assemble", str(article), "--locale", "ja")
+    assert result.exit_code == 2
+    assert "Error: articles/talks-ja.txt is written in ja (Japanese): it is its own ja version" in result.output
+
+
+def test_a_catalog_without_a_source_header_takes_the_articles_locale(workspace: Workspace, run: Run) -> None:
+    article = _write(workspace, "talks-ja.txt", JAPANESE)
+    run("segment", str(article), "--source", "ja")
+    counted = json.loads(run("status", "--format", "json").output)[0]["total_words"]
+    path = _catalog(workspace, "en", "talks-ja")
+    path.write_text(path.read_text(encoding="utf-8").replace('"X-Source-Language: ja\\n"\n', ""), encoding="utf-8")
+    assert json.loads(run("status", "--format", "json").output)[0]["total_words"] == counted

@@ -545,3 +545,26 @@ def test_headers_accept_any_locale_spelling_and_name_bad_locales(tmp_path: Path)
         "edit.xlsx!E1: unknown column 'en-reading'; the columns are listed on the 'Columns' sheet and in README.md",
         "edit.xlsx!G1: column 'en' appears twice (also F1)",
     ]
+
+
+def test_a_number_in_a_new_row_is_read_as_shown_and_said_so(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from translator.cli import cli
+    from translator.workspace import init_workspace
+
+    workspace = init_workspace(tmp_path / "ws", "en", ("ja",))
+    sheet_path = tmp_path / "g.xlsx"
+    assert CliRunner().invoke(cli, ["-w", str(workspace.root), "glossary", "export", str(sheet_path)]).exit_code == 0
+    book = load_workbook(sheet_path)
+    sheet = book["Glossary"]
+    header = [cell.value for cell in sheet[1]]
+    row = [None] * len(header)
+    row[header.index("id")], row[header.index("type")], row[header.index("en")] = 43, "term", "Code 43"
+    sheet.append(row)
+    book.save(sheet_path)
+    result = CliRunner().invoke(cli, ["-w", str(workspace.root), "glossary", "import", str(sheet_path), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith(f"= {sheet_path}!A2: read as '43': the cell holds the number 43; ")
+    assert "+ 43 (term)" in result.output

@@ -33,6 +33,7 @@ class Block:
     text: str
     line: int
     markdown: bool = False  # inline Markdown markup may occur in the text
+    columns: tuple[int, ...] = ()  # per line of text, where it starts in its file line (0 if absent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,9 @@ def parse_article(text: str, name: str, format: str, stem: str) -> Article:
     published = _date(meta.get("date"), name, _key_line(front or "", "date"))
     blocks: list[Block] = []
     if title and title.strip():
-        blocks.append(Block("title", title.strip(), _key_line(front or "", "title")))
+        title_line = _key_line(front or "", "title")
+        written = (front or "").split("\n")[title_line - 2] if title_line > 1 else ""
+        blocks.append(Block("title", title.strip(), title_line, columns=(max(written.find(title.strip()), 0),)))
     blocks.extend(_markdown_blocks(body, offset) if format == "markdown" else _text_blocks(body, offset))
     return Article(name, format, slug, title, published, tuple(blocks))
 
@@ -199,8 +202,19 @@ def _markdown_blocks(body: str, offset: int) -> list[Block]:
         elif token.type == "inline" and token.map is not None and is_translatable(token.content):
             kind = context[-1] if context else "paragraph"
             text = _unindented(token.content)
-            blocks.append(Block(kind, text, _first_line(lines, token.map, text) + 1 + offset, markdown=True))
+            first = _first_line(lines, token.map, text)
+            blocks.append(Block(kind, text, first + 1 + offset, markdown=True, columns=_columns(lines, first, text)))
     return blocks
+
+
+def _columns(lines: list[str], first: int, text: str) -> tuple[int, ...]:
+    """Where each line of a block's text starts in its file line (after list markers, quote
+    marks and indentation), for columns in messages."""
+    starts = []
+    for index, piece in enumerate(text.split("\n")):
+        line = lines[first + index] if first + index < len(lines) else ""
+        starts.append(max(line.find(piece), 0) if piece else 0)
+    return tuple(starts)
 
 
 def _first_line(lines: list[str], span: list[int], text: str) -> int:

@@ -21,9 +21,10 @@ from babel.dates import format_date
 
 from translator.article import Article, Block, load_article
 from translator.catalog import catalog_settings, language_mismatch, read_catalog
-from translator.errors import InputError, Problem
-from translator.extraction import article_name, catalog_paths, workspace_name
+from translator.errors import InputError, Problem, UsageError
+from translator.extraction import article_name, article_source, catalog_paths, workspace_name
 from translator.files import write_atomic
+from translator.locales import display_name
 from translator.pofile import Catalog, Entry
 from translator.segmenter import Span, hard_breaks, language_of, split_sentences, whole
 from translator.workspace import Workspace
@@ -282,13 +283,15 @@ def assemble_article(
     name = article_name(workspace, path)
     text, article = load_article(path, name)
     if catalog_path is None:
+        if locale == article_source(workspace, article):
+            raise UsageError(f"{name} is written in {locale} ({display_name(locale)}): it is its own {locale} version")
         catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
     shown = workspace_name(workspace, catalog_path)
     catalog = read_catalog(catalog_path, shown)
     if catalog is None:
         raise InputError(f"no {locale} catalog for this article; run 'translator segment {name}'", file=shown)
     check_catalog(catalog, article, locale, shown)
-    settings = catalog_settings(catalog, catalog_path, shown, workspace.source)
+    settings = catalog_settings(catalog, catalog_path, shown, article_source(workspace, article))
     result = assemble(text, article, catalog, settings.source, locale, settings.by)
     if result.stale:
         raise InputError(

@@ -75,14 +75,15 @@ def progress(workspace: Workspace, paths: list[Path] | None = None, steps: Steps
     steps.phase("status", len(paths))
     for path in paths:
         article = read_article(path, article_name(workspace, path))
-        for locale in target_locales(workspace, article_source(workspace, article)):
+        article_source_locale = article_source(workspace, article)
+        for locale in target_locales(workspace, article_source_locale):
             catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
             shown = workspace_name(workspace, catalog_path)
             steps.at(shown)
             catalog = read_catalog(catalog_path, shown)
             if catalog is None:
                 continue
-            source = catalog_settings(catalog, catalog_path, shown, workspace.source).source
+            source = catalog_settings(catalog, catalog_path, shown, article_source_locale).source
             counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
             done = total = 0
             for entry in catalog.active():
@@ -114,6 +115,11 @@ class BuildReport:
         return [finding for finding in self.findings if finding.severity == "error"]
 
     @property
+    def partial(self) -> list[Published]:
+        """Versions published with segments left in the source language (--fallback, --min-translated)."""
+        return [published for published in self.published if published.assembly.missing]
+
+    @property
     def glossary_errors(self) -> list[EntryFinding]:
         return [finding for finding in self.glossary_findings if finding.severity == "error"]
 
@@ -136,17 +142,19 @@ def build(
         for catalog in result.catalogs:
             shown = workspace_name(workspace, catalog.path)
             errors = [f for f in report.errors if f.file == shown]
-            if errors:
-                report.held.append((result.article.name, catalog.locale, f"{len(errors)} check error(s) in {shown}"))
-                steps.advance()
-                continue
             path = workspace.root / result.article.name
             steps.at(f"{result.article.name} [{catalog.locale}]")
             try:
+                if errors:
+                    raise TranslatorError(f"{len(errors)} check error(s) in {shown}")
                 report.published.append(assemble_article(workspace, path, catalog.locale, fallback=fallback,
                                                          min_translated=min_translated))
             except TranslatorError as error:
-                report.held.append((result.article.name, catalog.locale, error.problems[0].message))
+                why = error.problems[0].message
+                earlier = workspace.folder("exports") / f"{result.article.slug}.{catalog.locale}{path.suffix.lower()}"
+                if earlier.exists():  # from an earlier run, perhaps with --fallback: say so, never publish it
+                    why += f"; {workspace_name(workspace, earlier)} is from an earlier run"
+                report.held.append((result.article.name, catalog.locale, why))
             steps.advance()
     report.glossary_export = workspace.folder("exports") / "glossary.xlsx"
     write_spreadsheet(glossary, report.glossary_export)

@@ -460,7 +460,8 @@ def check_articles(
     steps.phase("check", len(paths))
     for path in paths:
         article = read_article(path, article_name(workspace, path))
-        own = target_locales(workspace, article_source(workspace, article))
+        article_source_locale = article_source(workspace, article)
+        own = target_locales(workspace, article_source_locale)
         for locale in [locale for locale in locales if locale in own] if locales else own:
             catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
             shown = workspace_name(workspace, catalog_path)
@@ -468,7 +469,7 @@ def check_articles(
             catalog = read_catalog(catalog_path, shown)
             if catalog is None:
                 continue
-            source = catalog_settings(catalog, catalog_path, shown, workspace.source).source
+            source = catalog_settings(catalog, catalog_path, shown, article_source_locale).source
             context = replace(context_for(glossary, source, locale, contexts), day=article.date)
             findings.extend(check_catalog(catalog, shown, context))
         steps.advance()

@@ -711,7 +711,7 @@ def check_command(ctx: click.Context, /, articles: tuple[str, ...], locales: tup
     paths = [Path(name) for name in articles] or all_articles(workspace)
     with _steps() as steps:
         findings = check_articles(workspace, paths, list(locales) or None, steps=steps)
-    _report(ctx, findings, output_format)
+    _report(ctx, findings, output_format, _rerun("check", articles, *(f"--locale {locale}" for locale in locales)))
 
 
 class _Reportable(Protocol):
@@ -721,13 +721,18 @@ class _Reportable(Protocol):
     def as_dict(self) -> dict[str, object]: ...
 
 
-def _report(ctx: click.Context, findings: Sequence[_Reportable], output_format: str) -> None:
+def _rerun(command: str, articles: Sequence[str], *options: str) -> str:
+    """The command line that repeats a run (for the pointer to its complete JSON output)."""
+    return " ".join(["translator", command, *articles, *options])
+
+
+def _report(ctx: click.Context, findings: Sequence[_Reportable], output_format: str, rerun: str | None = None) -> None:
     """Print findings as text lines (at most SHOWN_PER_FILE per file, and a count on stderr) or
     JSON (every one); exit 1 if one is an error."""
     if output_format == "json":
         click.echo(json.dumps([finding.as_dict() for finding in findings], ensure_ascii=False, indent=2))
     else:
-        command = " ".join(["translator", *ctx.command_path.split()[1:]])
+        command = rerun or " ".join(["translator", *ctx.command_path.split()[1:]])
         for line in capped(findings, command):
             click.echo(str(line))
         errors = sum(1 for f in findings if f.severity == "error")
@@ -764,7 +769,10 @@ def lint(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: 
         raise click.UsageError("name an article, or pass --all")
     with _steps() as steps:
         findings = lint_articles(workspace, paths, source, day.date() if day else None, steps=steps)
-    _report(ctx, findings, output_format)
+    options = ["--all"] if every else []
+    options += [f"--source {source}"] if source else []
+    options += [f"--date {day.date().isoformat()}"] if day else []
+    _report(ctx, findings, output_format, _rerun("lint", articles, *options))
 
 
 def _bar(percent: float, width: int = 10) -> str:
@@ -851,15 +859,19 @@ def build_command(ctx: click.Context, /, strict: bool, fallback: str | None, min
         click.echo(f"export   {workspace_name(workspace, report.glossary_export)}")
     click.echo("")
     click.echo(f"Published {len(report.published)} article version(s).")
-    if report.held or report.glossary_errors or lint_errors:
+    if report.held or report.partial or report.glossary_errors or lint_errors:
         click.echo("Needs a human:")
     if lint_errors:
         click.echo(f"  the source articles: {lint_errors} lint error(s); see 'translator lint --all'")
     for article, locale, why in report.held:
         click.echo(f"  {article} [{locale}, {display_name(locale)}]: {why}")
+    for published in report.partial:
+        assembly = published.assembly
+        click.echo(f"  {workspace_name(workspace, published.path)}: published with {len(assembly.missing)} of "
+                   f"{assembly.total} segments in the source language")
     if report.glossary_errors:
         click.echo(f"  the glossary: {len(report.glossary_errors)} error(s); see 'translator glossary check'")
-    if strict and (report.errors or report.held or report.glossary_errors or lint_errors):
+    if strict and (report.errors or report.held or report.partial or report.glossary_errors or lint_errors):
         ctx.exit(1)
 
 

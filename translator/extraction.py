@@ -128,7 +128,7 @@ def settings_for(
 KINDS = {"title": "title", "heading": "heading", "paragraph": "paragraph", "list_item": "list item",
          "blockquote": "quotation", "table_cell": "table cell"}
 _ONLY_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_ONLY_LINK = re.compile(r"\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])?")
+_ONLY_LINK = re.compile(r"\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])")
 
 
 def kind_of(block: Block, text: str) -> str:
@@ -256,26 +256,32 @@ def segment_articles(
     matchers: dict[str, GlossaryMatcher] = {}
     catalogs: dict[Path, Catalog | None] = {}
     results = []
+    writes: list[tuple[Path, str]] = []
     steps.phase("segment", len(articles))
-    with collector_paused():
+    with collector_paused(), locked(workspace.root / STATE_FOLDER / "catalogs.lock"):
         for article in articles:
-            results.append(segment_article(workspace, article, glossary, source_option, by, matchers, catalogs, steps))
+            result, texts = _segment_article(workspace, article, glossary, source_option, by, matchers, catalogs, steps)
+            results.append(result)
+            writes.extend(texts)
             steps.advance()
+        steps.at("writing catalogs")
+        for path, text in writes:  # only after every article's catalogs were read and merged without error
+            write_atomic(path, text)
     return results
 
 
-def segment_article(
+def _segment_article(
     workspace: Workspace,
     article: Article,
     glossary: Glossary,
-    source_option: str | None = None,
-    by: str | None = None,
-    matchers: dict[str, GlossaryMatcher] | None = None,
-    catalogs: dict[Path, Catalog | None] | None = None,
-    steps: Steps = SILENT,
-) -> SegmentResult:
-    """Write (or bring up to date) the template and catalogs of one article. `matchers` and
-    `catalogs` carry what one run has built or read already to the next article."""
+    source_option: str | None,
+    by: str | None,
+    matchers: dict[str, GlossaryMatcher],
+    catalogs: dict[Path, Catalog | None],
+    steps: Steps,
+) -> tuple[SegmentResult, list[tuple[Path, str]]]:
+    """The template and catalogs of one article brought up to date, as (path, text) to write.
+    `matchers` and `catalogs` carry what the run has built or merged already to the next article."""
     steps.at(f"{article.name}: splitting sentences")
     settings, changes = settings_for(workspace, article, source_option, by)
     source = settings.source
@@ -283,38 +289,32 @@ def segment_article(
     if not messages:
         raise InputError("no translatable text in this article", file=article.name)
     steps.at(f"{article.name}: finding glossary names")
-    matchers = matchers if matchers is not None else {}
     matcher = matchers.get(source) or matchers.setdefault(source, GlossaryMatcher(glossary, source))
     mentions = [matcher.entries_in(message.text) for message in messages]
     locales = target_locales(workspace, source)
     annotated = _annotated(messages, mentions, locales)
     template_path, catalog_paths_by_locale = catalog_paths(workspace, article.slug, locales)
     results = []
-    with locked(workspace.root / STATE_FOLDER / "catalogs.lock"):
-        steps.at(f"{article.name}: reading catalogs")
-        shown = workspace_name(workspace, template_path)
-        old_template = read_catalog(template_path, shown)
-        _check_owner(old_template, article, shown)
-        olds = {}
-        for locale, catalog_path in catalog_paths_by_locale.items():
-            olds[locale] = read_catalog(catalog_path, workspace_name(workspace, catalog_path))
-            _check_language(olds[locale], locale, workspace_name(workspace, catalog_path))
-        template = build_template(annotated, article.slug, source, old_template, settings.by)
-        writes = [(template_path, format_catalog(template))]
-        for locale, catalog_path in catalog_paths_by_locale.items():
-            steps.at(f"{article.name}: merging {locale}")
-            catalog, summary = merge_catalog(
-                annotated, olds[locale], article.slug, locale, source,
-                _memory(catalog_path.parent, article.slug, catalogs if catalogs is not None else {}), settings.by,
-            )
-            writes.append((catalog_path, format_catalog(catalog)))
-            if catalogs is not None:
-                catalogs[catalog_path] = catalog  # the memory of later articles sees it as written
-            results.append(CatalogResult(locale, catalog_path, summary))
-        steps.at(f"{article.name}: writing")
-        for path, text in writes:  # only after every catalog was read and merged without error
-            write_atomic(path, text)
-    return SegmentResult(article, source, template_path, len(messages), tuple(results), changes)
+    steps.at(f"{article.name}: reading catalogs")
+    shown = workspace_name(workspace, template_path)
+    old_template = read_catalog(template_path, shown)
+    _check_owner(old_template, article, shown)
+    olds = {}
+    for locale, catalog_path in catalog_paths_by_locale.items():
+        olds[locale] = read_catalog(catalog_path, workspace_name(workspace, catalog_path))
+        _check_language(olds[locale], locale, workspace_name(workspace, catalog_path))
+    template = build_template(annotated, article.slug, source, old_template, settings.by)
+    writes = [(template_path, format_catalog(template))]
+    for locale, catalog_path in catalog_paths_by_locale.items():
+        steps.at(f"{article.name}: merging {locale}")
+        catalog, summary = merge_catalog(
+            annotated, olds[locale], article.slug, locale, source, _memory(catalog_path.parent, article.slug, catalogs),
+            settings.by,
+        )
+        writes.append((catalog_path, format_catalog(catalog)))
+        catalogs[catalog_path] = catalog  # the memory of later articles sees it as it will be written
+        results.append(CatalogResult(locale, catalog_path, summary))
+    return SegmentResult(article, source, template_path, len(messages), tuple(results), changes), writes
 
 
 def _check_owner(template: object, article: Article, shown: str) -> None:

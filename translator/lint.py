@@ -708,9 +708,10 @@ def lint_article(
 
 
 def _position(block: Block, offset: int) -> tuple[int, int]:
-    line = block.line + block.text.count("\n", 0, offset)
-    column = offset - (block.text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
+    """The file line and column (from 1) of `offset` in the block's text."""
+    index = block.text.count("\n", 0, offset)
+    start = block.columns[index] if index < len(block.columns) else 0
+    return block.line + index, start + offset - (block.text.rfind("\n", 0, offset) + 1) + 1
 
 
 def lint_articles(

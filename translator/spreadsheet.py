@@ -636,7 +636,16 @@ def _restored_id(row: Row, glossary: Glossary, digit_ids: Sequence[str], file: s
     if shown is None:
         problems.append(Problem(f"the cell holds {typed.describe()}, not an id; format the column as Text "
                                 "and type the id again", file, cell=row.cell("id")))
+    else:
+        kept.append(_read_as(shown, typed, file, row.cell("id")))
     return shown
+
+
+def _read_as(shown: str, typed: Typed, file: str, cell: str) -> Problem:
+    """The note for a number or date taken as the text it shows: a leading zero or another
+    spelling may have been lost on the way, and nothing in the cell says which."""
+    return Problem(f"read as '{shown}': the cell holds {typed.describe()}; if it was typed otherwise (a leading "
+                   "zero, another spelling), format the column as Text and type it again", file, cell=cell)
 
 
 def _undone(row: Row, existing: Entry | None, file: str, kept: list[Problem], problems: list[Problem]) -> dict[str, str]:
@@ -663,6 +672,8 @@ def _undone(row: Row, existing: Entry | None, file: str, kept: list[Problem], pr
         elif typed.shown is None:
             problems.append(Problem(f"the cell holds {typed.describe()}, not text; format the column as Text and "
                                     "type the value again", file, cell=row.cell(key)))
+        else:
+            kept.append(_read_as(typed.shown, typed, file, row.cell(key)))
     note = values.get("note")
     if existing is not None and note is not None and "\t" in existing.note:
         note = note.replace("\r\n", "\n").replace("\r", "\n")
