@@ -6,7 +6,7 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-from translator.glossary import TYPES, Entry, Forms, Glossary, Holder
+from translator.glossary import TYPES, Entry, Forms, Glossary, Holder, entry_from_fields
 from translator.locales import LOCALES
 
 _ALPHABET = st.sampled_from(
@@ -58,6 +58,7 @@ def entry(draw: st.DrawFn, entry_id: str, entry_type: str, people: list[str]) ->
             found.append(Holder(draw(st.sampled_from(people)), start, end))
         holders = tuple(dict.fromkeys(found))
         holders = tuple(h for i, h in enumerate(holders) if str(h) not in [str(x) for x in holders[:i]])
+        holders = _one_holder_at_a_time(holders)
     return Entry(
         id=entry_id,
         type=entry_type,
@@ -79,3 +80,13 @@ def glossaries(draw: st.DrawFn, max_entries: int = 6) -> Glossary:
     entries = [draw(entry(f"e{i}", kind, people)) for i, kind in enumerate(types)]
     retired = draw(st.lists(st.sampled_from(["old-a", "old-b", "gone"]), unique=True))
     return Glossary.of(entries, retired)
+
+
+def _one_holder_at_a_time(holders: tuple[Holder, ...]) -> tuple[Holder, ...]:
+    """The holders whose terms do not overlap, which is all a title may have."""
+    kept: list[Holder] = []
+    for holder in holders:
+        _, problems = entry_from_fields({"id": "t", "type": "title", "en": "T", "holders": [str(h) for h in (*kept, holder)]})
+        if not problems:
+            kept.append(holder)
+    return tuple(kept)

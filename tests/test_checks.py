@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from translator.checks import REGISTRY, check_catalog, context_for
 from translator.glossary import Glossary, build_entry
-from translator.pofile import Catalog, Entry
+from translator.pofile import Catalog, Entry, format_catalog, parse_catalog
 from tests.conftest import REPOSITORY
 
 GLOSSARY = Glossary.of([
@@ -243,3 +248,105 @@ def test_chinese_and_korean_names_split_by_syllables() -> None:
 def test_markup_check_counts_hard_line_breaks(msgstr: str, fires: bool) -> None:
     msgid = "[Talks  \nin Beijing](https://example.com/a) went on."
     assert ("MK01" in _codes(msgid, msgstr, "ja", reference="articles/a.md:3")) is fires
+
+
+# --- what msgfmt -c rejects: the same verdicts as the real msgfmt -------------------------------
+
+MSGFMT = shutil.which("msgfmt")
+needs_msgfmt = pytest.mark.skipif(MSGFMT is None and not os.environ.get("CI"), reason="GNU gettext is not installed")
+MSGFMT_CODES = {check.code for check in REGISTRY if check.scope in ("msgfmt", "header")}
+
+
+def _metadata(plural_forms: str | None) -> dict[str, str]:
+    metadata = {
+        "Project-Id-Version": "t", "PO-Revision-Date": "2026-01-01 00:00+0000", "Last-Translator": "x",
+        "Language-Team": "x", "Language": "ja", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    if plural_forms is not None:
+        metadata["Plural-Forms"] = plural_forms
+    return metadata
+
+
+def _msgfmt_rejects(tmp_path: Path, text: str) -> bool:
+    path = tmp_path / "t.po"
+    path.write_text(text, encoding="utf-8")
+    result = subprocess.run([MSGFMT or "msgfmt", "-c", "--check-format", "-o", os.devnull, str(path)],
+                            capture_output=True, text=True)
+    assert "fatal" in result.stderr or result.returncode == 0, result.stderr
+    return result.returncode != 0
+
+
+def _we_reject(text: str) -> list[str]:
+    catalog = parse_catalog(text, "t.po")
+    findings = check_catalog(catalog, "t.po", context_for(GLOSSARY, "en", "ja", {}))
+    return [f"{f.line} {f.code} {f.message}" for f in findings if f.code in MSGFMT_CODES and f.severity == "error"]
+
+
+_PIECES = ["%d", "%s", "%i", "%u", "%x", "%5.2f", "%ld", "%lld", "%zu", "%c", "%ls", "%p", "%%", "%1$s", "%2$d",
+           "%*d", "%.*s", "%y", "%", "%(a)s", "%(b)d", "%(a)r", "{a}", "{0}", "{b.c}", "{a[1]}", "{a:>{b}}", "{{",
+           "}}", "}", "{", "{}", "x", " ", "\n", "字"]
+format_texts = st.lists(st.sampled_from(_PIECES), max_size=4).map("".join)
+_FLAGS = ["fuzzy", "c-format", "possible-c-format", "no-c-format", "python-format", "no-python-format",
+          "python-brace-format"]
+_PLURAL_FORMS = [None, "nplurals=1; plural=0;", "nplurals=2; plural=n != 1;", "nplurals=2; plural=n>1;",
+                 "nplurals=3; plural=n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2;",
+                 "nplurals=2; plural=n;", "nplurals=2; plural=n/0;", "nplurals=2; plural=n-2;", "nplurals=x; plural=0;",
+                 "nplurals=2;", "plural=n!=1;", "nplurals=2; plural=(n;", "nplurals=1; plural=n>1000;", "nplurals=0; plural=0;"]
+
+
+@st.composite
+def checked_entries(draw: st.DrawFn, index: int) -> Entry:
+    flags = tuple(draw(st.lists(st.sampled_from(_FLAGS), max_size=3, unique=True)))
+    msgid = draw(format_texts) + f"#{index}"  # unique, and never empty
+    if draw(st.booleans()):
+        return Entry(draw(format_texts) + msgid, draw(format_texts), flags=flags)
+    forms = draw(st.lists(format_texts, min_size=1, max_size=3))
+    return Entry(msgid, msgid_plural=draw(format_texts), msgstr_plural=tuple(forms), flags=flags)
+
+
+@needs_msgfmt
+@settings(max_examples=int(os.environ.get("MSGFMT_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(_PLURAL_FORMS), st.integers(0, 3).flatmap(lambda n: st.tuples(*[checked_entries(i) for i in range(n)])))
+def test_check_rejects_exactly_what_msgfmt_rejects(tmp_path: Path, plural_forms: str | None, entries: tuple[Entry, ...]) -> None:
+    text = format_catalog(Catalog((), _metadata(plural_forms), list(entries)))
+    ours = _we_reject(text)
+    assert _msgfmt_rejects(tmp_path, text) == bool(ours), (text, ours)
+
+
+@pytest.mark.parametrize(
+    ("body", "plural_forms", "expected"),
+    [
+        ('#, c-format\nmsgid "%d apples"\nmsgstr "%s りんご"\n', None, "PO04 c-format: argument 1 has different types"),
+        ('#, c-format\nmsgid "%d apples"\nmsgstr "りんご"\n', None, "PO04 c-format: 1 format directive(s) in msgid, 0 in msgstr"),
+        ('#, python-format\nmsgid "%(n)d apples"\nmsgstr "%(m)d りんご"\n', None, "PO04 python-format: msgstr has an argument 'm'"),
+        ('#, python-brace-format\nmsgid "{n} apples"\nmsgstr "{m} りんご"\n', None, "PO04 python-brace-format: msgstr has an argument 'm'"),
+        ('#, c-format\nmsgid "%d apples"\nmsgstr "%y りんご"\n', None, "PO04 msgstr is not a valid c-format string"),
+        ('#, java-format\nmsgid "{0} apples"\nmsgstr "{0} りんご"\n', None, "PO05 java-format strings are not checked"),
+        ('msgid "apples\\n"\nmsgstr "りんご"\n', None, "PO03 msgid and msgstr do not both end with a line break"),
+        ('msgid "\\napples"\nmsgstr "りんご"\n', None, "PO03 msgid and msgstr do not both begin with a line break"),
+        ('msgid "apple"\nmsgid_plural "apples"\nmsgstr[0] "a"\nmsgstr[1] "b"\n', "nplurals=1; plural=0;",
+         "PO02 2 plural form(s), but the header says nplurals=1"),
+        ('msgid "apple"\nmsgid_plural "apples"\nmsgstr[0] "a"\n', None, 'PO01 the catalog has plural entries but its header lacks "plural='),
+        ('msgid "apple"\nmsgstr "a"\n', "nplurals=2; plural=n;", "PO01 nplurals = 2 but plural expression can produce values as large as 2"),
+        ('msgid "apple"\nmsgstr "a"\n', "nplurals=2; plural=n/0;", "PO01 plural expression can produce division by zero"),
+        ('msgid "apple"\nmsgstr "a"\n', "nplurals=2; plural=(n;", "PO01 invalid plural expression"),
+    ],
+)
+def test_each_msgfmt_check(tmp_path: Path, body: str, plural_forms: str | None, expected: str) -> None:
+    header = format_catalog(Catalog(("A comment.",), _metadata(plural_forms)))
+    text = f"{header}\n#. a note\n{body}"
+    found = _we_reject(text)
+    line = 1 if expected.startswith("PO01") else text.count("\n") - body.count("\n")  # where the entry starts
+    assert [f for f in found if f.startswith(f"{line} {expected}")], found
+    if MSGFMT is not None and not expected.startswith("PO05"):  # PO05 holds back what we cannot vouch for
+        assert _msgfmt_rejects(tmp_path, text)
+    # The same entry fuzzy, untranslated or obsolete is not msgfmt's business, nor ours.
+    if not expected.startswith("PO01"):
+        for variant in (body.replace("#, ", "#, fuzzy, ") if body.startswith("#, ") else "#, fuzzy\n" + body,):
+            assert not _we_reject(f"{header}\n{variant}")
+
+
+def test_msgfmt_checks_leave_the_sample_alone(sample: Path) -> None:
+    for path in sorted((sample / "locales").rglob("*.po")):
+        assert not _we_reject(path.read_text(encoding="utf-8")), path

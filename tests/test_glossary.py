@@ -54,6 +54,44 @@ def test_each_rule(fields: dict[str, object], problem: str) -> None:
     assert any(text.startswith(problem) for text in found), found
 
 
+@pytest.mark.parametrize(
+    ("holders", "problem"),
+    [
+        (["a from 2020-01-01 to 2021-06-30", "b from 2021-01-01 to 2022-01-01"],
+         "holders: 'a from 2020-01-01 to 2021-06-30' and 'b from 2021-01-01 to 2022-01-01' overlap: a title has one holder at a time"),
+        (["b from 2021-01-01", "a to 2021-06-30"],
+         "holders: 'b from 2021-01-01' and 'a to 2021-06-30' overlap: a title has one holder at a time"),
+        (["a from 2020-01-01", "b from 2024-01-01"],
+         "holders: 'a from 2020-01-01' and 'b from 2024-01-01' overlap: a title has one holder at a time"),
+        (["a from 2020-01-01 to 2022-01-01", "a from 2021-01-01"],
+         "holders: 'a from 2020-01-01 to 2022-01-01' and 'a from 2021-01-01' overlap: give each term of a once"),
+        (["a", "a from 2021-01-01"], "holders: 'a' and 'a from 2021-01-01' overlap: give each term of a once"),
+    ],
+)
+def test_title_holders_overlapping_are_refused_naming_both(holders: list[str], problem: str) -> None:
+    assert _problems(type="title", holders=holders) == [problem]
+
+
+@pytest.mark.parametrize(
+    "holders",
+    [
+        ["a from 2020-01-01 to 2021-01-01", "b from 2021-01-01"],  # the day of the handover
+        ["a from 2020-01-01 to 2021-01-01", "a from 2023-01-01"],  # a second term
+        ["a from 2020-01-01 to 2021-01-01", "b"],  # b held it once, dates unknown
+        ["a", "b"],
+    ],
+)
+def test_successive_terms_and_undated_holders_are_accepted(holders: list[str]) -> None:
+    assert _problems(type="title", holders=holders) == []
+
+
+def test_thousands_of_holders_are_checked_quickly() -> None:
+    holders = [f"p{i} from {2000 + i // 365:04d}-01-01" for i in range(0, 20_000, 400)]
+    holders += [f"q{i} from 1900-01-01 to 1900-01-02" for i in range(5000)]
+    found = _problems(type="title", holders=holders)
+    assert len(found) < 5100 and all("overlap" in text for text in found)
+
+
 def test_values_are_normalised() -> None:
     entry = build_entry({"id": "x", "type": "term", "en": "  X  ", "en-admitted": "\n Y \n\nZ", "note": "a\r\nb\rc"})
     assert entry.form("en").preferred == "X"

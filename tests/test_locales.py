@@ -41,6 +41,18 @@ def test_junk_is_a_usage_error_naming_the_accepted_forms(text: str, message: str
     assert caught.value.exit_code == 2
 
 
+@pytest.mark.parametrize("text", ["ja\n", "\nja", " ja", "ja ", "j a", "ja\t", "ja\r", "ja\x00", "ja\u3000", "zh-\u200bHans"])
+def test_whitespace_and_controls_anywhere_are_refused(text: str) -> None:
+    with pytest.raises(UsageError, match="it holds whitespace or a control character"):
+        normalize_locale(text)
+
+
+def test_callers_reading_lists_may_drop_plain_spaces_only() -> None:
+    assert normalize_locale("  zh_TW ", spaces_around=True) == "zh-Hant"
+    with pytest.raises(UsageError, match=r"invalid locale ' ja\\n'"):
+        normalize_locale(" ja\n", spaces_around=True)
+
+
 def test_display_names_are_the_ones_users_know() -> None:
     assert display_name("zh-Hant") == "Chinese (Traditional)"
     assert display_name("ja", "ja") == "日本語"

@@ -37,9 +37,9 @@ def test_outside_any_workspace(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ('source = "en"\ntargets = ["ja"\n', "translator.toml:2: not valid TOML: Unclosed array"),
-        ('source = "xx"\ntargets = ["ja"]\n', "translator.toml: unknown locale 'xx'"),
-        ('source = "en"\ntargets = ["en"]\n', "translator.toml: target locale en is the source locale"),
-        ('source = "en"\ntargets = "ja"\n', "translator.toml: 'targets' must be a list of locales"),
+        ('source = "xx"\ntargets = ["ja"]\n', "translator.toml:1: unknown locale 'xx'"),
+        ('source = "en"\ntargets = ["en"]\n', "translator.toml:2: target locale en is the source locale"),
+        ('source = "en"\ntargets = "ja"\n', "translator.toml:2: 'targets' must be a list of locales"),
         ('source = "en"\ntargets = ["ja"]\n[folders]\nglossary = "../elsewhere"\n', "folders.glossary must be a relative folder inside"),
         ('source = "en"\ntargets = ["ja"]\n[folders]\nglossary = "/etc"\n', "folders.glossary must be a relative folder inside"),
         ('source = "en"\ntargets = ["ja"]\ncolour = "red"\n', "unknown setting(s) colour"),

@@ -21,6 +21,10 @@ from translator.errors import InputError
 FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX_LENGTH = 100
+# File names Windows reserves for devices (in any case, with any extension): catalogs named so
+# could not be checked out there.
+RESERVED_SLUGS = frozenset(["con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+                            *(f"lpt{n}" for n in range(1, 10))])
 
 _URL = re.compile(r"<?https?://[^\s>)]+>?|\]\([^)]*\)|\]\[[^\]]*\]")
 
@@ -91,6 +95,10 @@ def parse_article(text: str, name: str, format: str, stem: str) -> Article:
             f"slug {slug!r} must be lower-case letters, digits and single hyphens (e.g. japan-china-talks)",
             file=name, line=_key_line(front or "", "slug"),
         )
+    if slug in RESERVED_SLUGS:
+        where = _key_line(front or "", "slug") if meta.get("slug") is not None else 1
+        raise InputError(f"slug '{slug}' names a device on Windows, where a checkout could not hold its catalogs; "
+                         "choose another 'slug:'", file=name, line=where)
     title = meta.get("title")
     if title is not None and not isinstance(title, str):
         raise InputError("title must be text", file=name, line=_key_line(front or "", "title"))
@@ -120,6 +128,9 @@ def _split_front_matter(text: str, name: str) -> tuple[str | None, str, int]:
 def _front_matter(front: str, name: str) -> dict[str, object]:
     try:
         data = yaml.safe_load(front)
+    except ValueError as error:  # a date YAML recognises but the calendar does not have: 2025-02-30
+        raise InputError(f"front matter has an impossible date: {error}", file=name,
+                         line=_impossible_date_line(front)) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -130,6 +141,17 @@ def _front_matter(front: str, name: str) -> dict[str, object]:
     if not isinstance(data, dict):
         raise InputError("front matter must be 'key: value' lines (title, date, slug)", file=name, line=2)
     return {str(key): value for key, value in data.items()}
+
+
+def _impossible_date_line(front: str) -> int:
+    """The file line of the first YAML date in the front matter that is not a real date."""
+    for number, line in enumerate(front.split("\n"), start=2):
+        for match in re.finditer(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", line):
+            try:
+                date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                return number
+    return 1
 
 
 def _key_line(front: str, key: str) -> int:

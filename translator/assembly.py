@@ -311,7 +311,7 @@ def assemble_article(
             )
     if output is None:
         output = workspace.folder("exports") / f"{article.slug}.{locale}{path.suffix.lower()}"
-    write_atomic(output, result.text)
+    write_atomic(output, result.text, workspace.root)
     return Published(output, result)
 
 

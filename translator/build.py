@@ -157,5 +157,5 @@ def build(
                 report.held.append((result.article.name, catalog.locale, why))
             steps.advance()
     report.glossary_export = workspace.folder("exports") / "glossary.xlsx"
-    write_spreadsheet(glossary, report.glossary_export)
+    write_spreadsheet(glossary, report.glossary_export, workspace.root)
     return report

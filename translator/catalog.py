@@ -190,7 +190,7 @@ def merge_catalog(
         entries.append(entry)
     obsolete = []
     for entry in old or ():
-        if entry.msgid in wanted and entry.msgctxt is None and entry.msgid_plural is None or entry.msgid in reused:
+        if entry.msgctxt is None and entry.msgid in wanted or entry.msgid in reused:
             continue
         if not entry.obsolete:
             if not entry.msgstr and not entry.msgstr_plural and not entry.translator_comments:

@@ -7,6 +7,7 @@ read them. `check_catalog` runs them all over a catalog and adds per-catalog cou
 
 from __future__ import annotations
 
+import gettext
 import re
 import unicodedata
 from collections import Counter
@@ -70,6 +71,7 @@ class Context:
     allowed_variants: frozenset[str]  # characters of the target's glossary forms: never a script error
     titles: TitleResolver  # what a shared title form means in the source
     day: date | None = None  # the article's date, for titles held by date
+    plurals: PluralRule | None = None  # the catalog's Plural-Forms, as msgfmt reads it
 
 
 CheckFunction = Callable[[Entry, Context], Iterator[str]]
@@ -82,14 +84,19 @@ class Check:
     severity: str
     meaning: str
     function: CheckFunction
+    # "translation": the content checks, on every translated entry, fuzzy ones included;
+    # "msgfmt": what `msgfmt -c` checks, on the entries it compiles (not fuzzy, first msgstr not empty);
+    # "header": `msgfmt -c`'s checks of the header, given the header as an entry.
+    scope: str = "translation"
 
 
 REGISTRY: list[Check] = []
 
 
-def check(code: str, name: str, severity: str, meaning: str) -> Callable[[CheckFunction], CheckFunction]:
+def check(code: str, name: str, severity: str, meaning: str,
+          scope: str = "translation") -> Callable[[CheckFunction], CheckFunction]:
     def register(function: CheckFunction) -> CheckFunction:
-        REGISTRY.append(Check(code, name, severity, meaning, function))
+        REGISTRY.append(Check(code, name, severity, meaning, function, scope))
         return function
 
     return register
@@ -407,6 +414,337 @@ def whitespace_changed(entry: Entry, context: Context) -> Iterator[str]:
         yield "leading or trailing whitespace differs from the source"
 
 
+# --- what msgfmt -c rejects ----------------------------------------------------------------------
+#
+# `build` publishes nothing `msgfmt -c --check-format` would reject, so these follow GNU gettext
+# 0.21 (msgl-check.c, format-c.c, format-python.c, format-python-brace.c) and the tests compare
+# them with the real msgfmt: the same entries (not obsolete, not fuzzy, first msgstr not empty),
+# the same verdicts.
+
+PLURAL_RANGE = 1001  # msgfmt evaluates the plural expression for n = 0 ... 1000
+
+
+@dataclass(frozen=True, slots=True)
+class PluralRule:
+    """What msgfmt makes of a catalog's header: nplurals, and how often each form is used."""
+
+    header: str  # the header's msgstr, where msgfmt looks for "nplurals=" and "plural="
+    has_plural: bool  # an entry msgfmt compiles has msgid_plural
+    nplurals: int | None = None  # None: missing, invalid, or the expression is
+    often: tuple[bool, ...] = ()  # form j is used for more than five values of n
+
+
+def plural_rule(catalog: Catalog) -> PluralRule:
+    header = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
+    has_plural = any(entry.msgid_plural is not None for entry in catalog.entries if _compiled(entry))
+    problem, nplurals, values = _plural_forms(header)
+    if problem or nplurals is None or values is None:
+        return PluralRule(header, has_plural)
+    counts = Counter(values)
+    return PluralRule(header, has_plural, nplurals, tuple(counts[j] > 5 for j in range(nplurals)))
+
+
+def _plural_forms(header: str) -> tuple[str | None, int | None, list[int] | None]:
+    """(msgfmt's objection, nplurals, the form of each n) from the text of a header."""
+    plural_at, nplurals_at = header.find("plural="), header.find("nplurals=")
+    if plural_at < 0 or nplurals_at < 0:
+        return None, None, None  # an error only for catalogs with plural entries
+    digits = re.match(r"[ \t]*(\d+)", header[nplurals_at + 9 :])
+    if digits is None:
+        return "invalid nplurals value", None, None
+    nplurals = int(digits.group(1))
+    expression = re.split(r"[;\n]", header[plural_at + 7 :], maxsplit=1)[0]
+    try:
+        function = gettext.c2py(expression) if expression.strip() else None
+    except (ValueError, RecursionError):
+        function = None
+    if function is None:
+        return "invalid plural expression", nplurals, None
+    values = []
+    for n in range(PLURAL_RANGE):
+        try:
+            value = int(function(n))
+        except ZeroDivisionError:
+            return "plural expression can produce division by zero", nplurals, None
+        if value < 0:
+            return "plural expression can produce negative values", nplurals, None
+        if value >= nplurals:
+            return f"nplurals = {nplurals} but plural expression can produce values as large as {value}", nplurals, None
+        values.append(value)
+    return None, nplurals, values
+
+
+def _compiled(entry: Entry) -> bool:
+    """Whether msgfmt compiles (and so checks) the entry."""
+    first = entry.msgstr_plural[0] if entry.msgid_plural is not None and entry.msgstr_plural else entry.msgstr
+    return not entry.obsolete and not entry.fuzzy and bool(first)
+
+
+def _translations(entry: Entry) -> list[tuple[str, str]]:
+    if entry.msgid_plural is None:
+        return [("msgstr", entry.msgstr)]
+    return [(f"msgstr[{j}]", text) for j, text in enumerate(entry.msgstr_plural)]
+
+
+@check("PO01", "plural-forms", "error",
+       "The Plural-Forms header is what msgfmt -c rejects: nplurals or plural= missing in a catalog with "
+       "plural entries, nplurals not a number, a plural expression that does not parse, or that divides by "
+       "zero, goes negative or reaches nplurals for some n from 0 to 1000.", scope="header")
+def plural_forms_header(entry: Entry, context: Context) -> Iterator[str]:
+    rule = context.plurals
+    if rule is None:
+        return
+    problem, _, _ = _plural_forms(rule.header)
+    if problem:
+        yield problem
+    elif rule.has_plural and "plural=" not in rule.header:
+        yield 'the catalog has plural entries but its header lacks "plural=EXPRESSION" (Plural-Forms)'
+    elif rule.has_plural and "nplurals=" not in rule.header:
+        yield 'the catalog has plural entries but its header lacks "nplurals=INTEGER" (Plural-Forms)'
+
+
+@check("PO02", "plural-count", "error",
+       "A plural entry whose number of msgstr[N] differs from the header's nplurals.", scope="msgfmt")
+def plural_count(entry: Entry, context: Context) -> Iterator[str]:
+    rule = context.plurals
+    if entry.msgid_plural is not None and rule is not None and rule.nplurals is not None \
+            and len(entry.msgstr_plural) != rule.nplurals:
+        yield f"{len(entry.msgstr_plural)} plural form(s), but the header says nplurals={rule.nplurals}"
+
+
+@check("PO03", "newline-mismatch", "error",
+       "msgid and msgstr (or msgid_plural, or a msgstr[N]) do not both begin, or do not both end, with a "
+       "line break.", scope="msgfmt")
+def newline_mismatch(entry: Entry, context: Context) -> Iterator[str]:
+    others = ([("msgid_plural", entry.msgid_plural)] if entry.msgid_plural is not None else []) + _translations(entry)
+    for edge, test in (("begin", str.startswith), ("end", str.endswith)):
+        wanted = test(entry.msgid, "\n")
+        for name, text in others:
+            if test(text, "\n") != wanted:
+                yield f"msgid and {name} do not both {edge} with a line break (\\n)"
+
+
+# A directive's argument type: (kind, size), compared as msgfmt compares them.
+ArgType = tuple[str, str]
+
+
+class _Invalid(Exception):
+    """Not a valid format string of its kind."""
+
+
+_C_DIRECTIVE = re.compile(
+    r"%(?:(?P<number>[1-9]\d*)\$)?(?P<flags>['\-+ #0I]*)"
+    r"(?P<width>\*(?:[1-9]\d*\$)?|\d+)?(?:\.(?P<precision>\*(?:[1-9]\d*\$)?|\d*))?"
+    r"(?P<size>hh|h|ll|l|L|q|j|z|Z|t)?(?P<conversion>.?)", re.S)
+_C_KINDS = {**dict.fromkeys("di", "int"), **dict.fromkeys("ouxX", "unsigned"), **dict.fromkeys("eEfFgGaA", "double"),
+            "c": "char", "s": "string", "p": "pointer", "n": "count"}
+
+
+def _c_arguments(text: str) -> list[ArgType]:
+    """The argument types a C format string takes, in order (numbered ones sorted by number)."""
+    numbered: dict[int, ArgType] = {}
+    unnumbered: list[ArgType] = []
+    position = text.find("%")
+    while position >= 0:
+        if text.startswith("%%", position):
+            position = text.find("%", position + 2)
+            continue
+        match = _C_DIRECTIVE.match(text, position)
+        assert match is not None  # every part is optional but the %
+        kind = _C_KINDS.get(match.group("conversion"))
+        if kind is None:
+            raise _Invalid(f"unknown directive {match.group(0)!r}")
+        size = match.group("size") or ""
+        if size and kind in ("pointer",) or kind in ("char", "string") and size not in ("", "l"):
+            raise _Invalid(f"size {size} with {match.group('conversion')}")
+        parts: list[tuple[str | None, ArgType]] = []
+        for star in (match.group("width"), match.group("precision")):
+            if star and star.startswith("*"):
+                parts.append((star[1:-1] or None, ("int", "")))
+        parts.append((match.group("number"), (kind, size)))
+        for number, argument in parts:
+            if (number is None) != (match.group("number") is None) or (number is None and numbered) or (number is not None and unnumbered):
+                raise _Invalid("numbered and unnumbered arguments mixed")
+            if number is None:
+                unnumbered.append(argument)
+            elif numbered.setdefault(int(number), argument) != argument:
+                raise _Invalid(f"argument {number} used with two types")
+        position = text.find("%", match.end())
+    if numbered:
+        if sorted(numbered) != list(range(1, len(numbered) + 1)):
+            raise _Invalid("a numbered argument is skipped")
+        return [numbered[number] for number in sorted(numbered)]
+    return unnumbered
+
+
+_PYTHON_DIRECTIVE = re.compile(r"%(?:\((?P<name>[^)]*)\))?[-+ #0]*(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d+))?[hlL]?(?P<conversion>.?)", re.S)
+_PYTHON_KINDS = {"c": "char", **dict.fromkeys("sra", "any"), **dict.fromkeys("idouxX", "int"), **dict.fromkeys("eEfFgG", "float")}
+
+
+def _python_arguments(text: str) -> dict[str, ArgType] | list[ArgType]:
+    """Named arguments and their types, or unnamed ones in order."""
+    named: dict[str, ArgType] = {}
+    unnamed: list[ArgType] = []
+    for match in _PYTHON_DIRECTIVE.finditer(text):
+        conversion = match.group("conversion")
+        if conversion == "%" and match.group(0) == "%%":
+            continue
+        kind = _PYTHON_KINDS.get(conversion)
+        if kind is None:
+            raise _Invalid(f"unknown directive {match.group(0)!r}")
+        stars = [("int", "")] * ((match.group("width") == "*") + (match.group("precision") == "*"))
+        name = match.group("name")
+        if name is not None:
+            if stars or unnamed:
+                raise _Invalid("named and unnamed arguments mixed")
+            previous = named.setdefault(name, (kind, ""))
+            if previous != (kind, "") and "any" not in (previous[0], kind):
+                raise _Invalid(f"argument {name} used with two types")
+            if previous[0] == "any":
+                named[name] = (kind, "")
+        else:
+            if named:
+                raise _Invalid("named and unnamed arguments mixed")
+            unnamed.extend(stars + [(kind, "")])
+    return named if named else unnamed
+
+
+_BRACE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d+")
+
+
+def _brace_arguments(text: str) -> dict[str, ArgType]:
+    """The fields of a Python brace format string (gettext compares them as text, not types)."""
+    names: dict[str, ArgType] = {}
+    position = 0
+
+    def field(position: int) -> int:
+        start = position
+        name = _BRACE_NAME.match(text, position)
+        if name is None:
+            raise _Invalid("a field without a name")
+        position = name.end()
+        while position < len(text) and text[position] in ".[":
+            if text[position] == ".":
+                attribute = _BRACE_NAME.match(text, position + 1)
+                if attribute is None or attribute.group(0).isdigit():
+                    raise _Invalid("a bad attribute")
+                position = attribute.end()
+            else:
+                close = text.find("]", position + 1)
+                if close <= position + 1:
+                    raise _Invalid("a bad index")
+                position = close + 1
+        if position < len(text) and text[position] == ":":
+            position += 1
+            while position < len(text) and text[position] != "}":
+                if text[position] == "{":
+                    raise _Invalid("a field inside a format specification")  # gettext 0.21 has none
+                else:
+                    position += 1
+        if position >= len(text) or text[position] != "}":
+            raise _Invalid("a field that does not end with }")
+        names[text[start:position]] = ("any", "")  # msgfmt compares whole fields: {a.b}, {a:>3}
+        return position + 1
+
+    while position < len(text):
+        char = text[position]
+        if char in "{}" and text.startswith(char * 2, position):
+            position += 2
+        elif char == "{":
+            position = field(position + 1)
+        else:  # gettext 0.21 lets a lone } stand
+            position += 1
+    return names
+
+
+_FORMATS: dict[str, Callable[[str], dict[str, ArgType] | list[ArgType]]] = {
+    "c": _c_arguments, "python": _python_arguments, "python-brace": _brace_arguments,
+}
+# The other languages msgfmt checks: translator does not, so it refuses to vouch for them.
+OTHER_FORMATS = ("objc", "java", "java-printf", "csharp", "javascript", "scheme", "lisp", "elisp", "librep", "ruby",
+                 "sh", "awk", "lua", "object-pascal", "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost",
+                 "tcl", "perl", "perl-brace", "php", "gcc-internal", "gfc-internal", "ycp")
+
+
+def _formats(entry: Entry) -> list[str]:
+    """The format languages msgfmt checks the entry for: `X-format` or `possible-X-format`, unless a
+    later `no-X-format` flag says otherwise."""
+    state: dict[str, bool] = {}
+    for flag in entry.flags:
+        for language in (*_FORMATS, *OTHER_FORMATS):
+            if flag in (f"{language}-format", f"possible-{language}-format"):
+                state[language] = True
+            elif flag == f"no-{language}-format":
+                state[language] = False
+    return [language for language, on in state.items() if on]
+
+
+def _compare(source: dict[str, ArgType] | list[ArgType], translation: dict[str, ArgType] | list[ArgType],
+             strict: bool, source_name: str, name: str) -> str | None:
+    """msgfmt's verdict on the arguments of a translation against those of its source."""
+    if isinstance(source, dict) and isinstance(translation, list) and translation:
+        return f"{source_name} takes named arguments, {name} unnamed ones"
+    if isinstance(source, list) and source and isinstance(translation, dict) and translation:
+        return f"{source_name} takes unnamed arguments, {name} named ones"
+    if isinstance(source, dict) or isinstance(translation, dict):
+        wanted = source if isinstance(source, dict) else {}
+        given = translation if isinstance(translation, dict) else {}
+        for key in sorted(set(wanted) | set(given)):
+            if key not in wanted:
+                return f"{name} has an argument '{key}' that {source_name} has not"
+            if key not in given:
+                if strict:
+                    return f"argument '{key}' of {source_name} is missing from {name}"
+            elif wanted[key] != given[key] and (strict or "any" not in (wanted[key][0], given[key][0])):
+                return f"argument '{key}' has different types in {source_name} and {name}"
+        return None
+    if len(translation) > len(source) or strict and len(translation) != len(source):
+        return f"{len(source)} format directive(s) in {source_name}, {len(translation)} in {name}"
+    for number, (wanted_type, given_type) in enumerate(zip(source, translation), 1):
+        if wanted_type != given_type:
+            return f"argument {number} has different types in {source_name} and {name}"
+    return None
+
+
+@check("PO04", "format-mismatch", "error",
+       "An entry flagged c-format, python-format or python-brace-format (or possible-…) whose msgstr "
+       "is not a valid format string or takes other arguments than the msgid (msgid_plural for plural "
+       "entries): the checks of msgfmt --check-format.", scope="msgfmt")
+def format_mismatch(entry: Entry, context: Context) -> Iterator[str]:
+    source_name, source_text = ("msgid_plural", entry.msgid_plural) if entry.msgid_plural is not None else ("msgid", entry.msgid)
+    several = entry.msgid_plural is not None and len(entry.msgstr_plural) > 1
+    often = context.plurals.often if context.plurals is not None else ()
+    for language in _formats(entry):
+        parse = _FORMATS.get(language)
+        if parse is None:
+            continue
+        try:
+            source = parse(source_text)
+        except _Invalid:
+            continue  # msgfmt checks nothing against a source that is not a format string
+        for index, (name, text) in enumerate(_translations(entry)):
+            # msgfmt lets a plural form used for few values of n (n == 1) leave arguments out.
+            strict = not several or (index < len(often) and often[index])
+            try:
+                translation = parse(text)
+            except _Invalid as error:
+                yield f"{name} is not a valid {language}-format string, unlike {source_name}: {error}"
+                continue
+            verdict = _compare(source, translation, strict, source_name, name)
+            if verdict:
+                yield f"{language}-format: {verdict}"
+
+
+@check("PO05", "format-unchecked", "error",
+       "An entry flagged with a format language msgfmt checks and translator does not (java-format, "
+       "sh-format, qt-format, …): held back, since msgfmt -c might reject it; remove the flag if the text "
+       "is not a format string.", scope="msgfmt")
+def format_unchecked(entry: Entry, context: Context) -> Iterator[str]:
+    for language in _formats(entry):
+        if language not in _FORMATS:
+            yield f"{language}-format strings are not checked by translator; msgfmt checks them"
+
+
 COUNTS = {
     "ST01": ("untranslated", "info", "Untranslated entries in the catalog (a count)."),
     "ST02": ("fuzzy", "info", "Fuzzy entries in the catalog, which tools do not use until reviewed (a count)."),
@@ -427,15 +765,25 @@ def check_catalog(catalog: Catalog, shown: str, context: Context) -> list[Findin
     """Every finding of every check on every translated entry, then the counts."""
     findings = []
     untranslated = fuzzy = 0
+    context = replace(context, plurals=plural_rule(catalog))
+    header = Entry("", line=catalog.header_line)
+    for registered in REGISTRY:
+        if registered.scope == "header":
+            for message in registered.function(header, context):
+                findings.append(Finding(shown, header.line, registered.code, registered.name, registered.severity, message))
     for entry in catalog.entries:
         if entry.obsolete:
             continue
-        if not entry.msgstr:
+        compiled = _compiled(entry)
+        if not entry.msgstr and not compiled:
             untranslated += 1
             continue
         if entry.fuzzy:
             fuzzy += 1
         for registered in REGISTRY:
+            if registered.scope == "header" or registered.scope == "msgfmt" and not compiled \
+                    or registered.scope == "translation" and not entry.msgstr:
+                continue
             for message in registered.function(entry, context):
                 findings.append(Finding(shown, entry.line, registered.code, registered.name, registered.severity, message))
     for code, count in (("ST01", untranslated), ("ST02", fuzzy)):

@@ -85,6 +85,14 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except TranslatorError as error:
             raise _Reported(error) from None
+        except OSError as error:  # what the system refused on reading (writes report their own)
+            raise _Reported(_system_error(error)) from None
+
+
+def _system_error(error: OSError) -> TranslatorError:
+    reason = error.strerror or str(error)
+    place = error.filename if error.filename is not None else None
+    return TranslatorError(reason[0].lower() + reason[1:] if reason else "the system refused", file=str(place) if place else None)
 
 
 class LocaleType(click.ParamType):  # type: ignore[type-arg]
@@ -115,7 +123,7 @@ class LocaleText(click.ParamType):  # type: ignore[type-arg]
         if not equals:
             self.fail(f"'{value}' is not LOCALE=TEXT (e.g. en=\"Sanae Takaichi\")", param, ctx)
         try:
-            return normalize_locale(locale.strip()), text
+            return normalize_locale(locale, spaces_around=True), text
         except TranslatorError as error:
             self.fail(str(error), param, ctx)
 
@@ -142,7 +150,10 @@ LOCALE_TEXT = LocaleText()
 
 def _workspace(ctx: click.Context) -> Workspace:
     folder = ctx.find_root().params.get("workspace")
-    return load_workspace(Path(folder).resolve()) if folder else find_workspace(Path.cwd())
+    workspace = load_workspace(Path(folder).resolve()) if folder else find_workspace(Path.cwd())
+    for path in workspace.sweep_leftovers():
+        click.echo(f"Removed {path}, left by a run that was stopped while writing", err=True)
+    return workspace
 
 
 class _Bar:
@@ -574,8 +585,9 @@ def export(ctx: click.Context, file: str) -> None:
     Example:
         translator glossary export exports/glossary.xlsx
     """
-    entries = _workspace(ctx).glossary.load()
-    write_spreadsheet(entries, Path(file))
+    workspace = _workspace(ctx)
+    entries = workspace.glossary.load()
+    write_spreadsheet(entries, Path(file), workspace.root)
     click.echo(f"Exported {len(entries)} entries to {file}")
 
 

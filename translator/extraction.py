@@ -28,7 +28,7 @@ from translator.catalog import (
     read_header,
 )
 from translator.errors import InputError, UsageError
-from translator.files import locked, write_atomic
+from translator.files import locked, write_all
 from translator.glossary import Entry, Glossary
 from translator.language import detect_locale
 from translator.matching import GlossaryMatcher
@@ -201,14 +201,14 @@ def _annotated(messages: Sequence[Message], mentions: Sequence[Sequence[Entry]],
     return annotated
 
 
-def _memory(folder: Path, slug: str, catalogs: dict[Path, Catalog | None]) -> TranslationMemory:
+def _memory(workspace: Workspace, folder: Path, slug: str, catalogs: dict[Path, Catalog | None]) -> TranslationMemory:
     """The translation memory of a locale: its other catalogs, read once per run."""
     found = []
     for path in sorted(folder.glob("*.po")):
         if path.stem == slug:
             continue
         if path not in catalogs:
-            catalogs[path] = read_catalog(path, path.name)
+            catalogs[path] = read_catalog(path, workspace_name(workspace, path))
         catalog = catalogs[path]
         if catalog is not None:
             found.append((path.name, catalog))
@@ -258,15 +258,14 @@ def segment_articles(
     results = []
     writes: list[tuple[Path, str]] = []
     steps.phase("segment", len(articles))
-    with collector_paused(), locked(workspace.root / STATE_FOLDER / "catalogs.lock"):
+    with collector_paused(), locked(workspace.root / STATE_FOLDER / "catalogs.lock", root=workspace.root):
         for article in articles:
             result, texts = _segment_article(workspace, article, glossary, source_option, by, matchers, catalogs, steps)
             results.append(result)
             writes.extend(texts)
             steps.advance()
         steps.at("writing catalogs")
-        for path, text in writes:  # only after every article's catalogs were read and merged without error
-            write_atomic(path, text)
+        write_all(writes, workspace.root)  # only after every article's catalogs were read and merged, all or none
     return results
 
 
@@ -308,7 +307,7 @@ def _segment_article(
     for locale, catalog_path in catalog_paths_by_locale.items():
         steps.at(f"{article.name}: merging {locale}")
         catalog, summary = merge_catalog(
-            annotated, olds[locale], article.slug, locale, source, _memory(catalog_path.parent, article.slug, catalogs),
+            annotated, olds[locale], article.slug, locale, source, _memory(workspace, catalog_path.parent, article.slug, catalogs),
             settings.by,
         )
         writes.append((catalog_path, format_catalog(catalog)))

@@ -1,24 +1,29 @@
-"""Safe file writing: atomic replacement and the workspace lock.
+"""Safe file writing: atomic replacement, all-or-nothing groups of files, and the workspace lock.
 
-Every file translator writes goes through `write_atomic`, so a crash leaves either the old file
-or the new one, never half of either. `filelock` provides the cross-process lock because it is
+Every file translator writes goes through `write_all` (or `write_atomic` for one), so a crash
+leaves either the old file or the new one, never half of either, and a command that changes
+several files changes all of them or none. `filelock` provides the cross-process lock because it is
 portable and well kept, unlike a hand-rolled fcntl/msvcrt pair.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import filelock
 
 from translator.errors import TranslatorError
 
 LOCK_TIMEOUT_SECONDS = 60.0
+T = TypeVar("T")
 
 
 def _default_mode() -> int:
@@ -27,38 +32,153 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: Path, data: bytes | str) -> bool:
+def write_atomic(path: Path, data: bytes | str, root: Path | None = None) -> bool:
     """Replace `path` with `data` atomically, keeping its mode; return False if nothing changed.
+    See `write_all`, which this is for one file."""
+    return write_all([(path, data)], root)[0]
 
-    Unchanged content is not rewritten, so an unchanged file keeps its timestamp too.
+
+def write_all(files: Sequence[tuple[Path, bytes | str]], root: Path | None = None) -> list[bool]:
+    """Write several files all or nothing; for each, whether it changed.
+
+    Every new content first goes to a temporary file beside its target (written and fsynced);
+    only when all of them are written are they moved into place, each with `os.replace`. If a
+    move fails, the files already moved get their old content back. Unchanged content is not
+    rewritten (an unchanged file keeps its timestamp). A symbolic link is written through: its
+    target is replaced and the link stays; with `root`, a path inside it that leads outside it
+    through a link is refused. Every OSError becomes a TranslatorError naming the file.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    staged: list[tuple[Path, str | None, bytes | None]] = []  # (target, temporary file, old content)
     try:
-        if path.read_bytes() == payload:
-            return False
+        for path, data in files:
+            target = _target(path, root)
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            old = _old_content(target)
+            if old == payload:
+                staged.append((target, None, old))
+                continue
+            staged.append((target, _stage(target, payload), old))
+    except BaseException:
+        _discard(staged)
+        raise
+    moved: list[tuple[Path, bytes | None]] = []
+    try:
+        for target, temporary, old in staged:
+            if temporary is not None:
+                _call(os.replace, target, temporary, target)
+                moved.append((target, old))
+    except BaseException:
+        _restore(moved)
+        _discard(staged)
+        raise
+    for directory in dict.fromkeys(target.parent for target, temporary, _ in staged if temporary is not None):
+        _fsync_directory(directory)
+    return [temporary is not None for _, temporary, _ in staged]
+
+
+TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # what _stage names its files: .NAME.XXXXXXXX.tmp
+LEFTOVER_AGE_SECONDS = 600.0  # older than any write takes: a run that was killed left it
+
+
+def sweep_leftovers(folders: Sequence[Path]) -> list[Path]:
+    """Remove the temporary files a killed run left in these folders (and below); the removed."""
+    removed = []
+    now = time.time()
+    for folder in folders:
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        for path in folder.rglob(".*.tmp"):
+            try:
+                if TEMPORARY.match(path.name) and path.is_file() and now - path.stat().st_mtime > LEFTOVER_AGE_SECONDS:
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                continue  # another run removed it, or it cannot be removed: left for next time
+    return removed
+
+
+def _target(path: Path, root: Path | None) -> Path:
+    """Where writing `path` really lands: through symbolic links, never outside `root` by one."""
+    target = Path(os.path.realpath(path))
+    if root is not None:
+        inside = Path(os.path.abspath(path)).is_relative_to(os.path.abspath(root))
+        if inside and not target.is_relative_to(os.path.realpath(root)):
+            raise TranslatorError(f"refusing to write: a symbolic link leads it outside the workspace, to {target}",
+                                  file=str(path))
+    if target.is_dir():
+        raise TranslatorError("cannot write: it is a folder", file=str(path))
+    return target
+
+
+def _old_content(target: Path) -> bytes | None:
+    try:
+        return target.read_bytes()
     except FileNotFoundError:
-        pass
+        return None
+    except OSError as error:
+        raise _failure("cannot read", error, target) from None
+
+
+def _stage(target: Path, payload: bytes) -> str:
+    """A temporary file beside `target` with `payload`, flushed to disk, with the target's mode."""
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
         mode = _default_mode()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise _failure("cannot write", error, target) from None
+    _call(lambda: target.parent.mkdir(parents=True, exist_ok=True), target)
+    descriptor, temporary = _call(lambda: tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent),
+                                  target)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
+    except BaseException as error:
+        _unlink(temporary)
+        if isinstance(error, OSError):
+            raise _failure("cannot write", error, target) from None
         raise
-    _fsync_directory(path.parent)
-    return True
+    return temporary
+
+
+def _restore(moved: list[tuple[Path, bytes | None]]) -> None:
+    """Put back what these files held before (best effort: the failure is reported anyway)."""
+    for target, old in reversed(moved):
+        try:
+            if old is None:
+                target.unlink()
+            else:
+                os.replace(_stage(target, old), target)
+        except (OSError, TranslatorError):
+            continue
+
+
+def _discard(staged: list[tuple[Path, str | None, bytes | None]]) -> None:
+    for _, temporary, _ in staged:
+        if temporary is not None:
+            _unlink(temporary)
+
+
+def _unlink(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
+
+
+def _call(function: Callable[..., T], target: Path, *arguments: object) -> T:
+    try:
+        return function(*arguments)
+    except OSError as error:
+        raise _failure("cannot write", error, target) from None
+
+
+def _failure(what: str, error: OSError, target: Path) -> TranslatorError:
+    reason = error.strerror or str(error)
+    return TranslatorError(f"{what}: {reason[0].lower() + reason[1:] if reason else 'failed'}", file=str(target))
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -75,15 +195,21 @@ def _fsync_directory(directory: Path) -> None:
 
 
 @contextmanager
-def locked(lock_path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold the exclusive lock at `lock_path` for the duration of the block."""
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    lock = filelock.FileLock(str(lock_path), timeout=timeout)
+def locked(lock_path: Path, timeout: float = LOCK_TIMEOUT_SECONDS, root: Path | None = None) -> Iterator[None]:
+    """Hold the exclusive lock at `lock_path` for the duration of the block (a lock file, which
+    with `root` may not lie outside it through a symbolic link)."""
+    lock = filelock.FileLock(str(_target(lock_path, root)), timeout=timeout)
     try:
-        with lock:
-            yield
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except OSError as error:
+        raise _failure("cannot take the workspace lock", error, lock_path) from None
     except filelock.Timeout:
         raise TranslatorError(
             f"another translator process has held the lock for {timeout:.0f} s; try again",
             file=str(lock_path),
         ) from None
+    try:
+        yield
+    finally:
+        lock.release()

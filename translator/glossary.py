@@ -351,6 +351,7 @@ def entry_from_fields(fields: Mapping[str, object]) -> tuple[Entry | None, list[
         if holder.start and holder.end and holder.end < holder.start:
             problems.append(FieldProblem("holders", f"holder '{line}' ends before it starts"))
         holders.append(holder)
+    problems.extend(FieldProblem("holders", message) for message in _overlapping_holders(holders))
     if holders and entry_type in TYPES and entry_type != "title":
         problems.append(FieldProblem("holders", "only titles have holders"))
 
@@ -368,6 +369,49 @@ def entry_from_fields(fields: Mapping[str, object]) -> tuple[Entry | None, list[
         source=single.get("source", ""),
     )
     return entry, []
+
+
+def _overlapping_holders(holders: Sequence[Holder]) -> Iterator[str]:
+    """A title has one holder at a time, and one line per term of office.
+
+    A missing date is an open end, as `Holder.holds_on` reads it; a term may begin on the day
+    the one before it ends (the day of the handover). A holder with no dates at all only says
+    that the person held the title once, so it clashes only with another line for the same person.
+    One sweep in order of start dates, so a hostile list of thousands of holders stays fast.
+    """
+    order = sorted(range(len(holders)), key=lambda i: holders[i].start or date.min)
+    latest_of: dict[str, int] = {}  # per person: the line whose term ends last so far
+    latest: int | None = None  # among dated lines
+    for index in order:
+        holder = holders[index]
+        own = latest_of.get(holder.person)
+        if own is not None and holders[own] != holder:  # an identical line is already "listed twice"
+            if _undated(holders[own]) or _undated(holder) or _terms_overlap(holders[own], holder):
+                first, second = sorted((own, index))
+                yield f"'{holders[first]}' and '{holders[second]}' overlap: give each term of {holder.person} once"
+        if own is None or _ends_later(holder, holders[own]):
+            latest_of[holder.person] = index
+        if _undated(holder):
+            continue
+        if latest is not None and holders[latest].person != holder.person and _terms_overlap(holders[latest], holder):
+            first, second = sorted((latest, index))
+            yield f"'{holders[first]}' and '{holders[second]}' overlap: a title has one holder at a time"
+        if latest is None or _ends_later(holder, holders[latest]):
+            latest = index
+
+
+def _undated(holder: Holder) -> bool:
+    return holder.start is None and holder.end is None
+
+
+def _ends_later(holder: Holder, other: Holder) -> bool:
+    return (holder.end or date.max) > (other.end or date.max)
+
+
+def _terms_overlap(first: Holder, second: Holder) -> bool:
+    starts_first = first.start is None or second.end is None or first.start < second.end
+    starts_second = second.start is None or first.end is None or second.start < first.end
+    return starts_first and starts_second
 
 
 def _form_problems(locale: str, forms: Forms, entry_type: str) -> Iterator[FieldProblem]:

@@ -26,10 +26,18 @@ ACCEPTED = "one of en, ja, zh-Hans, zh-Hant (BCP 47 such as zh-Hant or ja-JP, or
 _SHAPE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*(?:\.[A-Za-z0-9-]{1,20})?(?:@[A-Za-z0-9]{1,20})?")
 
 
-def normalize_locale(text: str) -> str:
-    """Return the canonical tag for `text`, or raise `UsageError` naming the accepted forms."""
+def normalize_locale(text: str, *, spaces_around: bool = False) -> str:
+    """Return the canonical tag for `text`, or raise `UsageError` naming the accepted forms.
+
+    Whitespace and control characters are refused wherever they are (`ja\\n` is no locale);
+    `spaces_around` lets a caller reading a list such as `ja, zh-Hans` drop plain spaces only.
+    """
     shown = text.encode("unicode_escape").decode("ascii")
+    if spaces_around:
+        text = text.strip(" ")
     if not _SHAPE.fullmatch(text):
+        if any(character.isspace() or not character.isprintable() for character in text):
+            raise UsageError(f"invalid locale '{shown}': it holds whitespace or a control character; use {ACCEPTED}")
         raise UsageError(f"invalid locale '{shown}': use {ACCEPTED}")
     bare = text.split(".", 1)[0].split("@", 1)[0]
     if bare.split("-", 1)[0].split("_", 1)[0].lower() == "und":

@@ -76,6 +76,7 @@ class Catalog:
     metadata: dict[str, str] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
     header_flags: tuple[str, ...] = ()
+    header_line: int = field(default=1, compare=False)  # where the header entry starts in the file read
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
@@ -268,9 +269,11 @@ def parse_catalog(text: str, filename: str) -> Catalog:
     problems: list[Problem] = []
     entries = _parse_lines(text, filename, problems)
     catalog = _header(entries, filename, problems)
-    keys: dict[tuple[str | None, str, bool], int] = {}
+    # An obsolete entry shares its key with an active one too, as for msgfmt and msgcat: the
+    # merge turns an active entry obsolete, so accepting both would write a file no tool reads.
+    keys: dict[tuple[str | None, str], int] = {}
     for entry in catalog.entries:
-        key = (entry.msgctxt, entry.msgid, entry.obsolete)
+        key = (entry.msgctxt, entry.msgid)
         if key in keys:
             problems.append(Problem(f"duplicate message (first on line {keys[key]}): {entry.msgid[:40]!r}", filename, entry.line))
         keys.setdefault(key, entry.line)
@@ -447,7 +450,7 @@ def _build(parts: _Builder, filename: str, problems: list[Problem]) -> Entry | N
             msgstr="".join(parts.strings["msgstr"]),
             translator_comments=tuple(parts.translator),
             extracted_comments=tuple(parts.extracted),
-            references=tuple(parts.references),
+            references=_read_references(parts.references),
             flags=tuple(dict.fromkeys(parts.flags)) if parts.flags else (),
             obsolete=bool(parts.obsolete),
             line=parts.line,
@@ -484,13 +487,21 @@ def _build(parts: _Builder, filename: str, problems: list[Problem]) -> Entry | N
         msgstr_plural=tuple(strings[k] for k in plural_keys),
         translator_comments=tuple(parts.translator),
         extracted_comments=tuple(parts.extracted),
-        references=tuple(parts.references),
+        references=_read_references(parts.references),
         flags=tuple(dict.fromkeys(parts.flags)),
         previous_msgctxt=previous.get("msgctxt"),
         previous_msgid=previous.get("msgid"),
         obsolete=bool(parts.obsolete),
         line=parts.line,
     )
+
+
+def _read_references(references: list[str]) -> tuple[str, ...]:
+    """References as the writer writes them (each once, no leading "./", as gettext), so that
+    what is read and written back reads the same."""
+    if not references:
+        return ()
+    return tuple(reference for reference in dict.fromkeys(_without_dot_slash(r) for r in references) if reference)
 
 
 def _header(entries: list[Entry], filename: str, problems: list[Problem]) -> Catalog:
@@ -513,11 +524,12 @@ def _header(entries: list[Entry], filename: str, problems: list[Problem]) -> Cat
     if charset and charset not in ("utf-8", "utf8"):
         problems.append(Problem(f"the catalog declares charset {charset}; translator reads and writes UTF-8 only", filename, head.line))
     for entry in entries[1:]:
-        if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
+        if entry.msgid == "" and entry.msgctxt is None:
             problems.append(Problem('a second header (msgid "")', filename, entry.line))
     return Catalog(
         header_comments=head.translator_comments,
         metadata=metadata,
         entries=entries[1:],
         header_flags=head.flags,
+        header_line=head.line,
     )

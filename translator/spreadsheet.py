@@ -13,15 +13,21 @@ what can be undone without doubt and reports every other such cell before anythi
 from __future__ import annotations
 
 import csv
+import difflib
 import io
+import itertools
 import math
 import re
+import time as _time
+import xml.parsers.expat
 import zipfile
+import zlib
+from xml.etree.ElementTree import ParseError
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from translator.errors import InputError, Problem, UsageError
 from translator.files import write_atomic
@@ -55,7 +61,6 @@ MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 MAX_MEMBERS = 10_000
 MAX_ROWS = 1_000_000
-MAX_DECLARED_EXCESS = 100  # declared cells may exceed the real ones this many times, no more
 
 
 def column_letter(index: int) -> str:
@@ -80,15 +85,16 @@ def cell_texts(entry: Entry) -> list[str]:
 # --- writing --------------------------------------------------------------------------------
 
 
-def write_spreadsheet(glossary: Glossary, path: Path) -> None:
-    """Export the whole glossary to `path`, an .xlsx or .csv file, atomically."""
+def write_spreadsheet(glossary: Glossary, path: Path, root: Path | None = None) -> None:
+    """Export the whole glossary to `path`, an .xlsx or .csv file, atomically (never outside
+    `root` through a symbolic link)."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        write_atomic(path, xlsx_bytes(glossary))
+        write_atomic(path, xlsx_bytes(glossary), root)
     elif suffix == ".csv":
         stream = io.StringIO(newline="")
         write_csv(glossary, stream, quote_all=True)
-        write_atomic(path, stream.getvalue().encode("utf-8-sig"))
+        write_atomic(path, stream.getvalue().encode("utf-8-sig"), root)
     else:
         raise UsageError(f"cannot export to '{path.name}': the file name must end in .xlsx or .csv")
 
@@ -351,7 +357,11 @@ class Sheet:
 
 
 def read_spreadsheet(path: Path, shown: str | None = None) -> Sheet:
-    """Read an .xlsx or .csv glossary sheet; InputError with every cell that is wrong."""
+    """Read an .xlsx or .csv glossary sheet; InputError with every cell that is wrong.
+
+    Rows are streamed and bounded by what they hold (columns used, cells, time), so a hostile
+    file is refused at its first offending cell, before the rest of it is read.
+    """
     shown = shown or path.name
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
@@ -370,8 +380,28 @@ def read_spreadsheet(path: Path, shown: str | None = None) -> Sheet:
 _LOCALE_SUFFIXES = ("-admitted", "-forbidden", "-family", "-given", "-reading", "")
 
 
+def _suggestion(name: str) -> str | None:
+    """The column a near-miss header most likely meant (`ID` -> `id`, `tpye` -> `type`)."""
+    folded = {key.lower(): key for key in FIELD_KEYS}
+    if name.lower() in folded:
+        return folded[name.lower()]
+    close = difflib.get_close_matches(name.lower(), list(folded), n=1, cutoff=0.7)
+    return folded[close[0]] if close else None
+
+
 def _column_key(name: str) -> str:
     """The field a header names, accepting any locale spelling (`zh_TW-admitted`)."""
+    try:
+        return _locale_column_key(name)
+    except UsageError:
+        suggestion = _suggestion(name)
+        if suggestion is not None and suggestion.lower() == name.lower():
+            # `ID` is Indonesian to a locale parser, but here it is the id column in capitals
+            raise UsageError(f"unknown column '{name}'; did you mean '{suggestion}'? (column names are lower case)") from None
+        raise
+
+
+def _locale_column_key(name: str) -> str:
     if name in FIELD_KIND:
         return name
     for suffix in _LOCALE_SUFFIXES:
@@ -384,13 +414,18 @@ def _column_key(name: str) -> str:
             if suffix or not error.problems[0].message.startswith("invalid locale"):
                 raise UsageError(f"column '{name}': {error}") from None
             break  # not a locale at all: an unknown column
+        suggestion = _suggestion(name)
+        if not suffix and suggestion not in (None, key) and key.lower() != name.lower().replace("_", "-"):
+            break  # `en-admited` parses as English with a variant; it is a misspelt column
         if key in FIELD_KIND:
             return key
         break
-    raise UsageError(f"unknown column '{name}'; the columns are listed on the '{HELP_TITLE}' sheet and in README.md")
+    suggestion = _suggestion(name)
+    hint = f"; did you mean '{suggestion}'? The" if suggestion is not None else "; the"
+    raise UsageError(f"unknown column '{name}'{hint} columns are listed on the '{HELP_TITLE}' sheet and in README.md")
 
 
-def _header(names: list[str], shown: str) -> dict[str, str]:
+def _header(names: Sequence[str], shown: str) -> dict[str, str]:
     problems = []
     columns: dict[str, str] = {}
     for index, raw in enumerate(names, start=1):
@@ -421,21 +456,93 @@ def _text(cell: str | Typed) -> str:
     return shown if shown is not None else _cell_text(cell.value)
 
 
-def _rows(records: Iterable[tuple[int, Sequence[str | Typed]]], columns: dict[str, str]) -> tuple[Row, ...]:
-    letters = {letter: key for key, letter in columns.items()}
-    rows = []
-    for number, cells in records:
-        values = {}
-        typed = {}
-        for index, cell in enumerate(cells, start=1):
-            key = letters.get(column_letter(index))
-            if key is not None:
-                values[key] = _text(cell)
-                if isinstance(cell, Typed):
-                    typed[key] = cell
+# What a sheet's rows may actually hold. The glossary's fields fit in a few dozen columns; these
+# bounds are far above any real glossary and far below what would cost minutes or gigabytes.
+MAX_COLUMNS = 1024
+MAX_CELLS = 5_000_000
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+MAX_CELL_PARTS = 10_000  # XML elements inside one cell (rich-text runs and their properties)
+MAX_DEPTH = 64  # nesting of XML elements in a worksheet
+MAX_SECONDS = 60.0
+MAX_PROBLEMS = 200  # cells reported before reading stops
+
+SparseRow = tuple[int, list[tuple[int, "str | Typed"]]]  # row number, (column number, cell) in column order
+
+
+class _Bounds:
+    """Counts what the rows hold as they stream in; refuses at the first cell beyond a bound."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.cells = 0
+        self.deadline = _time.monotonic() + MAX_SECONDS
+
+    def refuse(self, message: str, row: int, column: int = 1) -> InputError:
+        return InputError(message, file=self.shown, cell=f"{column_letter(max(column, 1))}{max(row, 1)}")
+
+    def row(self, number: int, previous: int) -> None:
+        if number > MAX_ROWS:
+            raise self.refuse(f"row {number:,}; a glossary sheet has at most {MAX_ROWS:,} rows, so the file is refused", number)
+        if number <= previous:
+            raise self.refuse(f"row {number} comes after row {previous}; the worksheet's rows are out of order "
+                              "(open and save the file again)", number)
+
+    def cell(self, row: int, column: int, previous: int) -> None:
+        if column > MAX_COLUMNS:
+            raise self.refuse(
+                f"a cell in column {column_letter(column)}; a glossary sheet has at most {MAX_COLUMNS:,} columns "
+                f"(its fields fit in A:{column_letter(len(FIELD_KEYS))}), so the file is refused", row, column)
+        if column <= previous:
+            raise self.refuse(f"cell {column_letter(column)}{row} comes after {column_letter(previous)}{row}; the "
+                              "worksheet's cells are out of order (open and save the file again)", row, column)
+        self.cells += 1
+        if self.cells > MAX_CELLS:
+            raise self.refuse(f"more than {MAX_CELLS:,} cells; a glossary sheet holds fewer, so the file is refused",
+                              row, column)
+        self.tick(row, column)
+
+    def tick(self, row: int, column: int = 1) -> None:
+        if _time.monotonic() > self.deadline:
+            raise self.refuse(f"reading took more than {MAX_SECONDS:.0f} s and stopped here; the sheet holds more "
+                              "than a glossary can", row, column)
+
+
+def _assemble(shown: str, rows: Iterator[SparseRow], problems: list[Problem]) -> Sheet:
+    """The header, the data rows and a problem for every value in a column without a header."""
+    first = next(rows, None)
+    while first is not None and not any(_text(cell).strip() for _, cell in first[1]):
+        first = next(rows, None)
+    if first is None or first[0] != 1:
+        raise InputError("the first row must be the header row (id, type, ...)", file=shown, cell="A1")
+    names = [""] * (first[1][-1][0] if first[1] else 0)
+    for column, cell in first[1]:
+        names[column - 1] = _text(cell)
+    columns = _header(names, shown)
+    keys = {letter: key for key, letter in columns.items()}
+    result = []
+    for number, cells in rows:
+        values = dict.fromkeys(columns, "")
+        typed: dict[str, Typed] = {}
+        for column, cell in cells:
+            letter = column_letter(column)
+            key = keys.get(letter)
+            text = _text(cell)
+            if key is None:
+                if text.strip():
+                    problems.append(Problem(
+                        f"a value in column {letter}, which has no header; name the column (see the "
+                        f"'{HELP_TITLE}' sheet) or clear the cell", shown, cell=f"{letter}{number}"))
+                    if len(problems) >= MAX_PROBLEMS:
+                        problems.append(Problem(f"stopped after {MAX_PROBLEMS} problems; fix these first", shown,
+                                                cell=f"{letter}{number}"))
+                        raise InputError(problems=problems)
+                continue
+            values[key] = text
+            if isinstance(cell, Typed):
+                typed[key] = cell
         if any(text.strip() for text in values.values()):
-            rows.append(Row(number, values, columns, typed))
-    return tuple(rows)
+            result.append(Row(number, values, columns, typed))
+    return Sheet(shown, columns, tuple(result), tuple(problems))
 
 
 def _read_csv(data: bytes, shown: str) -> Sheet:
@@ -447,19 +554,62 @@ def _read_csv(data: bytes, shown: str) -> Sheet:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise InputError("contains a NUL byte; this is not a CSV text file", file=shown, line=line)
+    if text.count(",") >= MAX_CELLS:  # every comma may start a cell: refuse before csv makes them
+        comma = next(itertools.islice(re.finditer(",", text), MAX_CELLS - 1, None))
+        line = text[: comma.start()].count("\n") + 1
+        raise InputError(f"more than {MAX_CELLS:,} cells; a glossary sheet holds fewer, so the file is refused",
+                         file=shown, line=line)
+    return _assemble(shown, _csv_rows(text, shown), [])
+
+
+def _csv_rows(text: str, shown: str) -> Iterator[SparseRow]:
+    bounds = _Bounds(shown)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[tuple[int, list[str]]] = []
     try:
         for number, record in enumerate(reader, start=1):
-            records.append((number, [remove_guard(value) for value in record]))
-            if number > MAX_ROWS:
-                raise InputError(f"more than {MAX_ROWS:,} rows", file=shown, line=reader.line_num)
+            bounds.row(number, number - 1)
+            if len(record) > MAX_COLUMNS:
+                bounds.cell(number, MAX_COLUMNS + 1, 0)
+            cells: list[tuple[int, str | Typed]] = []
+            for column, value in enumerate(record, start=1):
+                if value:
+                    bounds.cell(number, column, column - 1)
+                    cells.append((column, remove_guard(value)))
+            bounds.tick(number)
+            yield number, cells
     except csv.Error as error:
         raise InputError(f"malformed CSV: {error}", file=shown, line=reader.line_num) from None
-    if not records:
-        raise InputError("the file is empty; expected a header row", file=shown, line=1)
-    columns = _header(records[0][1], shown)
-    return Sheet(shown, columns, _rows(records[1:], columns))
+
+
+class _Prolog(Exception):
+    """Raised from expat's callbacks: the root element has started, or a DTD was found."""
+
+
+def _refuse_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo, shown: str) -> None:
+    """Refuse an XML part that declares a DTD or entities (XLSX never does); only the prolog is read."""
+    parser = xml.parsers.expat.ParserCreate()
+
+    def found(*_: object) -> None:
+        raise _Prolog("dtd")
+
+    def root(*_: object) -> None:
+        raise _Prolog("root")
+
+    parser.StartDoctypeDeclHandler = found
+    parser.EntityDeclHandler = found
+    parser.StartElementHandler = root
+    with archive.open(member) as part:
+        try:
+            while chunk := part.read(65536):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except _Prolog as stop:
+            if str(stop) == "dtd":
+                raise InputError(
+                    f"{member.filename}: a DTD or entity declaration (line {parser.CurrentLineNumber}); an XLSX "
+                    "never needs one, so the file is refused (a possible XML entity attack)", file=shown) from None
+        except xml.parsers.expat.ExpatError as error:
+            raise InputError(f"{member.filename}: not well-formed XML ({error})", file=shown) from None
 
 
 def _check_container(path: Path, shown: str) -> None:
@@ -474,7 +624,7 @@ def _check_container(path: Path, shown: str) -> None:
         raise InputError("not an XLSX file (an XLSX is a ZIP archive; this is not one)", file=shown)
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise InputError(f"not a readable XLSX file: {error}", file=shown) from None
     with archive:
         members = archive.infolist()
@@ -495,14 +645,12 @@ def _check_container(path: Path, shown: str) -> None:
                 raise InputError(
                     f"{member.filename} is compressed {ratio:,.0f} to 1; refusing a possible zip bomb", file=shown
                 )
+        for member in members:
             if member.filename.endswith((".xml", ".rels")):
-                with archive.open(member) as part:
-                    prolog = part.read(4096)
-                if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                    raise InputError(
-                        f"{member.filename} declares a DTD or entities, which XLSX never needs; refusing a possible XML entity attack",
-                        file=shown,
-                    )
+                try:
+                    _refuse_dtd(archive, member, shown)
+                except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError, ValueError, zlib.error) as error:
+                    raise InputError(f"{member.filename}: not readable ({error})", file=shown) from None
 
 
 def _cell_text(value: object) -> str:
@@ -527,57 +675,136 @@ def _read_xlsx(path: Path, shown: str) -> Sheet:
     _check_container(path, shown)
     from openpyxl import load_workbook
 
+    bounds = _Bounds(shown)
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for a damaged workbook
         raise InputError(f"not a readable XLSX workbook: {error}", file=shown) from None
     try:
-        sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
-        declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
-        sheet.reset_dimensions()  # never trust the declared size: it would pad every row
+        sheet: Any
+        if SHEET_TITLE in workbook.sheetnames:
+            sheet = workbook[SHEET_TITLE]
+        elif workbook.worksheets:
+            sheet = workbook.worksheets[0]
+        else:
+            raise InputError("the workbook has no worksheet", file=shown)
         problems: list[Problem] = []
-        records: list[tuple[int, list[str | Typed]]] = []
-        real_rows = real_columns = 0
-        for number, cells in enumerate(sheet.iter_rows(), start=1):  # one item per row, gaps too
-            if number > MAX_ROWS:
-                raise InputError(f"more than {MAX_ROWS:,} rows", file=shown, cell=f"A{number}")
-            texts: list[str | Typed] = []
-            for column, cell in enumerate(cells, start=1):  # read-only rows are padded from A
-                value = cell.value
-                if cell.data_type == "f":
-                    problems.append(
-                        Problem(f"a formula ({value}); type the value itself", shown, cell=f"{column_letter(column)}{number}")
-                    )
-                    texts.append(_cell_text(value))  # a formula's text: no knock-on errors
-                elif isinstance(value, str):
-                    texts.append(remove_guard(value))  # a CSV's guard that LibreOffice kept as text
-                elif isinstance(value, (bool, int, float, date, time, timedelta)):
-                    texts.append(Typed(value, cell.number_format or "General"))
-                else:
-                    texts.append(_cell_text(value))
-            while texts and not texts[-1]:
-                texts.pop()
-            if texts:
-                real_rows = number
-                real_columns = max(real_columns, len(texts))
-                records.append((number, texts))
-    except InputError:
-        raise
-    except Exception as error:
-        raise InputError(f"not a readable XLSX workbook: {error}", file=shown) from None
+        return _assemble(shown, _xlsx_rows(workbook, sheet, bounds, problems), problems)
     finally:
         workbook.close()
-    declared = declared_rows * declared_columns
-    if declared > 1_000_000 and declared > MAX_DECLARED_EXCESS * max(real_rows * real_columns, 1):
-        raise InputError(
-            f"the sheet declares {declared_rows:,} rows x {declared_columns:,} columns but holds data in "
-            f"{real_rows:,} x {real_columns:,}; refusing it (open and re-save it to fix the size)",
-            file=shown,
-        )
-    if not records or records[0][0] != 1:
-        raise InputError("the first row must be the header row (id, type, ...)", file=shown, cell="A1")
-    columns = _header([_text(cell) for cell in records[0][1]], shown)
-    return Sheet(shown, columns, _rows(records[1:], columns), tuple(problems))
+
+
+def _xlsx_rows(workbook: Any, sheet: Any, bounds: _Bounds, problems: list[Problem]) -> Iterator[SparseRow]:
+    """The worksheet's rows as its XML holds them: only the cells present, never padded.
+
+    openpyxl's read-only rows are padded from column A to the row's last cell, so one cell in
+    column XFD costs 16,384; here openpyxl's own parser reads each cell as its element ends,
+    and the bounds are checked as each row and cell element starts, before it is parsed.
+    """
+    from defusedxml.common import DefusedXmlException  # type: ignore[import-untyped]
+    from defusedxml.ElementTree import iterparse  # type: ignore[import-untyped]
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet._reader import CELL_TAG, ROW_TAG, WorkSheetParser
+
+    part = sheet._worksheet_path
+    source = workbook._archive.open(part)
+    parser = WorkSheetParser(source, sheet._shared_strings, data_only=False, epoch=workbook.epoch,
+                             date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+    stack: list[Any] = []
+    in_cell = 0  # depth inside the current cell element, 0 outside
+    parts = row = previous_row = column = previous_column = 0
+    in_row = False
+    cells: list[tuple[int, str | Typed]] = []
+    try:
+        for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
+            if event == "start":
+                stack.append(element)
+                if len(stack) > MAX_DEPTH:
+                    raise bounds.refuse(f"{part}: XML nested more than {MAX_DEPTH} deep; refused", row or 1, column or 1)
+                if in_cell:
+                    in_cell += 1
+                    parts += 1
+                    if parts > MAX_CELL_PARTS:
+                        raise bounds.refuse(f"the cell holds more than {MAX_CELL_PARTS:,} XML elements; refused", row, column)
+                elif element.tag == ROW_TAG:
+                    previous_row, row = row, _row_number(element.get("r"), row, bounds)
+                    bounds.row(row, previous_row)
+                    parser.row_counter, parser.col_counter = row, 0
+                    previous_column, cells, in_row = 0, [], True
+                elif element.tag == CELL_TAG:
+                    if not in_row:
+                        raise bounds.refuse(f"{part}: a cell outside any row; the worksheet is damaged", row or 1)
+                    in_cell, parts = 1, 0
+                    reference = element.get("r")
+                    if reference:
+                        try:
+                            cell_row, column = coordinate_to_tuple(reference)
+                        except (ValueError, TypeError):
+                            raise bounds.refuse(f"a cell named '{reference[:20]}', which is not a cell reference",
+                                                row, previous_column + 1) from None
+                        if cell_row != row:
+                            raise bounds.refuse(f"cell {reference} is inside row {row}; the worksheet is damaged",
+                                                row, min(column, MAX_COLUMNS + 1))
+                    else:
+                        column = previous_column + 1
+                    bounds.cell(row, column, previous_column)
+                continue
+            stack.pop()
+            if element.tag == CELL_TAG and in_cell == 1:
+                cells.append((column, _xlsx_cell(parser, element, sheet, row, column, bounds, problems)))
+                previous_column, in_cell = column, 0
+            elif in_cell:
+                in_cell -= 1
+                continue  # the cell's parts stay until the cell is parsed
+            elif element.tag == ROW_TAG:
+                in_row = False
+                yield row, cells
+            if stack:
+                stack[-1].remove(element)  # only the element being read is ever held in memory
+    except InputError:
+        raise
+    except DefusedXmlException:
+        raise bounds.refuse(f"{part}: a DTD or entity declaration; refused", row or 1) from None
+    except ParseError as error:
+        raise bounds.refuse(f"{part}: not well-formed XML ({error})", row or 1, column or 1) from None
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
+        raise bounds.refuse(f"{part}: damaged ZIP data ({error})", row or 1, column or 1) from None
+    finally:
+        source.close()
+
+
+def _row_number(attribute: str | None, previous: int, bounds: _Bounds) -> int:
+    if attribute is None:
+        return previous + 1
+    if not attribute.isdigit() or len(attribute) > 9:
+        raise bounds.refuse(f"a row numbered '{attribute[:20]}', which is not a row number", previous + 1)
+    return int(attribute)
+
+
+def _xlsx_cell(parser: Any, element: Any, sheet: Any, row: int, column: int, bounds: _Bounds,
+               problems: list[Problem]) -> str | Typed:
+    """One cell's value as the glossary reads it: text, a Typed value, or a formula's text."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+
+    place = f"{column_letter(column)}{row}"
+    try:
+        data = parser.parse_cell(element)
+        cell = ReadOnlyCell(sheet, row, column, data["value"], data["data_type"], data["style_id"])
+        value = cell.value
+        number_format = cell.number_format if cell.data_type in ("n", "d") else "General"
+    except Exception as error:  # a damaged cell: openpyxl raises what its parsing meets; refuse it
+        raise InputError(f"not a readable cell ({type(error).__name__}: {error})", file=bounds.shown, cell=place) from None
+    if cell.data_type == "f":
+        problems.append(Problem(f"a formula ({value}); type the value itself", bounds.shown, cell=place))
+        return _cell_text(value)  # a formula's text: no knock-on errors
+    if isinstance(value, str):
+        if len(value) > MAX_CELL_CHARS:
+            raise InputError(f"the cell holds {len(value):,} characters; a cell holds at most {MAX_CELL_CHARS:,}",
+                             file=bounds.shown, cell=place)
+        return remove_guard(value)  # a CSV's guard that LibreOffice kept as text
+    if isinstance(value, (bool, int, float, date, time, timedelta)):
+        return Typed(value, number_format or "General")
+    return _cell_text(value)
 
 
 # --- import ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import hashlib
 import json
 import marshal
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from translator.batch import collector_paused
-from translator.errors import InputError, Problem
+from translator.errors import InputError, Problem, TranslatorError
 from translator.files import locked, write_atomic
 from translator.glossary import (
     FIELD_KIND,
@@ -30,6 +31,7 @@ from translator.glossary import (
     FieldValue,
     Forms,
     Glossary,
+    ID_PATTERN,
     Holder,
     entry_fields,
     entry_from_fields,
@@ -49,6 +51,22 @@ HEADER = """\
 """
 
 _TABLE = re.compile(r"\[\s*([^\[\]\s]+)\s*\]\s*(?:#.*)?")
+# TOML allows no control character but tab outside escapes, in strings and comments alike (a CR
+# only before LF); one search of the whole text keeps the common case fast.
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)")
+# What json.dumps leaves raw but this file never holds raw: DEL, the C1 controls and lone
+# surrogates (which no UTF-8 file can hold).
+_UNESCAPED = re.compile("[\x7f-\x9f\ud800-\udfff]")
+# Values are strings, one-line lists of strings and the format number: nothing nests, and no
+# number has more digits than this (int() of thousands of digits is slow, then refused).
+_MAX_DIGITS = 9
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
+MAX_REPORTED_LINES = 20
+# A truncated file must not pass for an empty glossary: segment would drop every glossary note.
+_EMPTY_HINT = (
+    f" (an empty glossary still holds its header line 'format = {FORMAT_VERSION}'): restore it with "
+    "'git checkout -- {filename}', or write that line, as 'translator init' does"
+)
 _KEY = re.compile(r"[A-Za-z0-9_-]+")
 _decoder = json.JSONDecoder()
 
@@ -67,7 +85,12 @@ def format_glossary(glossary: Glossary) -> str:
 
 
 def _dump(value: FieldValue | list[str]) -> str:
-    return json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+    text = json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+    return _UNESCAPED.sub(_escape, text) if _UNESCAPED.search(text) else text
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 @dataclass
@@ -85,6 +108,10 @@ def parse_glossary(text: str, filename: str) -> Glossary:
     """Read the store file's text; raise InputError listing every problem with its line."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    if not text.strip():
+        raise InputError(f"the glossary file is empty{_EMPTY_HINT.format(filename=filename)}", file=filename, line=1)
+    if _RAW_CONTROL.search(text):
+        raise InputError(problems=_control_problems(text, filename))
     lines = text.split("\n")
     problems: list[Problem] = []
     tables: list[_Table] = []
@@ -93,6 +120,7 @@ def parse_glossary(text: str, filename: str) -> Glossary:
     fields: dict[str, object] = {}
     skipping = False  # below a broken table header, whose keys belong to no entry
     seen_ids: dict[str, int] = {}
+    has_format = False
 
     for number, raw in enumerate(lines, 1):
         # The fast path: a line exactly as format_glossary writes a plain string field.
@@ -145,13 +173,14 @@ def parse_glossary(text: str, filename: str) -> Glossary:
             continue
         if current is None:
             if key == "format":
+                has_format = True
                 if value != FORMAT_VERSION:
                     problems.append(Problem(f"unsupported glossary format {value!r}; expected {FORMAT_VERSION}", filename, number))
             elif key == "retired":
-                if isinstance(value, list):
+                if isinstance(value, list) and all(ID_PATTERN.fullmatch(item) for item in value):
                     retired.extend(value)
                 else:
-                    problems.append(Problem("retired must be a list of ids", filename, number))
+                    problems.append(Problem("retired must be a list of entry ids", filename, number))
             else:
                 problems.append(Problem(f"unknown top-level key '{key}' (entries start with [id])", filename, number))
             continue
@@ -167,6 +196,8 @@ def parse_glossary(text: str, filename: str) -> Glossary:
             continue
         fields[key] = value
 
+    if not tables and not has_format and not problems:
+        problems.append(Problem(f"no 'format' line and no entries{_EMPTY_HINT.format(filename=filename)}", filename, 1))
     entries = []
     for table in tables:
         entry, field_problems = entry_from_fields(table.fields)
@@ -188,6 +219,26 @@ def parse_glossary(text: str, filename: str) -> Glossary:
         problems.sort(key=lambda problem: problem.line or 0)
         raise InputError(problems=problems)
     return glossary
+
+
+def _control_problems(text: str, filename: str) -> list[Problem]:
+    """One problem per line holding a raw control character, the first few lines only."""
+    problems: list[Problem] = []
+    last_line = 0
+    for match in _RAW_CONTROL.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if line == last_line:
+            continue
+        if len(problems) == MAX_REPORTED_LINES:
+            problems.append(Problem("more lines hold control characters", filename))
+            break
+        last_line = line
+        column = match.start() - text.rfind("\n", 0, match.start())
+        code = f"U+{ord(match.group()[0]):04X}"
+        problems.append(
+            Problem(f"a raw control character ({code}) at column {column}: TOML allows none (in a string write \\u{code[2:]})", filename, line)
+        )
+    return problems
 
 
 def _line_of(lines: list[str], table: _Table, key: str) -> int:
@@ -217,6 +268,8 @@ def _parse_value(text: str) -> object:
         items = text[2:-2].split('", "')  # the common list, without the decoder
         if text.count('"') == 2 * len(items):
             return items
+    if first == "[":
+        _refuse_nesting(text)
     if first == "'":
         end = text.find("'", 1)
         if end < 0:
@@ -231,7 +284,9 @@ def _parse_value(text: str) -> object:
             message = error.msg.lower().removesuffix(" at")
             raise _ValueProblem(f"{message} at column {{column}}{hint}", error.colno) from None
         rest = text[end:]
-    elif text.isdigit():
+    elif text.isascii() and text.isdigit():
+        if len(text) > _MAX_DIGITS:
+            raise _ValueProblem(f"a number of {len(text)} digits; the only number here is format = {FORMAT_VERSION}")
         return int(text)
     else:
         raise _ValueProblem("values are quoted strings or [\"lists\", \"of strings\"]")
@@ -243,6 +298,23 @@ def _parse_value(text: str) -> object:
     if not isinstance(value, (str, list)):
         raise _ValueProblem("values are quoted strings or lists of strings")
     return value
+
+
+def _refuse_nesting(text: str) -> None:
+    """Refuse a list inside a list (or an object) before the recursive decoder sees it."""
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        bracket = token.group()
+        if bracket == "[":
+            depth += 1
+            if depth > 1:
+                raise _ValueProblem("a list holds only strings, not lists, at column {column}", token.start() + 1)
+        elif bracket == "]":
+            depth -= 1
+            if depth == 0:
+                return
+        elif bracket == "{":
+            raise _ValueProblem("a list holds only strings, not tables, at column {column}", token.start() + 1)
 
 
 # --- the load cache -------------------------------------------------------------------------
@@ -335,9 +407,8 @@ class GlossaryStore:
 
     def load(self) -> Glossary:
         """The glossary as saved; an empty one when the file does not exist yet."""
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
+        data = self._read()
+        if data is None:
             return Glossary()
         digest = _digest(data)
         with collector_paused():
@@ -356,24 +427,41 @@ class GlossaryStore:
             self._write_cache(glossary, digest)
         return glossary
 
+    def _read(self) -> bytes | None:
+        """The file's bytes, None when there is no file; InputError for anything but a regular file."""
+        try:
+            kind = self.path.stat().st_mode
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise InputError(f"cannot read the glossary: {error.strerror}", file=self.display_path) from None
+        if stat.S_ISDIR(kind):
+            raise InputError("is a folder, not the glossary file", file=self.display_path)
+        if not stat.S_ISREG(kind):  # a FIFO or a device would block or never end
+            raise InputError("is not a regular file", file=self.display_path)
+        try:
+            return self.path.read_bytes()
+        except OSError as error:
+            raise InputError(f"cannot read the glossary: {error.strerror}", file=self.display_path) from None
+
     def save(self, glossary: Glossary) -> bool:
         """Write the glossary atomically; False when the file already held exactly this."""
         data = format_glossary(glossary).encode("utf-8")
-        changed = write_atomic(self.path, data)
+        changed = write_atomic(self.path, data, self._display_root)
         with collector_paused():
             self._write_cache(glossary, _digest(data))
         return changed
 
     def _write_cache(self, glossary: Glossary, digest: bytes) -> None:
         try:
-            write_atomic(self.cache_path, _encode_cache(glossary, digest))
-        except OSError:
-            pass  # a read-only workspace still loads, only more slowly
+            write_atomic(self.cache_path, _encode_cache(glossary, digest), self._display_root)
+        except (OSError, TranslatorError):
+            pass  # a read-only workspace (or a state folder linked outside it) still loads, only more slowly
 
     @contextmanager
     def editing(self) -> Iterator[Glossary]:
         """Lock, load, let the caller change the glossary, save; nothing is saved on error."""
-        with locked(self.lock_path):
+        with locked(self.lock_path, root=self._display_root):
             glossary = self.load()
             yield glossary
             self.save(glossary)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translator.errors import Problem, UsageError, WorkspaceError
-from translator.files import write_atomic
+from translator.files import sweep_leftovers, write_atomic
 from translator.glossary import Glossary
 from translator.locales import normalize_locale
 from translator.store import FILE_NAME, STATE_FOLDER, GlossaryStore, format_glossary
@@ -35,6 +35,10 @@ class Workspace:
     def folder(self, key: str) -> Path:
         return self.root / dict(self.folder_names)[key]
 
+    def sweep_leftovers(self) -> list[Path]:
+        """Remove the temporary files a killed run left where translator writes; the removed."""
+        return sweep_leftovers([*(self.folder(key) for key in FOLDER_KEYS if key != "articles"), self.root / STATE_FOLDER])
+
     @property
     def glossary(self) -> GlossaryStore:
         return GlossaryStore(self.folder("glossary"), display_root=self.root, state=self.root / STATE_FOLDER)
@@ -56,7 +60,7 @@ def parse_targets(source: str, targets: list[str] | tuple[str, ...]) -> tuple[st
     """Canonical target locales: no duplicates, and not the source."""
     canonical: list[str] = []
     for target in targets:
-        tag = normalize_locale(target.strip())
+        tag = normalize_locale(target, spaces_around=True)
         if tag == source:
             raise UsageError(f"target locale {tag} is the source locale")
         if tag not in canonical:
@@ -82,38 +86,60 @@ def load_workspace(root: Path) -> Workspace:
         line = int(found.group(1)) if found else max(len(text.splitlines()), 1)  # "at end of document"
         raise WorkspaceError(f"not valid TOML: {str(error).split(' (at')[0]}", file=shown, line=line) from None
     try:
-        source = normalize_locale(_expect(data, "source", str, shown))
-        targets = parse_targets(source, _expect(data, "targets", list, shown))
+        source = normalize_locale(_expect(data, "source", str, shown, text))
     except UsageError as error:
-        raise WorkspaceError(problems=[_in_file(problem, shown) for problem in error.problems]) from None
+        raise WorkspaceError(problems=[_in_file(problem, shown, _line_of(text, "source")) for problem in error.problems]) from None
+    try:
+        targets = parse_targets(source, _expect(data, "targets", list, shown, text))
+    except UsageError as error:
+        raise WorkspaceError(problems=[_in_file(problem, shown, _line_of(text, "targets")) for problem in error.problems]) from None
     folders = data.get("folders", {})
     if not isinstance(folders, dict):
-        raise WorkspaceError("[folders] must be a table", file=shown)
+        raise WorkspaceError("[folders] must be a table", file=shown, line=_line_of(text, "folders"))
     unknown = sorted(set(folders) - set(FOLDER_KEYS))
     if unknown:
-        raise WorkspaceError(f"unknown folder key(s) {', '.join(unknown)}; known: {', '.join(FOLDER_KEYS)}", file=shown)
+        raise WorkspaceError(f"unknown folder key(s) {', '.join(unknown)}; known: {', '.join(FOLDER_KEYS)}", file=shown,
+                             line=_line_of(text, unknown[0], in_table="folders"))
     names = []
     for key in FOLDER_KEYS:
         name = folders.get(key, key)
         if not isinstance(name, str) or not _inside(name):
-            raise WorkspaceError(f"folders.{key} must be a relative folder inside the workspace", file=shown)
+            raise WorkspaceError(f"folders.{key} must be a relative folder inside the workspace", file=shown,
+                                 line=_line_of(text, key, in_table="folders"))
         names.append((key, name))
     extra = sorted(set(data) - {"source", "targets", "folders"})
     if extra:
-        raise WorkspaceError(f"unknown setting(s) {', '.join(extra)}", file=shown)
+        raise WorkspaceError(f"unknown setting(s) {', '.join(extra)}", file=shown, line=_line_of(text, extra[0]))
     return Workspace(root, source, targets, tuple(names))
 
 
-def _expect(data: dict[str, object], key: str, kind: type, shown: str):  # type: ignore[no-untyped-def]
+def _expect(data: dict[str, object], key: str, kind: type, shown: str, text: str):  # type: ignore[no-untyped-def]
     value = data.get(key)
     if not isinstance(value, kind) or (kind is list and not all(isinstance(item, str) for item in value)):  # type: ignore[attr-defined]
         what = "a locale such as \"en\"" if kind is str else "a list of locales"
-        raise WorkspaceError(f"'{key}' must be {what}", file=shown)
+        raise WorkspaceError(f"'{key}' must be {what}", file=shown, line=_line_of(text, key))
     return value
 
 
-def _in_file(problem: Problem, shown: str) -> Problem:
-    return Problem(problem.message, file=shown)
+def _in_file(problem: Problem, shown: str, line: int | None) -> Problem:
+    return Problem(problem.message, file=shown, line=line)
+
+
+def _line_of(text: str, key: str, in_table: str | None = None) -> int | None:
+    """The line of `key = ...` (or of the table `[key]`) in a TOML text, within `[in_table]` if
+    given; None if it is not written there (a missing key)."""
+    table = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            table = stripped.strip("[] \t")
+            if in_table is None and table == key:
+                return number
+            continue
+        found = re.match(r"[\"']?([A-Za-z0-9_.-]+)[\"']?\s*=", stripped)
+        if found and (found[1] == key and table == in_table or in_table and found[1] == f"{in_table}.{key}"):
+            return number
+    return None
 
 
 def _inside(name: str) -> bool:
@@ -144,9 +170,9 @@ def init_workspace(root: Path, source: str, targets: tuple[str, ...]) -> Workspa
         workspace.folder(key).mkdir(parents=True, exist_ok=True)
     glossary_file = workspace.folder("glossary") / FILE_NAME
     if not glossary_file.exists():
-        write_atomic(glossary_file, format_glossary(Glossary()))
+        write_atomic(glossary_file, format_glossary(Glossary()), workspace.root)
     ignore = root / ".gitignore"
     if not ignore.exists():
-        write_atomic(ignore, f"{STATE_FOLDER}/\n")
-    write_atomic(config, config_text(source, targets))
+        write_atomic(ignore, f"{STATE_FOLDER}/\n.*.tmp\n", workspace.root)
+    write_atomic(config, config_text(source, targets), workspace.root)
     return workspace

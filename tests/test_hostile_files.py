@@ -1,0 +1,230 @@
+"""Unlucky and hostile workspaces: impossible dates, failing disks, links out of the workspace,
+files killed runs left behind. Each ends in one `Error:` line per problem, never a traceback,
+and leaves the workspace's files as they were."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from translator import files
+from translator.cli import cli
+from translator.workspace import Workspace
+from tests.conftest import Run, add_sample_people
+
+ARTICLE = "Prime Minister Sanae Takaichi spoke on Tuesday.\n\nThe envoy listened.\n"
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes()
+            for path in sorted(root.rglob("*")) if path.is_file() and ".translator" not in path.parts}
+
+
+def _clean_failure(result: Result) -> None:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert all(line.startswith("Error: ") for line in result.output.splitlines() if line.strip()), result.output
+
+
+@pytest.fixture
+def segmented(workspace: Workspace, run: Run) -> Workspace:
+    add_sample_people(run)
+    (workspace.root / "articles" / "talks.md").write_text(ARTICLE, encoding="utf-8")
+    assert run("segment", "--all").exit_code == 0
+    return workspace
+
+
+@pytest.mark.parametrize("day", ["2025-13-45", "2025-02-30"])
+@pytest.mark.parametrize("command", [["segment", "--all"], ["lint", "--all"], ["check"], ["status"], ["build"],
+                                     ["assemble", "ARTICLE", "--locale", "ja"], ["glossary", "suggest", "--all"]])
+def test_an_impossible_front_matter_date_is_an_error_in_every_command(
+    segmented: Workspace, run: Run, command: list[str], day: str
+) -> None:
+    article = segmented.root / "articles" / "talks.md"
+    article.write_text(f"---\ntitle: Talks\ndate: {day}\n---\n{ARTICLE}", encoding="utf-8")
+    before = _snapshot(segmented.root)
+    result = run(*[str(article) if word == "ARTICLE" else word for word in command])
+    _clean_failure(result)
+    assert result.output.startswith("Error: articles/talks.md:3: ")
+    assert _snapshot(segmented.root) == before
+
+
+def _failing(monkeypatch: pytest.MonkeyPatch, name: str, code: int, when: int) -> None:
+    """Make the `when`-th call of os.replace or tempfile.mkstemp fail as a full or read-only disk would."""
+    target = {"replace": os, "mkstemp": tempfile}[name]
+    original = getattr(target, name)
+    calls = {"count": 0}
+
+    def fake(*args: object, **kwargs: object) -> object:
+        calls["count"] += 1
+        if calls["count"] == when:
+            raise OSError(code, os.strerror(code))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(target, name, fake)
+
+
+@pytest.mark.parametrize("name, code, when, reason", [
+    ("replace", errno.ENOSPC, 3, "no space left on device"),
+    ("mkstemp", errno.EROFS, 4, "read-only file system"),
+    ("replace", errno.EPERM, 1, "operation not permitted"),
+])
+def test_a_failing_disk_in_the_middle_of_segment_changes_nothing(
+    segmented: Workspace, run: Run, monkeypatch: pytest.MonkeyPatch, name: str, code: int, when: int, reason: str
+) -> None:
+    (segmented.root / "articles" / "talks.md").write_text(ARTICLE + "\nA new sentence.\n", encoding="utf-8")
+    before = _snapshot(segmented.root)
+    _failing(monkeypatch, name, code, when)
+    result = run("segment", "--all")
+    _clean_failure(result)
+    assert f": cannot write: {reason}" in result.output
+    assert _snapshot(segmented.root) == before
+    assert not list(segmented.root.rglob("*.tmp"))
+
+
+def test_a_catalog_that_is_a_folder(segmented: Workspace, run: Run) -> None:
+    catalog = segmented.root / "locales" / "ja" / "LC_MESSAGES" / "talks.po"
+    catalog.unlink()
+    catalog.mkdir()
+    for command in (["segment", "--all"], ["status"], ["check"], ["assemble", str(segmented.root / "articles" / "talks.md"), "-l", "ja"]):
+        result = run(*command)
+        _clean_failure(result)
+        assert "talks.po" in result.output and ("directory" in result.output or "folder" in result.output)
+
+
+def test_links_out_of_the_workspace_are_never_written_through(segmented: Workspace, run: Run, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    exports = segmented.root / "exports"
+    exports.rmdir()
+    exports.symlink_to(outside, target_is_directory=True)
+    result = run("assemble", str(segmented.root / "articles" / "talks.md"), "-l", "ja", "--fallback", "source")
+    _clean_failure(result)
+    assert "refusing to write: a symbolic link leads it outside the workspace" in result.output
+    assert list(outside.iterdir()) == []
+
+
+def test_a_state_folder_linked_outside_is_not_written_through(workspace: Workspace, run: Run, tmp_path: Path) -> None:
+    outside = tmp_path / "state"
+    outside.mkdir()
+    state = workspace.root / ".translator"
+    if state.exists():
+        for path in state.iterdir():
+            path.unlink()
+        state.rmdir()
+    state.symlink_to(outside, target_is_directory=True)
+    result = run("glossary", "add", "beijing", "--type", "place", "--form", "en=Beijing", "--no-suggest")
+    _clean_failure(result)
+    assert list(outside.iterdir()) == []
+
+
+def test_a_linked_glossary_file_is_written_through_inside_and_refused_outside(
+    workspace: Workspace, run: Run, tmp_path: Path
+) -> None:
+    glossary = workspace.root / "glossary" / "glossary.toml"
+    shared = workspace.root / "glossary" / "shared.toml"
+    glossary.rename(shared)
+    glossary.symlink_to(shared)
+    assert run("glossary", "add", "beijing", "--type", "place", "--form", "en=Beijing", "--no-suggest").exit_code == 0
+    assert glossary.is_symlink() and "[beijing]" in shared.read_text(encoding="utf-8")
+    outside = tmp_path / "elsewhere.toml"
+    outside.write_bytes(shared.read_bytes())
+    glossary.unlink()
+    glossary.symlink_to(outside)
+    before = outside.read_bytes()
+    result = run("glossary", "add", "tokyo", "--type", "place", "--form", "en=Tokyo", "--no-suggest")
+    _clean_failure(result)
+    assert "refusing to write: a symbolic link leads it outside the workspace" in result.output
+    assert outside.read_bytes() == before and glossary.is_symlink()
+
+
+def test_leftovers_of_a_killed_run_are_removed_by_the_next(segmented: Workspace, run: Run) -> None:
+    folder = segmented.root / "locales" / "ja" / "LC_MESSAGES"
+    old = folder / ".talks.po.a1b2c3d4.tmp"
+    young = folder / ".talks.po.e5f6g7h8.tmp"  # perhaps another run's, still being written
+    for path in (old, young):
+        path.write_bytes(b"x" * 1000)
+    stale = time.time() - files.LEFTOVER_AGE_SECONDS - 60
+    os.utime(old, (stale, stale))
+    result = run("status")
+    assert result.exit_code == 0
+    assert f"Removed {old}, left by a run that was stopped while writing" in result.output
+    assert not old.exists() and young.exists()
+
+
+def test_write_all_is_all_or_nothing_and_keeps_modes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("old a", encoding="utf-8")
+    first.chmod(0o640)
+    second.write_text("old b", encoding="utf-8")
+    assert files.write_all([(first, "new a"), (second, "new b")]) == [True, True]
+    assert first.read_text(encoding="utf-8") == "new a" and (first.stat().st_mode & 0o777) == 0o640
+    assert files.write_all([(first, "new a"), (second, "newer b")]) == [False, True]
+    _failing(monkeypatch, "replace", errno.EIO, 2)
+    with pytest.raises(files.TranslatorError, match="cannot write: input/output error"):
+        files.write_all([(first, "third a"), (second, "third b")])
+    assert first.read_text(encoding="utf-8") == "new a" and second.read_text(encoding="utf-8") == "newer b"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.txt", "b.txt"]  # no temporary file left
+
+
+def test_an_article_that_is_a_folder_is_a_usage_error(segmented: Workspace) -> None:
+    article = segmented.root / "articles" / "talks.md"
+    article.unlink()
+    article.mkdir()
+    result = CliRunner().invoke(cli, ["-w", str(segmented.root), "lint", str(article)])
+    assert result.exit_code == 2 and "Traceback" not in result.output and "is a directory" in result.output
+
+
+@pytest.mark.parametrize("text, name, line", [
+    ("---\nslug: con\n---\nText here.\n", "talks.md", 2),
+    ("Text here.\n", "NUL.md", 1),
+    ("---\nslug: com1\n---\nText here.\n", "talks.md", 2),
+])
+def test_slugs_windows_cannot_hold_are_refused(workspace: Workspace, run: Run, text: str, name: str, line: int) -> None:
+    article = workspace.root / "articles" / name
+    article.write_text(text, encoding="utf-8")
+    result = run("segment", str(article))
+    _clean_failure(result)
+    assert result.output.startswith(f"Error: articles/{name}:{line}: slug '")
+    assert not list((workspace.root / "locales").rglob("*.po*"))
+
+
+def test_a_broken_memory_catalog_is_named_with_its_folder(segmented: Workspace, run: Run) -> None:
+    other = segmented.root / "locales" / "zh-Hant" / "LC_MESSAGES" / "other.po"
+    other.write_text('msgid ""\nmsgstr ""\n\nmsgid "x\n', encoding="utf-8")
+    (segmented.root / "articles" / "talks.md").write_text(ARTICLE + "\nOne more.\n", encoding="utf-8")
+    result = run("segment", "--all")
+    _clean_failure(result)
+    assert "Error: locales/zh-Hant/LC_MESSAGES/other.po:4: " in result.output
+
+
+@pytest.mark.parametrize("config, expected", [
+    ('source = "en"\ntargets = ["ja"]\n\n[folders]\nlocales = "../elsewhere"\n',
+     "translator.toml:5: folders.locales must be a relative folder inside the workspace"),
+    ('source = "en"\ntargets = ["ja"]\n[folders]\nexport = "out"\n', "translator.toml:4: unknown folder key(s) export"),
+    ('targets = ["ja"]\nsource = "xx"\n', "translator.toml:2: unknown locale 'xx'"),
+    ('source = "en"\ntargets = "ja"\n', "translator.toml:2: 'targets' must be a list of locales"),
+])
+def test_settings_errors_name_their_line(tmp_path: Path, config: str, expected: str) -> None:
+    (tmp_path / "translator.toml").write_text(config, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-w", str(tmp_path), "status"])
+    _clean_failure(result)
+    assert expected in result.output
+
+
+def test_build_never_exports_through_a_link_out_of_the_workspace(segmented: Workspace, run: Run, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    exports = segmented.root / "exports"
+    exports.rmdir()
+    exports.symlink_to(outside, target_is_directory=True)
+    result = run("build")
+    assert "Traceback" not in result.output
+    assert "refusing to write: a symbolic link leads it outside the workspace" in result.output
+    assert list(outside.iterdir()) == []
