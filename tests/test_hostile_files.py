@@ -228,3 +228,51 @@ def test_build_never_exports_through_a_link_out_of_the_workspace(segmented: Work
     assert "Traceback" not in result.output
     assert "refusing to write: a symbolic link leads it outside the workspace" in result.output
     assert list(outside.iterdir()) == []
+
+
+def test_build_publishes_all_or_nothing(segmented: Workspace, run: Run) -> None:
+    assert "publish  exports/talks.ja.md" in run("build", "--fallback", "source").output  # it would publish...
+    for path in (segmented.root / "exports").iterdir():
+        path.unlink()
+    (segmented.root / "exports" / "glossary.xlsx").mkdir()  # ...but the glossary export cannot be written
+    result = run("build", "--fallback", "source")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "Error: exports/glossary.xlsx: cannot write: it is a folder" in result.output
+    assert [path.name for path in (segmented.root / "exports").iterdir()] == ["glossary.xlsx"]
+
+
+def test_a_datetime_the_clock_refuses_is_reported_on_its_line(workspace: Workspace, run: Run) -> None:
+    article = workspace.root / "articles" / "talks.md"
+    article.write_text(f"---\ntitle: Talks\ndate: 2025-11-18T25:00:00\n---\n{ARTICLE}", encoding="utf-8")
+    result = run("status")
+    _clean_failure(result)
+    assert result.output.startswith("Error: articles/talks.md:3: front matter has an impossible date or time")
+
+
+def test_a_locale_folder_linked_outside_is_an_error(segmented: Workspace, run: Run, tmp_path: Path) -> None:
+    folder = segmented.root / "locales" / "ja"
+    outside = tmp_path / "ja-outside"
+    folder.rename(outside)
+    folder.symlink_to(outside, target_is_directory=True)
+    before = _snapshot(outside)
+    result = run("segment", "--all")
+    _clean_failure(result)
+    assert "Error: locales/ja/LC_MESSAGES/talks.po: refusing to write: a symbolic link leads it outside locales" \
+        in result.output
+    assert _snapshot(outside) == before
+
+
+def test_files_that_only_look_like_leftovers_are_kept(segmented: Workspace, run: Run) -> None:
+    mine = segmented.root / "glossary" / ".my-notes.20250101.tmp"
+    mine.write_text("notes", encoding="utf-8")
+    stale = time.time() - files.LEFTOVER_AGE_SECONDS - 60
+    os.utime(mine, (stale, stale))
+    assert run("status").exit_code == 0 and mine.exists()
+
+
+def test_two_settings_for_one_folder_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "translator.toml").write_text('source = "en"\ntargets = ["ja"]\n[folders]\nexports = "locales"\n',
+                                              encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-w", str(tmp_path), "status"])
+    _clean_failure(result)
+    assert "translator.toml:4: folders.exports is 'locales', the folder of folders.locales too" in result.output

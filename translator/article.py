@@ -129,7 +129,7 @@ def _front_matter(front: str, name: str) -> dict[str, object]:
     try:
         data = yaml.safe_load(front)
     except ValueError as error:  # a date YAML recognises but the calendar does not have: 2025-02-30
-        raise InputError(f"front matter has an impossible date: {error}", file=name,
+        raise InputError(f"front matter has an impossible date or time: {error}", file=name,
                          line=_impossible_date_line(front)) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -144,13 +144,15 @@ def _front_matter(front: str, name: str) -> dict[str, object]:
 
 
 def _impossible_date_line(front: str) -> int:
-    """The file line of the first YAML date in the front matter that is not a real date."""
+    """The file line of the first YAML date or time in the front matter that is not real: the
+    first line that YAML reads alone and the calendar or the clock refuses."""
     for number, line in enumerate(front.split("\n"), start=2):
-        for match in re.finditer(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", line):
-            try:
-                date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                return number
+        try:
+            yaml.safe_load(line)
+        except ValueError:
+            return number
+        except yaml.YAMLError:
+            continue
     return 1
 
 

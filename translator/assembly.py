@@ -278,8 +278,10 @@ def assemble_article(
     catalog_path: Path | None = None,
     fallback: bool = False,
     min_translated: float | None = None,
+    write: bool = True,
 ) -> Published:
-    """Assemble one article for `locale` and write it; nothing is written if anything is wrong."""
+    """Assemble one article for `locale` and write it (unless not `write`: the caller writes
+    `Published.assembly.text` to `Published.path`); nothing is written if anything is wrong."""
     name = article_name(workspace, path)
     text, article = load_article(path, name)
     if catalog_path is None:
@@ -311,7 +313,8 @@ def assemble_article(
             )
     if output is None:
         output = workspace.folder("exports") / f"{article.slug}.{locale}{path.suffix.lower()}"
-    write_atomic(output, result.text, workspace.root)
+    if write:
+        write_atomic(output, result.text, workspace.root)
     return Published(output, result)
 
 

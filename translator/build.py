@@ -26,12 +26,13 @@ from translator.extraction import (
     target_locales,
     workspace_name,
 )
+from translator.files import write_all
 from translator.glossary_checks import EntryFinding, check_glossary
 from translator.lint import LintFinding, lint_articles
 from translator.progress import SILENT, Steps
 from translator.scripts import count_scripts
 from translator.segmenter import language_of
-from translator.spreadsheet import write_spreadsheet
+from translator.spreadsheet import xlsx_bytes
 from translator.workspace import Workspace
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -148,7 +149,7 @@ def build(
                 if errors:
                     raise TranslatorError(f"{len(errors)} check error(s) in {shown}")
                 report.published.append(assemble_article(workspace, path, catalog.locale, fallback=fallback,
-                                                         min_translated=min_translated))
+                                                         min_translated=min_translated, write=False))
             except TranslatorError as error:
                 why = error.problems[0].message
                 earlier = workspace.folder("exports") / f"{result.article.slug}.{catalog.locale}{path.suffix.lower()}"
@@ -157,5 +158,7 @@ def build(
                 report.held.append((result.article.name, catalog.locale, why))
             steps.advance()
     report.glossary_export = workspace.folder("exports") / "glossary.xlsx"
-    write_spreadsheet(glossary, report.glossary_export, workspace.root)
+    # Every published article and the glossary export, all or none.
+    write_all([*((published.path, published.assembly.text) for published in report.published),
+               (report.glossary_export, xlsx_bytes(glossary))], workspace.root)
     return report

@@ -222,7 +222,8 @@ def catalog_paths(workspace: Workspace, slug: str, locales: Sequence[str]) -> tu
     catalogs = {locale: root / locale / "LC_MESSAGES" / f"{slug}.po" for locale in locales}
     for path in (template, *catalogs.values()):
         if not path.resolve().is_relative_to(root.resolve()):
-            raise UsageError(f"refusing to write {path}: it is outside {root}")
+            raise InputError(f"refusing to write: a symbolic link leads it outside {workspace_name(workspace, root)}, "
+                             f"to {path.resolve()}", file=workspace_name(workspace, path))
     return template, catalogs
 
 

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 import filelock
 
-from translator.errors import TranslatorError
+from translator.errors import Problem, TranslatorError
 
 LOCK_TIMEOUT_SECONDS = 60.0
 T = TypeVar("T")
@@ -48,6 +48,13 @@ def write_all(files: Sequence[tuple[Path, bytes | str]], root: Path | None = Non
     target is replaced and the link stays; with `root`, a path inside it that leads outside it
     through a link is refused. Every OSError becomes a TranslatorError naming the file.
     """
+    try:
+        return _write_all(files, root)
+    except TranslatorError as error:
+        raise _within(error, root) from None
+
+
+def _write_all(files: Sequence[tuple[Path, bytes | str]], root: Path | None) -> list[bool]:
     staged: list[tuple[Path, str | None, bytes | None]] = []  # (target, temporary file, old content)
     try:
         for path, data in files:
@@ -76,7 +83,9 @@ def write_all(files: Sequence[tuple[Path, bytes | str]], root: Path | None = Non
     return [temporary is not None for _, temporary, _ in staged]
 
 
-TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # what _stage names its files: .NAME.XXXXXXXX.tmp
+# What _stage names its files, .NAME.XXXXXXXX.tmp, for the kinds of file translator writes (so a
+# file of someone else's that looks alike is left alone).
+TEMPORARY = re.compile(r"^\..+\.(?:po|pot|toml|xlsx|csv|txt|text|md|markdown|cache|gitignore)\.[a-z0-9_]{8}\.tmp$")
 LEFTOVER_AGE_SECONDS = 600.0  # older than any write takes: a run that was killed left it
 
 
@@ -178,7 +187,26 @@ def _call(function: Callable[..., T], target: Path, *arguments: object) -> T:
 
 def _failure(what: str, error: OSError, target: Path) -> TranslatorError:
     reason = error.strerror or str(error)
-    return TranslatorError(f"{what}: {reason[0].lower() + reason[1:] if reason else 'failed'}", file=str(target))
+    return TranslatorError(f"{what}: {reason[0].lower() + reason[1:] if reason else 'failed'}", file=_shown(target))
+
+
+def _shown(path: Path) -> str:
+    return str(path)
+
+
+def _within(error: TranslatorError, root: Path | None) -> TranslatorError:
+    """The error with its paths shown relative to the workspace, as read errors show them."""
+    if root is None:
+        return error
+    problems = []
+    for problem in error.problems:
+        shown = problem.file
+        for base in (os.path.abspath(root), os.path.realpath(root)):
+            if shown is not None and Path(shown).is_absolute() and Path(shown).is_relative_to(base):
+                shown = Path(shown).relative_to(base).as_posix()
+                break
+        problems.append(Problem(problem.message, shown, problem.line, problem.cell))
+    return TranslatorError(problems=problems)
 
 
 def _fsync_directory(directory: Path) -> None:

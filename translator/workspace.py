@@ -100,12 +100,16 @@ def load_workspace(root: Path) -> Workspace:
     if unknown:
         raise WorkspaceError(f"unknown folder key(s) {', '.join(unknown)}; known: {', '.join(FOLDER_KEYS)}", file=shown,
                              line=_line_of(text, unknown[0], in_table="folders"))
-    names = []
+    names: list[tuple[str, str]] = []
     for key in FOLDER_KEYS:
         name = folders.get(key, key)
         if not isinstance(name, str) or not _inside(name):
             raise WorkspaceError(f"folders.{key} must be a relative folder inside the workspace", file=shown,
                                  line=_line_of(text, key, in_table="folders"))
+        same = [other for other, taken in names if Path(taken) == Path(name)]
+        if same:
+            raise WorkspaceError(f"folders.{key} is '{name}', the folder of folders.{same[0]} too; give each its own",
+                                 file=shown, line=_line_of(text, key, in_table="folders"))
         names.append((key, name))
     extra = sorted(set(data) - {"source", "targets", "folders"})
     if extra:
