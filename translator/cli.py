@@ -45,6 +45,7 @@ from translator.glossary import (
 from translator.glossary_checks import check_glossary, with_derived_names, with_suggestions
 from translator.lint import lint_articles
 from translator.progress import SILENT, Steps
+from translator.review import write_review
 from translator.locales import LOCALES, display_name, normalize_locale
 from translator.spreadsheet import (
     describe_plan,
@@ -702,6 +703,29 @@ def assemble(ctx: click.Context, /, article: str, locale: str, output: str | Non
         click.echo(f"Warning: {item.reference}: {item.state}, kept in the source language: {item.source[:60]}", err=True)
     click.echo(f"Wrote {workspace_name(workspace, published.path)} ({result.translated} of {result.total} segments "
                f"translated, {result.percent:.0f}%)")
+
+
+@cli.command()
+@click.argument("article", type=click.Path(dir_okay=False))
+@click.option("--locale", "-l", "locale", type=LOCALE, required=True, help="The locale to review.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Where to write (default: exports/review/<slug>.<locale>.html).")
+@click.pass_context
+def review(ctx: click.Context, /, article: str, locale: str, output: str | None) -> None:
+    """Write a review page: source and translation side by side, glossary names marked, findings in place.
+
+    One self-contained HTML file that opens without a connection: each segment as a row with
+    its state (fuzzy, untranslated, stale), glossary mentions in both columns (hover or focus
+    one for the entry), and every lint and check finding at its row and in a findings panel.
+
+    \b
+    Example:
+        translator review articles/japan-china-talks.txt --locale ja
+    """
+    workspace = _workspace(ctx)
+    written = write_review(workspace, Path(article), locale, Path(output) if output else None)
+    click.echo(f"Wrote {workspace_name(workspace, written.path)} ({written.review.segments} segments, "
+               f"{len(written.review.findings)} findings)")
 
 
 @cli.command(name="check")

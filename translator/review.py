@@ -1,0 +1,325 @@
+"""The review page: one article and one locale as a self-contained HTML file for an editor.
+
+Source and translation side by side, segment by segment in the article's own structure, with
+glossary mentions marked in both columns and every lint and check finding at its row. The page
+is rendered by Jinja2 with autoescaping (the only module that imports it): every text from
+articles, catalogs and the glossary is escaped, and the page loads nothing from anywhere.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from translator.article import Article, Block, load_article
+from translator.assembly import check_catalog as check_ownership
+from translator.build import Progress, progress
+from translator.catalog import catalog_settings, read_catalog
+from translator.checks import Finding, check_articles
+from translator.errors import InputError, UsageError
+from translator.extraction import article_name, article_source, catalog_paths, workspace_name
+from translator.files import write_atomic
+from translator.glossary import Entry as GlossaryEntry
+from translator.glossary import Glossary
+from translator.lint import LintFinding, lint_article
+from translator.locales import LOCALES, display_name
+from translator.matching import GlossaryMatcher, Hit
+from translator.pofile import Entry
+from translator.segmenter import Span, split_sentences, whole
+from translator.workspace import Workspace
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A run of a segment's text: plain, or a glossary mention of one or more entries."""
+
+    text: str
+    entries: tuple[str, ...] = ()
+    missing: bool = False  # a source mention whose entry the translation lacks
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFinding:
+    """A lint finding (on the source) or a check finding (on the translation), and its row."""
+
+    number: int
+    origin: str  # "lint" or "check"
+    file: str
+    line: int
+    code: str
+    name: str
+    severity: str
+    message: str
+    row: str | None  # the anchor of its row; None for findings about the whole catalog
+
+    @property
+    def anchor(self) -> str:
+        return f"f{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One segment: source and translation as parts, its state and what was found in it."""
+
+    anchor: str
+    line: int
+    column: int
+    source: tuple[Part, ...]
+    translation: tuple[Part, ...]
+    state: str  # translated, fuzzy, untranslated or stale (not in the catalog)
+    previous: str | None  # the previous source of a fuzzy entry
+    findings: tuple[ReviewFinding, ...] = ()
+
+    @property
+    def entries(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e for part in self.source + self.translation for e in part.entries))
+
+    @property
+    def mentions(self) -> int:
+        return sum(1 for part in self.source if part.entries)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockView:
+    kind: str
+    line: int
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What hovering a mention shows about its entry."""
+
+    id: str
+    type: str
+    status: str
+    forms: tuple[tuple[str, str], ...]  # (locale, forms as one line)
+    reading: str
+    note: str
+    holders: tuple[str, ...]  # for a title: who held it on the article's date
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """Everything the page shows."""
+
+    article: str
+    slug: str
+    title: str
+    day: date | None
+    source: str
+    locale: str
+    source_name: str
+    locale_name: str
+    catalog: str
+    progress: Progress | None
+    catalog_changed: str
+    glossary_changed: str
+    blocks: tuple[BlockView, ...]
+    findings: tuple[ReviewFinding, ...]
+    cards: dict[str, Card]
+
+    @property
+    def rows(self) -> list[Row]:
+        return [row for block in self.blocks for row in block.rows]
+
+    @property
+    def segments(self) -> int:
+        return len(self.rows)
+
+    def totals(self, origin: str) -> dict[str, int]:
+        counts = Counter(finding.severity for finding in self.findings if finding.origin == origin)
+        return {severity: counts[severity] for severity in SEVERITIES}
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    path: Path
+    review: Review
+
+
+def _changed(path: Path) -> str:
+    """A file's last change as an ISO time in UTC, or 'never' if it does not exist."""
+    try:
+        stamp = path.stat().st_mtime
+    except FileNotFoundError:
+        return "never"
+    return datetime.fromtimestamp(stamp, tz=timezone.utc).isoformat(timespec="seconds")
+
+
+def mention_spans(hits: list[Hit]) -> list[tuple[int, int, tuple[GlossaryEntry, ...]]]:
+    """Mentions as non-overlapping spans, each with every entry found there (people sharing a
+    name, titles sharing a form), in text order."""
+    spans: dict[tuple[int, int], list[GlossaryEntry]] = {}
+    for hit in hits:
+        found = spans.setdefault((hit.start, hit.end), [])
+        if all(entry.id != hit.entry.id for entry in found):
+            found.append(hit.entry)
+    kept: list[tuple[int, int, tuple[GlossaryEntry, ...]]] = []
+    for (start, end), entries in sorted(spans.items(), key=lambda item: (item[0][0], -item[0][1])):
+        if kept and start < kept[-1][1]:
+            continue  # inside or across a mention already marked
+        kept.append((start, end, tuple(entries)))
+    return kept
+
+
+def _parts(text: str, groups: list[tuple[int, int, tuple[GlossaryEntry, ...]]],
+           missing: set[str] | None = None) -> tuple[Part, ...]:
+    parts = []
+    position = 0
+    for start, end, entries in groups:
+        if start > position:
+            parts.append(Part(text[position:start]))
+        ids = tuple(entry.id for entry in entries)
+        parts.append(Part(text[start:end], ids, missing is not None and all(i in missing for i in ids)))
+        position = end
+    if position < len(text) or not parts:
+        parts.append(Part(text[position:]))
+    return tuple(parts)
+
+
+def _card(entry: GlossaryEntry, day: date | None) -> Card:
+    forms = []
+    for locale in LOCALES:
+        shown = entry.form(locale)
+        if not shown:
+            continue
+        text = shown.preferred or "(no preferred form)"
+        if shown.admitted:
+            text += f"; also correct: {', '.join(shown.admitted)}"
+        if shown.forbidden:
+            text += f"; never: {', '.join(shown.forbidden)}"
+        forms.append((locale, text))
+    holders: tuple[str, ...] = ()
+    if entry.type == "title" and day is not None:
+        holders = tuple(holder.person for holder in entry.holders if holder.holds_on(day)) or ("nobody recorded",)
+    return Card(entry.id, entry.type, entry.status, tuple(forms), entry.reading, entry.note, holders)
+
+
+def _spans(block: Block, source: str, by: str) -> list[Span]:
+    # The same segmentation as `segment` and `assemble` (extraction.messages_of).
+    return whole(block.text) if by == "paragraph" else split_sentences(block.text, source, block.markdown)
+
+
+def _position(block: Block, offset: int) -> tuple[int, int]:
+    """The file line and column (from 1) of `offset` in the block's text, as lint reports them."""
+    index = block.text.count("\n", 0, offset)
+    start = block.columns[index] if index < len(block.columns) else 0
+    return block.line + index, start + offset - (block.text.rfind("\n", 0, offset) + 1) + 1
+
+
+def build_review(
+    article: Article,
+    translations: dict[str, Entry],
+    glossary: Glossary,
+    source: str,
+    locale: str,
+    by: str,
+    lint_findings: list[LintFinding],
+    check_findings: list[Finding],
+    catalog_lines: dict[int, str],
+) -> tuple[tuple[BlockView, ...], tuple[ReviewFinding, ...], dict[str, Card]]:
+    """The page's blocks, findings and cards from what the workspace functions read.
+    `catalog_lines` maps the line of each catalog entry to its msgid, to place check findings."""
+    source_matcher, target_matcher = GlossaryMatcher(glossary, source), GlossaryMatcher(glossary, locale)
+    cards: dict[str, Card] = {}
+    drafts: list[tuple[Block, list[Row]]] = []
+    first_of: dict[str, str] = {}  # a msgid -> the anchor of its first row (a text may occur twice)
+    count = 0
+    for block in article.blocks:
+        rows: list[Row] = []
+        for span in _spans(block, source, by):
+            count += 1
+            anchor = f"s{count}"
+            text = block.text[span.start:span.end]
+            first_of.setdefault(text, anchor)
+            entry = translations.get(text)
+            state = "stale" if entry is None else "translated" if entry.translated else \
+                "fuzzy" if entry.fuzzy and entry.msgstr else "untranslated"
+            translated = entry.msgstr if entry is not None else ""
+            source_groups = mention_spans(source_matcher.mentions(text))
+            target_groups = mention_spans(target_matcher.mentions(translated)) if translated else []
+            present = {hit.entry.id for hit in target_matcher.hits(translated)} if translated else set()
+            missing = {e.id for _, _, entries in source_groups for e in entries
+                       if translated and e.form(locale).acceptable and e.id not in present}
+            for _, _, entries in source_groups + target_groups:
+                for mentioned in entries:
+                    if mentioned.id not in cards:
+                        cards[mentioned.id] = _card(mentioned, article.date)
+            line, column = _position(block, span.start)
+            rows.append(Row(anchor, line, column, _parts(text, source_groups, missing),
+                            _parts(translated, target_groups) if translated else (), state,
+                            entry.previous_msgid if entry is not None and entry.fuzzy else None))
+        drafts.append((block, rows))
+    by_position = sorted((row for _, rows in drafts for row in rows), key=lambda row: (row.line, row.column))
+    findings: list[ReviewFinding] = []
+    for lint in lint_findings:
+        # The last segment starting at or before the finding holds it.
+        holder = next((row.anchor for row in reversed(by_position) if (row.line, row.column) <= (lint.line, lint.column)),
+                      None)
+        findings.append(ReviewFinding(len(findings) + 1, "lint", lint.file, lint.line, lint.code, lint.name,
+                                      lint.severity, lint.message, holder))
+    for check in check_findings:
+        msgid = catalog_lines.get(check.line)
+        findings.append(ReviewFinding(len(findings) + 1, "check", check.file, check.line, check.code, check.name,
+                                      check.severity, check.message, first_of.get(msgid) if msgid is not None else None))
+    at: dict[str, list[ReviewFinding]] = {}
+    for finding in findings:
+        if finding.row is not None:
+            at.setdefault(finding.row, []).append(finding)
+    blocks = tuple(BlockView(block.kind, block.line, tuple(replace(row, findings=tuple(at.get(row.anchor, ())))
+                                                            for row in rows)) for block, rows in drafts)
+    return blocks, tuple(findings), dict(sorted(cards.items()))
+
+
+def review_article(workspace: Workspace, path: Path, locale: str, glossary: Glossary | None = None) -> Review:
+    """Read everything the review page of one article in `locale` shows."""
+    name = article_name(workspace, path)
+    _, article = load_article(path, name)
+    own = article_source(workspace, article)
+    if locale == own:
+        raise UsageError(f"{name} is written in {locale} ({display_name(locale)}): there is no translation to review")
+    catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
+    shown = workspace_name(workspace, catalog_path)
+    catalog = read_catalog(catalog_path, shown)
+    if catalog is None:
+        raise InputError(f"no {locale} catalog for this article; run 'translator segment {name}'", file=shown)
+    check_ownership(catalog, article, locale, shown)
+    settings = catalog_settings(catalog, catalog_path, shown, own)
+    glossary = glossary if glossary is not None else workspace.glossary.load()
+    translations = {entry.msgid: entry for entry in catalog.entries if not entry.obsolete and entry.msgctxt is None}
+    lint_findings = lint_article(article, glossary, own, None)
+    check_findings = check_articles(workspace, [path], [locale], glossary)
+    catalog_lines = {entry.line: entry.msgid for entry in catalog.entries if not entry.obsolete}
+    blocks, findings, cards = build_review(article, translations, glossary, settings.source, locale, settings.by,
+                                           lint_findings, check_findings, catalog_lines)
+    state = next((row for row in progress(workspace, [path]) if row.locale == locale), None)
+    return Review(
+        article=name, slug=article.slug, title=article.title or article.slug, day=article.date,
+        source=settings.source, locale=locale, source_name=display_name(settings.source),
+        locale_name=display_name(locale), catalog=shown, progress=state, catalog_changed=_changed(catalog_path),
+        glossary_changed=_changed(workspace.glossary.path), blocks=blocks, findings=findings, cards=cards,
+    )
+
+
+def render_review(review: Review) -> str:
+    """The page's HTML; every text is escaped by the template engine."""
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return environment.get_template("review.html.j2").render(review=review, severities=SEVERITIES)
+
+
+def write_review(workspace: Workspace, path: Path, locale: str, output: Path | None = None) -> Written:
+    """Write the review page of one article in `locale` (default exports/review/<slug>.<locale>.html)."""
+    review = review_article(workspace, path, locale)
+    if output is None:
+        output = workspace.folder("exports") / "review" / f"{review.slug}.{locale}.html"
+    write_atomic(output, render_review(review), workspace.root)
+    return Written(output, review)
