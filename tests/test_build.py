@@ -34,7 +34,7 @@ def test_build_publishes_what_is_complete_and_says_what_is_not(sample: Path) -> 
     assert "lint     articles/japan-china-talks.txt:20:1: error LN03 title-holder: on 2025-11-18 the Chief Cabinet " \
         "Secretary was Minoru Kihara, not Tadamori Oshima (glossary: chief-cabinet-secretary-japan)" in result.output
     assert result.output.splitlines()[-4:] == [
-        "Published 2 article version(s).",
+        "Published 2 article version(s); 3 review page(s) in exports/review/ for the editors.",
         "Needs a human:",
         "  the source articles: 16 lint error(s); see 'translator lint --all'",
         "  articles/japan-china-talks.txt [zh-Hant, Chinese (Traditional)]: 14 of 24 segments are untranslated or "
@@ -44,8 +44,13 @@ def test_build_publishes_what_is_complete_and_says_what_is_not(sample: Path) -> 
     source = (sample / "articles" / "japan-china-talks.txt").read_text(encoding="utf-8")
     assert japanese.count("\n") == source.count("\n") + 1 and "date_display: \"2025年11月18日\"" in japanese and "高市早苗首相" in japanese and "Takai" not in japanese
     assert sorted(p.name for p in (sample / "exports").iterdir()) == [
-        "glossary.xlsx", "japan-china-talks.ja.txt", "japan-china-talks.zh-Hans.txt",
+        "glossary.xlsx", "japan-china-talks.ja.txt", "japan-china-talks.zh-Hans.txt", "review",
     ]
+    assert sorted(p.name for p in (sample / "exports" / "review").iterdir()) == [
+        "japan-china-talks.ja.html", "japan-china-talks.zh-Hans.html", "japan-china-talks.zh-Hant.html",
+    ]
+    for locale in ("ja", "zh-Hans", "zh-Hant"):
+        assert f"review   exports/review/japan-china-talks.{locale}.html" in result.output
     assert CliRunner().invoke(cli, ["-w", str(sample), "build", "--strict"]).exit_code == 1
 
 
@@ -101,7 +106,7 @@ def test_build_takes_the_options_its_summary_suggests(sample: Path) -> None:
     result = CliRunner().invoke(cli, ["-w", str(sample), "build", "--fallback", "source"])
     assert result.exit_code == 0, result.output
     assert "publish  exports/japan-china-talks.zh-Hant.txt (24 segments, 14 kept in the source language)" in result.output
-    assert "Published 3 article version(s)." in result.output
+    assert "Published 3 article version(s); 3 review page(s)" in result.output
     assert "  exports/japan-china-talks.zh-Hant.txt: published with 14 of 24 segments in the source language" \
         in result.output
     partial = export.read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ from translator import __version__
 from translator.article import Article, read_article
 from translator.assembly import assemble_article
 from translator.batch import collector_paused
-from translator.build import build, progress
+from translator.build import build
 from translator.checks import check_articles
 from translator.errors import TranslatorError
 from translator.catalog import UNITS
@@ -54,6 +54,7 @@ from translator.spreadsheet import (
     write_csv,
     write_spreadsheet,
 )
+from translator.status import progress
 from translator.suggest import suggest_entries
 from translator.tables import render_table
 from translator.workspace import (
@@ -855,8 +856,9 @@ def build_command(ctx: click.Context, /, strict: bool, fallback: str | None, min
     """Refresh, check and publish the whole workspace, and export the glossary.
 
     Checks the glossary, lints the articles, segments them, checks every catalog, assembles every locale
-    that is complete and has no check errors into exports/, exports the glossary spreadsheet,
-    and ends with what was published and what needs a human. --fallback source and
+    that is complete and has no check errors into exports/, writes a review page per article and
+    locale into exports/review/, exports the glossary spreadsheet, and ends with what was
+    published and what needs a human. --fallback source and
     --min-translated publish incomplete locales as 'translator assemble' does; a locale with
     check errors is never published.
 
@@ -891,10 +893,13 @@ def build_command(ctx: click.Context, /, strict: bool, fallback: str | None, min
         partial = "" if not published.assembly.missing else (
             f", {len(published.assembly.missing)} kept in the source language")
         click.echo(f"publish  {workspace_name(workspace, published.path)} ({published.assembly.total} segments{partial})")
+    for page in report.reviews:
+        click.echo(f"review   {workspace_name(workspace, page)}")
     if report.glossary_export is not None:
         click.echo(f"export   {workspace_name(workspace, report.glossary_export)}")
     click.echo("")
-    click.echo(f"Published {len(report.published)} article version(s).")
+    click.echo(f"Published {len(report.published)} article version(s); {len(report.reviews)} review page(s) "
+               f"in {workspace_name(workspace, workspace.folder('exports') / 'review')}/ for the editors.")
     if report.held or report.partial or report.glossary_errors or lint_errors:
         click.echo("Needs a human:")
     if lint_errors:

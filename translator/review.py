@@ -17,7 +17,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from translator.article import Article, Block, load_article
 from translator.assembly import check_catalog as check_ownership
-from translator.build import Progress, progress
 from translator.catalog import catalog_settings, read_catalog
 from translator.checks import Finding, check_articles
 from translator.errors import InputError, UsageError
@@ -30,6 +29,7 @@ from translator.locales import LOCALES, display_name
 from translator.matching import GlossaryMatcher, Hit
 from translator.pofile import Entry
 from translator.segmenter import Span, split_sentences, whole
+from translator.status import Progress, progress
 from translator.workspace import Workspace
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -1,0 +1,85 @@
+"""Status: how far each translation is, in entries and words, per article and locale."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from translator.article import read_article
+from translator.catalog import catalog_settings, read_catalog
+from translator.extraction import (
+    all_articles,
+    article_name,
+    article_source,
+    catalog_paths,
+    target_locales,
+    workspace_name,
+)
+from translator.progress import SILENT, Steps
+from translator.scripts import count_scripts
+from translator.segmenter import language_of
+from translator.workspace import Workspace
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def words(text: str, locale: str) -> int:
+    """Words for a spaced language; for Japanese and Chinese, Han and kana characters."""
+    if language_of(locale) == "en":
+        return len(_WORD.findall(text))
+    counts = count_scripts(text)
+    return counts.han + counts.kana + len(re.findall(r"[A-Za-z0-9]+", text))
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far one article's catalog for one locale is."""
+
+    article: str
+    locale: str
+    catalog: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+    translated_words: int
+    total_words: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 0.0
+
+
+def progress(workspace: Workspace, paths: list[Path] | None = None, steps: Steps = SILENT) -> list[Progress]:
+    """Progress of every catalog of these articles (all of them by default), in the locales
+    each article is translated into (an article in Japanese has an English catalog)."""
+    rows = []
+    paths = paths if paths is not None else all_articles(workspace)
+    steps.phase("status", len(paths))
+    for path in paths:
+        article = read_article(path, article_name(workspace, path))
+        article_source_locale = article_source(workspace, article)
+        for locale in target_locales(workspace, article_source_locale):
+            catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
+            shown = workspace_name(workspace, catalog_path)
+            steps.at(shown)
+            catalog = read_catalog(catalog_path, shown)
+            if catalog is None:
+                continue
+            source = catalog_settings(catalog, catalog_path, shown, article_source_locale).source
+            counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+            done = total = 0
+            for entry in catalog.active():
+                state = "translated" if entry.translated else ("fuzzy" if entry.fuzzy and entry.msgstr else "untranslated")
+                counts[state] += 1
+                count = words(entry.msgid, source)
+                total += count
+                done += count if state == "translated" else 0
+            rows.append(Progress(article.name, locale, shown, counts["translated"], counts["fuzzy"],
+                                 counts["untranslated"], done, total))
+        steps.advance()
+    return rows
