@@ -276,3 +276,70 @@ def test_save_screenshots(tmp_path: Path, sample_pages: Path) -> None:
             assert target.stat().st_size > 0
     finally:
         driver.quit()
+
+
+# Every element with text of its own: its colour, the first opaque background behind it, its size.
+_TEXT_COLOURS = """
+const out = [];
+const parse = c => { const m = c.match(/[\\d.]+/g).map(Number); return m.length === 3 ? [...m, 1] : m; };
+for (const el of document.body.querySelectorAll('*')) {
+  const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  if (!own || el.offsetParent === null) continue;
+  const style = getComputedStyle(el);
+  let back = null;
+  for (let node = el; node; node = node.parentElement) {
+    const b = parse(getComputedStyle(node).backgroundColor);
+    if (b[3] > 0.99) { back = b; break; }
+  }
+  out.push({tag: el.tagName, text: el.textContent.trim().slice(0, 30), color: parse(style.color),
+            background: back || [255, 255, 255, 1], size: parseFloat(style.fontSize), weight: parseInt(style.fontWeight)});
+}
+return out;
+"""
+
+
+def _luminance(rgb: list[float]) -> float:
+    def channel(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+    red, green, blue = (channel(value) for value in rgb[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_text_contrast_passes_wcag_aa(browser: webdriver.Chrome, sample_pages: Path, locale: str) -> None:
+    load(browser, page(sample_pages, locale))
+    failing = []
+    measured = browser.execute_script(_TEXT_COLOURS)
+    assert len(measured) > 100  # the header, the panel, every row, the findings
+    for item in measured:
+        lighter, darker = sorted((_luminance(item["color"]), _luminance(item["background"])), reverse=True)
+        ratio = (lighter + 0.05) / (darker + 0.05)
+        large = item["size"] >= 24 or item["size"] >= 18.66 and item["weight"] >= 700
+        if ratio < (3.0 if large else 4.5):
+            failing.append((item["tag"], item["text"], round(ratio, 2)))
+    assert failing == []
+
+
+def test_printing_shows_every_row_and_no_controls(browser: webdriver.Chrome, sample_pages: Path) -> None:
+    load(browser, page(sample_pages, "zh-Hant"))
+    browser.find_element(By.CSS_SELECTOR, "input[type=checkbox]").click()  # a filter on screen...
+    assert len(shown(browser)) < len(rows(browser))
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert len(shown(browser)) == len(rows(browser))  # ...but every row on paper
+        assert not any(element.is_displayed() for element in browser.find_elements(By.CSS_SELECTOR, "form, select, input"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_a_mention_lights_up_the_same_entry_in_the_other_column(browser: webdriver.Chrome, sample_pages: Path) -> None:
+    load(browser, page(sample_pages, "ja"))
+    source = browser.find_elements(By.CSS_SELECTOR, "#article .source mark.mention[data-entry='beijing']")[0]
+    row = source.find_element(By.XPATH, "./ancestor::*[contains(concat(' ', @class, ' '), ' row ')][1]")
+    partner = row.find_element(By.CSS_SELECTOR, ".translation mark.mention[data-entry='beijing']")
+    assert "paired" not in (partner.get_attribute("class") or "")
+    ActionChains(browser).move_to_element(source.find_element(By.CLASS_NAME, "said")).perform()
+    assert "paired" in (partner.get_attribute("class") or "")
+    ActionChains(browser).move_to_element(browser.find_element(By.TAG_NAME, "h1")).perform()
+    assert "paired" not in (partner.get_attribute("class") or "")
