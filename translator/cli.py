@@ -47,7 +47,10 @@ from translator.lint import lint_articles
 from translator.progress import SILENT, Steps
 from translator.review import write_review
 from translator.locales import LOCALES, display_name, normalize_locale
+from translator.files import write_atomic
 from translator.spreadsheet import (
+    ImportPlan,
+    Sheet,
     describe_plan,
     plan_import,
     read_spreadsheet,
@@ -57,6 +60,7 @@ from translator.spreadsheet import (
 from translator.status import progress
 from translator.suggest import suggest_entries
 from translator.tables import render_table
+from translator.tbx import TbxGlossary, plan_tbx_import, read_tbx, tbx_bytes
 from translator.workspace import (
     Workspace,
     find_workspace,
@@ -581,7 +585,7 @@ def glossary_check(ctx: click.Context, /, output_format: str) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.pass_context
 def export(ctx: click.Context, file: str) -> None:
-    """Export the glossary to an .xlsx or .csv spreadsheet for editors.
+    """Export the glossary to an .xlsx or .csv spreadsheet for editors, or to .tbx (TBX-Basic v3).
 
     \b
     Example:
@@ -589,7 +593,10 @@ def export(ctx: click.Context, file: str) -> None:
     """
     workspace = _workspace(ctx)
     entries = workspace.glossary.load()
-    write_spreadsheet(entries, Path(file), workspace.root)
+    if Path(file).suffix.lower() == ".tbx":
+        write_atomic(Path(file), tbx_bytes(entries), workspace.root)
+    else:
+        write_spreadsheet(entries, Path(file), workspace.root)
     click.echo(f"Exported {len(entries)} entries to {file}")
 
 
@@ -599,7 +606,7 @@ def export(ctx: click.Context, file: str) -> None:
 @click.option("--prune", is_flag=True, help="Remove entries whose rows are absent from the sheet.")
 @click.pass_context
 def import_sheet(ctx: click.Context, file: str, dry_run: bool, prune: bool) -> None:
-    """Import an edited .xlsx or .csv; all or nothing.
+    """Import an edited .xlsx or .csv, or a .tbx (TBX v3); all or nothing.
 
     Every problem is reported with its cell (glossary.xlsx!D14) and nothing changes until the
     whole sheet is right. Columns absent from the sheet keep their values; rows absent from it
@@ -610,12 +617,22 @@ def import_sheet(ctx: click.Context, file: str, dry_run: bool, prune: bool) -> N
         translator glossary import exports/glossary.xlsx --dry-run
     """
     store = _workspace(ctx).glossary
-    sheet = read_spreadsheet(Path(file), file)
+    source: Sheet | TbxGlossary
+    if Path(file).suffix.lower() == ".tbx":
+        source = read_tbx(Path(file), file)
+    else:
+        source = read_spreadsheet(Path(file), file)
+
+    def planned(glossary: Glossary) -> ImportPlan:
+        if isinstance(source, TbxGlossary):
+            return plan_tbx_import(source, glossary, prune)
+        return plan_import(source, glossary, prune)
+
     if dry_run:
-        plan = plan_import(sheet, store.load(), prune)
+        plan = planned(store.load())
     else:
         with store.editing() as current:
-            plan = plan_import(sheet, current, prune)
+            plan = planned(current)
             plan.apply(current)
     for line in describe_plan(plan):
         click.echo(line)
