@@ -39,6 +39,12 @@ class Block:
     markdown: bool = False  # inline Markdown markup may occur in the text
     columns: tuple[int, ...] = ()  # per line of text, where it starts in its file line (0 if absent)
 
+    def position(self, offset: int) -> tuple[int, int]:
+        """The file line and column (from 1) of `offset` in the block's text."""
+        index = self.text.count("\n", 0, offset)
+        start = self.columns[index] if index < len(self.columns) else 0
+        return self.line + index, start + offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+
 
 @dataclass(frozen=True, slots=True)
 class Article:

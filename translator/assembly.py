@@ -20,13 +20,13 @@ from pathlib import Path
 from babel.dates import format_date
 
 from translator.article import Article, Block, load_article
-from translator.catalog import catalog_settings, language_mismatch, read_catalog
+from translator.catalog import Settings, catalog_settings, language_mismatch, read_catalog
 from translator.errors import InputError, Problem, UsageError
 from translator.extraction import article_name, article_source, catalog_paths, workspace_name
 from translator.files import write_atomic
 from translator.locales import display_name
 from translator.pofile import Catalog, Entry
-from translator.segmenter import Span, hard_breaks, language_of, split_sentences, whole
+from translator.segmenter import hard_breaks, language_of, segment_spans
 from translator.workspace import Workspace
 
 SPACED = {"en"}  # languages that put a space between sentences
@@ -95,16 +95,12 @@ def _punctuation(char: str) -> bool:
     return unicodedata.category(char)[0] in "PS"
 
 
-def _spans(block: Block, source: str, by: str) -> list[Span]:
-    return whole(block.text) if by == "paragraph" else split_sentences(block.text, source, block.markdown)
-
-
 def translate_block(
     block: Block, article: Article, translations: dict[str, Entry], source: str, target: str, by: str,
     missing: list[Missing],
 ) -> tuple[str, int]:
     """The block's text in the target, and how many segments it has."""
-    spans = _spans(block, source, by)
+    spans = segment_spans(block.text, source, block.markdown, by)
     if not spans:
         return block.text, 0
     pieces = [block.text[: spans[0].start]]
@@ -270,6 +266,21 @@ def check_catalog(catalog: Catalog, article: Article, locale: str, shown: str) -
         raise InputError(f"this catalog belongs to {sorted(articles)[0]}, not {article.name}", file=shown, line=1)
 
 
+def open_catalog(
+    workspace: Workspace, article: Article, locale: str, catalog_path: Path | None = None
+) -> tuple[Catalog, Settings, str]:
+    """The article's catalog for `locale` (or the one at `catalog_path`), checked to be for this
+    article and locale, with the settings it records and its name as messages show it."""
+    if catalog_path is None:
+        catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
+    shown = workspace_name(workspace, catalog_path)
+    catalog = read_catalog(catalog_path, shown)
+    if catalog is None:
+        raise InputError(f"no {locale} catalog for this article; run 'translator segment {article.name}'", file=shown)
+    check_catalog(catalog, article, locale, shown)
+    return catalog, catalog_settings(catalog, catalog_path, shown, article_source(workspace, article)), shown
+
+
 def assemble_article(
     workspace: Workspace,
     path: Path,
@@ -284,16 +295,9 @@ def assemble_article(
     `Published.assembly.text` to `Published.path`); nothing is written if anything is wrong."""
     name = article_name(workspace, path)
     text, article = load_article(path, name)
-    if catalog_path is None:
-        if locale == article_source(workspace, article):
-            raise UsageError(f"{name} is written in {locale} ({display_name(locale)}): it is its own {locale} version")
-        catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
-    shown = workspace_name(workspace, catalog_path)
-    catalog = read_catalog(catalog_path, shown)
-    if catalog is None:
-        raise InputError(f"no {locale} catalog for this article; run 'translator segment {name}'", file=shown)
-    check_catalog(catalog, article, locale, shown)
-    settings = catalog_settings(catalog, catalog_path, shown, article_source(workspace, article))
+    if catalog_path is None and locale == article_source(workspace, article):
+        raise UsageError(f"{name} is written in {locale} ({display_name(locale)}): it is its own {locale} version")
+    catalog, settings, shown = open_catalog(workspace, article, locale, catalog_path)
     result = assemble(text, article, catalog, settings.source, locale, settings.by)
     if result.stale:
         raise InputError(

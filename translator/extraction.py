@@ -34,7 +34,7 @@ from translator.language import detect_locale
 from translator.matching import GlossaryMatcher
 from translator.pofile import Catalog, format_catalog
 from translator.progress import SILENT, Steps
-from translator.segmenter import split_sentences, whole
+from translator.segmenter import segment_spans
 from translator.store import STATE_FOLDER
 from translator.workspace import Workspace
 
@@ -147,7 +147,7 @@ def messages_of(article: Article, locale: str, by: str) -> list[Message]:
     places: dict[str, list[str]] = {}
     kinds: dict[str, list[str]] = {}
     for block in article.blocks:
-        spans = whole(block.text) if by == "paragraph" else split_sentences(block.text, locale, block.markdown)
+        spans = segment_spans(block.text, locale, block.markdown, by)
         for span in spans:
             text = block.text[span.start : span.end]
             line = block.line + block.text.count("\n", 0, span.start)

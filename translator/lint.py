@@ -27,7 +27,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from translator.article import Article, Block, read_article
+from translator.article import Article, read_article
 from translator.extraction import article_name, article_source
 from translator.glossary import Entry, Glossary
 from translator.matching import Coverage, GlossaryMatcher, Hit
@@ -686,7 +686,7 @@ def lint_article(
         mentions = linter.exact.mentions(block.text, found)
         for start, _end, code, span, entry, message in linter.lint(block.text, day or article.date, names_read, found,
                                                                    mentions):
-            line, column = _position(block, start)
+            line, column = block.position(start)
             findings.append(LintFinding(article.name, line, column, span, code, entry.id,
                                         entry.form(locale).preferred, message))
         for hit in mentions:
@@ -695,7 +695,7 @@ def lint_article(
             written = block.text[hit.start:hit.end]
             if fold(written) in {fold(form) for form in hit.entry.form(locale).forbidden}:
                 continue  # reported as forbidden, not as a second form
-            forms_used.setdefault(hit.entry.id, {}).setdefault(written, _position(block, hit.start))
+            forms_used.setdefault(hit.entry.id, {}).setdefault(written, block.position(hit.start))
     linter.forget()
     for entry_id, forms in forms_used.items():
         if len(forms) > 1:
@@ -705,13 +705,6 @@ def lint_article(
                                         entry.form(locale).preferred,
                                         f"{entry_id} is written as {', '.join(repr(f) for f in forms)} in this article"))
     return sorted(findings, key=lambda f: (f.line, f.column))
-
-
-def _position(block: Block, offset: int) -> tuple[int, int]:
-    """The file line and column (from 1) of `offset` in the block's text."""
-    index = block.text.count("\n", 0, offset)
-    start = block.columns[index] if index < len(block.columns) else 0
-    return block.line + index, start + offset - (block.text.rfind("\n", 0, offset) + 1) + 1
 
 
 def lint_articles(

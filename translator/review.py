@@ -16,11 +16,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from translator.article import Article, Block, load_article
-from translator.assembly import check_catalog as check_ownership
-from translator.catalog import catalog_settings, read_catalog
+from translator.assembly import open_catalog
 from translator.checks import Finding, check_articles
-from translator.errors import InputError, UsageError
-from translator.extraction import article_name, article_source, catalog_paths, workspace_name
+from translator.errors import UsageError
+from translator.extraction import article_name, article_source, catalog_paths
 from translator.files import write_atomic
 from translator.glossary import Entry as GlossaryEntry
 from translator.glossary import Glossary
@@ -28,7 +27,7 @@ from translator.lint import LintFinding, lint_article
 from translator.locales import LOCALES, display_name
 from translator.matching import GlossaryMatcher, Hit
 from translator.pofile import Entry
-from translator.segmenter import Span, split_sentences, whole
+from translator.segmenter import segment_spans
 from translator.status import Progress, progress
 from translator.workspace import Workspace
 
@@ -203,18 +202,6 @@ def _card(entry: GlossaryEntry, day: date | None) -> Card:
     return Card(entry.id, entry.type, entry.status, tuple(forms), entry.reading, entry.note, holders)
 
 
-def _spans(block: Block, source: str, by: str) -> list[Span]:
-    # The same segmentation as `segment` and `assemble` (extraction.messages_of).
-    return whole(block.text) if by == "paragraph" else split_sentences(block.text, source, block.markdown)
-
-
-def _position(block: Block, offset: int) -> tuple[int, int]:
-    """The file line and column (from 1) of `offset` in the block's text, as lint reports them."""
-    index = block.text.count("\n", 0, offset)
-    start = block.columns[index] if index < len(block.columns) else 0
-    return block.line + index, start + offset - (block.text.rfind("\n", 0, offset) + 1) + 1
-
-
 def build_review(
     article: Article,
     translations: dict[str, Entry],
@@ -235,7 +222,7 @@ def build_review(
     count = 0
     for block in article.blocks:
         rows: list[Row] = []
-        for span in _spans(block, source, by):
+        for span in segment_spans(block.text, source, block.markdown, by):
             count += 1
             anchor = f"s{count}"
             text = block.text[span.start:span.end]
@@ -253,7 +240,7 @@ def build_review(
                 for mentioned in entries:
                     if mentioned.id not in cards:
                         cards[mentioned.id] = _card(mentioned, article.date)
-            line, column = _position(block, span.start)
+            line, column = block.position(span.start)
             rows.append(Row(anchor, line, column, _parts(text, source_groups, missing),
                             _parts(translated, target_groups) if translated else (), state,
                             entry.previous_msgid if entry is not None and entry.fuzzy else None))
@@ -286,13 +273,8 @@ def review_article(workspace: Workspace, path: Path, locale: str, glossary: Glos
     own = article_source(workspace, article)
     if locale == own:
         raise UsageError(f"{name} is written in {locale} ({display_name(locale)}): there is no translation to review")
+    catalog, settings, shown = open_catalog(workspace, article, locale)
     catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
-    shown = workspace_name(workspace, catalog_path)
-    catalog = read_catalog(catalog_path, shown)
-    if catalog is None:
-        raise InputError(f"no {locale} catalog for this article; run 'translator segment {name}'", file=shown)
-    check_ownership(catalog, article, locale, shown)
-    settings = catalog_settings(catalog, catalog_path, shown, own)
     glossary = glossary if glossary is not None else workspace.glossary.load()
     translations = {entry.msgid: entry for entry in catalog.entries if not entry.obsolete and entry.msgctxt is None}
     lint_findings = lint_article(article, glossary, own, None)

@@ -131,3 +131,9 @@ def _library_cuts(text: str, language: str) -> set[int]:
             cuts.add(found)
         position = found + len(stripped)
     return cuts
+
+
+def segment_spans(text: str, locale: str, markdown: bool, by: str) -> list[Span]:
+    """The segments of a block's text: sentences, or the whole block with `by` "paragraph" (the
+    one segmentation `segment`, `assemble` and `review` share)."""
+    return whole(text) if by == "paragraph" else split_sentences(text, locale, markdown)
