@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import corpus, make_workspace, write_article  # noqa: E402
 from segment_speed import fill_translations, timed, tool  # noqa: E402
 
-from translator.pofile import format_catalog, parse_catalog  # noqa: E402
+from translator.formats.po import format_catalog, parse_catalog  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -54,7 +54,7 @@ from translator.assembly import assemble  # noqa: E402
 from translator.catalog import Message  # noqa: E402
 from translator.errors import TranslatorError  # noqa: E402
 from translator.extraction import messages_of  # noqa: E402
-from translator.pofile import Catalog, Entry, format_catalog, parse_catalog  # noqa: E402
+from translator.formats.po import Catalog, Entry, format_catalog, parse_catalog  # noqa: E402
 
 SPEC = Path(__file__).resolve().parent.parent / "tests" / "data" / "commonmark" / "spec-0.31.2.json"
 NAME = "articles/example.md"

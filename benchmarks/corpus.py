@@ -7,7 +7,7 @@ import random
 from pathlib import Path
 
 from translator.glossary import Entry, Forms, Glossary
-from translator.store import GlossaryStore
+from translator.formats.glossary_toml import GlossaryStore
 from translator.workspace import Workspace, init_workspace
 
 GIVEN = ["Sanae", "Fumio", "Toshimitsu", "Masaaki", "Tadamori", "Minoru", "Jinsong", "Jian", "Ning", "Yoko", "Kenji", "Wei"]

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from translator.glossary import Entry, Forms, Glossary, Holder
-from translator.store import GlossaryStore
+from translator.formats.glossary_toml import GlossaryStore
 
 FAMILY = ["Takaichi", "Kishida", "Motegi", "Kanai", "Oshima", "Kihara", "Liu", "Xue", "Mao"]
 GIVEN = ["Sanae", "Fumio", "Toshimitsu", "Masaaki", "Tadamori", "Minoru", "Jinsong", "Jian", "Ning"]

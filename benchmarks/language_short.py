@@ -1,4 +1,4 @@
-"""Benchmark: `--source auto` (translator.language.detect_locale) on headline-length text.
+"""Benchmark: `--source auto` (translator.language.detection.detect_locale) on headline-length text.
 
 Run: python benchmarks/language_short.py [--per-class 240] [--show 5]
 Every string is made here from word lists and templates of our own (4 to 40 characters, the
@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from translator.errors import UsageError  # noqa: E402
-from translator.language import detect_locale  # noqa: E402
-from translator.scripts import kana_in, not_japanese, wrong_script  # noqa: E402
+from translator.language.detection import detect_locale  # noqa: E402
+from translator.language.scripts import kana_in, not_japanese, wrong_script  # noqa: E402
 
 SEED = 8
 

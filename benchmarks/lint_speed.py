@@ -37,9 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from translator.glossary import Glossary, build_entry  # noqa: E402
 from translator.lint import lint_articles  # noqa: E402
-from translator.romanization import macron_form  # noqa: E402
-from translator.scripts import convert_form  # noqa: E402
-from translator.store import GlossaryStore  # noqa: E402
+from translator.language.romanization import macron_form  # noqa: E402
+from translator.language.scripts import convert_form  # noqa: E402
+from translator.formats.glossary_toml import GlossaryStore  # noqa: E402
 from translator.workspace import Workspace, init_workspace  # noqa: E402
 
 SEED = 11

@@ -31,7 +31,7 @@ from corpus import corpus, make_workspace, write_article  # noqa: E402
 from translator.extraction import segment_articles  # noqa: E402
 from translator.batch import collector_paused  # noqa: E402
 from translator.matching import GlossaryMatcher  # noqa: E402
-from translator.pofile import format_catalog, parse_catalog  # noqa: E402
+from translator.formats.po import format_catalog, parse_catalog  # noqa: E402
 
 BIN = Path(sys.executable).parent
 

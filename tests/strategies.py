@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import strategies as st
 
 from translator.glossary import TYPES, Entry, Forms, Glossary, Holder, entry_from_fields
-from translator.locales import LOCALES
+from translator.language.locales import LOCALES
 
 _ALPHABET = st.sampled_from(
     list("AbcXyz Ōōéü高市早苗劉勁松刘劲松臺灣たかいちカタナー・=+-@'\"\\#[]{},.:;/|&<>%$!?（）「」“”")

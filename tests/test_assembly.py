@@ -13,7 +13,7 @@ from translator.article import parse_article
 from translator.assembly import assemble, join_separator
 from translator.catalog import Message, build_template
 from translator.extraction import messages_of
-from translator.pofile import Catalog, format_catalog, parse_catalog
+from translator.formats.po import Catalog, format_catalog, parse_catalog
 from translator.workspace import Workspace
 from tests.conftest import Run
 

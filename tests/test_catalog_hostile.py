@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from translator.catalog import _parse
 from translator.errors import InputError, TranslatorError
-from translator.pofile import format_catalog, parse_catalog
+from translator.formats.po import format_catalog, parse_catalog
 
 VALID = (
     '# A comment.\n#, fuzzy\nmsgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'

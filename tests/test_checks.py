@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from translator.checks import REGISTRY, check_catalog, context_for
 from translator.glossary import Glossary, build_entry
-from translator.pofile import Catalog, Entry, format_catalog, parse_catalog
+from translator.formats.po import Catalog, Entry, format_catalog, parse_catalog
 from tests.conftest import REPOSITORY
 
 GLOSSARY = Glossary.of([

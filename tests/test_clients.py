@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from translator.glossary import Glossary, build_entry
-from translator.spreadsheet import plan_import, read_spreadsheet, write_spreadsheet
+from translator.formats.spreadsheet import plan_import, read_spreadsheet, write_spreadsheet
 
 SOFFICE = shutil.which("soffice")
 

@@ -18,8 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from translator import linebreak, pofile
-from translator.pofile import Catalog, Entry, format_catalog, parse_catalog
+from translator.formats import linebreak
+from translator.formats import po as pofile
+from translator.formats.po import Catalog, Entry, format_catalog, parse_catalog
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 MSGCAT, MSGMERGE = shutil.which("msgcat"), shutil.which("msgmerge")
@@ -427,7 +428,7 @@ def test_translate_toolkit_writes_back_what_we_write(catalog: Catalog) -> None:
                 min_size=1, max_size=60).map(" ".join))
 def test_translate_toolkit_wraps_plain_english_msgids_like_gettext(text: str) -> None:
     """The one case where its own wrapping agrees: it fills by UAX #29 words and puts `msgid ""`
-    first by a character count that fits msgid alone (see the notes in translator/pofile.py)."""
+    first by a character count that fits msgid alone (see the notes in translator/formats/po.py)."""
     pypo = pytest.importorskip("translate.storage.pypo")
     if not hasattr(pypo, "PoWrapper"):
         pytest.skip("an older translate-toolkit, without the PoWrapper this was checked with (3.20)")

@@ -8,7 +8,7 @@ import pytest
 
 from translator.errors import ValidationError
 from translator.glossary import EntryChanges, Glossary, Holder, build_entry, entry_fields, entry_from_fields
-from translator.scripts import fold
+from translator.language.scripts import fold
 
 
 def _problems(**fields: object) -> list[str]:

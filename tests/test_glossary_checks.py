@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 
 from translator.glossary import Entry, Glossary, build_entry
 from translator.glossary_checks import DerivedSplit, check_glossary, with_derived_names
-from translator.locales import LOCALES
-from translator.romanization import hepburn_key, hepburn_variants, macron_form, pinyin_spellings
+from translator.language.locales import LOCALES
+from translator.language.romanization import hepburn_key, hepburn_variants, macron_form, pinyin_spellings
 from translator.workspace import Workspace
 from tests.conftest import Run
 from tests.strategies import glossaries
@@ -217,7 +217,7 @@ def test_with_derived_names_never_replaces_a_recorded_name() -> None:
 
 def test_the_sample_glossary_is_clean() -> None:
     from tests.conftest import REPOSITORY
-    from translator.store import parse_glossary
+    from translator.formats.glossary_toml import parse_glossary
 
     text = (REPOSITORY / "glossary" / "glossary.toml").read_text(encoding="utf-8")
     assert check_glossary(parse_glossary(text, "glossary.toml")) == []  # read only: no cache in the repository

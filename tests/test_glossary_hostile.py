@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from translator.cli import cli
 from translator.errors import InputError, TranslatorError
 from translator.glossary import Glossary, build_entry
-from translator.store import FILE_NAME, GlossaryStore, format_glossary, parse_glossary
+from translator.formats.glossary_toml import FILE_NAME, GlossaryStore, format_glossary, parse_glossary
 from translator.workspace import Workspace
 from tests.conftest import Run, add_sample_people
 

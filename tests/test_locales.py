@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from translator.errors import UsageError
-from translator.locales import display_name, normalize_locale
+from translator.language.locales import display_name, normalize_locale
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,9 @@ from translator.assembly import assemble_article
 from translator.catalog import read_catalog
 from translator.cli import cli
 from translator.matching import GlossaryMatcher
-from translator.pofile import format_catalog
+from translator.formats.po import format_catalog
 from translator.review import mention_spans
-from translator.segmenter import split_sentences
+from translator.language.sentences import split_sentences
 from translator.workspace import load_workspace
 
 ARTICLE = "articles/japan-china-talks.txt"

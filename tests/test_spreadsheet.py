@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from translator.errors import InputError, UsageError
 from translator.glossary import FIELD_KEYS, Glossary, build_entry
-from translator.spreadsheet import (
+from translator.formats.spreadsheet import (
     FORMULA_TRIGGERS,
     Typed,
     describe_plan,

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import Run
-from translator import spreadsheet
+from translator.formats import spreadsheet
 from translator.errors import InputError, TranslatorError
 from translator.glossary import Glossary, build_entry
-from translator.spreadsheet import plan_import, read_spreadsheet
+from translator.formats.spreadsheet import plan_import, read_spreadsheet
 from translator.workspace import Workspace
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import Run
 from translator.glossary import FIELD_KEYS, build_entry
-from translator.spreadsheet import column_letter
+from translator.formats.spreadsheet import column_letter
 from translator.workspace import Workspace
 
 SOFFICE = shutil.which("soffice")

@@ -15,7 +15,7 @@ from tests.strategies import glossaries
 from translator.cli import cli
 from translator.errors import InputError
 from translator.glossary import Glossary, build_entry
-from translator.tbx import parse_tbx, plan_tbx_import, read_tbx, tbx_bytes
+from translator.formats.tbx import parse_tbx, plan_tbx_import, read_tbx, tbx_bytes
 from translator.workspace import Workspace
 
 DATA = Path(__file__).parent / "data" / "tbx"

@@ -24,9 +24,9 @@ from translator.catalog import Settings, catalog_settings, language_mismatch, re
 from translator.errors import InputError, Problem, UsageError
 from translator.extraction import article_name, article_source, catalog_paths, workspace_name
 from translator.files import write_atomic
-from translator.locales import display_name
-from translator.pofile import Catalog, Entry
-from translator.segmenter import hard_breaks, language_of, segment_spans
+from translator.language.locales import display_name
+from translator.formats.po import Catalog, Entry
+from translator.language.sentences import hard_breaks, language_of, segment_spans
 from translator.workspace import Workspace
 
 SPACED = {"en"}  # languages that put a space between sentences

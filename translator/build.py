@@ -19,7 +19,7 @@ from translator.glossary_checks import EntryFinding, check_glossary
 from translator.lint import LintFinding, lint_articles
 from translator.progress import SILENT, Steps
 from translator.review import render_review, review_article
-from translator.spreadsheet import xlsx_bytes
+from translator.formats.spreadsheet import xlsx_bytes
 from translator.workspace import Workspace
 
 

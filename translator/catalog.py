@@ -19,8 +19,8 @@ from rapidfuzz import fuzz, process
 
 from translator import __version__
 from translator.errors import InputError, UsageError
-from translator.locales import display_name, normalize_locale
-from translator.pofile import Catalog, Entry, parse_catalog
+from translator.language.locales import display_name, normalize_locale
+from translator.formats.po import Catalog, Entry, parse_catalog
 
 UNITS = ("sentence", "paragraph")  # what one message is: a sentence, or a whole paragraph
 FUZZY_CUTOFF = 70.0  # rapidfuzz ratio (0-100) from which a previous or remembered text is offered

@@ -27,16 +27,16 @@ from translator.extraction import (
 )
 from translator.glossary import Entry as GlossaryEntry
 from translator.glossary import Glossary
-from translator.language import english_or_not
-from translator.locales import month_numbers
+from translator.language.detection import english_or_not
+from translator.language.locales import month_numbers
 from translator.matching import GlossaryMatcher, Hit, is_word_char
 from translator.names import name_parts
-from translator.pofile import Catalog, Entry
+from translator.formats.po import Catalog, Entry
 from translator.progress import SILENT, Steps
-from translator.scripts import chinese_variants, count_scripts, fold, japanese_only, kana_in, not_japanese
-from translator.segmenter import hard_breaks, language_of
+from translator.language.scripts import chinese_variants, count_scripts, fold, japanese_only, kana_in, not_japanese
+from translator.language.sentences import hard_breaks, language_of
 from translator.titles import Named, TitleResolver
-from translator.words import boundaries
+from translator.language.words import boundaries
 from translator.workspace import Workspace
 
 

@@ -46,9 +46,9 @@ from translator.glossary_checks import check_glossary, with_derived_names, with_
 from translator.lint import lint_articles
 from translator.progress import SILENT, Steps
 from translator.review import write_review
-from translator.locales import LOCALES, display_name, normalize_locale
+from translator.language.locales import LOCALES, display_name, normalize_locale
 from translator.files import write_atomic
-from translator.spreadsheet import (
+from translator.formats.spreadsheet import (
     ImportPlan,
     Sheet,
     describe_plan,
@@ -60,7 +60,7 @@ from translator.spreadsheet import (
 from translator.status import progress
 from translator.suggest import suggest_entries
 from translator.tables import render_table
-from translator.tbx import TbxGlossary, plan_tbx_import, read_tbx, tbx_bytes
+from translator.formats.tbx import TbxGlossary, plan_tbx_import, read_tbx, tbx_bytes
 from translator.workspace import (
     Workspace,
     find_workspace,

@@ -30,12 +30,12 @@ from translator.catalog import (
 from translator.errors import InputError, UsageError
 from translator.files import locked, write_all
 from translator.glossary import Entry, Glossary
-from translator.language import detect_locale
+from translator.language.detection import detect_locale
 from translator.matching import GlossaryMatcher
-from translator.pofile import Catalog, format_catalog
+from translator.formats.po import Catalog, format_catalog
 from translator.progress import SILENT, Steps
-from translator.segmenter import segment_spans
-from translator.store import STATE_FOLDER
+from translator.language.sentences import segment_spans
+from translator.formats.glossary_toml import STATE_FOLDER
 from translator.workspace import Workspace
 
 NOTE_LENGTH = 100

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from translator.errors import Problem, ValidationError
-from translator.locales import LOCALES
-from translator.scripts import fold, has_control_characters, is_kana
+from translator.language.locales import LOCALES
+from translator.language.scripts import fold, has_control_characters, is_kana
 
 TYPES: tuple[str, ...] = ("person", "title", "organisation", "place", "term")
 STATUSES: tuple[str, ...] = ("draft", "approved")

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from translator.glossary import Entry, Glossary, build_entry, entry_fields
-from translator.locales import LOCALES
+from translator.language.locales import LOCALES
 from translator.names import name_parts, with_name_parts
-from translator.romanization import hepburn_key, hepburn_name, hepburn_variants, macron_form, pinyin_spellings
-from translator.scripts import convert_form, fold, in_charset, kana_in, not_japanese, wrong_script
+from translator.language.romanization import hepburn_key, hepburn_name, hepburn_variants, macron_form, pinyin_spellings
+from translator.language.scripts import convert_form, fold, in_charset, kana_in, not_japanese, wrong_script
 
 CJK_LOCALES = ("ja", "zh-Hans", "zh-Hant")
 

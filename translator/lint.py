@@ -33,11 +33,11 @@ from translator.glossary import Entry, Glossary
 from translator.matching import Coverage, GlossaryMatcher, Hit
 from translator.names import name_parts
 from translator.progress import SILENT, Steps
-from translator.romanization import pinyin_readings
-from translator.scripts import convert_form, fold, is_han, is_kana, not_japanese, wrong_script
-from translator.segmenter import language_of
+from translator.language.romanization import pinyin_readings
+from translator.language.scripts import convert_form, fold, is_han, is_kana, not_japanese, wrong_script
+from translator.language.sentences import language_of
 from translator.titles import NOT_NAMES, Named, TitleResolver, Verdict, describe_terms
-from translator.words import boundaries, japanese_name_words
+from translator.language.words import boundaries, japanese_name_words
 from translator.workspace import Workspace
 
 LINT_CODES = {

@@ -21,8 +21,8 @@ from rapidfuzz.distance import OSA
 
 from translator.glossary import Entry, Glossary
 from translator.names import name_parts
-from translator.scripts import fold
-from translator.words import boundaries, proper_nouns, starts_chinese_word
+from translator.language.scripts import fold
+from translator.language.words import boundaries, proper_nouns, starts_chinese_word
 
 MIN_CJK_FAMILY_LENGTH = 2  # a one-character family name alone (劉, 毛) would match everywhere
 BOUNDED_CJK_LENGTH = 2  # Japanese and Chinese forms this short must match whole words (高市, not 高市場)

@@ -15,9 +15,9 @@ import re
 from dataclasses import replace
 
 from translator.glossary import Entry
-from translator.romanization import hepburn_name, pinyin_spellings
-from translator.scripts import fold
-from translator.words import family_length
+from translator.language.romanization import hepburn_name, pinyin_spellings
+from translator.language.scripts import fold
+from translator.language.words import family_length
 
 CJK = ("ja", "zh-Hans", "zh-Hant")
 

@@ -24,10 +24,10 @@ from translator.files import write_atomic
 from translator.glossary import Entry as GlossaryEntry
 from translator.glossary import Glossary
 from translator.lint import LintFinding, lint_article
-from translator.locales import LOCALES, display_name
+from translator.language.locales import LOCALES, display_name
 from translator.matching import GlossaryMatcher, Hit
-from translator.pofile import Entry
-from translator.segmenter import segment_spans
+from translator.formats.po import Entry
+from translator.language.sentences import segment_spans
 from translator.status import Progress, progress
 from translator.workspace import Workspace
 

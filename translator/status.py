@@ -17,8 +17,8 @@ from translator.extraction import (
     workspace_name,
 )
 from translator.progress import SILENT, Steps
-from translator.scripts import count_scripts
-from translator.segmenter import language_of
+from translator.language.scripts import count_scripts
+from translator.language.sentences import language_of
 from translator.workspace import Workspace
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")

@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from translator.article import Article, Block
 from translator.glossary import Glossary
 from translator.lint import Linter
-from translator.romanization import hepburn_variants, phrase_pinyin
-from translator.scripts import fold, is_han, is_kana
-from translator.segmenter import language_of
-from translator.words import chinese_words, japanese_words, simplified
+from translator.language.romanization import hepburn_variants, phrase_pinyin
+from translator.language.scripts import fold, is_han, is_kana
+from translator.language.sentences import language_of
+from translator.language.words import chinese_words, japanese_words, simplified
 
 # --- ids ---------------------------------------------------------------------------------------
 

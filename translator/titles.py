@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from translator.glossary import Entry, Glossary, Holder
-from translator.scripts import fold
+from translator.language.scripts import fold
 from translator.matching import CALENDAR_WORDS, FUNCTION_WORDS
-from translator.words import proper_nouns
+from translator.language.words import proper_nouns
 
 # Countries as news text qualifies a title with them. Only a qualifier that names the country of
 # one of the candidate entries narrows the title; one naming any other country takes the mention

@@ -14,8 +14,8 @@ from pathlib import Path
 from translator.errors import Problem, UsageError, WorkspaceError
 from translator.files import sweep_leftovers, write_atomic
 from translator.glossary import Glossary
-from translator.locales import normalize_locale
-from translator.store import FILE_NAME, STATE_FOLDER, GlossaryStore, format_glossary
+from translator.language.locales import normalize_locale
+from translator.formats.glossary_toml import FILE_NAME, STATE_FOLDER, GlossaryStore, format_glossary
 
 CONFIG_NAME = "translator.toml"
 FOLDER_KEYS: tuple[str, ...] = ("articles", "glossary", "locales", "exports")

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 from translator.errors import InputError, ValidationError
 from translator.glossary import Entry, Glossary, build_entry, entry_fields
-from translator.store import GlossaryStore, format_glossary, parse_glossary
+from translator.formats.glossary_toml import GlossaryStore, format_glossary, parse_glossary
 from tests.strategies import glossaries
 
 SAMPLE = """\

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from translator import language
+from translator.language import detection as language
 from translator.errors import UsageError
-from translator.language import detect_locale
+from translator.language.detection import detect_locale
 
 ENGLISH = "Senior officials from Japan and China held a meeting in Beijing to ease the recent controversy."
 JAPANESE = "日本と中国の高官は北京で会談し、最近の論争の緩和を図ったが、大きな進展はなかった。"

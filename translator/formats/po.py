@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from translator.errors import InputError, Problem
-from translator.linebreak import LINE_SEPARATOR, SURE_BREAK, columns, line_breaks
+from translator.formats.linebreak import LINE_SEPARATOR, SURE_BREAK, columns, line_breaks
 
 WIDTH = 79  # gettext's default line width, quotes included
 

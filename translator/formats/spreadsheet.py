@@ -43,7 +43,7 @@ from translator.glossary import (
     entry_fields,
     entry_from_fields,
 )
-from translator.locales import normalize_locale
+from translator.language.locales import normalize_locale
 
 SHEET_TITLE = "Glossary"
 HELP_TITLE = "Columns"

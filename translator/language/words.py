@@ -110,7 +110,7 @@ def simplified(text: str) -> str:
     """Chinese text in Simplified characters, for jieba, whose dictionary is Simplified: 臺灣正密切
     is cut as 台湾/正/密切 only once converted. Offsets must not move, so a conversion that
     changes the length (a phrase rule) is not used."""
-    from translator.scripts import convert_form
+    from translator.language.scripts import convert_form
 
     converted = convert_form(text, "zh-Hant", "zh-Hans")
     return converted if converted is not None and len(converted) == len(text) else text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translator.segmenter import split_sentences, whole
+from translator.language.sentences import split_sentences, whole
 
 
 def _split(text: str, locale: str, markdown: bool = False) -> list[str]:

@@ -14,8 +14,8 @@ from lxml import etree
 
 from translator.errors import InputError, Problem, ValidationError
 from translator.glossary import Entry, Glossary, entry_fields, entry_from_fields
-from translator.locales import LOCALES
-from translator.spreadsheet import ImportPlan
+from translator.language.locales import LOCALES
+from translator.formats.spreadsheet import ImportPlan
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from translator.errors import InputError
-from translator.pofile import Catalog, Entry, format_catalog, parse_catalog
+from translator.formats.po import Catalog, Entry, format_catalog, parse_catalog
 
 MSGFMT = shutil.which("msgfmt")
 needs_msgfmt = pytest.mark.skipif(MSGFMT is None and not os.environ.get("CI"), reason="GNU gettext is not installed")

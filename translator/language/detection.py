@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 
 from translator.errors import UsageError
-from translator.locales import display_name
-from translator.scripts import (
+from translator.language.locales import display_name
+from translator.language.scripts import (
     ScriptCounts, count_scripts, in_charset, is_han, japanese_only, kana_in, not_japanese, wrong_script,
 )
 
