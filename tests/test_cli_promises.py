@@ -60,7 +60,7 @@ def test_shell_completion_of_entry_ids_and_locales(workspace: Workspace, run: Ru
 
 
 def test_the_completion_script_is_what_the_readme_says() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parent.parent / "docs" / "workflow.md").read_text(encoding="utf-8")
     assert 'eval "$(_TRANSLATOR_COMPLETE=bash_source translator)"' in readme
     script = subprocess.run([sys.executable, "-m", "translator"], env={**os.environ, "_TRANSLATOR_COMPLETE": "bash_source"},
                             capture_output=True, text=True, check=True)

@@ -252,7 +252,7 @@ def test_every_glossary_check_is_documented() -> None:
     from tests.conftest import REPOSITORY
     from translator.glossary_checks import GLOSSARY_CHECKS
 
-    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    readme = (REPOSITORY / "docs" / "checks.md").read_text(encoding="utf-8")
     for check in GLOSSARY_CHECKS:
         assert f"| `{check.code}` | `{check.name}` |" in readme, check.code
 

@@ -175,7 +175,7 @@ def test_formula_cells_unknown_columns_and_dates_are_refused(tmp_path: Path) -> 
     with pytest.raises(InputError) as caught:
         read_spreadsheet(path)
     assert [str(p) for p in caught.value.problems] == [
-        "edit.xlsx!D1: unknown column 'colour'; the columns are listed on the 'Columns' sheet and in README.md",
+        "edit.xlsx!D1: unknown column 'colour'; the columns are listed on the 'Columns' sheet and in docs/glossary.md",
     ]
     path = _sheet_file(tmp_path, [["id", "type", "en"], ["x", "term", "=CONCAT(\"a\",\"b\")"]])
     with pytest.raises(InputError, match=r"edit.xlsx!C2: a formula \(=CONCAT"):
@@ -542,7 +542,7 @@ def test_headers_accept_any_locale_spelling_and_name_bad_locales(tmp_path: Path)
     assert [str(p) for p in caught.value.problems] == [
         "edit.xlsx!C1: column 'ko': unsupported locale 'ko': use one of en, ja, zh-Hans, zh-Hant (BCP 47 such as zh-Hant or ja-JP, or POSIX such as zh_TW)",
         "edit.xlsx!D1: column 'xx-admitted': unknown locale 'xx': use one of en, ja, zh-Hans, zh-Hant (BCP 47 such as zh-Hant or ja-JP, or POSIX such as zh_TW)",
-        "edit.xlsx!E1: unknown column 'en-reading'; did you mean 'ja-reading'? The columns are listed on the 'Columns' sheet and in README.md",
+        "edit.xlsx!E1: unknown column 'en-reading'; did you mean 'ja-reading'? The columns are listed on the 'Columns' sheet and in docs/glossary.md",
         "edit.xlsx!G1: column 'en' appears twice (also F1)",
     ]
 

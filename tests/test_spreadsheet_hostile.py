@@ -252,10 +252,10 @@ def test_a_dtd_anywhere_in_the_prolog_names_its_part(tmp_path: Path) -> None:
         ("ID", "unknown column 'ID'; did you mean 'id'? (column names are lower case)"),
         ("Type", "unknown column 'Type'; did you mean 'type'? (column names are lower case)"),
         ("NOTE", "unknown column 'NOTE'; did you mean 'note'? (column names are lower case)"),
-        ("tpye", "unknown column 'tpye'; did you mean 'type'? The columns are listed on the 'Columns' sheet and in README.md"),
+        ("tpye", "unknown column 'tpye'; did you mean 'type'? The columns are listed on the 'Columns' sheet and in docs/glossary.md"),
         ("en-admited", "unknown column 'en-admited'; did you mean 'en-admitted'? The columns are listed on the "
-                       "'Columns' sheet and in README.md"),
-        ("colour", "unknown column 'colour'; the columns are listed on the 'Columns' sheet and in README.md"),
+                       "'Columns' sheet and in docs/glossary.md"),
+        ("colour", "unknown column 'colour'; the columns are listed on the 'Columns' sheet and in docs/glossary.md"),
     ],
 )
 def test_a_near_miss_column_name_gets_a_suggestion(tmp_path: Path, name: str, message: str) -> None:

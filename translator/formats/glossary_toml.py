@@ -46,7 +46,7 @@ STATE_FOLDER = ".translator"  # gitignored: locks and caches, never content
 
 HEADER = """\
 # translator glossary: one [entry-id] table per entry, in id order.
-# Fields are described in README.md ("The glossary file"); edit by hand or with
+# Fields are described in docs/glossary.md ("The glossary file"); edit by hand or with
 # `translator glossary`; any translator command reports a broken edit with its line.
 """
 

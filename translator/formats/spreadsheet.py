@@ -422,7 +422,7 @@ def _locale_column_key(name: str) -> str:
         break
     suggestion = _suggestion(name)
     hint = f"; did you mean '{suggestion}'? The" if suggestion is not None else "; the"
-    raise UsageError(f"unknown column '{name}'{hint} columns are listed on the '{HELP_TITLE}' sheet and in README.md")
+    raise UsageError(f"unknown column '{name}'{hint} columns are listed on the '{HELP_TITLE}' sheet and in docs/glossary.md")
 
 
 def _header(names: Sequence[str], shown: str) -> dict[str, str]:
