@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from babel.dates import format_date
 
 from translator.article import Article, Block, load_article
 from translator.catalog import Settings, catalog_settings, language_mismatch, read_catalog
 from translator.errors import InputError, Problem, UsageError
 from translator.extraction import article_name, article_source, catalog_paths, workspace_name
 from translator.files import write_atomic
-from translator.language.locales import display_name
+from translator.language.locales import display_name, long_date
 from translator.formats.po import Catalog, Entry
 from translator.language.sentences import hard_breaks, language_of, segment_spans
 from translator.workspace import Workspace
@@ -240,7 +239,7 @@ def _add_display_date(lines: list[str], day: date, target: str) -> None:
         if line.strip() in ("---", "..."):
             return
         if line.startswith("date:"):
-            shown = format_date(day, format="long", locale=target.replace("-", "_"))
+            shown = long_date(day, target)
             lines.insert(index + 1, f"date_display: {json.dumps(shown, ensure_ascii=False)}")
             return
 

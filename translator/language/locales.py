@@ -8,11 +8,11 @@ configuration, folders and files.
 from __future__ import annotations
 
 import re
-
+from datetime import date
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import get_month_names
+from babel.dates import format_date, get_month_names
 
 from translator.errors import UsageError
 
@@ -62,6 +62,11 @@ def display_name(tag: str, in_locale: str = "en") -> str:
     """The name users know a locale by, e.g. 'Chinese (Traditional)'."""
     name = Locale.parse(tag, sep="-").get_display_name(Locale.parse(in_locale, sep="-"))
     return name or tag
+
+
+def long_date(day: date, tag: str) -> str:
+    """A date written out as the locale writes it (CLDR's long format): 2025年11月18日."""
+    return format_date(day, format="long", locale=tag.replace("-", "_"))
 
 
 @lru_cache(maxsize=None)
