@@ -14,7 +14,7 @@ from tests.conftest import REPOSITORY
 def test_init_creates_the_layout(tmp_path: Path) -> None:
     workspace = init_workspace(tmp_path, "ja", ("en", "zh-Hant"))
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        ".gitignore", "articles", "exports", "glossary", "locales", "translator.toml",
+        ".gitignore", "articles", "exports", "glossary", "locales", "memory", "translator.toml",
     ]
     assert (tmp_path / "glossary" / "glossary.toml").read_text(encoding="utf-8").startswith("# translator glossary")
     again = load_workspace(tmp_path)

@@ -99,30 +99,52 @@ def _header(project: str, locale: str | None, old: Catalog | None) -> tuple[str,
     )
 
 
-class TranslationMemory:
-    """Translated messages of a locale's other catalogs: exact and close matches."""
+class RememberedTexts:
+    """One source of remembered translations: source text -> (translation, where it is from)."""
 
-    def __init__(self, catalogs: Iterable[tuple[str, Catalog]] = ()) -> None:
-        self._exact: dict[str, tuple[str, str]] = {}
+    def __init__(self, texts: dict[str, tuple[str, str]]) -> None:
+        self.texts = texts
+        self.keys = list(texts)  # built once: rapidfuzz takes a list
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+class TranslationMemory:
+    """Translated messages of a locale's other catalogs, then imported memories: exact and close
+    matches. An exact match comes from the first source that has the text (a catalog before an
+    imported memory); a close one is the closest of all, the earlier source on a tie."""
+
+    def __init__(self, catalogs: Iterable[tuple[str, Catalog]] = (), imported: Sequence[RememberedTexts] = ()) -> None:
+        own: dict[str, tuple[str, str]] = {}
         for name, catalog in catalogs:
             for entry in catalog:
                 if entry.translated and entry.msgid_plural is None and entry.msgctxt is None:
-                    self._exact.setdefault(entry.msgid, (entry.msgstr, name))
-        self._keys = list(self._exact)
+                    own.setdefault(entry.msgid, (entry.msgstr, name))
+        self._sources = [source for source in (RememberedTexts(own), *imported) if len(source)]
 
     def __len__(self) -> int:
-        return len(self._exact)
+        return sum(len(source) for source in self._sources)
 
     def exact(self, text: str) -> tuple[str, str] | None:
-        return self._exact.get(text)
+        for source in self._sources:
+            found = source.texts.get(text)
+            if found is not None:
+                return found
+        return None
 
     def close(self, text: str) -> tuple[str, str, str] | None:
-        """(source text, translation, catalog name) of the closest remembered message."""
-        match = _closest(text, self._keys)
-        if match is None:
+        """(source text, translation, where from) of the closest remembered message."""
+        best: tuple[float, str, RememberedTexts] | None = None
+        for source in self._sources:
+            found = process.extractOne(text, source.keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if found is not None and (best is None or found[1] > best[0]):
+                best = (found[1], str(found[0]), source)
+        if best is None:
             return None
-        msgstr, name = self._exact[match]
-        return match, msgstr, name
+        match = best[1]
+        translation, name = best[2].texts[match]
+        return match, translation, name
 
 
 def _entry(message: Message) -> Entry:

@@ -22,7 +22,7 @@ from translator.assembly import assemble_article
 from translator.batch import collector_paused
 from translator.build import build
 from translator.checks import check_articles
-from translator.errors import TranslatorError
+from translator.errors import InputError, TranslatorError
 from translator.catalog import UNITS
 from translator.extraction import (
     all_articles,
@@ -44,6 +44,7 @@ from translator.glossary import (
 )
 from translator.glossary_checks import check_glossary, with_derived_names, with_suggestions
 from translator.lint import lint_articles
+from translator.memory import export_memory, import_memory
 from translator.progress import SILENT, Steps
 from translator.review import write_review
 from translator.language.locales import LOCALES, display_name, normalize_locale
@@ -60,7 +61,8 @@ from translator.formats.spreadsheet import (
 from translator.status import progress
 from translator.suggest import suggest_entries
 from translator.tables import render_table
-from translator.formats.tbx import TbxGlossary, plan_tbx_import, read_tbx, tbx_bytes
+from translator.formats.tbx import TbxGlossary, plan_tbx_import, read_tbx, tbx_bytes, v2_losses
+from translator.formats.tsv import Pair, parse_tsv, plan_tsv_import, tsv_losses, tsv_text
 from translator.workspace import (
     Workspace,
     find_workspace,
@@ -281,7 +283,7 @@ def cli(workspace: str | None) -> None:
     help="Comma-separated locales to translate into.",
 )
 def init(directory: str, source: str, targets: str) -> None:
-    """Create a workspace: translator.toml, articles/, glossary/, locales/, exports/.
+    """Create a workspace: translator.toml, articles/, glossary/, locales/, exports/, memory/.
 
     Refuses to touch a folder that already has a translator.toml.
 
@@ -581,52 +583,101 @@ def glossary_check(ctx: click.Context, /, output_format: str) -> None:
     _report(ctx, check_glossary(_workspace(ctx).glossary.load()), output_format)
 
 
+TSV_SUFFIXES = (".tsv", ".utf8", ".txt", ".tab")
+
+
 @glossary.command()
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--tbx-version", type=click.Choice(["3", "2"]), help="For .tbx: TBX v3 (TBX-Basic, the default) "
+              "or TBX v2 (TBX 2008 martif, as translate-toolkit and Weblate read it).")
+@click.option("--locale", "-l", "locale", type=LOCALE, help="For .tsv (OmegaT): the target locale of the file.")
+@click.option("--source", type=LOCALE, help="For .tsv (OmegaT): the source locale (default: the workspace's).")
 @click.pass_context
-def export(ctx: click.Context, file: str) -> None:
-    """Export the glossary to an .xlsx or .csv spreadsheet for editors, or to .tbx (TBX-Basic v3).
+def export(ctx: click.Context, file: str, tbx_version: str | None, locale: str | None, source: str | None) -> None:
+    """Export the glossary to an .xlsx or .csv spreadsheet for editors, to .tbx (TBX-Basic v3, or
+    v2 with --tbx-version 2), or to OmegaT's tab-separated glossary for one target locale (.tsv,
+    .utf8, .txt or .tab, with --locale). What the format has no place for is said in `Note:` lines.
 
     \b
     Example:
         translator glossary export exports/glossary.xlsx
+        translator glossary export exports/glossary.tbx --tbx-version 2
+        translator glossary export exports/glossary-ja.utf8 --locale ja
     """
     workspace = _workspace(ctx)
     entries = workspace.glossary.load()
-    if Path(file).suffix.lower() == ".tbx":
-        write_atomic(Path(file), tbx_bytes(entries), workspace.root)
+    suffix = Path(file).suffix.lower()
+    _check_format_options(suffix, tbx_version, locale, source)
+    notes: list[str] = []
+    if suffix == ".tbx":
+        version = int(tbx_version or "3")
+        write_atomic(Path(file), tbx_bytes(entries, version), workspace.root)
+        notes = v2_losses(entries) if version == 2 else []
+    elif suffix in TSV_SUFFIXES:
+        assert locale is not None
+        source_locale = source or workspace.source
+        write_atomic(Path(file), tsv_text(entries, source_locale, locale), workspace.root)
+        notes = tsv_losses(entries, source_locale, locale)
     else:
         write_spreadsheet(entries, Path(file), workspace.root)
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
     click.echo(f"Exported {len(entries)} entries to {file}")
+
+
+def _check_format_options(suffix: str, tbx_version: str | None, locale: str | None, source: str | None) -> None:
+    if tbx_version is not None and suffix != ".tbx":
+        raise click.UsageError("--tbx-version is for a .tbx file")
+    if suffix in TSV_SUFFIXES and locale is None:
+        raise click.UsageError(f"name the target locale of the {suffix} file with --locale")
+    if suffix not in TSV_SUFFIXES and (locale is not None or source is not None):
+        raise click.UsageError(f"--locale and --source are for an OmegaT glossary ({', '.join(TSV_SUFFIXES)})")
 
 
 @glossary.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Only print what would be added, changed and removed.")
 @click.option("--prune", is_flag=True, help="Remove entries whose rows are absent from the sheet.")
+@click.option("--locale", "-l", "locale", type=LOCALE, help="For .tsv (OmegaT): the target locale of the file.")
+@click.option("--source", type=LOCALE, help="For .tsv (OmegaT): the source locale (default: the workspace's).")
 @click.pass_context
-def import_sheet(ctx: click.Context, file: str, dry_run: bool, prune: bool) -> None:
-    """Import an edited .xlsx or .csv, or a .tbx (TBX v3); all or nothing.
+def import_sheet(ctx: click.Context, file: str, dry_run: bool, prune: bool, locale: str | None,
+                 source: str | None) -> None:
+    """Import an edited .xlsx or .csv, a .tbx (TBX v3 or v2, told apart by the root element), or
+    an OmegaT glossary (.tsv, .utf8, .txt or .tab, with --locale); all or nothing.
 
-    Every problem is reported with its cell (glossary.xlsx!D14) and nothing changes until the
-    whole sheet is right. Columns absent from the sheet keep their values; rows absent from it
-    are kept unless --prune.
+    Every problem is reported with its cell (glossary.xlsx!D14) or line and nothing changes until
+    the whole file is right. Columns absent from the sheet keep their values; rows absent from it
+    are kept unless --prune. A TBX v2 file keeps the glossary's values of what v2 has no place
+    for. An OmegaT line sets the target locale's preferred form of the entry whose source form
+    it gives, or adds a draft term entry.
 
     \b
     Example:
         translator glossary import exports/glossary.xlsx --dry-run
+        translator glossary import exports/glossary-ja.utf8 --locale ja
     """
-    store = _workspace(ctx).glossary
-    source: Sheet | TbxGlossary
-    if Path(file).suffix.lower() == ".tbx":
-        source = read_tbx(Path(file), file)
+    workspace = _workspace(ctx)
+    store = workspace.glossary
+    suffix = Path(file).suffix.lower()
+    _check_format_options(suffix, None, locale, source)
+    if prune and suffix in TSV_SUFFIXES:
+        raise click.UsageError("--prune is for a spreadsheet or a .tbx file")
+    source_file: Sheet | TbxGlossary | list[Pair]
+    if suffix == ".tbx":
+        source_file = read_tbx(Path(file), file)
+    elif suffix in TSV_SUFFIXES:
+        source_file = parse_tsv(_read_bytes(Path(file), file), file)
     else:
-        source = read_spreadsheet(Path(file), file)
+        source_file = read_spreadsheet(Path(file), file)
 
     def planned(glossary: Glossary) -> ImportPlan:
-        if isinstance(source, TbxGlossary):
-            return plan_tbx_import(source, glossary, prune)
-        return plan_import(source, glossary, prune)
+        if isinstance(source_file, TbxGlossary):
+            return plan_tbx_import(source_file, glossary, prune)
+        if isinstance(source_file, list):
+            assert locale is not None
+            return plan_tsv_import(source_file, glossary, source or workspace.source, locale, file)
+        return plan_import(source_file, glossary, prune)
 
     if dry_run:
         plan = planned(store.load())
@@ -634,11 +685,20 @@ def import_sheet(ctx: click.Context, file: str, dry_run: bool, prune: bool) -> N
         with store.editing() as current:
             plan = planned(current)
             plan.apply(current)
+    for note in plan.notes:
+        click.echo(f"Note: {note}", err=True)
     for line in describe_plan(plan):
         click.echo(line)
     verb = "Would import" if dry_run else "Imported"
     click.echo(f"{verb} {file}: {len(plan.added)} added, {len(plan.changed)} changed, "
                f"{len(plan.removed)} removed, {plan.unchanged} unchanged")
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read the file: {error.strerror}", file=shown) from None
 
 
 class SourceType(click.ParamType):  # type: ignore[type-arg]
@@ -931,6 +991,78 @@ def build_command(ctx: click.Context, /, strict: bool, fallback: str | None, min
         click.echo(f"  the glossary: {len(report.glossary_errors)} error(s); see 'translator glossary check'")
     if strict and (report.errors or report.held or report.partial or report.glossary_errors or lint_errors):
         ctx.exit(1)
+
+
+@cli.group()
+def tm() -> None:
+    """Exchange translation memory with CAT tools (OmegaT, memoQ, Trados) as TMX 1.4b.
+
+    \b
+    Example:
+        translator tm export exports/memory.tmx --locale ja
+        translator tm import ~/Downloads/agency.tmx
+    """
+
+
+@tm.command(name="export")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--locale", "-l", "locales", multiple=True, type=LOCALE,
+              help="Only translations into this locale (repeatable; default: every locale).")
+@click.option("--region-tags", is_flag=True, help="Write en-US, ja-JP, zh-CN, zh-TW rather than en, ja, zh-Hans, "
+              "zh-Hant, for tools whose projects name a region (OmegaT).")
+@click.pass_context
+def tm_export(ctx: click.Context, /, file: str, locales: tuple[str, ...], region_tags: bool) -> None:
+    """Export the workspace's translations as a TMX file for CAT tools.
+
+    Every translated message of every article's catalogs (not fuzzy, not obsolete, not empty):
+    one unit per source text, with the text in every locale it is translated into, the articles
+    it comes from (prop x-article) and the date of its catalog's last revision (changedate).
+
+    \b
+    Example:
+        translator tm export exports/memory.tmx
+        translator tm export exports/memory-ja.tmx --locale ja --region-tags
+    """
+    workspace = _workspace(ctx)
+    summary = export_memory(workspace, Path(file), locales, region_tags)
+    counts = ", ".join(f"{locale} {summary.by_locale[locale]}" for locale in LOCALES if summary.by_locale[locale])
+    click.echo(f"Exported {summary.units} translation unit(s) from {summary.articles} article(s) to {file}"
+               + (f" ({counts})" if counts else ""))
+
+
+SHOWN_SKIPPED = 20  # units left out that `tm import` names one by one
+
+
+@tm.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--name", help="Keep it as memory/NAME.tmx (default: the file's own name).")
+@click.pass_context
+def tm_import(ctx: click.Context, /, file: str, name: str | None) -> None:
+    """Import a CAT tool's TMX file as translation memory for segment.
+
+    segment fills new messages from it as from the locale's other catalogs: an exact match as
+    translated, a close one as fuzzy, each with a comment naming memory/NAME.tmx; a translation
+    in a catalog comes first.
+
+    What it holds in the workspace's locales is kept in memory/NAME.tmx (commit it with the
+    workspace); importing under the same name again replaces it. Units without text in two of the
+    workspace's locales are left out and listed.
+
+    \b
+    Example:
+        translator tm import ~/Downloads/agency.tmx --name agency
+    """
+    workspace = _workspace(ctx)
+    summary = import_memory(workspace, Path(file), file, name)
+    for problem in summary.skipped[:SHOWN_SKIPPED]:
+        click.echo(f"Skipped {problem}", err=True)
+    if len(summary.skipped) > SHOWN_SKIPPED:
+        click.echo(f"Skipped {len(summary.skipped) - SHOWN_SKIPPED} more unit(s) for the same kinds of reason", err=True)
+    pairs = ", ".join(f"{source}->{target} {count}" for (source, target), count in sorted(summary.pairs.items()))
+    replaced = " (replacing the previous one)" if summary.replaced else ""
+    codes = f"; inline codes dropped from {summary.with_codes}" if summary.with_codes else ""
+    click.echo(f"Imported {summary.units} translation unit(s) into {workspace_name(workspace, summary.path)}{replaced}: "
+               f"{pairs}; {len(summary.skipped)} skipped{codes}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,6 +18,7 @@ from translator.catalog import (
     UNITS,
     MergeSummary,
     Message,
+    RememberedTexts,
     Settings,
     TranslationMemory,
     build_template,
@@ -33,6 +34,7 @@ from translator.glossary import Entry, Glossary
 from translator.language.detection import detect_locale
 from translator.matching import GlossaryMatcher
 from translator.formats.po import Catalog, format_catalog
+from translator.formats.tmx import Unit, read_tmx
 from translator.progress import SILENT, Steps
 from translator.language.sentences import segment_spans
 from translator.formats.glossary_toml import STATE_FOLDER
@@ -201,8 +203,39 @@ def _annotated(messages: Sequence[Message], mentions: Sequence[Sequence[Entry]],
     return annotated
 
 
-def _memory(workspace: Workspace, folder: Path, slug: str, catalogs: dict[Path, Catalog | None]) -> TranslationMemory:
-    """The translation memory of a locale: its other catalogs, read once per run."""
+class ImportedMemory:
+    """The workspace's imported memories (memory/*.tmx), each file read once per run, and the
+    pairs of each language direction built once from them."""
+
+    def __init__(self, files: Sequence[tuple[str, Sequence[Unit]]]) -> None:
+        self.files = files
+        self._pairs: dict[tuple[str, str], RememberedTexts] = {}
+
+    @classmethod
+    def load(cls, workspace: Workspace) -> ImportedMemory:
+        folder = workspace.folder("memory")
+        paths = sorted(folder.glob("*.tmx")) if folder.is_dir() else []
+        return cls([(workspace_name(workspace, path), read_tmx(path, workspace_name(workspace, path)).units)
+                    for path in paths])
+
+    def pairs(self, source: str, target: str) -> RememberedTexts:
+        """Source text -> (translation, file) for this direction; the first file and unit win."""
+        if (source, target) not in self._pairs:
+            texts: dict[str, tuple[str, str]] = {}
+            for name, units in self.files:
+                for unit in units:
+                    original, translation = unit.text(source), unit.text(target)
+                    if original is not None and translation is not None:
+                        texts.setdefault(original, (translation, name))
+            self._pairs[source, target] = RememberedTexts(texts)
+        return self._pairs[source, target]
+
+
+def _memory(
+    workspace: Workspace, folder: Path, slug: str, catalogs: dict[Path, Catalog | None], imported: RememberedTexts
+) -> TranslationMemory:
+    """The translation memory of a locale: its other catalogs, read once per run, then the
+    workspace's imported memories."""
     found = []
     for path in sorted(folder.glob("*.po")):
         if path.stem == slug:
@@ -212,7 +245,7 @@ def _memory(workspace: Workspace, folder: Path, slug: str, catalogs: dict[Path, 
         catalog = catalogs[path]
         if catalog is not None:
             found.append((path.name, catalog))
-    return TranslationMemory(found)
+    return TranslationMemory(found, [imported])
 
 
 def catalog_paths(workspace: Workspace, slug: str, locales: Sequence[str]) -> tuple[Path, dict[str, Path]]:
@@ -260,8 +293,10 @@ def segment_articles(
     writes: list[tuple[Path, str]] = []
     steps.phase("segment", len(articles))
     with collector_paused(), locked(workspace.root / STATE_FOLDER / "catalogs.lock", root=workspace.root):
+        imported = ImportedMemory.load(workspace)
         for article in articles:
-            result, texts = _segment_article(workspace, article, glossary, source_option, by, matchers, catalogs, steps)
+            result, texts = _segment_article(workspace, article, glossary, source_option, by, matchers, catalogs,
+                                             imported, steps)
             results.append(result)
             writes.extend(texts)
             steps.advance()
@@ -278,10 +313,12 @@ def _segment_article(
     by: str | None,
     matchers: dict[str, GlossaryMatcher],
     catalogs: dict[Path, Catalog | None],
+    imported: ImportedMemory,
     steps: Steps,
 ) -> tuple[SegmentResult, list[tuple[Path, str]]]:
     """The template and catalogs of one article brought up to date, as (path, text) to write.
-    `matchers` and `catalogs` carry what the run has built or merged already to the next article."""
+    `matchers`, `catalogs` and `imported` carry what the run has built, merged or read already to
+    the next article."""
     steps.at(f"{article.name}: splitting sentences")
     settings, changes = settings_for(workspace, article, source_option, by)
     source = settings.source
@@ -307,10 +344,8 @@ def _segment_article(
     writes = [(template_path, format_catalog(template))]
     for locale, catalog_path in catalog_paths_by_locale.items():
         steps.at(f"{article.name}: merging {locale}")
-        catalog, summary = merge_catalog(
-            annotated, olds[locale], article.slug, locale, source, _memory(workspace, catalog_path.parent, article.slug, catalogs),
-            settings.by,
-        )
+        memory = _memory(workspace, catalog_path.parent, article.slug, catalogs, imported.pairs(source, locale))
+        catalog, summary = merge_catalog(annotated, olds[locale], article.slug, locale, source, memory, settings.by)
         writes.append((catalog_path, format_catalog(catalog)))
         catalogs[catalog_path] = catalog  # the memory of later articles sees it as it will be written
         results.append(CatalogResult(locale, catalog_path, summary))

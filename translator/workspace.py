@@ -18,7 +18,7 @@ from translator.language.locales import normalize_locale
 from translator.formats.glossary_toml import FILE_NAME, STATE_FOLDER, GlossaryStore, format_glossary
 
 CONFIG_NAME = "translator.toml"
-FOLDER_KEYS: tuple[str, ...] = ("articles", "glossary", "locales", "exports")
+FOLDER_KEYS: tuple[str, ...] = ("articles", "glossary", "locales", "exports", "memory")
 
 _TOML_LINE = re.compile(r"at line (\d+)")
 

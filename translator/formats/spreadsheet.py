@@ -820,12 +820,15 @@ class ImportPlan:
     removed: list[Entry] = field(default_factory=list)
     unchanged: int = 0
     kept: list[Problem] = field(default_factory=list)
+    retired: set[str] = field(default_factory=set)  # removed ids a file (TBX) adds to the glossary's
+    notes: list[str] = field(default_factory=list)  # what the file's format could not carry
 
     @property
     def is_empty(self) -> bool:
-        return not (self.added or self.changed or self.removed)
+        return not (self.added or self.changed or self.removed or self.retired)
 
     def apply(self, glossary: Glossary) -> None:
+        glossary.retired |= self.retired
         for entry in self.added:
             glossary.entries[entry.id] = entry
         for _, entry in self.changed:
@@ -1000,3 +1003,5 @@ def describe_plan(plan: ImportPlan) -> Iterator[str]:
         yield f"~ {new.id}: {', '.join(keys)}"
     for entry in plan.removed:
         yield f"- {entry.id} ({entry.type})"
+    for entry_id in sorted(plan.retired):
+        yield f"- {entry_id} (a removed id, never to be reused)"
