@@ -49,7 +49,7 @@ from markdown_it.token import Token
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from translator.article import Article, is_translatable, parse_article  # noqa: E402
+from translator.formats.article import Article, is_translatable, parse_article  # noqa: E402
 from translator.assembly import assemble  # noqa: E402
 from translator.catalog import Message  # noqa: E402
 from translator.errors import TranslatorError  # noqa: E402

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from translator.article import parse_article
+from translator.formats.article import parse_article
 from translator.glossary import Glossary, build_entry
 from translator.lint import lint_article
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from translator.article import decode_article, parse_article, read_article
+from translator.formats.article import decode_article, parse_article, read_article
 from translator.errors import InputError
 
 MARKDOWN = """\

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translator.article import decode_article, parse_article
+from translator.formats.article import decode_article, parse_article
 from translator.errors import TranslatorError
 
 FRONT_PIECES = st.sampled_from([

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from translator.article import parse_article
+from translator.formats.article import parse_article
 from translator.assembly import assemble, join_separator
 from translator.catalog import Message, build_template
 from translator.extraction import messages_of

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.commonmark_fidelity import CONTEXTS, RUNS, Example, Run, check, examples, exclusion, in_context, transformed
-from translator.article import parse_article
+from translator.formats.article import parse_article
 from translator.errors import InputError
 from translator.extraction import messages_of
 

@@ -159,6 +159,20 @@ def test_leftovers_of_a_killed_run_are_removed_by_the_next(segmented: Workspace,
     assert not old.exists() and young.exists()
 
 
+@pytest.mark.parametrize("name", [".agency.tmx.a1b2c3d4.tmp", ".glossary.tbx.a1b2c3d4.tmp", ".talks.ja.html.a1b2c3d4.tmp",
+                                  ".glossary-ja.utf8.a1b2c3d4.tmp"])
+def test_leftovers_of_every_kind_of_file_translator_writes_are_removed(segmented: Workspace, run: Run,
+                                                                       name: str) -> None:
+    folder = segmented.root / ("memory" if ".tmx." in name else "exports")
+    folder.mkdir(exist_ok=True)
+    old = folder / name
+    old.write_bytes(b"x")
+    stale = time.time() - files.LEFTOVER_AGE_SECONDS - 60
+    os.utime(old, (stale, stale))
+    assert run("status").exit_code == 0
+    assert not old.exists()
+
+
 def test_write_all_is_all_or_nothing_and_keeps_modes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text("old a", encoding="utf-8")

@@ -105,7 +105,7 @@ def _glossary() -> "Glossary":
 
 
 def _lint(text: str, locale: str = "en") -> list[tuple[str, str]]:
-    from translator.article import parse_article
+    from translator.formats.article import parse_article
     from translator.lint import lint_article
 
     article = parse_article(text + "\n", "a.txt", "text", "a")
@@ -149,7 +149,7 @@ def test_a_forbidden_form_is_not_a_second_form_of_the_person() -> None:
 
 
 def test_katakana_names_with_a_slip() -> None:
-    from translator.article import parse_article
+    from translator.formats.article import parse_article
     from translator.glossary import Glossary, build_entry
     from translator.lint import lint_article
 

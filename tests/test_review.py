@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from translator.article import read_article
+from translator.formats.article import read_article
 from translator.assembly import assemble_article
 from translator.catalog import read_catalog
 from translator.cli import cli

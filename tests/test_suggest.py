@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from translator.article import parse_article
+from translator.formats.article import parse_article
 from translator.glossary import Glossary, build_entry
 from translator.suggest import Suggestion, suggest_entries
 from translator.workspace import Workspace

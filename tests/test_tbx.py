@@ -84,7 +84,7 @@ def test_export_is_valid_tbx_basic() -> None:
     _valid(data)
     root = etree.fromstring(data)
     assert root.get("type") == "TBX-Basic" and root.get("style") == "dca"
-    assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<tbx")
+    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<tbx')
 
 
 def test_empty_glossary_is_refused(run: Run, tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ def _without_v2_losses(entry: Entry) -> Entry:
 
 def test_v2_export_is_martif_tbx_default() -> None:
     data = tbx_bytes(_full(), version=2)
-    assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n"
+    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n'
                            b'<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">\n<martif type="TBX-Default" xml:lang="en">')
     root = etree.fromstring(data)
     assert [entry.get("id") for entry in root.iter("termEntry")] == [entry.id for entry in _full()]
@@ -232,8 +232,7 @@ def _hostile(secret: Path) -> dict[str, tuple[bytes, int, str]]:
                             + _HEAD + b"&secret;" + _TAIL, 3, entities),
         "parameter entity": (b'<?xml version="1.0"?>\n\n<!DOCTYPE tbx [<!ENTITY % p SYSTEM "' + uri + b'"> %p;]>\n'
                              + _HEAD + b"x" + _TAIL, 3, entities),
-        "undeclared entity": (_HEAD + b"&secret;" + _TAIL, 2, "not well-formed XML: Entity 'secret' not defined, "
-                              "line 2, column 68"),
+        "undeclared entity": (_HEAD + b"&secret;" + _TAIL, 2, "not well-formed XML: Entity 'secret' not defined"),
         "xinclude": (_HEAD.replace(b"<term>", b'<term><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="'
                                    + uri + b'" parse="text"/>') + _TAIL, 2,
                      "the file uses XInclude, which is never processed; include the content itself"),

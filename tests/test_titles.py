@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from translator.article import parse_article
+from translator.formats.article import parse_article
 from translator.glossary import Glossary, build_entry
 from translator.lint import lint_article
 from translator.titles import TitleResolver, entry_country

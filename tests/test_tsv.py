@@ -13,7 +13,7 @@ from tests.test_tbx import _full
 from translator.cli import cli
 from translator.errors import InputError
 from translator.glossary import Glossary
-from translator.formats.tsv import HEADER, Pair, new_entry_id, parse_tsv, plan_tsv_import, tsv_losses, tsv_text
+from translator.formats.tsv import HEADER, Pair, parse_tsv, plan_tsv_import, tsv_losses, tsv_text
 
 
 def _invoke(root: Path, *args: str) -> Result:
@@ -88,12 +88,6 @@ def test_cli_round_trip_changes_no_byte(sample: Path, tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert ": 0 added, 0 changed, 0 removed, " in result.output
     assert store.read_bytes() == before
-
-
-def test_new_ids_follow_the_suggest_rules() -> None:
-    assert new_entry_id("Tokyo Tower", "en", set()) == "tokyo-tower"
-    assert new_entry_id("Tokyo Tower", "en", {"tokyo-tower", "tokyo-tower-2"}) == "tokyo-tower-3"
-    assert (new_entry_id("東京", "ja", set()), new_entry_id("台北", "zh-Hant", set())) == ("tokyo", "taibei")
 
 
 @pytest.mark.parametrize(("content", "line", "message"), [

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 
-from translator.article import Article, Block, load_article
+from translator.formats.article import Article, Block, load_article
 from translator.catalog import Settings, catalog_settings, language_mismatch, read_catalog
 from translator.errors import InputError, Problem, UsageError
 from translator.extraction import article_name, article_source, catalog_paths, workspace_name

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from translator.article import read_article
+from translator.formats.article import read_article
 from translator.catalog import catalog_settings, read_catalog
 from translator.extraction import (
     article_name,

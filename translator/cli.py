@@ -17,7 +17,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from translator import __version__
-from translator.article import Article, read_article
+from translator.formats.article import Article, read_article
 from translator.assembly import assemble_article
 from translator.batch import collector_paused
 from translator.build import build

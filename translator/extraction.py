@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from translator.article import Article, Block, read_article
+from translator.formats.article import Article, Block, read_article
 from translator.batch import collector_paused
 from translator.catalog import (
     UNITS,

@@ -85,7 +85,7 @@ def _write_all(files: Sequence[tuple[Path, bytes | str]], root: Path | None) -> 
 
 # What _stage names its files, .NAME.XXXXXXXX.tmp, for the kinds of file translator writes (so a
 # file of someone else's that looks alike is left alone).
-TEMPORARY = re.compile(r"^\..+\.(?:po|pot|toml|xlsx|csv|txt|text|md|markdown|cache|gitignore)\.[a-z0-9_]{8}\.tmp$")
+TEMPORARY = re.compile(r"^\..+\.(?:po|pot|toml|xlsx|csv|txt|text|md|markdown|cache|gitignore|html|tbx|tmx|tsv|utf8|tab)\.[a-z0-9_]{8}\.tmp$")
 LEFTOVER_AGE_SECONDS = 600.0  # older than any write takes: a run that was killed left it
 
 

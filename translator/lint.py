@@ -27,7 +27,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from translator.article import Article, read_article
+from translator.formats.article import Article, read_article
 from translator.extraction import article_name, article_source
 from translator.glossary import Entry, Glossary
 from translator.matching import Coverage, GlossaryMatcher, Hit

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from translator.article import Article, Block, load_article
+from translator.formats.article import Article, Block, load_article
 from translator.assembly import open_catalog
 from translator.checks import Finding, check_articles
 from translator.errors import UsageError

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from translator.article import read_article
+from translator.formats.article import read_article
 from translator.catalog import catalog_settings, read_catalog
 from translator.extraction import (
     all_articles,

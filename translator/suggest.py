@@ -10,70 +10,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from translator.article import Article, Block
+from translator.formats.article import Article, Block
+from translator.entry_ids import entry_id_for
 from translator.glossary import Glossary
 from translator.lint import Linter
-from translator.language.romanization import hepburn_variants, phrase_pinyin
-from translator.language.scripts import fold, is_han, is_kana
+from translator.language.scripts import fold
 from translator.language.sentences import language_of
-from translator.language.words import chinese_words, japanese_words, simplified
-
-# --- ids ---------------------------------------------------------------------------------------
-
-_CJK = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_MACRONS = set("āīūēō")
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-
-
-def _hepburn(kana: str) -> str:
-    """The plain spelling of a kana word: no macrons, long vowels not written (とうきょう: tokyo)."""
-    try:
-        variants = hepburn_variants(kana)
-    except ValueError:  # a mark the kana table does not know
-        return ""
-    plain = [variant for variant in variants if not _MACRONS & set(variant)]
-    return min(plain or variants, key=lambda variant: (len(variant), variant))
-
-
-def _chinese_id_words(text: str, locale: str) -> list[str]:
-    """The romanised words of Chinese `text`: jieba's words, each its syllables run together."""
-    segmented = simplified(text)  # pypinyin's phrases are Simplified too (廈門 would be sha men)
-    syllables = phrase_pinyin(segmented)
-    words = []
-    for start, end, _ in chinese_words(segmented):
-        word = segmented[start:end]
-        words.append("".join(syllables[start:end]) if is_han(word[:1]) else _slug(word))
-    return words
-
-
-def _japanese_id_words(text: str) -> list[str]:
-    """The romanised words of Japanese `text`: each word's kana reading (UniDic) in Hepburn, a noun
-    suffix joined to its word (外務 + 省: gaimusho)."""
-    if is_kana(text):  # one foreign name, which the dictionary may cut anywhere (ラク|ソン)
-        return [_hepburn(word) for word in re.split(r"[・=\s]+", text)]
-    words: list[str] = []
-    previous_latin = False
-    for start, end, feature in japanese_words(text):
-        surface, reading = text[start:end], feature.kana
-        if reading and is_kana(reading):
-            romanised = _hepburn(reading)
-        elif is_kana(surface):
-            romanised = _hepburn(surface)
-        elif _CJK.search(surface):  # a word the dictionary has no reading for
-            romanised = "".join(phrase_pinyin(surface))
-        else:
-            romanised = _slug(surface)
-        latin = not _CJK.search(surface)
-        if words and (feature.pos1 == "接尾辞" or (latin and previous_latin)):  # 外務 + 省, G + 7
-            words[-1] += romanised
-        else:
-            words.append(romanised)
-        previous_latin = latin
-    return words
-
+from translator.language.words import chinese_words, japanese_words
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
@@ -86,13 +29,7 @@ class Suggestion:
     def entry_id(self) -> str:
         """A readable id, to be changed by the editor at will: the text itself in Latin script,
         else its words romanised (Hepburn for Japanese, pinyin for Chinese) and joined by hyphens."""
-        if not _CJK.search(self.text):
-            slug = _slug(self.text)
-        else:
-            language = language_of(self.locale)
-            words = _japanese_id_words(self.text) if language == "ja" else _chinese_id_words(self.text, self.locale)
-            slug = "-".join(part for word in words if (part := _slug(word)))
-        return slug[:80].strip("-") or "new-entry"
+        return entry_id_for(self.text, self.locale)
 
     @property
     def command(self) -> str:

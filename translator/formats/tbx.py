@@ -9,22 +9,19 @@ glossary's values of those fields.
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lxml import etree
-
+from translator.entry_ids import unique_entry_id
 from translator.errors import InputError, Problem, ValidationError
 from translator.glossary import Entry, Glossary, entry_fields, entry_from_fields
 from translator.language.locales import LOCALES
 from translator.formats.spreadsheet import ImportPlan
-from translator.formats.tsv import new_entry_id
+from translator.formats.xml import XML_LANG, Element, add_element, line_of, new_element, parse_xml, text_of, xml_bytes
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DIALECTS = ("TBX-Basic", "TBX-Core", "TBX-Min")
 PREFIX = "translator:"
 # The private keys: at the concept level (names keyed by field, since a langSec needs a term),
@@ -47,7 +44,6 @@ ROLE_OF_STATUS = {
 }
 TYPE_OF_FOREIGN_ENTRY = "term"
 V2_DOCTYPE = '<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">'
-XINCLUDE = "http://www.w3.org/2001/XInclude"
 
 
 # What TBX v2, as translate-toolkit and Weblate model it, has no place for: (what, the entry
@@ -95,47 +91,38 @@ def tbx_bytes(glossary: Glossary, version: int = 3) -> bytes:
         raise ValidationError("the glossary has no entries, and a TBX file needs at least one")
     if version == 2:
         return _v2_bytes(glossary)
-    root = etree.Element(_tag("tbx"), nsmap={None: NAMESPACE})  # type: ignore[dict-item]
-    root.set("type", "TBX-Basic")
-    root.set("style", "dca")
-    root.set(XML_LANG, "en")
-    header = etree.SubElement(root, _tag("tbxHeader"))
-    description = etree.SubElement(header, _tag("fileDesc"))
-    source = etree.SubElement(description, _tag("sourceDesc"))
-    etree.SubElement(source, _tag("p")).text = "Exported by translator"
+    root = new_element(_tag("tbx"), {"type": "TBX-Basic", "style": "dca", XML_LANG: "en"}, namespace=NAMESPACE)
+    source = add_element(add_element(add_element(root, _tag("tbxHeader")), _tag("fileDesc")), _tag("sourceDesc"))
+    add_element(source, _tag("p"), text="Exported by translator")
     for entry_id in sorted(glossary.retired):
-        etree.SubElement(source, _tag("p")).text = f"{PREFIX}retired={entry_id}"
-    body = etree.SubElement(etree.SubElement(root, _tag("text")), _tag("body"))
+        add_element(source, _tag("p"), text=f"{PREFIX}retired={entry_id}")
+    body = add_element(add_element(root, _tag("text")), _tag("body"))
     for entry in glossary:
-        body.append(_concept(entry))
-    etree.indent(root, space="  ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+        _concept(body, entry)
+    return xml_bytes(root)
 
 
 def _v2_bytes(glossary: Glossary) -> bytes:
-    root = etree.Element("martif", type="TBX-Default")
-    root.set(XML_LANG, "en")
-    source = etree.SubElement(etree.SubElement(etree.SubElement(root, "martifHeader"), "fileDesc"), "sourceDesc")
-    etree.SubElement(source, "p").text = "Exported by translator"
-    body = etree.SubElement(etree.SubElement(root, "text"), "body")
+    root = new_element("martif", {"type": "TBX-Default", XML_LANG: "en"})
+    source = add_element(add_element(add_element(root, "martifHeader"), "fileDesc"), "sourceDesc")
+    add_element(source, "p", text="Exported by translator")
+    body = add_element(add_element(root, "text"), "body")
     for entry in glossary:
-        concept = etree.SubElement(body, "termEntry", id=entry.id)
-        etree.SubElement(concept, "descrip", type="subjectField").text = entry.type
+        concept = add_element(body, "termEntry", {"id": entry.id})
+        add_element(concept, "descrip", {"type": "subjectField"}, entry.type)
         if entry.source:
-            etree.SubElement(concept, "admin", type="source").text = entry.source
+            add_element(concept, "admin", {"type": "source"}, entry.source)
         if entry.note:
-            etree.SubElement(concept, "note").text = entry.note
+            add_element(concept, "note", text=entry.note)
         for locale, forms in zip(LOCALES, entry.forms):
             if not forms.preferred:
                 continue
-            language = etree.SubElement(concept, "langSet")
-            language.set(XML_LANG, locale)
+            language = add_element(concept, "langSet", {XML_LANG: locale})
             for role, text in _terms(forms.preferred, forms.admitted, forms.forbidden):
-                term = etree.SubElement(language, "tig")
-                etree.SubElement(term, "term").text = text
-                etree.SubElement(term, "termNote", type="administrativeStatus").text = STATUS_OF_ROLE[role]
-    etree.indent(root, space="  ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=V2_DOCTYPE) + b"\n"
+                term = add_element(language, "tig")
+                add_element(term, "term", text=text)
+                add_element(term, "termNote", {"type": "administrativeStatus"}, STATUS_OF_ROLE[role])
+    return xml_bytes(root, doctype=V2_DOCTYPE)
 
 
 def v2_losses(glossary: Glossary) -> list[str]:
@@ -162,8 +149,8 @@ def _terms(preferred: str, admitted: tuple[str, ...], forbidden: tuple[str, ...]
         [("forbidden", text) for text in forbidden]
 
 
-def _concept(entry: Entry) -> etree._Element:
-    concept = etree.Element(_tag("conceptEntry"), id=entry.id)
+def _concept(body: Element, entry: Entry) -> None:
+    concept = add_element(body, _tag("conceptEntry"), {"id": entry.id})
     _sub(concept, "descrip", entry.type, type="subjectField")
     if entry.source:
         _sub(concept, "admin", entry.source, type="source")
@@ -183,21 +170,19 @@ def _concept(entry: Entry) -> etree._Element:
     for locale, forms in zip(LOCALES, entry.forms):
         if not forms.preferred:
             continue  # a langSec needs a term; names without one sit at the concept level
-        language = etree.SubElement(concept, _tag("langSec"))
-        language.set(XML_LANG, locale)
+        language = add_element(concept, _tag("langSec"), {XML_LANG: locale})
         for role, text in _terms(forms.preferred, forms.admitted, forms.forbidden):
-            term = etree.SubElement(language, _tag("termSec"))
+            term = add_element(language, _tag("termSec"))
             _sub(term, "term", text)
             _sub(term, "termNote", STATUS_OF_ROLE[role], type="administrativeStatus")
             _sub(term, "termNote", "noun", type="partOfSpeech")
-    return concept
 
 
-def _sub(parent: etree._Element, name: str, text: str, **attributes: str) -> None:
-    etree.SubElement(parent, _tag(name), attributes).text = text
+def _sub(parent: Element, name: str, text: str, **attributes: str) -> None:
+    add_element(parent, _tag(name), attributes, text)
 
 
-def _private(parent: etree._Element, key: str, value: str) -> None:
+def _private(parent: Element, key: str, value: str) -> None:
     _sub(parent, "note", f"{PREFIX}{key}={value}")
 
 
@@ -231,93 +216,35 @@ def read_tbx(path: Path, shown: str | None = None) -> TbxGlossary:
     return parse_tbx(data, name)
 
 
-def _safe_root(data: bytes, name: str) -> etree._Element:
-    """The root of the document, parsed with entities, DTD loading and the network off; a file
-    that declares entities or uses XInclude is refused (neither is ever resolved)."""
-    text = _as_text(data)
-    if not text.strip("\ufeff\u00ef\u00bb\u00bf \t\r\n"):
-        raise InputError("the file is empty", file=name, line=1)
-    declared = re.match(r"<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']+)", text.lstrip("\ufeff"))
-    encoding = declared.group(1) if declared else "UTF-8"
-    if data[:1] == b"<" and encoding.lower().replace("-", "").startswith(("utf16", "utf32", "ucs")):
-        raise InputError(f"the file declares the encoding {encoding}, but its bytes are not {encoding}",
-                         file=name, line=1)
-    if "<!ENTITY" in text:
-        raise InputError("the file declares entities in its DOCTYPE; a TBX file has no need of them, "
-                         "so it is refused", file=name, line=text[: text.index("<!ENTITY")].count("\n") + 1)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True, remove_pis=True)
-    try:
-        tree = etree.fromstring(data, parser).getroottree()
-    except etree.XMLSyntaxError as error:
-        raise InputError(_syntax_message(error.msg, encoding), file=name, line=error.lineno or None) from None
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None and list(dtd.iterentities()):  # type: ignore[union-attr]
-        raise InputError("the file declares entities in its DOCTYPE; a TBX file has no need of them, "
-                         "so it is refused", file=name, line=1)
-    root = tree.getroot()
-    for node in root.iter():
-        if isinstance(node, etree._Entity):
-            raise InputError(f"the file uses the entity '&{node.name};', which is never expanded",
-                             file=name, line=_line(node))
-        if isinstance(node.tag, str) and node.tag.startswith(f"{{{XINCLUDE}}}"):
-            raise InputError("the file uses XInclude, which is never processed; include the content itself",
-                             file=name, line=_line(node))
-    return root
-
-
-def _syntax_message(message: str, encoding: str) -> str:
-    """lxml's message, said plainly where the cause is an encoding or a control character."""
-    lowered = message.lower()
-    if "unsupported encoding" in lowered:
-        return f"the file declares the encoding '{encoding}', which is not one XML parsers know"
-    if "encoding" in lowered:
-        return f"the bytes are not valid {encoding}, the file's encoding"
-    code = re.search(r"char(?:acter)? value (\d+)", lowered)
-    if code:
-        return f"the file contains the control character U+{int(code.group(1)):04X}, which XML does not allow"
-    return f"not well-formed XML: {message}"
-
-
-def _as_text(data: bytes) -> str:
-    """The bytes as text, only to look for declarations before parsing: UTF-16 or UTF-32 by
-    their byte-order mark, else Latin-1 (every byte a character, ASCII where XML's syntax is)."""
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace")
-    return data.decode("latin-1")
-
-
 def parse_tbx(data: bytes, name: str) -> TbxGlossary:
     """Parse TBX v3 or v2 bytes (told apart by the root element) with entities, DTD loading and
     the network off."""
-    root = _safe_root(data, name)
+    root = parse_xml(data, name, "a TBX file")
     if root.tag == "martif":
         return _parse(root, V2, name)
     if root.tag != _tag("tbx"):
         raise InputError(f"not a TBX file: the root element is {_shown_tag(root.tag)}, not tbx in "
-                         f"the namespace {NAMESPACE} (TBX v3) or martif (TBX v2)", file=name, line=_line(root))
+                         f"the namespace {NAMESPACE} (TBX v3) or martif (TBX v2)", file=name, line=line_of(root))
     dialect = root.get("type", "")
     if dialect not in DIALECTS:
         raise InputError(f"TBX dialect '{dialect}' is not supported; use {', '.join(DIALECTS)}",
-                         file=name, line=_line(root))
+                         file=name, line=line_of(root))
     if root.get("style", "dca") != "dca":
-        raise InputError(f"TBX style '{root.get('style')}' is not supported; use dca", file=name, line=_line(root))
+        raise InputError(f"TBX style '{root.get('style')}' is not supported; use dca", file=name, line=line_of(root))
     return _parse(root, V3, name)
 
 
-def _parse(root: etree._Element, shape: _Shape, name: str) -> TbxGlossary:
+def _parse(root: Element, shape: _Shape, name: str) -> TbxGlossary:
     result = TbxGlossary(name, Glossary(), version=shape.version)
     problems: list[Problem] = []
     for paragraph in root.iterfind("/".join(shape.tag(part) for part in (shape.header, "fileDesc", "sourceDesc", "p"))):
-        key, value = _private_note(_text(paragraph)) if shape is V3 else ("", "")
+        key, value = _private_note(text_of(paragraph)) if shape is V3 else ("", "")
         if key == "retired":
             result.glossary.retired.add(value)
-            result.retired_lines.setdefault(value, _line(paragraph) or 0)
+            result.retired_lines.setdefault(value, line_of(paragraph) or 0)
     source_locale = _locale(root.get(XML_LANG, "")) or LOCALES[0]
     for concept in root.iterfind(f"{shape.tag('text')}/{shape.tag('body')}/{shape.tag(shape.concept)}"):
-        line = _line(concept)
+        line = line_of(concept)
         fields = _concept_fields(concept, shape, name, result.skipped)
         if not any(locale in fields for locale in LOCALES):
             result.skipped.append(Problem(f"[{fields['id'] or 'no id'}] skipped the entry: no preferred or admitted "
@@ -325,7 +252,7 @@ def _parse(root: etree._Element, shape: _Shape, name: str) -> TbxGlossary:
             continue
         if shape is V2 and not fields["id"]:
             locale = source_locale if source_locale in fields else next(loc for loc in LOCALES if loc in fields)
-            fields["id"] = new_entry_id(str(fields[locale]), locale, result.glossary.entries)
+            fields["id"] = unique_entry_id(str(fields[locale]), locale, result.glossary.entries)
             result.derived[str(fields["id"])] = locale
         if shape is V2 and "type" not in fields:
             result.untyped.add(str(fields["id"]))
@@ -349,15 +276,6 @@ def _shown_tag(tag: object) -> str:
     return str(tag).replace(f"{{{NAMESPACE}}}", "")
 
 
-def _text(element: etree._Element) -> str:
-    return "".join(str(part) for part in element.itertext())
-
-
-def _line(element: etree._Element) -> int | None:
-    line = element.sourceline
-    return line if isinstance(line, int) else None
-
-
 def _locale(tag: str) -> str | None:
     return next((known for known in LOCALES if known.lower() == tag.lower()), None)
 
@@ -371,12 +289,12 @@ def _private_note(text: str) -> tuple[str, str]:
     return "", text
 
 
-def _concept_fields(concept: etree._Element, shape: _Shape, name: str, skipped: list[Problem]) -> dict[str, object]:
+def _concept_fields(concept: Element, shape: _Shape, name: str, skipped: list[Problem]) -> dict[str, object]:
     fields: dict[str, object] = {"id": concept.get("id", "")}
     notes: list[str] = []
     holders: list[str] = []
     for child in _children(concept, shape):
-        kind, text = child.tag, _text(child)
+        kind, text = child.tag, text_of(child)
         if kind == shape.tag("descrip") and child.get("type") == "subjectField":
             fields["type"] = text
         elif kind == shape.tag("admin") and child.get("type") == "source":
@@ -402,7 +320,7 @@ def _concept_fields(concept: etree._Element, shape: _Shape, name: str, skipped: 
     return fields
 
 
-def _children(element: etree._Element, shape: _Shape) -> Iterator[etree._Element]:
+def _children(element: Element, shape: _Shape) -> Iterator[Element]:
     """Child elements, with those of a descripGrp or adminGrp taken as the group's first one."""
     for child in element:
         if child.tag in (shape.tag("descripGrp"), shape.tag("adminGrp")):
@@ -411,14 +329,14 @@ def _children(element: etree._Element, shape: _Shape) -> Iterator[etree._Element
             yield child
 
 
-def _language_fields(language: etree._Element, shape: _Shape, fields: dict[str, object], name: str,
+def _language_fields(language: Element, shape: _Shape, fields: dict[str, object], name: str,
                      skipped: list[Problem]) -> None:
     tag = language.get(XML_LANG, "")
     locale = _locale(tag)
     shown_id = fields["id"] or "no id"
     if locale is None:
         skipped.append(Problem(f"[{shown_id}] skipped the terms in '{tag}', not a locale of the glossary",
-                               name, _line(language)))
+                               name, line_of(language)))
         return
     terms: dict[str, list[str]] = {"preferred": [], "admitted": [], "forbidden": []}
     for child in language:
@@ -430,18 +348,18 @@ def _language_fields(language: etree._Element, shape: _Shape, fields: dict[str, 
         status = ""
         for note in child.iter(shape.tag("termNote")):
             if note.get("type") == "administrativeStatus":
-                status = _text(note).strip()
+                status = text_of(note).strip()
         role = ROLE_OF_STATUS.get(status, ROLE_OF_WORD.get(status.lower(), "admitted" if terms["preferred"] else "preferred"))
         if role == "preferred" and terms["preferred"]:
             role = "admitted"  # one preferred form per locale; the others stay acceptable
-        text = _text(term).strip()
+        text = text_of(term).strip()
         if text and all(text not in found for found in terms.values()):
             terms[role].append(text)
     if not terms["preferred"] and terms["admitted"]:
         terms["preferred"].append(terms["admitted"].pop(0))
     if not terms["preferred"] and terms["forbidden"]:
         skipped.append(Problem(f"[{shown_id}] skipped the {locale} forms: all are deprecated",
-                               name, _line(language)))
+                               name, line_of(language)))
         terms["forbidden"] = []
     if terms["preferred"]:
         fields[locale] = terms["preferred"][0]
@@ -516,7 +434,7 @@ def _matched(entry: Entry, locale: str, glossary: Glossary, imported: set[str]) 
     if len(same) == 1:
         return replace(entry, id=same[0])
     taken = {*glossary.entries, *glossary.retired, *imported}
-    return replace(entry, id=new_entry_id(text, locale, taken)) if entry.id in taken else entry
+    return replace(entry, id=unique_entry_id(text, locale, taken)) if entry.id in taken else entry
 
 
 def _with_v2_kept(entry: Entry, existing: Entry, untyped: bool,

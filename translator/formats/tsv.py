@@ -2,19 +2,18 @@
 
 One file per target locale, UTF-8, one line per source/target pair; a line beginning with `#`
 is a comment. The format has no escaping, so a term can hold neither a tab nor a line break.
-Also owns the rule that gives an entry made from a bare term its id (TSV and id-less TBX v2).
 """
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from translator.entry_ids import unique_entry_id
 from translator.errors import InputError, Problem
-from translator.glossary import ID_MAX_LENGTH, Entry, Glossary, entry_fields, entry_from_fields
+from translator.glossary import Entry, Glossary, entry_fields, entry_from_fields
 from translator.language.scripts import has_control_characters
 from translator.formats.spreadsheet import ImportPlan
-from translator.suggest import Suggestion
 
 # OmegaT writes this first line into a glossary it creates; it reads the coding from it.
 HEADER = "# Glossary in tab-separated format -*- coding: utf-8 -*-"
@@ -28,20 +27,6 @@ class Pair:
     target: str
     comment: str
     line: int
-
-
-# --- ids of entries made from a term -----------------------------------------------------------
-
-
-def new_entry_id(text: str, locale: str, taken: Container[str]) -> str:
-    """The id `glossary suggest` would propose for the term, made unique with -2, -3, ..."""
-    base = Suggestion(text, "term", 0, locale).entry_id
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        suffix = f"-{number}"
-        candidate = base[: ID_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
-    return candidate
 
 
 # --- export ------------------------------------------------------------------------------------
@@ -166,7 +151,7 @@ def plan_tsv_import(pairs: list[Pair], glossary: Glossary, source: str, target: 
                 problems.append(Problem(f"'{pair.source}' is given another {target} form on an earlier line",
                                         name, pair.line))
             continue
-        fields = {"id": new_entry_id(pair.source, source, taken), "type": "term",
+        fields = {"id": unique_entry_id(pair.source, source, taken), "type": "term",
                   source: pair.source, target: pair.target, "note": pair.comment}
         entry_or_none, field_problems = entry_from_fields(fields)
         problems.extend(Problem(f"{p.field}: {p.message}", name, pair.line) for p in field_problems)

@@ -1,12 +1,14 @@
-"""Safe XML for the formats that are XML (TMX; TBX could share it): the module that owns lxml.
+"""Safe XML for the formats that are XML (TBX, TMX): the only module that imports lxml.
 
-Reading has entity expansion, DTD loading and network access off, and refuses any entity
-declaration or reference with its line; writing builds elements and lays them out the same way for
-every format.
+Reading has entity expansion, DTD loading and network access off, and refuses with its line
+whatever could make a parser fetch, expand or include anything (entity declarations and
+references, XInclude), as well as empty files, encodings the bytes do not match and control
+characters; writing builds elements and lays them out the same way for every format.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Mapping
 from typing import TypeAlias
@@ -23,26 +25,64 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _POSITION = re.compile(r"(?:, line \d+, column \d+)+$")
 
 
+XINCLUDE = "http://www.w3.org/2001/XInclude"
+
+
 def parse_xml(data: bytes, name: str, kind: str) -> Element:
     """The root element of an XML document, read safely; InputError with the line if it is not
-    well-formed or declares or uses entities. `kind` names the format in messages ("a TMX file")."""
+    well-formed, or declares or uses entities or XInclude. `kind` names the format ("a TMX file")."""
+    text = _as_text(data)
+    if not text.strip("\ufeff\u00ef\u00bb\u00bf \t\r\n"):
+        raise InputError("the file is empty", file=name, line=1)
+    declared = re.match(r"<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']+)", text.lstrip("\ufeff"))
+    encoding = declared.group(1) if declared else "UTF-8"
+    if data[:1] == b"<" and encoding.lower().replace("-", "").startswith(("utf16", "utf32", "ucs")):
+        raise InputError(f"the file declares the encoding {encoding}, but its bytes are not {encoding}",
+                         file=name, line=1)
+    refusal = f"the file declares entities in its DOCTYPE; {kind} has no need of them, so it is refused"
+    if "<!ENTITY" in text:  # refused before parsing: nothing is ever expanded
+        raise InputError(refusal, file=name, line=text[: text.index("<!ENTITY")].count("\n") + 1)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=True, remove_pis=True)
     try:
         tree = etree.fromstring(data, parser).getroottree()
     except etree.XMLSyntaxError as error:
-        message = _POSITION.sub("", str(error.msg or "")) or "unreadable"
-        raise InputError(f"not well-formed XML: {message}", file=name, line=error.lineno or None) from None
+        raise InputError(_syntax_message(str(error.msg or ""), encoding), file=name, line=error.lineno or None) from None
     dtd = tree.docinfo.internalDTD
     if dtd is not None and list(dtd.iterentities()):  # type: ignore[union-attr]
-        raise InputError(f"the file declares entities in its DOCTYPE; {kind} has no need of them, so it is refused",
-                         file=name, line=1)
+        raise InputError(refusal, file=name, line=1)
     root = tree.getroot()
     for node in root.iter():
         if isinstance(node, etree._Entity):
             raise InputError(f"the file uses the entity '&{node.name};', which is never expanded", file=name,
                              line=line_of(node))
+        if isinstance(node.tag, str) and node.tag.startswith(f"{{{XINCLUDE}}}"):
+            raise InputError("the file uses XInclude, which is never processed; include the content itself",
+                             file=name, line=line_of(node))
     return root
+
+
+def _syntax_message(message: str, encoding: str) -> str:
+    """lxml's message, said plainly where the cause is an encoding or a control character."""
+    lowered = message.lower()
+    if "unsupported encoding" in lowered:
+        return f"the file declares the encoding '{encoding}', which is not one XML parsers know"
+    if "encoding" in lowered:
+        return f"the bytes are not valid {encoding}, the file's encoding"
+    code = re.search(r"char(?:acter)? value (\d+)", lowered)
+    if code:
+        return f"the file contains the control character U+{int(code.group(1)):04X}, which XML does not allow"
+    return f"not well-formed XML: {_POSITION.sub('', message) or 'unreadable'}"
+
+
+def _as_text(data: bytes) -> str:
+    """The bytes as text, only to look for declarations before parsing: UTF-16 or UTF-32 by
+    their byte-order mark, else Latin-1 (every byte a character, ASCII where XML's syntax is)."""
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    return data.decode("latin-1")
 
 
 def line_of(element: Element) -> int | None:
@@ -62,8 +102,10 @@ def not_xml(text: str) -> str | None:
     return None if found is None else found.group()
 
 
-def new_element(tag: str, attributes: Mapping[str, str] | None = None, text: str | None = None) -> Element:
-    element = etree.Element(tag, dict(attributes or {}))
+def new_element(tag: str, attributes: Mapping[str, str] | None = None, text: str | None = None,
+                namespace: str | None = None) -> Element:
+    """A root element; `namespace` becomes the document's default namespace."""
+    element = etree.Element(tag, dict(attributes or {}), nsmap={None: namespace} if namespace else None)  # type: ignore[dict-item]
     element.text = text
     return element
 
@@ -75,8 +117,9 @@ def add_element(parent: Element, tag: str, attributes: Mapping[str, str] | None 
     return element
 
 
-def xml_bytes(root: Element) -> bytes:
-    """The document as UTF-8 with an XML declaration, indented by two spaces (text-only elements
-    keep their text exactly), ending in a newline."""
+def xml_bytes(root: Element, doctype: str | None = None) -> bytes:
+    """The document as UTF-8 with an XML declaration (and `doctype`, a line never resolved),
+    indented by two spaces (text-only elements keep their text exactly), ending in a newline."""
     etree.indent(root, space="  ")
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8") + b"\n"
+    head = b'<?xml version="1.0" encoding="UTF-8"?>\n' + (doctype.encode() + b"\n" if doctype else b"")
+    return head + etree.tostring(root, encoding="UTF-8") + b"\n"
