@@ -7,7 +7,6 @@ import random
 from pathlib import Path
 
 from translator.glossary import Entry, Forms, Glossary
-from translator.formats.glossary_toml import GlossaryStore
 from translator.workspace import Workspace, init_workspace
 
 GIVEN = ["Sanae", "Fumio", "Toshimitsu", "Masaaki", "Tadamori", "Minoru", "Jinsong", "Jian", "Ning", "Yoko", "Kenji", "Wei"]
@@ -73,7 +72,7 @@ def corpus(size_bytes: int, glossary_size: int, seed: int = 1) -> list[str]:
 
 def make_workspace(folder: Path, glossary_size: int) -> Workspace:
     workspace = init_workspace(folder, "en", ("ja", "zh-Hans", "zh-Hant"))
-    GlossaryStore(workspace.folder("glossary")).save(synthetic_glossary(glossary_size))
+    workspace.glossary.save(synthetic_glossary(glossary_size))  # its cache where every command looks
     return workspace
 
 
