@@ -1,6 +1,6 @@
 """Write docs/commands.md from the commands' own --help, so the reference cannot drift from them.
 
-Run `python docs/generate.py` after changing a command; `tests/test_docs.py` fails until the file
+Run `python docs/generate.py` after changing a command; `tests/test_readme.py` fails until the file
 is current. The help is laid out at a fixed width so the file does not depend on the terminal.
 """
 

@@ -219,3 +219,28 @@ def test_an_error_inside_editing_saves_nothing(tmp_path: Path) -> None:
             glossary.remove("sanae-takaichi")
             raise RuntimeError("stop")
     assert store.path.read_text(encoding="utf-8") == SAMPLE
+
+
+def test_editing_that_changes_nothing_writes_nothing(tmp_path: Path) -> None:
+    store = GlossaryStore(tmp_path)
+    by_hand = "# kept by hand\n" + SAMPLE.replace('"Sanae Takaichi"', "'Sanae Takaichi'  # preferred")
+    store.path.write_text(by_hand, encoding="utf-8")
+    with store.editing() as glossary:
+        glossary.entries["sanae-takaichi"] = replace(glossary["sanae-takaichi"])  # the same entry again
+    assert store.path.read_text(encoding="utf-8") == by_hand
+    with store.editing() as glossary:
+        glossary.remove("sanae-takaichi")
+    assert "# kept by hand" not in store.path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("escaped", [r"\U0001F600", r"\u00e9\U0001F600", r"\\U0001F600", r"a\\\U0001F600"])
+def test_long_unicode_escapes_read_as_toml_reads_them(escaped: str) -> None:
+    text = SAMPLE.replace('"Sanae Takaichi"', f'"Sanae Takaichi {escaped}"')
+    expected = tomllib.loads(text)["sanae-takaichi"]["en"]
+    assert parse_glossary(text, "g.toml")["sanae-takaichi"].form("en").preferred == expected
+
+
+def test_a_long_escape_outside_unicode_is_refused_with_its_line() -> None:
+    text = SAMPLE.replace('"Sanae Takaichi"', r'"Sanae \U00110000"')
+    with pytest.raises(InputError, match=r"U00110000 is not a Unicode scalar value"):
+        parse_glossary(text, "g.toml")

@@ -452,8 +452,48 @@ def test_utf16_with_a_byte_order_mark_is_read(workspace: Workspace, run: Run, tm
 def test_a_name_that_is_not_a_file_name_is_a_usage_error(workspace: Workspace, run: Run, tmp_path: Path) -> None:
     result = _import(run, tmp_path, CAT_TOOL, "--name", "../x")
     assert (result.exit_code, result.output) == (
-        2, "Error: '../x' cannot name a memory: use letters, digits, '.', '_' and '-' (starting with a letter or digit)\n")
+        2, "Error: '../x' cannot name a memory: use letters, digits, '.', '_' and '-' (starting with a letter or "
+           "digit), e.g. --name x\n")
     assert list((workspace.root / "memory").iterdir()) == []
+
+
+@pytest.mark.parametrize(("file_name", "options", "kept"), [
+    ("my memory (1).tmx", (), "my-memory-1.tmx"),  # as a browser saves a second download
+    ("agency.tmx", ("--name", "agency.tmx"), "agency.tmx"),
+    ("Agency_TM.XML", (), "Agency_TM.tmx"),
+])
+def test_memory_names_are_made_of_any_file_name(workspace: Workspace, run: Run, tmp_path: Path, file_name: str,
+                                                options: tuple[str, ...], kept: str) -> None:
+    result = _import(run, tmp_path, CAT_TOOL, *options, name=file_name)
+    assert result.exit_code == 0, result.output
+    assert [path.name for path in (workspace.root / "memory").iterdir()] == [kept]
+
+
+def test_export_refuses_a_locale_no_article_is_translated_into(translated: Workspace, run: Run, tmp_path: Path) -> None:
+    result = run("tm", "export", str(tmp_path / "en.tmx"), "--locale", "en")
+    assert (result.exit_code, result.output) == (
+        2, "Error: --locale en: no article is translated into en (it is the articles' source locale)\n")
+    assert not (tmp_path / "en.tmx").exists()
+
+
+def test_export_writes_tmx_files_only(translated: Workspace, run: Run, tmp_path: Path) -> None:
+    result = run("tm", "export", str(tmp_path / "memory.txt"))
+    assert (result.exit_code, result.output) == (
+        2, "Error: memory.txt: a TMX file's name ends in .tmx (CAT tools look for it)\n")
+    assert not (tmp_path / "memory.txt").exists()
+
+
+def test_segtype_says_what_a_unit_is(translated: Workspace, run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "m.tmx"
+    run("tm", "export", str(path))
+    assert etree.fromstring(path.read_bytes()).find("header").get("segtype") == "sentence"
+    notes = _write(translated, "notes.txt", "One paragraph. Of two sentences.\n")
+    assert run("segment", str(notes), "--by", "paragraph").exit_code == 0
+    _translate(translated, "ja", {"One paragraph. Of two sentences.": "二文の段落。"}, slug="notes")
+    run("tm", "export", str(path))
+    root = etree.fromstring(path.read_bytes())
+    assert root.find("header").get("segtype") == "sentence"
+    assert [tu.get("segtype") for tu in root.iter("tu")] == ["paragraph", None, None]  # articles by name
 
 
 def test_a_missing_file_is_an_error(run: Run, tmp_path: Path) -> None:

@@ -14,12 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from babel.messages.plurals import get_plural
 from rapidfuzz import fuzz, process
 
 from translator import __version__
 from translator.errors import InputError, UsageError
-from translator.language.locales import display_name, normalize_locale
+from translator.language.locales import display_name, normalize_locale, plural_forms
 from translator.formats.po import Catalog, Entry, parse_catalog
 
 UNITS = ("sentence", "paragraph")  # what one message is: a sentence, or a whole paragraph
@@ -51,9 +50,6 @@ def gettext_language(locale: str) -> str:
     return locale.replace("-", "_")
 
 
-def plural_forms(locale: str) -> str:
-    plural = get_plural(gettext_language(locale))
-    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
 
 def _now() -> str:

@@ -22,7 +22,7 @@ from translator.assembly import assemble_article
 from translator.batch import collector_paused
 from translator.build import build
 from translator.checks import check_articles
-from translator.errors import InputError, TranslatorError
+from translator.errors import TranslatorError
 from translator.catalog import UNITS
 from translator.extraction import (
     all_articles,
@@ -48,21 +48,11 @@ from translator.memory import export_memory, import_memory
 from translator.progress import SILENT, Steps
 from translator.review import write_review
 from translator.language.locales import LOCALES, display_name, normalize_locale
-from translator.files import write_atomic
-from translator.formats.spreadsheet import (
-    ImportPlan,
-    Sheet,
-    describe_plan,
-    plan_import,
-    read_spreadsheet,
-    write_csv,
-    write_spreadsheet,
-)
+from translator.exchange import exchange_for, export_glossary, read_import
+from translator.formats.spreadsheet import describe_plan, write_csv
 from translator.status import progress
 from translator.suggest import suggest_entries
 from translator.tables import render_table
-from translator.formats.tbx import TbxGlossary, plan_tbx_import, read_tbx, tbx_bytes, v2_losses
-from translator.formats.tsv import Pair, parse_tsv, plan_tsv_import, tsv_losses, tsv_text
 from translator.workspace import (
     Workspace,
     find_workspace,
@@ -583,9 +573,6 @@ def glossary_check(ctx: click.Context, /, output_format: str) -> None:
     _report(ctx, check_glossary(_workspace(ctx).glossary.load()), output_format)
 
 
-TSV_SUFFIXES = (".tsv", ".utf8", ".txt", ".tab")
-
-
 @glossary.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--tbx-version", type=click.Choice(["3", "2"]), help="For .tbx: TBX v3 (TBX-Basic, the default) "
@@ -606,32 +593,10 @@ def export(ctx: click.Context, file: str, tbx_version: str | None, locale: str |
     """
     workspace = _workspace(ctx)
     entries = workspace.glossary.load()
-    suffix = Path(file).suffix.lower()
-    _check_format_options(suffix, tbx_version, locale, source)
-    notes: list[str] = []
-    if suffix == ".tbx":
-        version = int(tbx_version or "3")
-        write_atomic(Path(file), tbx_bytes(entries, version), workspace.root)
-        notes = v2_losses(entries) if version == 2 else []
-    elif suffix in TSV_SUFFIXES:
-        assert locale is not None
-        source_locale = source or workspace.source
-        write_atomic(Path(file), tsv_text(entries, source_locale, locale), workspace.root)
-        notes = tsv_losses(entries, source_locale, locale)
-    else:
-        write_spreadsheet(entries, Path(file), workspace.root)
-    for note in notes:
+    exchange = exchange_for(Path(file), workspace.source, tbx_version, locale, source)
+    for note in export_glossary(entries, Path(file), exchange, workspace.root):
         click.echo(f"Note: {note}", err=True)
     click.echo(f"Exported {len(entries)} entries to {file}")
-
-
-def _check_format_options(suffix: str, tbx_version: str | None, locale: str | None, source: str | None) -> None:
-    if tbx_version is not None and suffix != ".tbx":
-        raise click.UsageError("--tbx-version is for a .tbx file")
-    if suffix in TSV_SUFFIXES and locale is None:
-        raise click.UsageError(f"name the target locale of the {suffix} file with --locale")
-    if suffix not in TSV_SUFFIXES and (locale is not None or source is not None):
-        raise click.UsageError(f"--locale and --source are for an OmegaT glossary ({', '.join(TSV_SUFFIXES)})")
 
 
 @glossary.command(name="import")
@@ -659,26 +624,7 @@ def import_sheet(ctx: click.Context, file: str, dry_run: bool, prune: bool, loca
     """
     workspace = _workspace(ctx)
     store = workspace.glossary
-    suffix = Path(file).suffix.lower()
-    _check_format_options(suffix, None, locale, source)
-    if prune and suffix in TSV_SUFFIXES:
-        raise click.UsageError("--prune is for a spreadsheet or a .tbx file")
-    source_file: Sheet | TbxGlossary | list[Pair]
-    if suffix == ".tbx":
-        source_file = read_tbx(Path(file), file)
-    elif suffix in TSV_SUFFIXES:
-        source_file = parse_tsv(_read_bytes(Path(file), file), file)
-    else:
-        source_file = read_spreadsheet(Path(file), file)
-
-    def planned(glossary: Glossary) -> ImportPlan:
-        if isinstance(source_file, TbxGlossary):
-            return plan_tbx_import(source_file, glossary, prune)
-        if isinstance(source_file, list):
-            assert locale is not None
-            return plan_tsv_import(source_file, glossary, source or workspace.source, locale, file)
-        return plan_import(source_file, glossary, prune)
-
+    planned = read_import(Path(file), file, exchange_for(Path(file), workspace.source, None, locale, source), prune)
     if dry_run:
         plan = planned(store.load())
     else:
@@ -692,13 +638,6 @@ def import_sheet(ctx: click.Context, file: str, dry_run: bool, prune: bool, loca
     verb = "Would import" if dry_run else "Imported"
     click.echo(f"{verb} {file}: {len(plan.added)} added, {len(plan.changed)} changed, "
                f"{len(plan.removed)} removed, {plan.unchanged} unchanged")
-
-
-def _read_bytes(path: Path, shown: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read the file: {error.strerror}", file=shown) from None
 
 
 class SourceType(click.ParamType):  # type: ignore[type-arg]

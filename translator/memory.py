@@ -60,14 +60,18 @@ def memory_units(workspace: Workspace, locales: Sequence[str] = ()) -> tuple[lis
     found: dict[tuple[str, str], list[_Gathered]] = {}  # (source locale, text) -> units
     order: list[_Gathered] = []
     articles = 0
+    translated_into: set[str] = set()
     for template in templates:
         slug = template.stem
         shown = workspace_name(workspace, template)
         header = read_header(template, shown)
         if header is None:
             continue
-        source = catalog_settings(header, template, shown, workspace.source).source
-        wanted = [locale for locale in target_locales(workspace, source) if not locales or locale in locales]
+        settings = catalog_settings(header, template, shown, workspace.source)
+        source, segtype = settings.source, settings.by
+        targets = target_locales(workspace, source)
+        translated_into.update(targets)
+        wanted = [locale for locale in targets if not locales or locale in locales]
         translations: dict[str, dict[str, Variant]] = {}  # source text -> locale -> variant
         for locale, path in catalog_paths(workspace, slug, wanted)[1].items():
             shown_catalog = workspace_name(workspace, path)
@@ -81,8 +85,12 @@ def memory_units(workspace: Workspace, locales: Sequence[str] = ()) -> tuple[lis
                         _check_xml(text, shown_catalog, entry.line)
                     translations.setdefault(entry.msgid, {})[locale] = Variant(locale, entry.msgstr, changed)
         for text, variants in translations.items():
-            _merge(found.setdefault((source, text), []), order, source, text, variants, slug)
+            _merge(found.setdefault((source, text), []), order, source, text, variants, slug, segtype)
         articles += bool(translations)
+    for locale in locales:
+        if templates and locale not in translated_into:
+            raise UsageError(f"--locale {locale}: no article is translated into {locale}"
+                             + (" (it is the articles' source locale)" if locale == workspace.source else ""))
     return [gathered.unit() for gathered in order], articles
 
 
@@ -91,13 +99,14 @@ class _Gathered:
     source: Variant
     variants: dict[str, Variant]
     articles: list[str]
+    segtype: str
 
     def unit(self) -> Unit:
-        return Unit((self.source, *self.variants.values()), tuple(self.articles))
+        return Unit((self.source, *self.variants.values()), tuple(self.articles), segtype=self.segtype)
 
 
 def _merge(same: list[_Gathered], order: list[_Gathered], source: str, text: str, variants: dict[str, Variant],
-           slug: str) -> None:
+           slug: str, segtype: str) -> None:
     """Add one article's translations of `text` to the first unit they agree with, or make a new one."""
     for gathered in same:
         shared = variants.keys() & gathered.variants.keys()
@@ -109,7 +118,7 @@ def _merge(same: list[_Gathered], order: list[_Gathered], source: str, text: str
             if slug not in gathered.articles:
                 gathered.articles.append(slug)
             return
-    gathered = _Gathered(Variant(source, text), dict(variants), [slug])
+    gathered = _Gathered(Variant(source, text), dict(variants), [slug], segtype)
     same.append(gathered)
     order.append(gathered)
 
@@ -135,6 +144,8 @@ def _check_xml(text: str, shown: str, line: int) -> None:
 
 def export_memory(workspace: Workspace, path: Path, locales: Sequence[str] = (), region_tags: bool = False) -> ExportSummary:
     """Write every translated message of the workspace to `path` as TMX 1.4b."""
+    if path.suffix.lower() != ".tmx":
+        raise UsageError(f"{path.name}: a TMX file's name ends in .tmx (CAT tools look for it)")
     units, articles = memory_units(workspace, locales)
     data = tmx_bytes(units, workspace.source, REGION_TAGS if region_tags else None)
     write_atomic(path, data, workspace.root)
@@ -148,18 +159,25 @@ def export_memory(workspace: Workspace, path: Path, locales: Sequence[str] = (),
 
 
 def memory_path(workspace: Workspace, name: str) -> Path:
-    """Where the imported memory `name` is kept: memory/NAME.tmx."""
+    """Where the imported memory `name` is kept: memory/NAME.tmx (a `.tmx` given with it is not doubled)."""
+    if name.lower().endswith(".tmx"):
+        name = name[:-4]
     if not _NAME.fullmatch(name):
         raise UsageError(f"'{name}' cannot name a memory: use letters, digits, '.', '_' and '-' "
-                         "(starting with a letter or digit)")
+                         f"(starting with a letter or digit), e.g. --name {memory_name(name)}")
     return workspace.folder("memory") / f"{name}.tmx"
+
+
+def memory_name(text: str) -> str:
+    """A memory name made of any file name: `my memory (1)` gives `my-memory-1`."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-._")[:100] or "memory"
 
 
 def import_memory(workspace: Workspace, path: Path, shown: str, name: str | None = None) -> ImportSummary:
     """Read a CAT tool's TMX and keep what it holds in the workspace's locales as memory/NAME.tmx
     (NAME: the file's own name without .tmx by default), replacing a memory of that name. Nothing
     is written if the file cannot be read or holds no unit in two of the workspace's locales."""
-    target = memory_path(workspace, name if name is not None else path.stem)
+    target = memory_path(workspace, name if name is not None else memory_name(path.stem))
     locales = (workspace.source, *workspace.targets)
     tmx = read_tmx(path, shown, locales)
     if not tmx.units and not tmx.skipped:

@@ -277,6 +277,8 @@ def _parse_value(text: str) -> object:
         value: object = text[1:end]
         rest = text[end + 1 :]
     elif first in '"[':
+        if "\\U" in text:
+            text = _LONG_ESCAPE.sub(_as_json_escape, text)
         try:
             value, end = _decoder.raw_decode(text)
         except json.JSONDecodeError as error:
@@ -298,6 +300,18 @@ def _parse_value(text: str) -> object:
     if not isinstance(value, (str, list)):
         raise _ValueProblem("values are quoted strings or lists of strings")
     return value
+
+
+# TOML's \UXXXXXXXX escape, which the JSON decoder used for strings does not know; an even run
+# of backslashes before it is escaped backslashes, not an escape.
+_LONG_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\U([0-9A-Fa-f]{8})")
+
+
+def _as_json_escape(match: re.Match[str]) -> str:
+    code = int(match.group(2), 16)
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        raise _ValueProblem(f"\\U{match.group(2)} is not a Unicode scalar value")
+    return match.group(1) + json.dumps(chr(code), ensure_ascii=True)[1:-1]
 
 
 def _refuse_nesting(text: str) -> None:
@@ -460,9 +474,13 @@ class GlossaryStore:
 
     @contextmanager
     def editing(self) -> Iterator[Glossary]:
-        """Lock, load, let the caller change the glossary, save; nothing is saved on error."""
+        """Lock, load, let the caller change the glossary, save; nothing is saved on error, and
+        nothing is written when the caller changed nothing (a file edited by hand keeps its
+        comments and spelling until the glossary itself changes)."""
         with locked(self.lock_path, root=self._display_root):
             glossary = self.load()
+            before = (dict(glossary.entries), set(glossary.retired))
             yield glossary
-            self.save(glossary)
+            if (glossary.entries, glossary.retired) != before:
+                self.save(glossary)
 

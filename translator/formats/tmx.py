@@ -8,6 +8,7 @@ dropped while the text around and inside `<hi>` is kept (see `segment_text`).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -54,6 +55,7 @@ class Unit:
     articles: tuple[str, ...] = ()  # the articles it was translated in (our export's x-article props)
     line: int | None = field(default=None, compare=False)  # where it starts in the file read
     codes: bool = field(default=False, compare=False)  # inline codes were dropped on reading
+    segtype: str = "sentence"  # TMX's name for what one unit is: a sentence or a paragraph
 
     @property
     def source(self) -> str:
@@ -86,15 +88,19 @@ def tmx_bytes(units: Sequence[Unit], default_source: str, tags: Mapping[str, str
     tag = (lambda locale: tags.get(locale, locale)) if tags else (lambda locale: locale)
     sources = {unit.source for unit in units}
     source = sources.pop() if len(sources) == 1 else (ALL if sources else default_source)
+    kinds = Counter(unit.segtype for unit in units)
+    segtype = kinds.most_common(1)[0][0] if kinds else "sentence"
     root = new_element("tmx", {"version": "1.4"})
     add_element(root, "header", {
-        "creationtool": "translator", "creationtoolversion": __version__, "segtype": "sentence",
+        "creationtool": "translator", "creationtoolversion": __version__, "segtype": segtype,
         "o-tmf": "translator", "adminlang": "en", "srclang": source if source == ALL else tag(source),
         "datatype": "plaintext",
     })
     body = add_element(root, "body")
     for unit in units:
         attributes = {"srclang": tag(unit.source)} if source == ALL else {}
+        if unit.segtype != segtype:
+            attributes["segtype"] = unit.segtype
         if unit.changed is not None:
             attributes["changedate"] = _date(unit.changed)
         element = add_element(body, "tu", attributes)

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, get_month_names
+from babel.messages.plurals import get_plural
 
 from translator.errors import UsageError
 
@@ -62,6 +63,12 @@ def display_name(tag: str, in_locale: str = "en") -> str:
     """The name users know a locale by, e.g. 'Chinese (Traditional)'."""
     name = Locale.parse(tag, sep="-").get_display_name(Locale.parse(in_locale, sep="-"))
     return name or tag
+
+
+def plural_forms(tag: str) -> str:
+    """The gettext Plural-Forms header for a locale, by CLDR's rules: `nplurals=1; plural=0;` for ja."""
+    plural = get_plural(tag.replace("-", "_"))
+    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
 
 def long_date(day: date, tag: str) -> str:
