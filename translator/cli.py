@@ -602,7 +602,7 @@ def export(ctx: click.Context, file: str, tbx_version: str | None, locale: str |
 @glossary.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Only print what would be added, changed and removed.")
-@click.option("--prune", is_flag=True, help="Remove entries whose rows are absent from the sheet.")
+@click.option("--prune", is_flag=True, help="Remove entries absent from the file (rows of a sheet, entries of a .tbx).")
 @click.option("--locale", "-l", "locale", type=LOCALE, help="For .tsv (OmegaT): the target locale of the file.")
 @click.option("--source", type=LOCALE, help="For .tsv (OmegaT): the source locale (default: the workspace's).")
 @click.pass_context
@@ -613,8 +613,8 @@ def import_sheet(ctx: click.Context, file: str, dry_run: bool, prune: bool, loca
 
     Every problem is reported with its cell (glossary.xlsx!D14) or line and nothing changes until
     the whole file is right. Columns absent from the sheet keep their values; rows absent from it
-    are kept unless --prune. A TBX v2 file keeps the glossary's values of what v2 has no place
-    for. An OmegaT line sets the target locale's preferred form of the entry whose source form
+    are kept unless --prune. A TBX file changes only what it holds: locales it has no terms in
+    and fields it lacks keep their values (docs/cat-tools.md). An OmegaT line sets the target locale's preferred form of the entry whose source form
     it gives, or adds a draft term entry.
 
     \b

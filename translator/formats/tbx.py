@@ -1,24 +1,23 @@
 """The glossary as a TermBase eXchange file: TBX v3 (ISO 30042:2019, TBX-Basic, DCA style), and
 TBX v2 (TBX 2008 `martif`, TBX-Default) as translate-toolkit and Weblate write and read it.
 
-The only module that imports lxml. What TBX-Basic has no data category for travels in v3 `note`
-elements whose text begins with `translator:KEY=` (see NOTE_KEYS), so our own import is lossless;
-v2 carries only what those tools model (V2_LOSSES says what it drops), and its import keeps the
-glossary's values of those fields.
+What TBX-Basic has no data category for travels in v3 `note` elements whose text begins with
+`translator:KEY=` (see NOTE_KEYS), so our own export imports losslessly; an import of any other
+file (v2, another tool's, one language pair) changes only what the file holds (`_merged`).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from translator.entry_ids import unique_entry_id
-from translator.errors import InputError, Problem, ValidationError
-from translator.glossary import Entry, Glossary, entry_fields, entry_from_fields
-from translator.language.locales import LOCALES
-from translator.formats.spreadsheet import ImportPlan
+from translator.errors import InputError, Problem, UsageError, ValidationError
+from translator.glossary import (ID_MAX_LENGTH, ID_PATTERN, RESERVED_IDS, TYPES, Entry, Glossary, entry_fields,
+                                 entry_from_fields)
+from translator.language.locales import LOCALES, normalize_locale
+from translator.formats.spreadsheet import MAX_PROBLEMS, ImportPlan
 from translator.formats.xml import XML_LANG, Element, add_element, line_of, new_element, parse_xml, text_of, xml_bytes
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
@@ -122,6 +121,7 @@ def _v2_bytes(glossary: Glossary) -> bytes:
                 term = add_element(language, "tig")
                 add_element(term, "term", text=text)
                 add_element(term, "termNote", {"type": "administrativeStatus"}, STATUS_OF_ROLE[role])
+                add_element(term, "termNote", {"type": "partOfSpeech"}, "noun")
     return xml_bytes(root, doctype=V2_DOCTYPE)
 
 
@@ -186,15 +186,60 @@ def _private(parent: Element, key: str, value: str) -> None:
     _sub(parent, "note", f"{PREFIX}{key}={value}")
 
 
-# --- import ---------------------------------------------------------------------------------
+# --- import ---
+# A file from another tool may hold one language pair, or none of our `translator:` notes, so
+# an import changes only what the file says (see Coverage and _merged); a file of our own v3
+# export, recognised by its `translator:status` notes, is the whole record of its entries.
+
+Kind = tuple[str, str]  # a kind of data the import leaves out: (singular, plural), for Note lines
+
+PRIVATE_FIELDS = ("status", "romanization", "holders", *NAME_KEYS)  # carried by translator: notes
+CONCEPT_FIELDS = frozenset({"type", "source", "note"})  # TBX's own concept-level data categories
+_KINDS: dict[tuple[str, str], Kind] = {
+    ("descrip", "definition"): ("definition", "definitions"),
+    ("descrip", "context"): ("context", "contexts"),
+    ("descrip", "subjectField"): ("subject field", "subject fields"),
+    ("admin", "source"): ("source", "sources"),
+    ("admin", "customerSubset"): ("customer subset", "customer subsets"),
+    ("admin", "projectSubset"): ("project subset", "project subsets"),
+    ("termNote", "termType"): ("term type", "term types"),
+    ("termNote", "partOfSpeech"): ("part of speech other than noun", "parts of speech other than noun"),
+    ("termNote", "administrativeStatus"): ("administrative status not known", "administrative statuses not known"),
+    ("termNote", "grammaticalGender"): ("grammatical gender", "grammatical genders"),
+    ("termNote", "termLocation"): ("term location", "term locations"),
+    ("termNote", "geographicalUsage"): ("geographical usage", "geographical usages"),
+    ("transacGrp", ""): ("transaction", "transactions"),
+    ("transac", ""): ("transaction", "transactions"),
+    ("xref", "xGraphic"): ("graphic (xGraphic)", "graphics (xGraphic)"),
+    ("xGraphic", ""): ("graphic (xGraphic)", "graphics (xGraphic)"),
+    ("xref", ""): ("cross-reference", "cross-references"),
+    ("ref", ""): ("reference", "references"),
+    ("note", ""): ("note", "notes"),
+}
+FOREIGN_SUBJECT: Kind = ("subject field that is not an entry type", "subject fields that are not entry types")
+ORPHAN_NOTES: Kind = ("translator: note of an entry without translator:status",
+                      "translator: notes of entries without translator:status")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What one concept of a file speaks for, so that an import changes only that: `own` (it has
+    a translator:status note: our own v3 export, the whole record), the locales it has terms in,
+    those of them whose terms carry no administrative status, and the concept fields it has."""
+
+    own: bool = True
+    locales: frozenset[str] = frozenset(LOCALES)
+    statusless: frozenset[str] = frozenset()
+    fields: frozenset[str] = CONCEPT_FIELDS
 
 
 @dataclass
 class TbxGlossary:
-    """What a TBX file holds: the glossary, the line of each entry, and what was left out.
+    """What a TBX file holds: each entry as the file alone gives it (what a new entry becomes),
+    its line and coverage, and what was left out.
 
-    From a v2 file: `derived` are ids made from a term (the entry had none), with its locale;
-    `untyped` are entries without a subject field, whose type an import keeps."""
+    `derived` are ids made from a term (the entry had none, or one that is no glossary id), with
+    its locale; `foreign_ids` those ids; `unread` counts the data categories not imported."""
 
     name: str
     glossary: Glossary
@@ -202,8 +247,13 @@ class TbxGlossary:
     skipped: list[Problem] = field(default_factory=list)
     version: int = 3
     derived: dict[str, str] = field(default_factory=dict)
-    untyped: set[str] = field(default_factory=set)
+    coverage: dict[str, Coverage] = field(default_factory=dict)
     retired_lines: dict[str, int] = field(default_factory=dict)
+    foreign_ids: list[str] = field(default_factory=list)
+    unread: dict[Kind, int] = field(default_factory=dict)
+
+    def count(self, kind: Kind, number: int = 1) -> None:
+        self.unread[kind] = self.unread.get(kind, 0) + number
 
 
 def read_tbx(path: Path, shown: str | None = None) -> TbxGlossary:
@@ -245,17 +295,18 @@ def _parse(root: Element, shape: _Shape, name: str) -> TbxGlossary:
     source_locale = _locale(root.get(XML_LANG, "")) or LOCALES[0]
     for concept in root.iterfind(f"{shape.tag('text')}/{shape.tag('body')}/{shape.tag(shape.concept)}"):
         line = line_of(concept)
-        fields = _concept_fields(concept, shape, name, result.skipped)
-        if not any(locale in fields for locale in LOCALES):
+        fields, coverage = _read_concept(concept, shape, result)
+        if not coverage.locales:
             result.skipped.append(Problem(f"[{fields['id'] or 'no id'}] skipped the entry: no preferred or admitted "
                                           "term in a locale of the glossary", name, line))
             continue
-        if shape is V2 and not fields["id"]:
-            locale = source_locale if source_locale in fields else next(loc for loc in LOCALES if loc in fields)
+        if not _is_glossary_id(str(fields["id"])):
+            if fields["id"]:
+                result.foreign_ids.append(str(fields["id"]))
+            locale = source_locale if source_locale in coverage.locales else \
+                next(known for known in LOCALES if known in coverage.locales)
             fields["id"] = unique_entry_id(str(fields[locale]), locale, result.glossary.entries)
             result.derived[str(fields["id"])] = locale
-        if shape is V2 and "type" not in fields:
-            result.untyped.add(str(fields["id"]))
         fields.setdefault("type", TYPE_OF_FOREIGN_ENTRY)
         entry, field_problems = entry_from_fields(fields)
         entry_id = str(fields.get("id", ""))
@@ -267,17 +318,45 @@ def _parse(root: Element, shape: _Shape, name: str) -> TbxGlossary:
             continue
         result.glossary.entries[entry.id] = entry
         result.lines[entry.id] = line or 0
+        result.coverage[entry.id] = coverage
+    for back in root.iterfind(f"{shape.tag('text')}/{shape.tag('back')}/*"):
+        if isinstance(back.tag, str):
+            local = _local(back.tag)
+            result.count(("reference object section (back matter)", "reference object sections (back matter)")
+                         if local in ("refObjectSec", "refObjectList") else
+                         (f"{local} (back matter)", f"{local} elements (back matter)"))
     if problems:
-        raise InputError(problems=problems)
+        raise InputError(problems=capped(problems, name))
     return result
+
+
+def capped(problems: list[Problem], name: str, rest: str = "problems not shown; fix these first") -> list[Problem]:
+    """The first MAX_PROBLEMS (the spreadsheet reader's limit) and a line saying how many more
+    there were: a file whose every entry is wrong would bury the first lines under thousands."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    return problems[:MAX_PROBLEMS] + [Problem(f"{len(problems) - MAX_PROBLEMS:,} more {rest}", name)]
+
+
+def _is_glossary_id(text: str) -> bool:
+    return len(text) <= ID_MAX_LENGTH and ID_PATTERN.fullmatch(text) is not None and text not in RESERVED_IDS
 
 
 def _shown_tag(tag: object) -> str:
     return str(tag).replace(f"{{{NAMESPACE}}}", "")
 
 
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
 def _locale(tag: str) -> str | None:
-    return next((known for known in LOCALES if known.lower() == tag.lower()), None)
+    """Our locale for a language tag: BCP 47 with a region or script (ja-JP, zh-TW, zh-Hans-CN)
+    or POSIX (zh_Hans), as the other formats read them; None for a language that is not ours."""
+    try:
+        return normalize_locale(tag)
+    except UsageError:
+        return None
 
 
 def _private_note(text: str) -> tuple[str, str]:
@@ -289,84 +368,163 @@ def _private_note(text: str) -> tuple[str, str]:
     return "", text
 
 
-def _concept_fields(concept: Element, shape: _Shape, name: str, skipped: list[Problem]) -> dict[str, object]:
+def _items(element: Element) -> Iterator[tuple[Element, list[Element]]]:
+    """Child elements, each with the rest of its group: a descripGrp or adminGrp is read as its
+    first element, which the others (the source of a definition, say) are about."""
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue  # a comment or processing instruction
+        if _local(child.tag) in ("descripGrp", "adminGrp", "termNoteGrp"):
+            members = [member for member in child if isinstance(member.tag, str)]
+            if members:
+                yield members[0], members[1:]
+        else:
+            yield child, []
+
+
+def _kind(element: Element, level: str) -> Kind:
+    """What a Note line calls an element the import does not read, at the concept, language or
+    term level (a note or source below the concept is not the entry's)."""
+    local, kind = _local(str(element.tag)), element.get("type", "")
+    singular, plural = _KINDS.get((local, kind)) or _KINDS.get((local, "")) or (
+        (f"{local} element of type '{kind}'", f"{local} elements of type '{kind}'") if kind
+        else (f"{local} element", f"{local} elements"))
+    if level != "concept" and (local, kind) in (("note", ""), ("admin", "source"), ("descrip", "subjectField")):
+        return f"{level}-level {singular}", f"{level}-level {plural}"
+    return singular, plural
+
+
+def _count_group(result: TbxGlossary, first: Element, rest: list[Element], level: str) -> None:
+    about = _kind(first, level)
+    for member in rest:
+        singular, plural = _kind(member, "concept")  # no level: it is about the first
+        result.count((f"{singular} of a {about[0]}", f"{plural} of {about[1]}"))
+
+
+def _read_concept(concept: Element, shape: _Shape, result: TbxGlossary) -> tuple[dict[str, object], Coverage]:
+    """The fields a concept gives and what it covers; what it holds that no field takes is counted."""
     fields: dict[str, object] = {"id": concept.get("id", "")}
-    notes: list[str] = []
+    private: dict[str, object] = {}
     holders: list[str] = []
-    for child in _children(concept, shape):
-        kind, text = child.tag, text_of(child)
-        if kind == shape.tag("descrip") and child.get("type") == "subjectField":
-            fields["type"] = text
-        elif kind == shape.tag("admin") and child.get("type") == "source":
+    notes: list[str] = []
+    present: set[str] = set()
+    terms: dict[str, list[tuple[str, str | None]]] = {}
+    places: dict[str, int | None] = {}
+    for child, rest in _items(concept):
+        tag, text = child.tag, text_of(child)
+        if tag == shape.tag(shape.language):
+            _read_language(child, shape, result, str(fields["id"] or "no id"), terms, places)
+            continue
+        if tag == shape.tag("descrip") and child.get("type") == "subjectField":
+            if text.strip() in TYPES:
+                fields["type"] = text
+                present.add("type")
+            else:
+                result.count(FOREIGN_SUBJECT)
+        elif tag == shape.tag("admin") and child.get("type") == "source":
             fields["source"] = text
-        elif kind == shape.tag("note"):
+            present.add("source")
+        elif tag == shape.tag("note"):
             key, value = _private_note(text) if shape is V3 else ("", text)
             if key == "holder":
                 holders.append(value)
             elif key in ("status", "romanization", *NAME_KEYS):
-                fields[key] = value
+                private[key] = value
             else:
                 notes.append(value)
-        elif kind == shape.tag(shape.language):
-            _language_fields(child, shape, fields, name, skipped)
-    if "type" in fields and fields["type"] not in ("person", "title", "organisation", "place", "term"):
-        fields["type"] = TYPE_OF_FOREIGN_ENTRY  # a foreign subject field is not one of our types
-    if shape is V3:
-        fields.setdefault("type", TYPE_OF_FOREIGN_ENTRY)
-    if holders:
-        fields["holders"] = tuple(holders)
+        else:
+            result.count(_kind(child, "concept"))
+        _count_group(result, child, rest, "concept")
+    own = "status" in private
+    if own:
+        fields.update(private)
+        if holders:
+            fields["holders"] = tuple(holders)
+    elif private or holders:
+        result.count(ORPHAN_NOTES, len(private) + len(holders))
     if notes:
         fields["note"] = "\n\n".join(notes)
-    return fields
+        present.add("note")
+    statusless = _forms(terms, places, fields, result)
+    return fields, Coverage(own, frozenset(locale for locale in LOCALES if locale in fields),
+                            frozenset(statusless), frozenset(present))
 
 
-def _children(element: Element, shape: _Shape) -> Iterator[Element]:
-    """Child elements, with those of a descripGrp or adminGrp taken as the group's first one."""
-    for child in element:
-        if child.tag in (shape.tag("descripGrp"), shape.tag("adminGrp")):
-            yield from list(child)[:1]
-        else:
-            yield child
-
-
-def _language_fields(language: Element, shape: _Shape, fields: dict[str, object], name: str,
-                     skipped: list[Problem]) -> None:
+def _read_language(language: Element, shape: _Shape, result: TbxGlossary, shown_id: str,
+                   terms: dict[str, list[tuple[str, str | None]]], places: dict[str, int | None]) -> None:
+    """Add the terms of a langSec (langSet) in one of our locales to `terms`, in file order: two
+    langSecs of one locale (ja and ja-JP) add to the same list."""
     tag = language.get(XML_LANG, "")
     locale = _locale(tag)
-    shown_id = fields["id"] or "no id"
     if locale is None:
-        skipped.append(Problem(f"[{shown_id}] skipped the terms in '{tag}', not a locale of the glossary",
-                               name, line_of(language)))
-        return
-    terms: dict[str, list[str]] = {"preferred": [], "admitted": [], "forbidden": []}
-    for child in language:
-        if child.tag not in [shape.tag(kind) for kind in shape.terms]:
+        result.skipped.append(Problem(f"[{shown_id}] skipped the terms in '{tag}', not a locale of the glossary",
+                                      result.name, line_of(language)))
+    else:
+        places.setdefault(locale, line_of(language))
+    for child, rest in _items(language):
+        if child.tag in [shape.tag(kind) for kind in shape.terms]:
+            text, role = _read_term(child, result)
+            if locale is not None and text:
+                terms.setdefault(locale, []).append((text, role))
+        else:
+            result.count(_kind(child, "language"))
+        _count_group(result, child, rest, "language")
+
+
+def _read_term(container: Element, result: TbxGlossary) -> tuple[str, str | None]:
+    """The term of a termSec (tig, ntig) and its role from its administrative status, or None when
+    it has none the import knows."""
+    children: list[tuple[Element, list[Element]]] = []
+    for child, rest in _items(container):
+        if _local(str(child.tag)) == "termGrp":  # a v2 ntig holds its term in a termGrp
+            children.extend(_items(child))
+        else:
+            children.append((child, rest))
+    text, role = "", None
+    for child, rest in children:
+        local, kind, value = _local(str(child.tag)), child.get("type"), text_of(child).strip()
+        if local == "term" and not text:
+            text = value
+        elif local == "termNote" and kind == "administrativeStatus" and \
+                (ROLE_OF_STATUS.get(value) or ROLE_OF_WORD.get(value.lower())):
+            role = ROLE_OF_STATUS.get(value) or ROLE_OF_WORD[value.lower()]
+        elif not (local == "termNote" and kind == "partOfSpeech" and value == "noun"):
+            result.count(_kind(child, "term"))
+        _count_group(result, child, rest, "term")
+    return text, role
+
+
+def _forms(terms: dict[str, list[tuple[str, str | None]]], places: dict[str, int | None],
+           fields: dict[str, object], result: TbxGlossary) -> set[str]:
+    """Set each locale's forms in `fields` from its terms; return the locales none of whose terms
+    carries an administrative status.
+
+    The preferred form is the first term marked preferred, else the first without a status, else
+    the first admitted one; every other term is admitted, or forbidden when marked so (deprecated,
+    superseded, obsolete). A locale with forbidden terms only is skipped."""
+    statusless = set()
+    for locale, found in terms.items():
+        preferred = next((text for wanted in ("preferred", None, "admitted")
+                          for text, role in found if role == wanted), None)
+        if preferred is None:
+            result.skipped.append(Problem(f"[{fields['id'] or 'no id'}] skipped the {locale} forms: all are deprecated",
+                                          result.name, places.get(locale)))
             continue
-        term = next(child.iter(shape.tag("term")), None)  # a v2 ntig has it in a termGrp
-        if term is None:
-            continue
-        status = ""
-        for note in child.iter(shape.tag("termNote")):
-            if note.get("type") == "administrativeStatus":
-                status = text_of(note).strip()
-        role = ROLE_OF_STATUS.get(status, ROLE_OF_WORD.get(status.lower(), "admitted" if terms["preferred"] else "preferred"))
-        if role == "preferred" and terms["preferred"]:
-            role = "admitted"  # one preferred form per locale; the others stay acceptable
-        text = text_of(term).strip()
-        if text and all(text not in found for found in terms.values()):
-            terms[role].append(text)
-    if not terms["preferred"] and terms["admitted"]:
-        terms["preferred"].append(terms["admitted"].pop(0))
-    if not terms["preferred"] and terms["forbidden"]:
-        skipped.append(Problem(f"[{shown_id}] skipped the {locale} forms: all are deprecated",
-                               name, line_of(language)))
-        terms["forbidden"] = []
-    if terms["preferred"]:
-        fields[locale] = terms["preferred"][0]
-    if terms["admitted"]:
-        fields[f"{locale}-admitted"] = tuple(terms["admitted"])
-    if terms["forbidden"]:
-        fields[f"{locale}-forbidden"] = tuple(terms["forbidden"])
+        placed = {preferred}
+        admitted: list[str] = []
+        forbidden: list[str] = []
+        for text, role in found:
+            if text not in placed:
+                placed.add(text)
+                (forbidden if role == "forbidden" else admitted).append(text)
+        fields[locale] = preferred
+        if admitted:
+            fields[f"{locale}-admitted"] = tuple(admitted)
+        if forbidden:
+            fields[f"{locale}-forbidden"] = tuple(forbidden)
+        if all(role is None for _, role in found):
+            statusless.add(locale)
+    return statusless
 
 
 # The words Weblate and older TBX files use for a term's status (Weblate: forbidden, obsolete).
@@ -375,37 +533,45 @@ ROLE_OF_WORD = {"preferred": "preferred", "admitted": "admitted", "forbidden": "
 
 
 def plan_tbx_import(tbx: TbxGlossary, glossary: Glossary, prune: bool = False) -> ImportPlan:
-    """What importing the TBX file into `glossary` would do; entries of the file replace whole
-    entries, but for a v2 file the fields v2 has no place for keep the glossary's values (and an
-    entry without an id is matched by its term). Raises InputError with every problem, by line.
-    Skipped languages become notes; the file's removed ids (v3) join the glossary's."""
-    plan = ImportPlan(kept=list(tbx.skipped))
+    """What importing the TBX file into `glossary` would do. A new entry is what the file gives; an
+    entry the glossary has changes only where the file speaks for it (`_merged`). An entry whose
+    id is missing or no glossary id is matched by its term. Raises InputError with the problems, by
+    line (at most MAX_PROBLEMS). Skipped languages become kept lines, what the file holds that the
+    glossary has no field for notes; the file's removed ids (v3) join the glossary's."""
+    plan = ImportPlan(kept=capped(tbx.skipped, tbx.name, "skipped terms and entries not shown"))
     problems: list[Problem] = []
     kept_counts = dict.fromkeys((what for what, _ in V2_LOSSES), 0)
     imported: set[str] = set()
+    by_form: dict[tuple[str, str], list[str]] = {}  # (locale, preferred form): ids, to match by term
+    for locale in set(tbx.derived.values()):
+        for known in glossary:
+            by_form.setdefault((locale, known.form(locale).preferred), []).append(known.id)
     for entry in tbx.glossary:
         line = tbx.lines.get(entry.id)
+        coverage = tbx.coverage.get(entry.id, Coverage())
         if entry.id in tbx.derived:
-            entry = _matched(entry, tbx.derived[entry.id], glossary, imported)
+            entry = _matched(entry, tbx.derived[entry.id], glossary, imported, by_form)
         imported.add(entry.id)
         if entry.id in glossary.retired:
             problems.append(Problem(f"id '{entry.id}' belonged to a removed entry and is never reused", tbx.name, line))
             continue
         existing = glossary.entries.get(entry.id)
-        if existing is not None and tbx.version == 2:
-            kept, entry_problems = _with_v2_kept(entry, existing, entry.id in tbx.untyped, kept_counts)
-            problems.extend(Problem(f"[{entry.id}] {message}", tbx.name, line) for message in entry_problems)
-            if kept is None:
+        if existing is not None:
+            if not coverage.own:
+                for what, keys in V2_LOSSES:
+                    kept_counts[what] += _holds(existing, keys)
+            merged, messages = _merged(entry, existing, coverage)
+            problems.extend(Problem(f"[{entry.id}] {message}", tbx.name, line) for message in messages)
+            if merged is None:
                 continue
-            entry = kept
+            entry = merged
         if existing is None:
             plan.added.append(entry)
         elif entry_fields(existing) != entry_fields(entry):
             plan.changed.append((existing, entry))
         else:
             plan.unchanged += 1
-    plan.notes = [f"TBX v2 has no place for {what}: kept the glossary's for {count} "
-                  f"{'entry' if count == 1 else 'entries'}" for what, count in kept_counts.items() if count]
+    plan.notes = _notes(tbx, kept_counts)
     if prune:
         plan.removed = [entry for entry in glossary if entry.id not in imported]
     removed = {entry.id for entry in plan.removed}
@@ -422,33 +588,80 @@ def plan_tbx_import(tbx: TbxGlossary, glossary: Glossary, prune: bool = False) -
             problems.extend(Problem(f"[{entry.id}] {message}", tbx.name, tbx.lines.get(entry.id))
                             for message in after.holder_problems(entry))
     if problems:
-        raise InputError(problems=problems)
+        raise InputError(problems=capped(problems, tbx.name))
     return plan
 
 
-def _matched(entry: Entry, locale: str, glossary: Glossary, imported: set[str]) -> Entry:
-    """An id-less v2 entry under the id of the one glossary entry whose preferred form in
-    `locale` is its own, else under a new id no entry has."""
+def _notes(tbx: TbxGlossary, kept_counts: dict[str, int]) -> list[str]:
+    """What the import kept of the glossary's for want of translator: notes, what ids it could not
+    use, and each kind of data it left out, with counts."""
+    notes = []
+    for what, count in kept_counts.items():
+        if count:
+            entries = "entry" if count == 1 else "entries"
+            notes.append(f"TBX v2 has no place for {what}: kept the glossary's for {count} {entries}"
+                         if tbx.version == 2 else
+                         f"{tbx.name} has no translator: notes for {what}: kept the glossary's for {count} {entries}")
+    if tbx.foreign_ids:
+        count = len(tbx.foreign_ids)
+        notes.append(f"{tbx.name}: {count} {'id is' if count == 1 else 'ids are'} not glossary ids (such as "
+                     f"'{tbx.foreign_ids[0]}'): matched by their term, or given new ids")
+    for (singular, plural), count in tbx.unread.items():
+        notes.append(f"{tbx.name}: not imported: {count:,} {singular if count == 1 else plural}")
+    return notes
+
+
+def _matched(entry: Entry, locale: str, glossary: Glossary, imported: set[str],
+             by_form: dict[tuple[str, str], list[str]]) -> Entry:
+    """An entry without a glossary id under the id of the one glossary entry whose preferred form
+    in `locale` is its own, else under a new id no entry has."""
     text = entry.form(locale).preferred
-    same = [known.id for known in glossary if known.form(locale).preferred == text and known.id not in imported]
+    same = [known for known in by_form.get((locale, text), []) if known not in imported]
     if len(same) == 1:
         return replace(entry, id=same[0])
-    taken = {*glossary.entries, *glossary.retired, *imported}
+    taken = _Taken((glossary.entries, glossary.retired, imported))
     return replace(entry, id=unique_entry_id(text, locale, taken)) if entry.id in taken else entry
 
 
-def _with_v2_kept(entry: Entry, existing: Entry, untyped: bool,
-                  kept_counts: dict[str, int]) -> tuple[Entry | None, list[str]]:
-    """The v2 entry with the existing entry's values of the fields v2 cannot hold."""
-    fields: dict[str, object] = {key: value for key, value in entry_fields(entry).items() if key not in V2_LOST_KEYS}
-    old = entry_fields(existing)
-    for what, keys in V2_LOSSES:
-        if _holds(existing, keys):
-            kept_counts[what] += 1
-        for key in keys:
-            if key in old:
-                fields[key] = old[key]
-    if untyped:
-        fields["type"] = existing.type
-    kept, problems = entry_from_fields(fields)
-    return kept, [f"{problem.field}: {problem.message}" for problem in problems]
+@dataclass(frozen=True)
+class _Taken:
+    """Ids in any of several collections, without copying them for every entry."""
+
+    groups: tuple[Container[str], ...]
+
+    def __contains__(self, item: object) -> bool:
+        return any(item in group for group in self.groups)
+
+
+def _merged(entry: Entry, existing: Entry, coverage: Coverage) -> tuple[Entry | None, list[str]]:
+    """The existing entry with what the file's entry speaks for (docs/cat-tools.md has the rules):
+    the forms of the locales it has terms in (only the preferred form, with admitted forms added,
+    where its terms carry no status); type, source and note where it has them (all of them, present
+    or not, in our own v3 export); the translator: fields in our own v3 export only."""
+    new, old = entry_fields(entry), entry_fields(existing)
+    fields: dict[str, object] = {"id": entry.id}
+    for key in ("type", "source", "note"):
+        chosen = new if key in coverage.fields or (coverage.own and key != "type") else old
+        if key in chosen:
+            fields[key] = chosen[key]
+    for key in PRIVATE_FIELDS:
+        chosen = new if coverage.own else old
+        if key in chosen:
+            fields[key] = chosen[key]
+    for locale in LOCALES:
+        forms = existing.form(locale)
+        if locale in coverage.statusless:
+            given = entry.form(locale)
+            preferred, added = given.preferred, given.admitted
+            forms = replace(
+                forms, preferred=preferred,
+                admitted=tuple(text for text in (*forms.admitted, *added) if text != preferred),
+                forbidden=tuple(text for text in forms.forbidden if text != preferred and text not in added))
+        elif locale in coverage.locales:
+            forms = entry.form(locale)
+        for suffix, value in (("", forms.preferred), ("-admitted", tuple(dict.fromkeys(forms.admitted))),
+                              ("-forbidden", forms.forbidden)):
+            if value:
+                fields[f"{locale}{suffix}"] = value
+    merged, problems = entry_from_fields(fields)
+    return merged, [f"{problem.field}: {problem.message}" for problem in problems]
