@@ -27,6 +27,7 @@ ACCEPTED = "one of en, ja, zh-Hans, zh-Hant (BCP 47 such as zh-Hant or ja-JP, or
 _SHAPE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*(?:\.[A-Za-z0-9-]{1,20})?(?:@[A-Za-z0-9]{1,20})?")
 
 
+@lru_cache(maxsize=256)  # files repeat the same few tags thousands of times
 def normalize_locale(text: str, *, spaces_around: bool = False) -> str:
     """Return the canonical tag for `text`, or raise `UsageError` naming the accepted forms.
 
