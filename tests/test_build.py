@@ -117,3 +117,21 @@ def test_build_takes_the_options_its_summary_suggests(sample: Path) -> None:
     export.unlink()
     assert "Published 3" in CliRunner().invoke(cli, ["-w", str(sample), "build", "--min-translated", "40"]).output
     assert export.exists()
+
+
+def test_review_pages_of_build_are_the_pages_review_writes(sample: Path) -> None:
+    """build shares matchers and its lint and check findings between pages; the pages must be
+    exactly what `translator review` makes for each article on its own."""
+    from translator.review import render_review, review_article
+    from translator.workspace import load_workspace
+
+    catalog = sample / "locales" / "ja" / "LC_MESSAGES" / "japan-china-talks.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("高市早苗", "高市", 1), encoding="utf-8")
+    assert CliRunner().invoke(cli, ["-w", str(sample), "build"]).exit_code == 0
+    workspace = load_workspace(sample)
+    pages = sorted((sample / "exports" / "review").glob("*.html"))
+    assert len(pages) == 3
+    for page in pages:
+        slug, locale = page.stem.rsplit(".", 1)
+        alone = render_review(review_article(workspace, sample / "articles" / f"{slug}.txt", locale))
+        assert page.read_text(encoding="utf-8") == alone, page.name

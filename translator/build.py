@@ -7,8 +7,10 @@ locale, and exports the glossary, keeping a record of what needs a human.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from translator.assembly import Published, assemble_article
 from translator.checks import Finding, check_articles
@@ -18,7 +20,7 @@ from translator.files import write_all
 from translator.glossary_checks import EntryFinding, check_glossary
 from translator.lint import LintFinding, lint_articles
 from translator.progress import SILENT, Steps
-from translator.review import render_review, review_article
+from translator.review import ReviewRun, render_review, review_article
 from translator.formats.spreadsheet import xlsx_bytes
 from translator.workspace import Workspace
 
@@ -84,10 +86,11 @@ def build(
             steps.advance()
     steps.phase("review", sum(len(result.catalogs) for result in report.segmented))
     pages = []
+    run = ReviewRun(glossary, _by_file(report.lint_findings), _by_file(report.findings))
     for result in report.segmented:
         for catalog in result.catalogs:
             steps.at(f"{result.article.name} [{catalog.locale}]")
-            review = review_article(workspace, workspace.root / result.article.name, catalog.locale, glossary)
+            review = review_article(workspace, workspace.root / result.article.name, catalog.locale, run=run)
             pages.append((workspace.folder("exports") / "review" / f"{review.slug}.{catalog.locale}.html",
                           render_review(review)))
             steps.advance()
@@ -97,3 +100,18 @@ def build(
     write_all([*((published.path, published.assembly.text) for published in report.published), *pages,
                (report.glossary_export, xlsx_bytes(glossary))], workspace.root)
     return report
+
+
+class _Placed(Protocol):
+    @property
+    def file(self) -> str: ...
+
+
+F = TypeVar("F", bound=_Placed)
+
+
+def _by_file(findings: Sequence[F]) -> dict[str, list[F]]:
+    grouped: dict[str, list[F]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.file, []).append(finding)
+    return grouped

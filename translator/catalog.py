@@ -9,6 +9,8 @@ a cut-off stay fast on large catalogs. The file format itself is `pofile`'s.
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -106,41 +108,89 @@ class RememberedTexts:
         return len(self.texts)
 
 
+class CatalogMemory:
+    """The translated messages of every catalog of one locale, built once per run and kept up to
+    date as the run merges catalogs: what each article's translation memory is made of (all the
+    locale's catalogs but its own), without rebuilding it for every article."""
+
+    def __init__(self) -> None:
+        self._by_text: dict[str, dict[str, str]] = {}  # source text -> catalog name -> translation
+        self._keys: list[str] = []  # every text ever remembered, in the order first seen (rapidfuzz takes a list)
+        self._of: dict[str, list[str]] = {}  # catalog name -> its texts
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._of
+
+    def add(self, name: str, catalog: Catalog) -> None:
+        """Remember `catalog` under `name`, in place of what was remembered under it before."""
+        for text in self._of.pop(name, ()):
+            self._by_text[text].pop(name, None)
+        texts = []
+        for entry in catalog:
+            if entry.translated and entry.msgid_plural is None and entry.msgctxt is None:
+                sources = self._by_text.get(entry.msgid)
+                if sources is None:
+                    sources = self._by_text[entry.msgid] = {}
+                    self._keys.append(entry.msgid)
+                sources.setdefault(name, entry.msgstr)
+                texts.append(entry.msgid)
+        self._of[name] = texts
+
+    def exact(self, text: str, excluding: str) -> tuple[str, str] | None:
+        """(translation, catalog name) from the first catalog by name that has `text`."""
+        sources = self._by_text.get(text)
+        if sources:
+            for name in sorted(sources):
+                if name != excluding:
+                    return sources[name], name
+        return None
+
+    def close(self, text: str, excluding: str) -> tuple[float, str, str, str] | None:
+        """(score, source text, translation, catalog name) of the closest remembered message."""
+        for limit in (8, len(self._keys)):
+            for match, score, _ in process.extract(text, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                                                   limit=limit):
+                found = self.exact(match, excluding)
+                if found is not None:
+                    return score, match, found[0], found[1]
+            if limit >= len(self._keys):
+                break
+        return None
+
+
 class TranslationMemory:
-    """Translated messages of a locale's other catalogs, then imported memories: exact and close
-    matches. An exact match comes from the first source that has the text (a catalog before an
+    """One article's translation memory in a locale: the locale's other catalogs, then imported
+    memories. An exact match comes from the first source that has the text (a catalog before an
     imported memory); a close one is the closest of all, the earlier source on a tie."""
 
-    def __init__(self, catalogs: Iterable[tuple[str, Catalog]] = (), imported: Sequence[RememberedTexts] = ()) -> None:
-        own: dict[str, tuple[str, str]] = {}
-        for name, catalog in catalogs:
-            for entry in catalog:
-                if entry.translated and entry.msgid_plural is None and entry.msgctxt is None:
-                    own.setdefault(entry.msgid, (entry.msgstr, name))
-        self._sources = [source for source in (RememberedTexts(own), *imported) if len(source)]
+    def __init__(self, catalogs: CatalogMemory | None = None, own: str = "",
+                 imported: Sequence[RememberedTexts] = ()) -> None:
+        self._catalogs = catalogs if catalogs is not None else CatalogMemory()
+        self._own = own
+        self._sources = [source for source in imported if len(source)]
 
-    def __len__(self) -> int:
-        return sum(len(source) for source in self._sources)
+    def __bool__(self) -> bool:
+        return bool(self._catalogs._keys) or bool(self._sources)
 
     def exact(self, text: str) -> tuple[str, str] | None:
+        found = self._catalogs.exact(text, self._own)
+        if found is not None:
+            return found
         for source in self._sources:
-            found = source.texts.get(text)
-            if found is not None:
-                return found
+            remembered = source.texts.get(text)
+            if remembered is not None:
+                return remembered
         return None
 
     def close(self, text: str) -> tuple[str, str, str] | None:
         """(source text, translation, where from) of the closest remembered message."""
-        best: tuple[float, str, RememberedTexts] | None = None
+        best: tuple[float, str, str, str] | None = self._catalogs.close(text, self._own)
         for source in self._sources:
             found = process.extractOne(text, source.keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
             if found is not None and (best is None or found[1] > best[0]):
-                best = (found[1], str(found[0]), source)
-        if best is None:
-            return None
-        match = best[1]
-        translation, name = best[2].texts[match]
-        return match, translation, name
+                translation, name = source.texts[found[0]]
+                best = (found[1], str(found[0]), translation, name)
+        return None if best is None else best[1:]
 
 
 def _entry(message: Message) -> Entry:
@@ -336,7 +386,36 @@ def read_catalog(path: Path, shown: str) -> Catalog | None:
     return _parse(data, shown)
 
 
+# A run reads each catalog several times (segment, check, assemble, status, review); parsing is the
+# cost, so small files parsed once are kept by their content. Large ones are not kept: they would
+# hold far more memory than parsing them again costs time.
+_PARSED: OrderedDict[bytes, tuple[Catalog, int]] = OrderedDict()
+_KEPT_FILE_BYTES = 1_000_000
+_KEPT_TOTAL_BYTES = 64_000_000
+_kept_bytes = 0
+
+
 def _parse(data: bytes, shown: str) -> Catalog:
+    """The catalog in `data`; a file already parsed in this process is not parsed again."""
+    global _kept_bytes
+    if len(data) > _KEPT_FILE_BYTES:
+        return _parse_anew(data, shown)
+    key = hashlib.blake2b(data, digest_size=16).digest()
+    found = _PARSED.get(key)
+    if found is None:
+        kept = _parse_anew(data, shown)
+        _PARSED[key] = (kept, len(data))
+        _kept_bytes += len(data)
+        while _kept_bytes > _KEPT_TOTAL_BYTES:
+            _kept_bytes -= _PARSED.popitem(last=False)[1][1]
+    else:
+        kept = found[0]
+        _PARSED.move_to_end(key)
+    # A copy of the containers: a caller may change its catalog without changing the kept one.
+    return replace(kept, metadata=dict(kept.metadata), entries=list(kept.entries))
+
+
+def _parse_anew(data: bytes, shown: str) -> Catalog:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -17,6 +17,7 @@ from translator.batch import collector_paused
 from translator.catalog import (
     UNITS,
     MergeSummary,
+    CatalogMemory,
     Message,
     RememberedTexts,
     Settings,
@@ -232,20 +233,18 @@ class ImportedMemory:
 
 
 def _memory(
-    workspace: Workspace, folder: Path, slug: str, catalogs: dict[Path, Catalog | None], imported: RememberedTexts
+    workspace: Workspace, folder: Path, slug: str, memories: dict[Path, CatalogMemory], imported: RememberedTexts
 ) -> TranslationMemory:
-    """The translation memory of a locale: its other catalogs, read once per run, then the
-    workspace's imported memories."""
-    found = []
-    for path in sorted(folder.glob("*.po")):
-        if path.stem == slug:
-            continue
-        if path not in catalogs:
-            catalogs[path] = read_catalog(path, workspace_name(workspace, path))
-        catalog = catalogs[path]
-        if catalog is not None:
-            found.append((path.name, catalog))
-    return TranslationMemory(found, [imported])
+    """The translation memory of a locale: its other catalogs, read once per run (and kept as
+    the run merges them), then the workspace's imported memories."""
+    memory = memories.get(folder)
+    if memory is None:
+        memory = memories[folder] = CatalogMemory()
+        for path in sorted(folder.glob("*.po")):
+            catalog = read_catalog(path, workspace_name(workspace, path))
+            if catalog is not None:
+                memory.add(path.name, catalog)
+    return TranslationMemory(memory, f"{slug}.po", [imported])
 
 
 def catalog_paths(workspace: Workspace, slug: str, locales: Sequence[str]) -> tuple[Path, dict[str, Path]]:
@@ -288,14 +287,14 @@ def segment_articles(
                 file=article.name,
             )
     matchers: dict[str, GlossaryMatcher] = {}
-    catalogs: dict[Path, Catalog | None] = {}
+    memories: dict[Path, CatalogMemory] = {}
     results = []
     writes: list[tuple[Path, str]] = []
     steps.phase("segment", len(articles))
     with collector_paused(), locked(workspace.root / STATE_FOLDER / "catalogs.lock", root=workspace.root):
         imported = ImportedMemory.load(workspace)
         for article in articles:
-            result, texts = _segment_article(workspace, article, glossary, source_option, by, matchers, catalogs,
+            result, texts = _segment_article(workspace, article, glossary, source_option, by, matchers, memories,
                                              imported, steps)
             results.append(result)
             writes.extend(texts)
@@ -312,12 +311,12 @@ def _segment_article(
     source_option: str | None,
     by: str | None,
     matchers: dict[str, GlossaryMatcher],
-    catalogs: dict[Path, Catalog | None],
+    memories: dict[Path, CatalogMemory],
     imported: ImportedMemory,
     steps: Steps,
 ) -> tuple[SegmentResult, list[tuple[Path, str]]]:
     """The template and catalogs of one article brought up to date, as (path, text) to write.
-    `matchers`, `catalogs` and `imported` carry what the run has built, merged or read already to
+    `matchers`, `memories` and `imported` carry what the run has built, merged or read already to
     the next article."""
     steps.at(f"{article.name}: splitting sentences")
     settings, changes = settings_for(workspace, article, source_option, by)
@@ -344,10 +343,10 @@ def _segment_article(
     writes = [(template_path, format_catalog(template))]
     for locale, catalog_path in catalog_paths_by_locale.items():
         steps.at(f"{article.name}: merging {locale}")
-        memory = _memory(workspace, catalog_path.parent, article.slug, catalogs, imported.pairs(source, locale))
+        memory = _memory(workspace, catalog_path.parent, article.slug, memories, imported.pairs(source, locale))
         catalog, summary = merge_catalog(annotated, olds[locale], article.slug, locale, source, memory, settings.by)
         writes.append((catalog_path, format_catalog(catalog)))
-        catalogs[catalog_path] = catalog  # the memory of later articles sees it as it will be written
+        memories[catalog_path.parent].add(catalog_path.name, catalog)  # later articles see it as it will be written
         results.append(CatalogResult(locale, catalog_path, summary))
     return SegmentResult(article, source, template_path, len(messages), tuple(results), changes), writes
 

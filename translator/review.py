@@ -9,11 +9,12 @@ articles, catalogs and the glossary is escaped, and the page loads nothing from 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cache
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from translator.formats.article import Article, Block, load_article
 from translator.assembly import open_catalog
@@ -212,10 +213,16 @@ def build_review(
     lint_findings: list[LintFinding],
     check_findings: list[Finding],
     catalog_lines: dict[int, str],
+    matchers: dict[str, GlossaryMatcher] | None = None,
 ) -> tuple[tuple[BlockView, ...], tuple[ReviewFinding, ...], dict[str, Card]]:
     """The page's blocks, findings and cards from what the workspace functions read.
-    `catalog_lines` maps the line of each catalog entry to its msgid, to place check findings."""
-    source_matcher, target_matcher = GlossaryMatcher(glossary, source), GlossaryMatcher(glossary, locale)
+    `catalog_lines` maps the line of each catalog entry to its msgid, to place check findings;
+    `matchers` (by locale) carries the glossary matchers from one page to the next."""
+    matchers = matchers if matchers is not None else {}
+    for needed in (source, locale):
+        if needed not in matchers:
+            matchers[needed] = GlossaryMatcher(glossary, needed)
+    source_matcher, target_matcher = matchers[source], matchers[locale]
     cards: dict[str, Card] = {}
     drafts: list[tuple[Block, list[Row]]] = []
     first_of: dict[str, str] = {}  # a msgid -> the anchor of its first row (a text may occur twice)
@@ -266,7 +273,19 @@ def build_review(
     return blocks, tuple(findings), dict(sorted(cards.items()))
 
 
-def review_article(workspace: Workspace, path: Path, locale: str, glossary: Glossary | None = None) -> Review:
+@dataclass
+class ReviewRun:
+    """What the pages of one run share: the glossary, its matchers, and the lint and check
+    findings already made for every article (`build` has them; a lone `review` makes its own)."""
+
+    glossary: Glossary
+    lint_findings: dict[str, list[LintFinding]] | None = None  # by article file
+    check_findings: dict[str, list[Finding]] | None = None  # by catalog file
+    matchers: dict[str, GlossaryMatcher] = field(default_factory=dict)
+
+
+def review_article(workspace: Workspace, path: Path, locale: str, glossary: Glossary | None = None,
+                   run: ReviewRun | None = None) -> Review:
     """Read everything the review page of one article in `locale` shows."""
     name = article_name(workspace, path)
     _, article = load_article(path, name)
@@ -275,13 +294,17 @@ def review_article(workspace: Workspace, path: Path, locale: str, glossary: Glos
         raise UsageError(f"{name} is written in {locale} ({display_name(locale)}): there is no translation to review")
     catalog, settings, shown = open_catalog(workspace, article, locale)
     catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
-    glossary = glossary if glossary is not None else workspace.glossary.load()
+    if run is None:
+        run = ReviewRun(glossary if glossary is not None else workspace.glossary.load())
+    glossary = run.glossary
     translations = {entry.msgid: entry for entry in catalog.entries if not entry.obsolete and entry.msgctxt is None}
-    lint_findings = lint_article(article, glossary, own, None)
-    check_findings = check_articles(workspace, [path], [locale], glossary)
+    lint_findings = run.lint_findings.get(name, []) if run.lint_findings is not None else \
+        lint_article(article, glossary, own, None)
+    check_findings = run.check_findings.get(shown, []) if run.check_findings is not None else \
+        check_articles(workspace, [path], [locale], glossary)
     catalog_lines = {entry.line: entry.msgid for entry in catalog.entries if not entry.obsolete}
     blocks, findings, cards = build_review(article, translations, glossary, settings.source, locale, settings.by,
-                                           lint_findings, check_findings, catalog_lines)
+                                           lint_findings, check_findings, catalog_lines, run.matchers)
     state = next((row for row in progress(workspace, [path]) if row.locale == locale), None)
     return Review(
         article=name, slug=article.slug, title=article.title or article.slug, day=article.date,
@@ -293,9 +316,15 @@ def review_article(workspace: Workspace, path: Path, locale: str, glossary: Glos
 
 def render_review(review: Review) -> str:
     """The page's HTML; every text is escaped by the template engine."""
+    return _template().render(review=review, severities=SEVERITIES)
+
+
+@cache
+def _template() -> Template:
+    """The page template, compiled once per process (compiling costs far more than rendering)."""
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    return environment.get_template("review.html.j2").render(review=review, severities=SEVERITIES)
+    return environment.get_template("review.html.j2")
 
 
 def write_review(workspace: Workspace, path: Path, locale: str, output: Path | None = None) -> Written:
