@@ -56,3 +56,13 @@ def test_callers_reading_lists_may_drop_plain_spaces_only() -> None:
 def test_display_names_are_the_ones_users_know() -> None:
     assert display_name("zh-Hant") == "Chinese (Traditional)"
     assert display_name("ja", "ja") == "日本語"
+
+
+def test_english_names_are_cldr_s() -> None:
+    from babel import Locale
+
+    from translator.language.locales import ENGLISH_NAMES, LOCALES
+
+    assert list(ENGLISH_NAMES) == list(LOCALES)
+    for tag, name in ENGLISH_NAMES.items():
+        assert Locale.parse(tag, sep="-").get_display_name(Locale.parse("en")) == name

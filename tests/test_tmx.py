@@ -17,6 +17,7 @@ from translate.storage import tmx as toolkit
 from tests.conftest import Run
 from translator import extraction
 from translator.cli import cli
+from translator.formats import tmx
 from translator.formats.tmx import Unit, Variant, parse_tmx, segment_text, tmx_bytes
 from translator.formats.xml import not_xml, parse_xml
 from translator.workspace import Workspace, init_workspace
@@ -349,13 +350,13 @@ def test_each_memory_file_is_read_once_per_run(workspace: Workspace, run: Run, t
     for number in range(3):
         _write(workspace, f"a{number}.txt", "The U.S. envoy listened.\n")
     calls: list[Path] = []
-    original = extraction.read_tmx
+    original = tmx.read_tmx
 
     def counting(path: Path, *args: object, **kwargs: object) -> object:
         calls.append(path)
         return original(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(extraction, "read_tmx", counting)
+    monkeypatch.setattr(tmx, "read_tmx", counting)  # segment imports it from there when it needs it
     result = run("segment", "--all")
     assert result.output.count("1 from memory") == 9
     assert calls == [workspace.root / "memory" / "agency.tmx"]

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from types import ModuleType
 
-from rapidfuzz import fuzz, process
 
 from translator import __version__
 from translator.errors import InputError, UsageError
@@ -25,6 +25,19 @@ from translator.formats.po import Catalog, Entry, parse_catalog
 
 UNITS = ("sentence", "paragraph")  # what one message is: a sentence, or a whole paragraph
 FUZZY_CUTOFF = 70.0  # rapidfuzz ratio (0-100) from which a previous or remembered text is offered
+
+
+def _fuzzy() -> ModuleType:
+    """rapidfuzz's process module, imported when a catalog is merged, not when one is read."""
+    from rapidfuzz import process
+
+    return process
+
+
+def _ratio() -> Callable[..., float]:
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +161,7 @@ class CatalogMemory:
     def close(self, text: str, excluding: str) -> tuple[float, str, str, str] | None:
         """(score, source text, translation, catalog name) of the closest remembered message."""
         for limit in (8, len(self._keys)):
-            for match, score, _ in process.extract(text, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+            for match, score, _ in _fuzzy().extract(text, self._keys, scorer=_ratio(), score_cutoff=FUZZY_CUTOFF,
                                                    limit=limit):
                 found = self.exact(match, excluding)
                 if found is not None:
@@ -186,7 +199,7 @@ class TranslationMemory:
         """(source text, translation, where from) of the closest remembered message."""
         best: tuple[float, str, str, str] | None = self._catalogs.close(text, self._own)
         for source in self._sources:
-            found = process.extractOne(text, source.keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            found = _fuzzy().extractOne(text, source.keys, scorer=_ratio(), score_cutoff=FUZZY_CUTOFF)
             if found is not None and (best is None or found[1] > best[0]):
                 translation, name = source.texts[found[0]]
                 best = (found[1], str(found[0]), translation, name)
@@ -288,7 +301,7 @@ def _with_fuzzy(flags: tuple[str, ...]) -> tuple[str, ...]:
 def _closest(text: str, keys: list[str]) -> str | None:
     if not keys:
         return None
-    best = process.extractOne(text, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    best = _fuzzy().extractOne(text, keys, scorer=_ratio(), score_cutoff=FUZZY_CUTOFF)
     return None if best is None else str(best[0])
 
 

@@ -6,60 +6,26 @@ nowhere else; its exit code is 1, or 2 for usage errors.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import click
-from click.shell_completion import CompletionItem
 
 from translator import __version__
-from translator.formats.article import Article, read_article
-from translator.assembly import assemble_article
-from translator.batch import collector_paused
-from translator.build import build
-from translator.checks import check_articles
-from translator.errors import TranslatorError
-from translator.catalog import UNITS
-from translator.extraction import (
-    all_articles,
-    article_name,
-    article_source,
-    segment_articles,
-    workspace_name,
-)
-from translator.glossary import (
-    FIELD_KEYS,
-    ROMANIZATIONS,
-    STATUSES,
-    TYPES,
-    Entry,
-    EntryChanges,
-    Glossary,
-    build_entry,
-    entry_fields,
-)
-from translator.glossary_checks import check_glossary, with_derived_names, with_suggestions
-from translator.lint import lint_articles
-from translator.memory import export_memory, import_memory
-from translator.progress import SILENT, Steps
-from translator.review import write_review
-from translator.language.locales import LOCALES, display_name, normalize_locale
-from translator.exchange import exchange_for, export_glossary, read_import
-from translator.formats.spreadsheet import describe_plan, write_csv
-from translator.status import progress
-from translator.suggest import suggest_entries
-from translator.tables import render_table
-from translator.workspace import (
-    Workspace,
-    find_workspace,
-    init_workspace,
-    load_workspace,
-    parse_targets,
-)
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+    from translator.errors import TranslatorError
+    from translator.glossary import Entry, EntryChanges, Glossary
+    from translator.progress import Steps
+    from translator.workspace import Workspace
+
+# Library modules are imported inside the commands that use them, so that `translator --help`,
+# `--version` and shell completion load click and little else (tests/test_startup.py).
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -79,6 +45,8 @@ class _Reported(click.ClickException):
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
+        from translator.errors import TranslatorError
+
         try:
             return super().invoke(ctx)
         except TranslatorError as error:
@@ -88,6 +56,8 @@ class _Group(click.Group):
 
 
 def _system_error(error: OSError) -> TranslatorError:
+    from translator.errors import TranslatorError
+
     reason = error.strerror or str(error)
     place = error.filename if error.filename is not None else None
     return TranslatorError(reason[0].lower() + reason[1:] if reason else "the system refused", file=str(place) if place else None)
@@ -99,12 +69,19 @@ class LocaleType(click.ParamType):  # type: ignore[type-arg]
     name = "locale"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from translator.errors import TranslatorError
+        from translator.language.locales import normalize_locale
+
         try:
             return normalize_locale(str(value))
         except TranslatorError as error:
             self.fail(str(error), param, ctx)
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        from translator.language.locales import LOCALES, display_name
+
         return [CompletionItem(locale, help=display_name(locale)) for locale in LOCALES
                 if locale.lower().startswith(incomplete.lower())]
 
@@ -117,6 +94,9 @@ class LocaleText(click.ParamType):  # type: ignore[type-arg]
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, str]:
         if isinstance(value, tuple):
             return value
+        from translator.errors import TranslatorError
+        from translator.language.locales import normalize_locale
+
         locale, equals, text = str(value).partition("=")
         if not equals:
             self.fail(f"'{value}' is not LOCALE=TEXT (e.g. en=\"Sanae Takaichi\")", param, ctx)
@@ -126,14 +106,70 @@ class LocaleText(click.ParamType):  # type: ignore[type-arg]
             self.fail(str(error), param, ctx)
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        from translator.language.locales import LOCALES, display_name
+
         if "=" in incomplete:
             return []
         return [CompletionItem(f"{locale}=", help=display_name(locale)) for locale in LOCALES
                 if locale.lower().startswith(incomplete.lower())]
 
 
+class _LibraryChoice(click.Choice[str]):
+    """A choice among values a library module holds (the glossary's types, the catalog's units),
+    read when click first needs them, so a command that never parses or shows the option does not
+    import that module."""
+
+    def __init__(self, values: Callable[[], Sequence[str]]) -> None:
+        super().__init__(())
+        self._values = values
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._values())
+
+    @choices.setter
+    def choices(self, values: tuple[str, ...]) -> None:
+        pass  # click.Choice.__init__ stores its own (empty) choices; ours are read from _values
+
+
+def _types() -> Sequence[str]:
+    from translator.glossary import TYPES
+
+    return TYPES
+
+
+def _statuses() -> Sequence[str]:
+    from translator.glossary import STATUSES
+
+    return STATUSES
+
+
+def _romanizations() -> Sequence[str]:
+    from translator.glossary import ROMANIZATIONS
+
+    return ROMANIZATIONS
+
+
+def _clearable_fields() -> Sequence[str]:
+    from translator.glossary import FIELD_KEYS
+
+    return [key for key in FIELD_KEYS if key != "id"]
+
+
+def _units() -> Sequence[str]:
+    from translator.catalog import UNITS
+
+    return UNITS
+
+
 def _complete_entry_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Entry ids of the workspace's glossary for shell completion; none if it cannot be read."""
+    from click.shell_completion import CompletionItem
+
+    from translator.errors import TranslatorError
+
     try:
         entries = _workspace(ctx).glossary.load()
     except (TranslatorError, OSError):
@@ -147,6 +183,8 @@ LOCALE_TEXT = LocaleText()
 
 
 def _workspace(ctx: click.Context) -> Workspace:
+    from translator.workspace import find_workspace, load_workspace
+
     folder = ctx.find_root().params.get("workspace")
     workspace = load_workspace(Path(folder).resolve()) if folder else find_workspace(Path.cwd())
     for path in workspace.sweep_leftovers():
@@ -186,6 +224,8 @@ class _Bar:
 @contextmanager
 def _steps() -> Iterator[Steps]:
     """A progress bar on stderr when it is a terminal; nothing when it is piped or captured."""
+    from translator.progress import SILENT
+
     if not sys.stderr.isatty():
         yield SILENT
         return
@@ -281,6 +321,8 @@ def init(directory: str, source: str, targets: str) -> None:
     Example:
         translator init newsroom --source en --targets ja,zh-Hans,zh-Hant
     """
+    from translator.workspace import init_workspace, parse_targets
+
     target_tags = parse_targets(source, [t for t in targets.split(",") if t.strip()])
     workspace = init_workspace(Path(directory), source, target_tags)
     click.echo(f"Created workspace {workspace.root}: source {source}, targets {', '.join(target_tags)}")
@@ -298,15 +340,15 @@ def glossary() -> None:
 
 def _entry_options(function: F) -> F:
     options = [
-        click.option("--type", "entry_type", type=click.Choice(TYPES), help="Kind of entry."),
-        click.option("--status", type=click.Choice(STATUSES), help="draft or approved."),
+        click.option("--type", "entry_type", type=_LibraryChoice(_types), help="Kind of entry."),
+        click.option("--status", type=_LibraryChoice(_statuses), help="draft or approved."),
         click.option("--form", "forms", multiple=True, type=LOCALE_TEXT, help="Preferred form, LOCALE=TEXT (repeatable)."),
         click.option("--admitted", multiple=True, type=LOCALE_TEXT, help="Add an admitted form, LOCALE=TEXT."),
         click.option("--forbidden", multiple=True, type=LOCALE_TEXT, help="Add a forbidden (known wrong) form, LOCALE=TEXT."),
         click.option("--family", multiple=True, type=LOCALE_TEXT, help="People: family name, LOCALE=TEXT."),
         click.option("--given", multiple=True, type=LOCALE_TEXT, help="People: given name, LOCALE=TEXT."),
         click.option("--reading", help="People: Japanese reading in kana, family name first."),
-        click.option("--romanization", type=click.Choice(ROMANIZATIONS), help="People: system of the English form."),
+        click.option("--romanization", type=_LibraryChoice(_romanizations), help="People: system of the English form."),
         click.option("--holder", "holders", multiple=True, help="Titles: 'PERSON-ID [from YYYY-MM-DD] [to YYYY-MM-DD]'."),
         click.option("--note", help="Note for editors and translators."),
         click.option("--source", "source_text", help="Where the entry was verified."),
@@ -318,6 +360,8 @@ def _entry_options(function: F) -> F:
 
 def _changes(options: dict[str, Any], **extra: Any) -> EntryChanges:
     """The CLI's entry options as changes: single values set, repeatable ones append."""
+    from translator.glossary import EntryChanges
+
     settings: list[tuple[str, str]] = []
     for key, name in (("type", "entry_type"), ("status", "status"), ("ja-reading", "reading"),
                       ("romanization", "romanization"), ("note", "note"), ("source", "source_text")):
@@ -359,8 +403,11 @@ def add(ctx: click.Context, /, entry_id: str, suggest: bool, **options: Any) -> 
           --form ja=高市早苗 --family ja=高市 --given ja=早苗 --reading "たかいち さなえ" \\
           --form zh-Hans=高市早苗 --form zh-Hant=高市早苗 --romanization hepburn
     """
+    from translator.glossary import build_entry
+    from translator.glossary_checks import with_derived_names, with_suggestions
+
     if options["entry_type"] is None:
-        raise click.UsageError("--type is required: " + ", ".join(TYPES))
+        raise click.UsageError("--type is required: " + ", ".join(_types()))
     entry = build_entry(_changes(options).apply({"id": entry_id}))
     suggested: list[tuple[str, str, str]] = []
     if suggest:
@@ -383,7 +430,7 @@ def add(ctx: click.Context, /, entry_id: str, suggest: bool, **options: Any) -> 
 @_entry_options
 @click.option("--remove-form", multiple=True, type=LOCALE_TEXT, help="Remove an admitted or forbidden form, LOCALE=TEXT.")
 @click.option("--remove-holder", multiple=True, metavar="PERSON-ID", shell_complete=_complete_entry_ids, help="Remove a person's holder lines.")
-@click.option("--clear", multiple=True, type=click.Choice([k for k in FIELD_KEYS if k != "id"]), help="Empty a field.")
+@click.option("--clear", multiple=True, type=_LibraryChoice(_clearable_fields), help="Empty a field.")
 @click.pass_context
 def edit(ctx: click.Context, /, entry_id: str, remove_form: tuple[tuple[str, str], ...],
          remove_holder: tuple[str, ...], clear: tuple[str, ...], **options: Any) -> None:
@@ -396,6 +443,8 @@ def edit(ctx: click.Context, /, entry_id: str, remove_form: tuple[tuple[str, str
     Example:
         translator glossary edit tadamori-oshima --admitted en="Tadamori Ōshima" --status approved
     """
+    from translator.glossary import build_entry, entry_fields
+
     changes = _changes(options, clear=clear, remove_forms=remove_form,
                        remove=tuple(("holders", person) for person in remove_holder))
     with _workspace(ctx).glossary.editing() as current:
@@ -426,7 +475,16 @@ def remove(ctx: click.Context, entry_id: str) -> None:
     click.echo(f"Removed {entry.id} ({entry.type}); the id is retired")
 
 
+def _json(value: object) -> str:
+    """`--format json` output: readable, and CJK kept as it is."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
 def _json_fields(entry: Entry) -> dict[str, Any]:
+    from translator.glossary import entry_fields
+
     return {key: list(value) if isinstance(value, tuple) else value for key, value in entry_fields(entry).items()}
 
 
@@ -441,9 +499,11 @@ def show(ctx: click.Context, entry_id: str, output_format: str) -> None:
     Example:
         translator glossary show liu-jinsong
     """
+    from translator.glossary import FIELD_KEYS, entry_fields
+
     entry = _workspace(ctx).glossary.load()[entry_id]
     if output_format == "json":
-        click.echo(json.dumps(_json_fields(entry), ensure_ascii=False, indent=2))
+        click.echo(_json(_json_fields(entry)))
         return
     width = max(len(key) for key in FIELD_KEYS)
     for key, value in entry_fields(entry).items():
@@ -454,8 +514,12 @@ def show(ctx: click.Context, entry_id: str, output_format: str) -> None:
 
 
 def _print_entries(entries: list[Entry], output_format: str) -> None:
+    from translator.formats.spreadsheet import write_csv
+    from translator.language.locales import LOCALES
+    from translator.tables import render_table
+
     if output_format == "json":
-        click.echo(json.dumps([_json_fields(entry) for entry in entries], ensure_ascii=False, indent=2))
+        click.echo(_json([_json_fields(entry) for entry in entries]))
     elif output_format == "csv":
         write_csv(entries, sys.stdout)
     else:
@@ -465,8 +529,8 @@ def _print_entries(entries: list[Entry], output_format: str) -> None:
 
 
 @glossary.command(name="list")
-@click.option("--type", "types", multiple=True, type=click.Choice(TYPES), help="Only entries of this type (repeatable).")
-@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="Only entries with this status.")
+@click.option("--type", "types", multiple=True, type=_LibraryChoice(_types), help="Only entries of this type (repeatable).")
+@click.option("--status", "statuses", multiple=True, type=_LibraryChoice(_statuses), help="Only entries with this status.")
 @click.option("--missing", type=LOCALE, help="Only entries without a preferred form in this locale.")
 @_format_option("table", "json", "csv")
 @click.pass_context
@@ -498,14 +562,16 @@ def find(ctx: click.Context, text: str, output_format: str) -> None:
     Example:
         translator glossary find Ōshima
     """
+    from translator.tables import render_table
+
     workspace = _workspace(ctx)
     matches = workspace.glossary.load().find(text)
     locales = [workspace.source, *workspace.targets]
     if output_format == "json":
-        click.echo(json.dumps(
+        click.echo(_json(
             [{"id": m.entry.id, "type": m.entry.type, "locale": m.locale, "matched": m.text, "as": m.role,
               "forms": {locale: m.entry.form(locale).preferred for locale in locales}}
-             for m in matches], ensure_ascii=False, indent=2))
+             for m in matches]))
     elif matches:
         rows = [[m.entry.id, m.entry.type, f"{m.locale} {m.role}", m.text,
                  *(m.entry.form(locale).preferred for locale in locales)] for m in matches]
@@ -532,6 +598,10 @@ def glossary_suggest(ctx: click.Context, /, articles: tuple[str, ...], every: bo
     Example:
         translator glossary suggest articles/japan-china-talks.txt
     """
+    from translator.extraction import all_articles, article_name, article_source
+    from translator.formats.article import Article, read_article
+    from translator.suggest import suggest_entries
+
     workspace = _workspace(ctx)
     paths = [Path(name) for name in articles] + (all_articles(workspace) if every else [])
     if not paths:
@@ -544,8 +614,7 @@ def glossary_suggest(ctx: click.Context, /, articles: tuple[str, ...], every: bo
     found = sorted((suggestion for locale, parsed in by_locale.items()
                     for suggestion in suggest_entries(parsed, glossary, locale)), key=lambda s: -s.count)
     if output_format == "json":
-        click.echo(json.dumps([{"text": s.text, "type": s.type, "count": s.count, "command": s.command} for s in found],
-                              ensure_ascii=False, indent=2))
+        click.echo(_json([{"text": s.text, "type": s.type, "count": s.count, "command": s.command} for s in found]))
         return
     for suggestion in found:
         click.echo(f"{suggestion.count:4}  {suggestion.text}  [{suggestion.type}]")
@@ -570,6 +639,8 @@ def glossary_check(ctx: click.Context, /, output_format: str) -> None:
     Example:
         translator glossary check --format json
     """
+    from translator.glossary_checks import check_glossary
+
     _report(ctx, check_glossary(_workspace(ctx).glossary.load()), output_format)
 
 
@@ -591,6 +662,8 @@ def export(ctx: click.Context, file: str, tbx_version: str | None, locale: str |
         translator glossary export exports/glossary.tbx --tbx-version 2
         translator glossary export exports/glossary-ja.utf8 --locale ja
     """
+    from translator.exchange import exchange_for, export_glossary
+
     workspace = _workspace(ctx)
     entries = workspace.glossary.load()
     exchange = exchange_for(Path(file), workspace.source, tbx_version, locale, source)
@@ -622,6 +695,9 @@ def import_sheet(ctx: click.Context, file: str, dry_run: bool, prune: bool, loca
         translator glossary import exports/glossary.xlsx --dry-run
         translator glossary import exports/glossary-ja.utf8 --locale ja
     """
+    from translator.exchange import exchange_for, read_import
+    from translator.formats.spreadsheet import describe_plan
+
     workspace = _workspace(ctx)
     store = workspace.glossary
     planned = read_import(Path(file), file, exchange_for(Path(file), workspace.source, None, locale, source), prune)
@@ -654,7 +730,7 @@ class SourceType(click.ParamType):  # type: ignore[type-arg]
 @click.option("--all", "every", is_flag=True, help="Every article in the workspace's articles folder.")
 @click.option("--source", type=SourceType(), help="The articles' locale, or 'auto' to detect it "
               "(default: the workspace's source locale).")
-@click.option("--by", type=click.Choice(UNITS), help="One message per sentence, or per paragraph "
+@click.option("--by", type=_LibraryChoice(_units), help="One message per sentence, or per paragraph "
               "(default: what the article was segmented by before, else sentence).")
 @click.pass_context
 def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: str | None, by: str | None) -> None:
@@ -673,6 +749,8 @@ def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, sourc
         translator segment articles/japan-china-talks.txt
         translator segment --all --source auto
     """
+    from translator.extraction import all_articles, segment_articles, workspace_name
+
     workspace = _workspace(ctx)
     paths = [Path(name) for name in articles]
     if every:
@@ -712,6 +790,9 @@ def assemble(ctx: click.Context, /, article: str, locale: str, output: str | Non
     Example:
         translator assemble articles/japan-china-talks.txt --locale ja
     """
+    from translator.assembly import assemble_article
+    from translator.extraction import workspace_name
+
     workspace = _workspace(ctx)
     published = assemble_article(workspace, Path(article), locale, Path(output) if output else None,
                                  Path(catalog) if catalog else None, fallback == "source", min_translated)
@@ -739,6 +820,9 @@ def review(ctx: click.Context, /, article: str, locale: str, output: str | None)
     Example:
         translator review articles/japan-china-talks.txt --locale ja
     """
+    from translator.extraction import workspace_name
+    from translator.review import write_review
+
     workspace = _workspace(ctx)
     written = write_review(workspace, Path(article), locale, Path(output) if output else None)
     click.echo(f"Wrote {workspace_name(workspace, written.path)} ({written.review.segments} segments, "
@@ -760,6 +844,9 @@ def check_command(ctx: click.Context, /, articles: tuple[str, ...], locales: tup
     Example:
         translator check articles/japan-china-talks.txt --locale zh-Hant
     """
+    from translator.checks import check_articles
+    from translator.extraction import all_articles
+
     workspace = _workspace(ctx)
     paths = [Path(name) for name in articles] or all_articles(workspace)
     with _steps() as steps:
@@ -783,7 +870,7 @@ def _report(ctx: click.Context, findings: Sequence[_Reportable], output_format: 
     """Print findings as text lines (at most SHOWN_PER_FILE per file, and a count on stderr) or
     JSON (every one); exit 1 if one is an error."""
     if output_format == "json":
-        click.echo(json.dumps([finding.as_dict() for finding in findings], ensure_ascii=False, indent=2))
+        click.echo(_json([finding.as_dict() for finding in findings]))
     else:
         command = rerun or " ".join(["translator", *ctx.command_path.split()[1:]])
         for line in capped(findings, command):
@@ -816,6 +903,9 @@ def lint(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: 
     Example:
         translator lint articles/japan-china-talks.txt --date 2025-11-18
     """
+    from translator.extraction import all_articles
+    from translator.lint import lint_articles
+
     workspace = _workspace(ctx)
     paths = [Path(name) for name in articles] + (all_articles(workspace) if every else [])
     if not paths:
@@ -844,15 +934,19 @@ def status(ctx: click.Context, /, articles: tuple[str, ...], output_format: str)
     Example:
         translator status
     """
+    from translator.language.locales import display_name
+    from translator.status import progress
+    from translator.tables import render_table
+
     workspace = _workspace(ctx)
     with _steps() as steps:
         rows = progress(workspace, [Path(name) for name in articles] or None, steps)
     if output_format == "json":
-        click.echo(json.dumps([
+        click.echo(_json([
             {"article": r.article, "locale": r.locale, "language": display_name(r.locale), "catalog": r.catalog,
              "translated": r.translated, "fuzzy": r.fuzzy, "untranslated": r.untranslated,
              "translated_words": r.translated_words, "total_words": r.total_words, "percent": round(r.percent, 1)}
-            for r in rows], ensure_ascii=False, indent=2))
+            for r in rows]))
         return
     table = [[r.article, f"{display_name(r.locale)} ({r.locale})", str(r.translated), str(r.fuzzy), str(r.untranslated),
               f"{r.translated_words}/{r.total_words}", f"{r.percent:3.0f}% {_bar(r.percent)}"] for r in rows]
@@ -883,6 +977,10 @@ def build_command(ctx: click.Context, /, strict: bool, fallback: str | None, min
         translator build --strict
         translator build --min-translated 80
     """
+    from translator.build import build
+    from translator.extraction import workspace_name
+    from translator.language.locales import display_name
+
     workspace = _workspace(ctx)
     with _steps() as steps:
         report = build(workspace, fallback == "source", min_translated, steps)
@@ -962,6 +1060,9 @@ def tm_export(ctx: click.Context, /, file: str, locales: tuple[str, ...], region
         translator tm export exports/memory.tmx
         translator tm export exports/memory-ja.tmx --locale ja --region-tags
     """
+    from translator.language.locales import LOCALES
+    from translator.memory import export_memory
+
     workspace = _workspace(ctx)
     summary = export_memory(workspace, Path(file), locales, region_tags)
     counts = ", ".join(f"{locale} {summary.by_locale[locale]}" for locale in LOCALES if summary.by_locale[locale])
@@ -991,6 +1092,9 @@ def tm_import(ctx: click.Context, /, file: str, name: str | None) -> None:
     Example:
         translator tm import ~/Downloads/agency.tmx --name agency
     """
+    from translator.extraction import workspace_name
+    from translator.memory import import_memory
+
     workspace = _workspace(ctx)
     summary = import_memory(workspace, Path(file), file, name)
     for problem in summary.skipped[:SHOWN_SKIPPED]:
@@ -1006,5 +1110,7 @@ def tm_import(ctx: click.Context, /, file: str, name: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point."""
+    from translator.batch import collector_paused
+
     with collector_paused():  # a command is one batch of work; see translator/batch.py
         cli.main(args=argv, prog_name="translator")

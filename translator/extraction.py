@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translator.formats.article import Article, Block, read_article
 from translator.batch import collector_paused
@@ -32,14 +33,15 @@ from translator.catalog import (
 from translator.errors import InputError, UsageError
 from translator.files import locked, write_all
 from translator.glossary import Entry, Glossary
-from translator.language.detection import detect_locale
-from translator.matching import GlossaryMatcher
 from translator.formats.po import Catalog, format_catalog
-from translator.formats.tmx import Unit, read_tmx
 from translator.progress import SILENT, Steps
 from translator.language.sentences import segment_spans
 from translator.formats.glossary_toml import STATE_FOLDER
 from translator.workspace import Workspace
+
+if TYPE_CHECKING:
+    from translator.formats.tmx import Unit
+    from translator.matching import GlossaryMatcher
 
 NOTE_LENGTH = 100
 
@@ -97,6 +99,8 @@ def article_source(workspace: Workspace, article: Article, option: str | None = 
 
 def _detected(article: Article) -> str:
     try:
+        from translator.language.detection import detect_locale  # langdetect only when asked to detect
+
         return detect_locale("\n".join(block.text for block in article.blocks))
     except UsageError as error:
         raise UsageError(f"{article.name}: {error.problems[0].message}") from None
@@ -216,6 +220,8 @@ class ImportedMemory:
     def load(cls, workspace: Workspace) -> ImportedMemory:
         folder = workspace.folder("memory")
         paths = sorted(folder.glob("*.tmx")) if folder.is_dir() else []
+        from translator.formats.tmx import read_tmx  # lxml only where there is memory to read
+
         return cls([(workspace_name(workspace, path), read_tmx(path, workspace_name(workspace, path)).units)
                     for path in paths])
 
@@ -325,7 +331,11 @@ def _segment_article(
     if not messages:
         raise InputError("no translatable text in this article", file=article.name)
     steps.at(f"{article.name}: finding glossary names")
-    matcher = matchers.get(source) or matchers.setdefault(source, GlossaryMatcher(glossary, source))
+    if source not in matchers:
+        from translator.matching import GlossaryMatcher  # pyahocorasick only for segmenting
+
+        matchers[source] = GlossaryMatcher(glossary, source)
+    matcher = matchers[source]
     mentions = [matcher.entries_in(message.text) for message in messages]
     locales = target_locales(workspace, source)
     annotated = _annotated(messages, mentions, locales)

@@ -11,14 +11,11 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
-
-import filelock
 
 from translator.errors import Problem, TranslatorError
 
@@ -130,6 +127,8 @@ def _old_content(target: Path) -> bytes | None:
 
 def _stage(target: Path, payload: bytes) -> str:
     """A temporary file beside `target` with `payload`, flushed to disk, with the target's mode."""
+    import tempfile  # here and filelock below: commands that only read (status, --help) skip both
+
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
@@ -226,6 +225,8 @@ def _fsync_directory(directory: Path) -> None:
 def locked(lock_path: Path, timeout: float = LOCK_TIMEOUT_SECONDS, root: Path | None = None) -> Iterator[None]:
     """Hold the exclusive lock at `lock_path` for the duration of the block (a lock file, which
     with `root` may not lie outside it through a symbolic link)."""
+    import filelock
+
     lock = filelock.FileLock(str(_target(lock_path, root)), timeout=timeout)
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,9 +16,6 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from typing import NamedTuple
 
-import ahocorasick
-from rapidfuzz.distance import OSA
-
 from translator.glossary import Entry, Glossary
 from translator.names import name_parts
 from translator.language.scripts import fold
@@ -130,6 +127,8 @@ def _names_beside(text: str, start: int, end: int, covered: Coverage) -> list[st
 def _other_given(words: list[str], given: str) -> bool:
     """Whether a word beside a family name is another given name than the person's: not the
     given name, nor a slip of it ("Liu Jingsong" for Liu Jinsong is still the person)."""
+    from rapidfuzz.distance import OSA
+
     return any(not given or OSA.distance(word, given) > (1 if len(given) <= 6 else 2) for word in words)
 
 
@@ -149,6 +148,8 @@ class GlossaryMatcher:
         self.locale = locale
         language = locale.split("-")[0]
         self._segmented = language if language in ("ja", "zh") else ""
+        import ahocorasick  # here, not at the top: importing this module (status does) needs no automaton
+
         self._automaton = ahocorasick.Automaton()
         owners: dict[str, list[Entry]] = {}
         self.family_keys: dict[str, str] = {}  # entry id -> its folded family name in this locale

@@ -11,12 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
-
-import yaml
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING
 
 from translator.errors import InputError
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+# PyYAML and markdown-it are imported where they are used: a plain-text article without front
+# matter needs neither, and `translator --help` needs no article at all.
 
 FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -132,6 +137,8 @@ def _split_front_matter(text: str, name: str) -> tuple[str | None, str, int]:
 
 
 def _front_matter(front: str, name: str) -> dict[str, object]:
+    import yaml
+
     try:
         data = yaml.safe_load(front)
     except ValueError as error:  # a date YAML recognises but the calendar does not have: 2025-02-30
@@ -152,6 +159,8 @@ def _front_matter(front: str, name: str) -> dict[str, object]:
 def _impossible_date_line(front: str) -> int:
     """The file line of the first YAML date or time in the front matter that is not real: the
     first line that YAML reads alone and the calendar or the clock refuses."""
+    import yaml
+
     for number, line in enumerate(front.split("\n"), start=2):
         try:
             yaml.safe_load(line)
@@ -212,7 +221,13 @@ def _text_blocks(body: str, offset: int) -> list[Block]:
     return blocks
 
 
-_PARSER = MarkdownIt("commonmark").enable("table")
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
+
 _CONTAINERS = {"list_item_open": "list_item", "blockquote_open": "blockquote"}
 
 
@@ -220,7 +235,7 @@ def _markdown_blocks(body: str, offset: int) -> list[Block]:
     blocks: list[Block] = []
     context: list[str] = []
     lines = body.split("\n")
-    for token in _PARSER.parse(body):
+    for token in _parser().parse(body):
         if token.type in _CONTAINERS:
             context.append(_CONTAINERS[token.type])
         elif token.type in ("list_item_close", "blockquote_close"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translator.entry_ids import unique_entry_id
 from translator.errors import InputError, Problem, UsageError, ValidationError
@@ -18,7 +19,10 @@ from translator.glossary import (ID_MAX_LENGTH, ID_PATTERN, RESERVED_IDS, TYPES,
                                  entry_from_fields)
 from translator.language.locales import LOCALES, normalize_locale
 from translator.formats.spreadsheet import MAX_PROBLEMS, ImportPlan
-from translator.formats.xml import XML_LANG, Element, add_element, line_of, new_element, parse_xml, text_of, xml_bytes
+from translator.formats.xml import XML_LANG, add_element, line_of, new_element, parse_xml, text_of, xml_bytes
+
+if TYPE_CHECKING:
+    from translator.formats.xml import Element
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 DIALECTS = ("TBX-Basic", "TBX-Core", "TBX-Min")

@@ -13,12 +13,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translator import __version__
 from translator.errors import InputError, Problem, UsageError
 from translator.formats.xml import (
     XML_LANG,
-    Element,
     add_element,
     line_of,
     new_element,
@@ -27,6 +27,9 @@ from translator.formats.xml import (
     xml_bytes,
 )
 from translator.language.locales import LOCALES, normalize_locale
+
+if TYPE_CHECKING:
+    from translator.formats.xml import Element
 
 ALL = "*all*"  # srclang of a file whose units have different source languages
 ARTICLE = "x-article"  # the prop naming an article a unit was translated in

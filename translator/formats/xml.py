@@ -11,17 +11,28 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Mapping
-from typing import TypeAlias
-
-from lxml import etree
+from functools import lru_cache
+from typing import TYPE_CHECKING, TypeAlias
 
 from translator.errors import InputError
 
-Element: TypeAlias = etree._Element
+# lxml is imported inside the functions that use it: this module is imported by every command
+# that can read a translation memory (status, segment), most of which never parse any XML.
+if TYPE_CHECKING:
+    from lxml import etree
+
+    Element: TypeAlias = etree._Element
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
-# Characters XML 1.0 cannot carry at all, not even as character references.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+@lru_cache(maxsize=1)
+def _not_xml_pattern() -> re.Pattern[str]:
+    """Characters XML 1.0 cannot carry at all, not even as character references (compiled on first
+    use: the class spans all of Unicode and takes longer to compile than the rest of the module)."""
+    return re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 _POSITION = re.compile(r"\s*(?:, line \d+, column \d+)+$")
 _INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[")
 # Larger than any termbase or memory a newsroom exchanges; reading one costs about 20 times its
@@ -57,6 +68,8 @@ def parse_xml(data: bytes, name: str, kind: str) -> Element:
     if subset:  # its attribute defaults would change what the elements say
         raise InputError(f"the file has declarations inside its DOCTYPE (<!DOCTYPE … [ … ]>); {kind} has no "
                          f"need of them, so it is refused", file=name, line=text[: subset.start()].count("\n") + 1)
+    from lxml import etree
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=True, remove_pis=True)
     try:
@@ -114,13 +127,15 @@ def text_of(element: Element) -> str:
 
 def not_xml(text: str) -> str | None:
     """The first character of `text` that XML 1.0 cannot hold (a control character, say), or None."""
-    found = _NOT_XML.search(text)
+    found = _not_xml_pattern().search(text)
     return None if found is None else found.group()
 
 
 def new_element(tag: str, attributes: Mapping[str, str] | None = None, text: str | None = None,
                 namespace: str | None = None) -> Element:
     """A root element; `namespace` becomes the document's default namespace."""
+    from lxml import etree
+
     element = etree.Element(tag, dict(attributes or {}), nsmap={None: namespace} if namespace else None)  # type: ignore[dict-item]
     element.text = text
     return element
@@ -128,6 +143,8 @@ def new_element(tag: str, attributes: Mapping[str, str] | None = None, text: str
 
 def add_element(parent: Element, tag: str, attributes: Mapping[str, str] | None = None,
                 text: str | None = None) -> Element:
+    from lxml import etree
+
     element = etree.SubElement(parent, tag, dict(attributes or {}))
     element.text = text
     return element
@@ -136,6 +153,8 @@ def add_element(parent: Element, tag: str, attributes: Mapping[str, str] | None 
 def xml_bytes(root: Element, doctype: str | None = None) -> bytes:
     """The document as UTF-8 with an XML declaration (and `doctype`, a line never resolved),
     indented by two spaces (text-only elements keep their text exactly), ending in a newline."""
+    from lxml import etree
+
     etree.indent(root, space="  ")
     head = b'<?xml version="1.0" encoding="UTF-8"?>\n' + (doctype.encode() + b"\n" if doctype else b"")
     return head + etree.tostring(root, encoding="UTF-8") + b"\n"

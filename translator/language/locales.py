@@ -11,14 +11,17 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, get_month_names
-from babel.messages.plurals import get_plural
-
 from translator.errors import UsageError
+
+# Babel is imported inside the functions that call it: modules that only need LOCALES (the
+# glossary, the CLI's option types) should not pay for loading it.
 
 #: The locales translator works in, in their canonical spelling and fixed order.
 LOCALES: tuple[str, ...] = ("en", "ja", "zh-Hans", "zh-Hant")
+#: Their names in English as CLDR gives them (a test compares them with babel's), so that `status`
+#: need not load babel's English data to print four names.
+ENGLISH_NAMES = {"en": "English", "ja": "Japanese", "zh-Hans": "Chinese (Simplified)",
+                 "zh-Hant": "Chinese (Traditional)"}
 
 ACCEPTED = "one of en, ja, zh-Hans, zh-Hant (BCP 47 such as zh-Hant or ja-JP, or POSIX such as zh_TW)"
 
@@ -37,6 +40,8 @@ def normalize_locale(text: str, *, spaces_around: bool = False) -> str:
     shown = text.encode("unicode_escape").decode("ascii")
     if spaces_around:
         text = text.strip(" ")
+    if text in LOCALES:  # the canonical spelling itself: no need to load babel's data
+        return text
     if not _SHAPE.fullmatch(text):
         if any(character.isspace() or not character.isprintable() for character in text):
             raise UsageError(f"invalid locale '{shown}': it holds whitespace or a control character; use {ACCEPTED}")
@@ -45,6 +50,8 @@ def normalize_locale(text: str, *, spaces_around: bool = False) -> str:
     if bare.split("-", 1)[0].split("_", 1)[0].lower() == "und":
         raise UsageError(f"'{shown}' names no language: use {ACCEPTED}")
     separator = "-" if "-" in bare else "_"
+    from babel import Locale, UnknownLocaleError
+
     try:
         locale = Locale.parse(bare, sep=separator)
     except (UnknownLocaleError, ValueError):
@@ -62,18 +69,26 @@ def normalize_locale(text: str, *, spaces_around: bool = False) -> str:
 
 def display_name(tag: str, in_locale: str = "en") -> str:
     """The name users know a locale by, e.g. 'Chinese (Traditional)'."""
+    if in_locale == "en" and tag in ENGLISH_NAMES:
+        return ENGLISH_NAMES[tag]
+    from babel import Locale
+
     name = Locale.parse(tag, sep="-").get_display_name(Locale.parse(in_locale, sep="-"))
     return name or tag
 
 
 def plural_forms(tag: str) -> str:
     """The gettext Plural-Forms header for a locale, by CLDR's rules: `nplurals=1; plural=0;` for ja."""
+    from babel.messages.plurals import get_plural
+
     plural = get_plural(tag.replace("-", "_"))
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
 
 def long_date(day: date, tag: str) -> str:
     """A date written out as the locale writes it (CLDR's long format): 2025年11月18日."""
+    from babel.dates import format_date
+
     return format_date(day, format="long", locale=tag.replace("-", "_"))
 
 
@@ -81,6 +96,8 @@ def long_date(day: date, tag: str) -> str:
 def month_numbers(language: str) -> dict[str, int]:
     """Month names of a language in lower case, wide and abbreviated, by CLDR (babel), with the
     number of the month: {'november': 11, 'nov': 11, ...}. English also has news style's 'sept'."""
+    from babel.dates import get_month_names
+
     names: dict[str, int] = {}
     for width in ("wide", "abbreviated"):
         for context in ("format", "stand-alone"):

@@ -13,7 +13,6 @@ import re
 import string
 from dataclasses import dataclass
 
-import sentencex
 
 # 。！？ followed by closing brackets or quotes, then more text: a boundary after the closers,
 # which sentencex misses when the closer is a bracket: （注：確認済み。）次の文。
@@ -118,6 +117,8 @@ def split_sentences(text: str, locale: str, markdown: bool = False) -> list[Span
 
 def _library_cuts(text: str, language: str) -> set[int]:
     """Offsets where sentencex starts a new sentence (it may drop whitespace: re-find each)."""
+    import sentencex  # imported on first use: status and --help only need language_of
+
     cuts: set[int] = set()
     position = 0
     for piece in sentencex.segment(language, text):

@@ -7,7 +7,6 @@ unidic-lite dictionary) segments Japanese, jieba segments Chinese; both are load
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -22,6 +21,8 @@ def _tagger() -> Any:
 
 @lru_cache(maxsize=1)
 def _jieba() -> Any:
+    import logging
+
     import jieba
 
     jieba.setLogLevel(logging.WARNING)

@@ -1,0 +1,88 @@
+"""Start-up stays light: `translator --help`, `--version`, shell completion and `status` import no
+library they do not use (issue 13: start-up ≤ 0.12 s).
+
+The promise is checked by what a fresh interpreter has imported, not by timing, which a loaded
+machine would make flaky; benchmarks/startup.py prints the times.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Third-party libraries that cost real time to import, each owned by one module of the package.
+HEAVY = frozenset({
+    "ahocorasick", "babel", "defusedxml", "filelock", "fugashi", "jieba", "jinja2", "langdetect", "lxml",
+    "markdown_it", "opencc", "openpyxl", "pypinyin", "rapidfuzz", "sentencex", "wcwidth", "yaml", "zhon",
+})
+# What `status` genuinely uses on the sample: locale names (babel), the article's front matter
+# (yaml) and the table's display widths (wcwidth).
+STATUS_NEEDS = frozenset({"babel", "yaml", "wcwidth"})
+
+# Runs one command in a fresh interpreter and reports its exit code and every module imported.
+PROBE = """
+import contextlib, io, json, sys
+from translator.cli import main
+quiet = io.TextIOWrapper(io.BytesIO())  # with a buffer: completion writes bytes
+with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+    try:
+        main(json.loads(sys.argv[1]))
+        code = 0
+    except SystemExit as exit:
+        code = exit.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def _imported(args: list[str], cwd: Path, **env: str) -> tuple[object, set[str]]:
+    """(exit code, top-level names of the modules imported) of `translator ARGS` run in `cwd`."""
+    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args)], cwd=cwd, capture_output=True,
+                          text=True, env={**os.environ, **env}, check=True, timeout=120)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    return report["code"], {name.split(".")[0] for name in report["modules"]}
+
+
+def _library_modules(code: str, cwd: Path) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True,
+                          timeout=120)
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def test_importing_the_cli_imports_no_library_module(tmp_path: Path) -> None:
+    """cli.py imports library modules inside the commands that use them."""
+    loaded = _library_modules("import json, sys, translator.cli; "
+                              "print(json.dumps(sorted(m for m in sys.modules if m.startswith('translator'))))",
+                              tmp_path)
+    assert loaded == ["translator", "translator.cli"]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["glossary", "--help"], ["status", "--help"]])
+def test_help_and_version_import_no_heavy_library(sample: Path, args: list[str]) -> None:
+    code, modules = _imported(args, sample)
+    assert code == 0
+    assert sorted(modules & HEAVY) == []
+
+
+def test_completing_a_command_name_imports_no_heavy_library(sample: Path) -> None:
+    code, modules = _imported([], sample, _TRANSLATOR_COMPLETE="bash_complete", COMP_WORDS="translator glo",
+                              COMP_CWORD="1")
+    assert code == 0
+    assert sorted(modules & HEAVY) == []
+
+
+def test_completing_a_locale_imports_no_heavy_library(sample: Path) -> None:
+    code, modules = _imported([], sample, _TRANSLATOR_COMPLETE="bash_complete",
+                              COMP_WORDS="translator assemble a.txt --locale zh", COMP_CWORD="4")
+    assert code == 0
+    assert sorted(modules & HEAVY) == []  # the canonical tags need no babel
+
+
+def test_status_imports_only_what_it_uses(sample: Path) -> None:
+    code, modules = _imported(["--workspace", str(sample), "status"], sample)
+    assert code == 0
+    assert sorted((modules & HEAVY) - STATUS_NEEDS) == []
