@@ -91,12 +91,16 @@ def _metadata(
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
         "Plural-Forms": plural_forms(language),
-        "X-Generator": f"translator {__version__}",
+        # The tool that last wrote the translations (Weblate, Poedit) stays named, as msgmerge
+        # keeps it: rewriting it on every run would change files a platform commits to.
+        "X-Generator": previous.get("X-Generator", f"translator {__version__}"),
         "X-Source-Language": gettext_language(source),
         "X-Segment-By": by,
     }
     if not data["Report-Msgid-Bugs-To"]:
         del data["Report-Msgid-Bugs-To"]
+    for field, value in previous.items():  # fields other tools added (X-Poedit-Basepath, ...) are theirs
+        data.setdefault(field, value)
     return data
 
 
