@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,17 +27,11 @@ UNITS = ("sentence", "paragraph")  # what one message is: a sentence, or a whole
 FUZZY_CUTOFF = 70.0  # rapidfuzz ratio (0-100) from which a previous or remembered text is offered
 
 
-def _fuzzy() -> ModuleType:
-    """rapidfuzz's process module, imported when a catalog is merged, not when one is read."""
-    from rapidfuzz import process
+def _similarity() -> ModuleType:
+    """translator.language.similarity (rapidfuzz), loaded when a catalog is merged, not when one is read."""
+    from translator.language import similarity
 
-    return process
-
-
-def _ratio() -> Callable[..., float]:
-    from rapidfuzz import fuzz
-
-    return fuzz.ratio
+    return similarity
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +159,7 @@ class CatalogMemory:
     def close(self, text: str, excluding: str) -> tuple[float, str, str, str] | None:
         """(score, source text, translation, catalog name) of the closest remembered message."""
         for limit in (8, len(self._keys)):
-            for match, score, _ in _fuzzy().extract(text, self._keys, scorer=_ratio(), score_cutoff=FUZZY_CUTOFF,
-                                                   limit=limit):
+            for match, score in _similarity().closest(text, self._keys, FUZZY_CUTOFF, limit):
                 found = self.exact(match, excluding)
                 if found is not None:
                     return score, match, found[0], found[1]
@@ -203,10 +196,10 @@ class TranslationMemory:
         """(source text, translation, where from) of the closest remembered message."""
         best: tuple[float, str, str, str] | None = self._catalogs.close(text, self._own)
         for source in self._sources:
-            found = _fuzzy().extractOne(text, source.keys, scorer=_ratio(), score_cutoff=FUZZY_CUTOFF)
-            if found is not None and (best is None or found[1] > best[0]):
-                translation, name = source.texts[found[0]]
-                best = (found[1], str(found[0]), translation, name)
+            for match, score in _similarity().closest(text, source.keys, FUZZY_CUTOFF):
+                if best is None or score > best[0]:
+                    translation, name = source.texts[match]
+                    best = (score, match, translation, name)
         return None if best is None else best[1:]
 
 
@@ -305,8 +298,8 @@ def _with_fuzzy(flags: tuple[str, ...]) -> tuple[str, ...]:
 def _closest(text: str, keys: list[str]) -> str | None:
     if not keys:
         return None
-    best = _fuzzy().extractOne(text, keys, scorer=_ratio(), score_cutoff=FUZZY_CUTOFF)
-    return None if best is None else str(best[0])
+    best = _similarity().closest(text, keys, FUZZY_CUTOFF)
+    return best[0][0] if best else None
 
 
 def _finish(

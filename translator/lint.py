@@ -24,8 +24,6 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
 
 from translator.formats.article import Article, read_article
 from translator.extraction import article_name, article_source
@@ -34,6 +32,7 @@ from translator.matching import Coverage, GlossaryMatcher, Hit
 from translator.names import name_parts
 from translator.progress import SILENT, Steps
 from translator.language.romanization import pinyin_readings
+from translator.language.similarity import edit_distance, ratio
 from translator.language.scripts import convert_form, fold, is_han, is_kana, not_japanese, wrong_script
 from translator.language.sentences import language_of
 from translator.titles import NOT_NAMES, Named, TitleResolver, Verdict, describe_terms
@@ -112,11 +111,11 @@ def _near_folded(a: str, b: str, syllabic: bool = False) -> bool:
     if a == b:
         return False
     if syllabic:
-        return abs(len(a) - len(b)) <= 1 and OSA.distance(a, b) == 1 and len(a) >= 2
+        return abs(len(a) - len(b)) <= 1 and edit_distance(a, b) == 1 and len(a) >= 2
     if len(a) < 3:
         return False
     longest = max(len(a), len(b))
-    distance = OSA.distance(a, b)
+    distance = edit_distance(a, b)
     if len(b) <= 3:  # Abe, Mao, Xue: only a letter doubled ("Abbe"), or two swapped; "Abel" is a word
         doubled = any(b[:i] + b[i] + b[i:] == a for i in range(len(b)))
         return doubled or (len(a) == len(b) and distance == 1 and sorted(a) == sorted(b))
@@ -312,7 +311,7 @@ class _KanaNames:
                 candidates = {key} if key in self.keys else set()
                 if len(key) >= 4:
                     for variant in _deletions(key, 1):
-                        candidates |= {k for k in self.deletions.get(variant, ()) if OSA.distance(k, key) == 1}
+                        candidates |= {k for k in self.deletions.get(variant, ()) if edit_distance(k, key) == 1}
                 for candidate in sorted(candidates):
                     entries = [(entry, part) for entry, part in self.keys[candidate] if part != word]
                     if entries and all(part != word for _, part in self.keys[candidate]):
@@ -539,7 +538,7 @@ class Linter:
                 if role == "family" and len(part) >= 3 and _near(word, part):
                     return name.entry
                 # A given name alone is rare in news, so only a misspelt long one counts.
-                if role == "given" and len(part) >= 6 and len(word) >= 6 and OSA.distance(fold(word), part) == 1:
+                if role == "given" and len(part) >= 6 and len(word) >= 6 and edit_distance(fold(word), part) == 1:
                     return name.entry
         return None
 
@@ -619,7 +618,7 @@ class Linter:
         honorific = segmented.text.startswith(_HONORIFICS, end)
         if not (anchored or tagged or honorific):
             return ""
-        if name.reading and complete and odd[3] == "人名" and fuzz.ratio(reading, name.reading) < SAME_NAME_READING:
+        if name.reading and complete and odd[3] == "人名" and ratio(reading, name.reading) < SAME_NAME_READING:
             return "title"  # fugashi knows it as a name of its own, read quite otherwise
         return "yes"
 

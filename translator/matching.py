@@ -127,9 +127,9 @@ def _names_beside(text: str, start: int, end: int, covered: Coverage) -> list[st
 def _other_given(words: list[str], given: str) -> bool:
     """Whether a word beside a family name is another given name than the person's: not the
     given name, nor a slip of it ("Liu Jingsong" for Liu Jinsong is still the person)."""
-    from rapidfuzz.distance import OSA
+    from translator.language.similarity import edit_distance
 
-    return any(not given or OSA.distance(word, given) > (1 if len(given) <= 6 else 2) for word in words)
+    return any(not given or edit_distance(word, given) > (1 if len(given) <= 6 else 2) for word in words)
 
 
 def _place(match: tuple[int, int, str, tuple[Entry, ...]]) -> tuple[int, int]:

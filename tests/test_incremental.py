@@ -1,0 +1,78 @@
+"""segment leaves alone what nothing changed: decided by content, never by what a fresh clone lacks."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from translator import catalog, extraction
+from translator.cli import cli
+
+CATALOG = Path("locales") / "ja" / "LC_MESSAGES" / "japan-china-talks.po"
+
+
+def _segment(root: Path) -> str:
+    result = CliRunner().invoke(cli, ["-w", str(root), "segment", "--all"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _merges(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    original = catalog.merge_catalog
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(str(args[3]))  # the locale
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extraction, "merge_catalog", counting)
+    return calls
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(root)): path.read_bytes() for path in sorted((root / "locales").rglob("*.po*"))}
+
+
+def test_an_unchanged_article_is_not_merged_again_and_says_the_same(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _segment(sample)  # no record yet: everything is merged
+    before = _files(sample)
+    merges = _merges(monkeypatch)
+    assert _segment(sample) == first
+    assert merges == [] and _files(sample) == before
+
+
+@pytest.mark.parametrize("change", ["glossary", "catalog", "article", "settings", "cache"])
+def test_any_change_of_an_input_merges_again(sample: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    _segment(sample)
+    expected_from_scratch = sample.parent / "scratch"
+    if change == "glossary":
+        assert CliRunner().invoke(cli, ["-w", str(sample), "glossary", "edit", "beijing", "--note", "Capital."]).exit_code == 0
+    elif change == "catalog":  # as a translator's editor or Weblate would
+        path = sample / CATALOG
+        path.write_text(path.read_text(encoding="utf-8").replace("#, fuzzy\n", "", 1) + "\n", encoding="utf-8")
+    elif change == "article":
+        path = sample / "articles" / "japan-china-talks.txt"
+        path.write_text(path.read_text(encoding="utf-8") + "\nOfficials met again on Friday.\n", encoding="utf-8")
+    elif change == "cache":
+        (sample / ".translator" / "segmented.cache").write_bytes(b"\x00not marshal")
+    shutil.copytree(sample, expected_from_scratch, ignore=shutil.ignore_patterns(".translator"))
+    merges = _merges(monkeypatch)
+    arguments = ["--by", "paragraph"] if change == "settings" else []
+    result = CliRunner().invoke(cli, ["-w", str(sample), "segment", "--all", *arguments])
+    assert result.exit_code == 0, result.output
+    assert sorted(merges) == ["ja", "zh-Hans", "zh-Hant"]
+    monkeypatch.undo()
+    scratch = CliRunner().invoke(cli, ["-w", str(expected_from_scratch), "segment", "--all", *arguments])
+    assert _files(sample) == _files(expected_from_scratch) and result.output.replace(str(sample), "") == \
+        scratch.output.replace(str(expected_from_scratch), "")
+
+
+def test_a_fresh_clone_without_the_record_gets_the_same_catalogs(sample: Path) -> None:
+    _segment(sample)
+    kept = _files(sample)
+    shutil.rmtree(sample / ".translator")
+    _segment(sample)
+    assert _files(sample) == kept
