@@ -76,3 +76,62 @@ def test_a_fresh_clone_without_the_record_gets_the_same_catalogs(sample: Path) -
     shutil.rmtree(sample / ".translator")
     _segment(sample)
     assert _files(sample) == kept
+
+
+def _build(root: Path) -> str:
+    result = CliRunner().invoke(cli, ["-w", str(root), "build"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _work(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Count what build does again: lint an article, check a catalog, render a page, export."""
+    from translator import build, checks, lint
+
+    counts = {"lint": 0, "check": 0, "review": 0, "export": 0}
+    for module, name, kind in ((lint, "lint_article", "lint"), (checks, "check_catalog", "check"),
+                               (build, "render_review", "review"), (build, "xlsx_bytes", "export")):
+        original = getattr(module, name)
+
+        def counting(*args: object, __original: object = original, __kind: str = kind, **kwargs: object) -> object:
+            counts[__kind] += 1
+            return __original(*args, **kwargs)  # type: ignore[operator]
+
+        monkeypatch.setattr(module, name, counting)
+    return counts
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(root)): path.read_bytes()
+            for folder in ("locales", "exports") for path in sorted((root / folder).rglob("*")) if path.is_file()}
+
+
+def test_a_second_build_with_nothing_changed_redoes_nothing(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _build(sample)
+    outputs = _outputs(sample)
+    counts = _work(monkeypatch)
+    assert _build(sample) == first
+    assert counts == {"lint": 0, "check": 0, "review": 0, "export": 0}
+    assert _outputs(sample) == outputs
+
+
+def test_build_redoes_what_a_change_touches_and_matches_a_build_from_scratch(sample: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(sample)
+    page = sample / "exports" / "review" / "japan-china-talks.ja.html"
+    page.write_text("edited by hand", encoding="utf-8")
+    catalog = sample / CATALOG
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("高市早苗", "高市", 1), encoding="utf-8")
+    scratch = sample.parent / "scratch"
+    shutil.copytree(sample, scratch, ignore=shutil.ignore_patterns(".translator"))
+    counts = _work(monkeypatch)
+    output = _build(sample)
+    assert counts["lint"] == 0 and counts["check"] == 1 and counts["review"] == 1 and counts["export"] == 0
+    monkeypatch.undo()
+    assert output.replace(str(sample), "") == _build(scratch).replace(str(scratch), "")
+    xlsx = "exports/glossary.xlsx"  # openpyxl stamps a workbook with the time it was made
+    assert {**_outputs(sample), xlsx: b""} == {**_outputs(scratch), xlsx: b""}
+    assert CliRunner().invoke(cli, ["-w", str(sample), "glossary", "edit", "beijing", "--note", "Capital."]).exit_code == 0
+    counts = _work(monkeypatch)
+    _build(sample)
+    assert counts["lint"] == 1 and counts["check"] == 3 and counts["review"] == 3 and counts["export"] == 1

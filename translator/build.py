@@ -17,10 +17,12 @@ from translator.checks import Finding, check_articles
 from translator.errors import TranslatorError
 from translator.extraction import SegmentResult, all_articles, segment_articles, workspace_name
 from translator.files import write_all
+from translator.glossary import Glossary
 from translator.glossary_checks import EntryFinding, check_glossary
 from translator.lint import LintFinding, lint_articles
 from translator.progress import SILENT, Steps
-from translator.review import ReviewRun, render_review, review_article
+from translator.memo import Memo, digest, glossary_digest
+from translator.review import ReviewRun, changed_at, render_review, review_article
 from translator.formats.spreadsheet import xlsx_bytes
 from translator.workspace import Workspace
 
@@ -61,10 +63,11 @@ def build(
     report = BuildReport()
     paths = all_articles(workspace)
     glossary = workspace.glossary.load()
+    glossary_key = glossary_digest(workspace)
     report.glossary_findings = check_glossary(glossary)
-    report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps)
+    report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps, glossary_key)
     report.segmented = segment_articles(workspace, paths, glossary, steps=steps)
-    report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps)
+    report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps, glossary_key=glossary_key)
     steps.phase("publish", sum(len(result.catalogs) for result in report.segmented))
     for result in report.segmented:
         for catalog in result.catalogs:
@@ -84,22 +87,65 @@ def build(
                     why += f"; {workspace_name(workspace, earlier)} is from an earlier run"
                 report.held.append((result.article.name, catalog.locale, why))
             steps.advance()
+    report.reviews, pages = _review_pages(workspace, report, glossary, glossary_key, steps)
+    report.glossary_export = workspace.folder("exports") / "glossary.xlsx"
+    exported = Memo.load(workspace.root, "export")
+    export = [] if _exported(exported, report.glossary_export, glossary_key) else \
+        [(report.glossary_export, xlsx_bytes(glossary))]
+    # Every published article, review page and the glossary export, all or none.
+    write_all([*((published.path, published.assembly.text) for published in report.published), *pages, *export],
+              workspace.root)
+    for path, data in export:
+        exported.put(digest(glossary_key, path.name), digest(data))
+    exported.save()
+    return report
+
+
+def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary, glossary_key: bytes,
+                  steps: Steps) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Every article's review page in every locale, and those of them to write: a page whose
+    inputs (article, catalog, glossary, findings, the times it shows) are as when an earlier run
+    wrote it, and which is still as written, is not made again."""
     steps.phase("review", sum(len(result.catalogs) for result in report.segmented))
-    pages = []
     run = ReviewRun(glossary, _by_file(report.lint_findings), _by_file(report.findings))
+    assert run.lint_findings is not None and run.check_findings is not None
+    memo = Memo.load(workspace.root, "review")
+    paths, pages = [], []
     for result in report.segmented:
         for catalog in result.catalogs:
             steps.at(f"{result.article.name} [{catalog.locale}]")
-            review = review_article(workspace, workspace.root / result.article.name, catalog.locale, run=run)
-            pages.append((workspace.folder("exports") / "review" / f"{review.slug}.{catalog.locale}.html",
-                          render_review(review)))
+            page = workspace.folder("exports") / "review" / f"{result.article.slug}.{catalog.locale}.html"
+            shown = workspace_name(workspace, catalog.path)
+            try:
+                catalog_bytes = catalog.path.read_bytes()
+            except OSError:
+                catalog_bytes = b""
+            key = digest(glossary_key, catalog.locale, repr(result.article), catalog_bytes,
+                         repr(run.lint_findings.get(result.article.name, [])), repr(run.check_findings.get(shown, [])),
+                         changed_at(catalog.path), changed_at(workspace.glossary.path))
+            paths.append(page)
+            try:
+                if memo.get(key) == digest(page.read_bytes()):
+                    steps.advance()
+                    continue
+            except OSError:
+                pass
+            html = render_review(review_article(workspace, workspace.root / result.article.name, catalog.locale, run=run))
+            memo.put(key, digest(html))
+            pages.append((page, html))
             steps.advance()
-    report.reviews = [path for path, _ in pages]
-    report.glossary_export = workspace.folder("exports") / "glossary.xlsx"
-    # Every published article, review page and the glossary export, all or none.
-    write_all([*((published.path, published.assembly.text) for published in report.published), *pages,
-               (report.glossary_export, xlsx_bytes(glossary))], workspace.root)
-    return report
+    memo.save()
+    return paths, pages
+
+
+def _exported(memo: Memo, path: Path, glossary_key: bytes) -> bool:
+    """Whether `path` holds what this glossary exports to (an earlier run wrote it, untouched since):
+    building a large glossary's spreadsheet costs more than every other step of an unchanged run."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return bool(memo.get(digest(glossary_key, path.name)) == digest(data))
 
 
 class _Placed(Protocol):

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from translator.glossary import Glossary
 from translator.language.detection import english_or_not
 from translator.language.locales import month_numbers
 from translator.matching import GlossaryMatcher, Hit, is_word_char
+from translator.memo import Memo, digest, glossary_digest
 from translator.names import name_parts
 from translator.formats.po import Catalog, Entry
 from translator.progress import SILENT, Steps
@@ -798,11 +799,15 @@ def check_catalog(catalog: Catalog, shown: str, context: Context) -> list[Findin
 
 def check_articles(
     workspace: Workspace, paths: Sequence[Path], locales: Sequence[str] | None = None,
-    glossary: Glossary | None = None, steps: Steps = SILENT,
+    glossary: Glossary | None = None, steps: Steps = SILENT, glossary_key: bytes | None = None,
 ) -> list[Finding]:
     """Findings for the catalogs of these articles: every locale each is translated into (an
-    article in Japanese has an English catalog), or only `locales`."""
-    glossary = glossary if glossary is not None else workspace.glossary.load()
+    article in Japanese has an English catalog), or only `locales`. A catalog whose findings an
+    earlier run made from the same bytes, glossary and article date is not checked again
+    (`glossary_key`: the digest of the glossary file a given `glossary` was loaded from)."""
+    if glossary is None:
+        glossary, glossary_key = workspace.glossary.load(), glossary_digest(workspace)
+    memo = Memo.load(workspace.root, "check") if glossary_key is not None else None
     contexts: dict[tuple[str, str], Context] = {}
     findings: list[Finding] = []
     steps.phase("check", len(paths))
@@ -814,11 +819,26 @@ def check_articles(
             catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
             shown = workspace_name(workspace, catalog_path)
             steps.at(shown)
+            try:
+                data = catalog_path.read_bytes()
+            except FileNotFoundError:
+                continue
+            key = digest(glossary_key, shown, locale, article_source_locale, repr(article.date), data) \
+                if glossary_key is not None else b""
+            known = memo.get(key) if memo is not None else None
+            if known is not None:
+                findings.extend(Finding(*fields) for fields in known)
+                continue
             catalog = read_catalog(catalog_path, shown)
             if catalog is None:
                 continue
             source = catalog_settings(catalog, catalog_path, shown, article_source_locale).source
             context = replace(context_for(glossary, source, locale, contexts), day=article.date)
-            findings.extend(check_catalog(catalog, shown, context))
+            found = check_catalog(catalog, shown, context)
+            if memo is not None:
+                memo.put(key, tuple(astuple(finding) for finding in found))
+            findings.extend(found)
         steps.advance()
+    if memo is not None:
+        memo.save()
     return findings

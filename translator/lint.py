@@ -19,7 +19,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +33,7 @@ from translator.names import name_parts
 from translator.progress import SILENT, Steps
 from translator.language.romanization import pinyin_readings
 from translator.language.similarity import edit_distance, ratio
+from translator.memo import Memo, digest, glossary_digest
 from translator.language.scripts import convert_form, fold, is_han, is_kana, not_japanese, wrong_script
 from translator.language.sentences import language_of
 from translator.titles import NOT_NAMES, Named, TitleResolver, Verdict, describe_terms
@@ -708,11 +709,15 @@ def lint_article(
 
 def lint_articles(
     workspace: Workspace, paths: Sequence[Path], source: str | None, day: date | None,
-    glossary: Glossary | None = None, steps: Steps = SILENT,
+    glossary: Glossary | None = None, steps: Steps = SILENT, glossary_key: bytes | None = None,
 ) -> list[LintFinding]:
     """Findings for these articles, each in `source` (default: the locale its template records,
-    else the workspace's source locale)."""
-    glossary = glossary if glossary is not None else workspace.glossary.load()
+    else the workspace's source locale). An article whose findings an earlier run made from the
+    same article, glossary and date is not linted again (`glossary_key`: the digest of the
+    glossary file a given `glossary` was loaded from; without it nothing is remembered)."""
+    if glossary is None:
+        glossary, glossary_key = workspace.glossary.load(), glossary_digest(workspace)
+    memo = Memo.load(workspace.root, "lint") if glossary_key is not None else None
     linters: dict[str, Linter] = {}  # a linter's indexes serve every article in its locale
     findings: list[LintFinding] = []
     steps.phase("lint", len(paths))
@@ -720,7 +725,17 @@ def lint_articles(
         article = read_article(path, article_name(workspace, path))
         steps.at(article.name)
         locale = article_source(workspace, article, source)
-        linter = linters.get(locale) or linters.setdefault(locale, Linter(glossary, locale))
-        findings.extend(lint_article(article, glossary, locale, day, linter))
+        key = digest(glossary_key, locale, repr(day), repr(article)) if glossary_key is not None else b""
+        known = memo.get(key) if memo is not None else None
+        if known is not None:
+            findings.extend(LintFinding(*fields) for fields in known)
+        else:
+            linter = linters.get(locale) or linters.setdefault(locale, Linter(glossary, locale))
+            found = lint_article(article, glossary, locale, day, linter)
+            if memo is not None:
+                memo.put(key, tuple(astuple(finding) for finding in found))
+            findings.extend(found)
         steps.advance()
+    if memo is not None:
+        memo.save()
     return findings

@@ -145,7 +145,7 @@ class Written:
     review: Review
 
 
-def _changed(path: Path) -> str:
+def changed_at(path: Path) -> str:
     """A file's last change as an ISO time in UTC, or 'never' if it does not exist."""
     try:
         stamp = path.stat().st_mtime
@@ -309,8 +309,8 @@ def review_article(workspace: Workspace, path: Path, locale: str, glossary: Glos
     return Review(
         article=name, slug=article.slug, title=article.title or article.slug, day=article.date,
         source=settings.source, locale=locale, source_name=display_name(settings.source),
-        locale_name=display_name(locale), catalog=shown, progress=state, catalog_changed=_changed(catalog_path),
-        glossary_changed=_changed(workspace.glossary.path), blocks=blocks, findings=findings, cards=cards,
+        locale_name=display_name(locale), catalog=shown, progress=state, catalog_changed=changed_at(catalog_path),
+        glossary_changed=changed_at(workspace.glossary.path), blocks=blocks, findings=findings, cards=cards,
     )
 
 

@@ -624,7 +624,7 @@ def _check_container(path: Path, shown: str) -> None:
         raise InputError("not an XLSX file (an XLSX is a ZIP archive; this is not one)", file=shown)
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
         raise InputError(f"not a readable XLSX file: {error}", file=shown) from None
     with archive:
         members = archive.infolist()
@@ -767,7 +767,7 @@ def _xlsx_rows(workbook: Any, sheet: Any, bounds: _Bounds, problems: list[Proble
         raise bounds.refuse(f"{part}: a DTD or entity declaration; refused", row or 1) from None
     except ParseError as error:
         raise bounds.refuse(f"{part}: not well-formed XML ({error})", row or 1, column or 1) from None
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error) as error:
         raise bounds.refuse(f"{part}: damaged ZIP data ({error})", row or 1, column or 1) from None
     finally:
         source.close()
