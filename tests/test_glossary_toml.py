@@ -1,17 +1,24 @@
-"""The glossary file: deterministic text, exact line numbers for broken hand edits, atomic saves."""
+"""The glossary file: deterministic text, exact line numbers for broken hand edits, atomic saves,
+and a cache that revalidates only what an edit changed."""
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from translator import glossary as glossary_module
 from translator.errors import InputError, ValidationError
-from translator.glossary import Entry, Glossary, build_entry, entry_fields
+from translator.formats import glossary_toml
+from translator.glossary import Entry, FieldProblem, Glossary, build_entry, entry_fields, entry_from_fields
 from translator.formats.glossary_toml import GlossaryStore, format_glossary, parse_glossary
 from tests.strategies import glossaries
 
@@ -244,3 +251,172 @@ def test_a_long_escape_outside_unicode_is_refused_with_its_line() -> None:
     text = SAMPLE.replace('"Sanae Takaichi"', r'"Sanae \U00110000"')
     with pytest.raises(InputError, match=r"U00110000 is not a Unicode scalar value"):
         parse_glossary(text, "g.toml")
+
+
+# --- the cache: one edit revalidates one entry, and never changes what a load returns ----------
+
+PEOPLE = "".join(f'\n[person-{n}]\ntype = "person"\nen = "Person {n}"\n' for n in range(4))
+TITLE = '\n[title]\ntype = "title"\nen = "Minister"\nholders = ["person-1 from 2020-01-01 to 2021-01-01", "person-2 from 2021-01-01"]\n'
+WITH_TITLE = SAMPLE + PEOPLE + TITLE
+
+
+def _cached_store(tmp_path: Path, text: str) -> GlossaryStore:
+    """A store whose cache was made from `text`, which is then in its file."""
+    store = GlossaryStore(tmp_path)
+    store.path.write_text(text, encoding="utf-8")
+    store.load()
+    assert store.cache_path.exists()
+    return store
+
+
+def _count_validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    validated: list[str] = []
+
+    def counting(fields: Mapping[str, object]) -> tuple[Entry | None, list[FieldProblem]]:
+        validated.append(str(fields.get("id")))
+        return entry_from_fields(fields)
+
+    monkeypatch.setattr(glossary_toml, "entry_from_fields", counting)
+    return validated
+
+
+def test_an_edit_revalidates_only_the_edited_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _cached_store(tmp_path, WITH_TITLE)
+    edited = WITH_TITLE.replace('"Person 2"', '"Person Two"')
+    expected = parse_glossary(WITH_TITLE, "g.toml"), parse_glossary(edited, "g.toml")
+    validated = _count_validations(monkeypatch)
+    assert store.load() == expected[0] and validated == [], "the whole file as cached"
+    store.path.write_text(edited, encoding="utf-8")
+    loaded = store.load()
+    assert validated == ["person-2"]
+    assert loaded["person-2"].form("en").preferred == "Person Two"
+    assert loaded == expected[1]
+    validated.clear()
+    store.load()  # the cache now holds the edited file
+    assert validated == []
+
+
+def test_an_edit_that_breaks_a_table_reports_its_line_with_a_valid_cache(tmp_path: Path) -> None:
+    store = _cached_store(tmp_path, WITH_TITLE)
+    number = WITH_TITLE.split("\n").index('en = "Person 3"') + 1
+    for old, new, line, message in [
+        ('en = "Person 3"', 'en = "Person 3', number, "en: unterminated string"),
+        ('en = "Person 3"', 'en = "Person 3"\ncolour = "red"', number + 1, "unknown field 'colour'"),
+        ('type = "person"\nen = "Person 3"', 'type = "people"\nen = "Person 3"', number - 1, "[person-3] type: type is 'people'"),
+    ]:
+        edited = WITH_TITLE.replace(old, new)
+        store.path.write_text(edited, encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            store.load()
+        first = caught.value.problems[0]
+        assert (first.file, first.line) == (str(store.path), line) and message in first.message, str(caught.value)
+        with pytest.raises(InputError) as uncached:
+            parse_glossary(edited, str(store.path))
+        assert str(caught.value) == str(uncached.value)
+    store.path.write_text(WITH_TITLE, encoding="utf-8")
+    assert len(store.load()) == 6  # a failed load leaves the cache as it was
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        # the title's table is unchanged, and its holder gone
+        (lambda text: text.replace('\n[person-1]\ntype = "person"\nen = "Person 1"\n', ""),
+         r"glossary.toml:26: \[title\] holders: holder 'person-1' is not an entry of the glossary"),
+        (lambda text: text.replace('en = "Person 1"', 'en = "Person 1"\nja = "一"').replace('[person-1]\ntype = "person"', '[person-1]\ntype = "term"'),
+         r"glossary.toml:31: \[title\] holders: holder 'person-1' is a term, not a person"),
+        (lambda text: text.replace("to 2021-01-01", "to 2021-06-30"),
+         r"glossary.toml:30: \[title\] holders: 'person-1 from 2020-01-01 to 2021-06-30' and 'person-2 from 2021-01-01' overlap"),
+        # a copy of a table: both pieces of the file are known to the cache
+        (lambda text: text + PEOPLE.split("\n\n")[0] + "\n",
+         r"glossary.toml:32: entry 'person-0' is defined twice \(first on line 11\)"),
+        (lambda text: text.replace("format = 1\n", 'format = 1\nretired = ["person-3"]\n'),
+         r"glossary.toml:24: \[person-3\] id is listed as retired"),
+    ],
+)
+def test_an_edit_that_breaks_a_glossary_wide_rule_is_caught_with_a_valid_cache(
+    tmp_path: Path, edit: Callable[[str], str], message: str
+) -> None:
+    store = _cached_store(tmp_path, WITH_TITLE)
+    edited = edit(WITH_TITLE)
+    store.path.write_text(edited, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as cached:
+        store.load()
+    with pytest.raises(InputError) as uncached:
+        parse_glossary(edited, str(store.path))
+    assert str(cached.value) == str(uncached.value)
+
+
+def test_an_old_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
+    store = _cached_store(tmp_path, SAMPLE)
+    digest = hashlib.sha256(SAMPLE.encode()).digest()
+    for content in [(1, digest, [], []), (glossary_toml.CACHE_VERSION, digest, [b"x"], []), ["not", "a", "cache"]]:
+        store.cache_path.write_bytes(marshal.dumps(content))
+        assert store.load()["sanae-takaichi"].form("ja").preferred == "高市早苗"
+
+
+def test_a_fresh_clone_without_a_cache_loads_and_writes_one(tmp_path: Path) -> None:
+    store = GlossaryStore(tmp_path / "glossary", state=tmp_path / ".translator")
+    store.folder.mkdir()
+    store.path.write_text(WITH_TITLE, encoding="utf-8")
+    assert not store.cache_path.parent.exists()
+    assert len(store.load()) == 6
+    assert store.cache_path.exists() and not (store.folder / ".translator").exists()
+
+
+_LINES = [
+    "", "# a comment", "[person-0]", "  [person-9]", "[title", "[retired]", 'type = "person"', 'type = "title"', 'type = "term"',
+    'en = "Person"', 'en = "Person', 'ja = "人"', 'holders = ["person-0"]', 'holders = ["person-3 from 2020-06-01"]',
+    'retired = ["person-2"]', "format = 1", "format = 2", 'colour = "red"', 'en-admitted = ["Person"]', 'note = "a\\nb"',
+]
+
+
+@st.composite
+def _edits(draw: st.DrawFn, text: str) -> str:
+    """`text` after a few hand edits: lines deleted, copied, replaced or added."""
+    lines = text.split("\n")
+    for _ in range(draw(st.integers(1, 3))):
+        where = draw(st.integers(0, len(lines) - 1))
+        action = draw(st.sampled_from(["delete", "copy", "replace", "insert"]))
+        if action == "delete":
+            del lines[where]
+        elif action == "copy":
+            lines.insert(draw(st.integers(0, len(lines))), lines[where])
+        else:
+            line = draw(st.sampled_from(_LINES))
+            lines[where : where + (action == "replace")] = [line]
+    return "\n".join(lines)
+
+
+def _outcome(load: Callable[[], Glossary]) -> object:
+    try:
+        glossary = load()
+    except InputError as error:
+        return str(error)
+    return glossary.entries, glossary.retired
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_a_cache_made_from_other_bytes_never_changes_what_a_load_returns(tmp_path: Path, data: st.DataObject) -> None:
+    store = GlossaryStore(tmp_path)
+    text = WITH_TITLE
+    store.path.write_text(text, encoding="utf-8")
+    store.load()
+    for _ in range(3):  # each load's cache is the next one's, whether that load failed or not
+        text = data.draw(_edits(text))
+        store.path.write_text(text, encoding="utf-8")
+        assert _outcome(store.load) == _outcome(lambda: parse_glossary(text, str(store.path)))
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_glossaries, st.data())
+def test_find_over_all_texts_at_once_finds_what_text_by_text_finds(glossary: Glossary, data: st.DataObject) -> None:
+    texts = [text for entry in glossary for _, _, text in entry.texts()] or ["x"]
+    text = data.draw(st.sampled_from(texts))
+    start = data.draw(st.integers(0, len(text)))
+    query = data.draw(st.sampled_from([text, text[start:], text[: start + 1], text.upper(), "zz"]))
+    one_by_one = glossary.find(query)  # below FOLD_AT_ONCE entries
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(glossary_module, "FOLD_AT_ONCE", 0)
+        assert glossary.find(query) == one_by_one
