@@ -88,9 +88,10 @@ def _work(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """Count what build does again: lint an article, check a catalog, render a page, export."""
     from translator import build, checks, lint
 
-    counts = {"lint": 0, "check": 0, "review": 0, "export": 0}
+    counts = {"lint": 0, "check": 0, "assemble": 0, "review": 0, "export": 0}
     for module, name, kind in ((lint, "lint_article", "lint"), (checks, "check_catalog", "check"),
-                               (build, "render_review", "review"), (build, "xlsx_bytes", "export")):
+                               (build, "assemble_article", "assemble"), (build, "render_review", "review"),
+                               (build, "xlsx_bytes", "export")):
         original = getattr(module, name)
 
         def counting(*args: object, __original: object = original, __kind: str = kind, **kwargs: object) -> object:
@@ -111,7 +112,7 @@ def test_a_second_build_with_nothing_changed_redoes_nothing(sample: Path, monkey
     outputs = _outputs(sample)
     counts = _work(monkeypatch)
     assert _build(sample) == first
-    assert counts == {"lint": 0, "check": 0, "review": 0, "export": 0}
+    assert counts == {"lint": 0, "check": 0, "assemble": 0, "review": 0, "export": 0}
     assert _outputs(sample) == outputs
 
 
@@ -126,7 +127,7 @@ def test_build_redoes_what_a_change_touches_and_matches_a_build_from_scratch(sam
     shutil.copytree(sample, scratch, ignore=shutil.ignore_patterns(".translator"))
     counts = _work(monkeypatch)
     output = _build(sample)
-    assert counts["lint"] == 0 and counts["check"] == 1 and counts["review"] == 1 and counts["export"] == 0
+    assert counts == {"lint": 0, "check": 1, "assemble": 1, "review": 1, "export": 0}
     monkeypatch.undo()
     assert output.replace(str(sample), "") == _build(scratch).replace(str(scratch), "")
     xlsx = "exports/glossary.xlsx"  # openpyxl stamps a workbook with the time it was made
@@ -134,4 +135,4 @@ def test_build_redoes_what_a_change_touches_and_matches_a_build_from_scratch(sam
     assert CliRunner().invoke(cli, ["-w", str(sample), "glossary", "edit", "beijing", "--note", "Capital."]).exit_code == 0
     counts = _work(monkeypatch)
     _build(sample)
-    assert counts["lint"] == 1 and counts["check"] == 3 and counts["review"] == 3 and counts["export"] == 1
+    assert counts == {"lint": 1, "check": 3, "assemble": 3, "review": 3, "export": 1}  # the notes in every catalog changed

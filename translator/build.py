@@ -8,11 +8,11 @@ locale, and exports the glossary, keeping a record of what needs a human.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from translator.assembly import Published, assemble_article
+from translator.assembly import Assembly, Missing, Published, assemble_article
 from translator.checks import Finding, check_articles
 from translator.errors import TranslatorError
 from translator.extraction import SegmentResult, all_articles, segment_articles, workspace_name
@@ -69,17 +69,19 @@ def build(
     report.segmented = segment_articles(workspace, paths, glossary, steps=steps)
     report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps, glossary_key=glossary_key)
     steps.phase("publish", sum(len(result.catalogs) for result in report.segmented))
+    published = Memo.load(workspace.root, "publish")
+    errors_in = _by_file(report.errors)
     for result in report.segmented:
         for catalog in result.catalogs:
             shown = workspace_name(workspace, catalog.path)
-            errors = [f for f in report.errors if f.file == shown]
+            errors = errors_in.get(shown, [])
             path = workspace.root / result.article.name
             steps.at(f"{result.article.name} [{catalog.locale}]")
             try:
                 if errors:
                     raise TranslatorError(f"{len(errors)} check error(s) in {shown}")
-                report.published.append(assemble_article(workspace, path, catalog.locale, fallback=fallback,
-                                                         min_translated=min_translated, write=False))
+                report.published.append(_published(workspace, published, path, result.article.slug, catalog.path,
+                                                   catalog.locale, fallback, min_translated))
             except TranslatorError as error:
                 why = error.problems[0].message
                 earlier = workspace.folder("exports") / f"{result.article.slug}.{catalog.locale}{path.suffix.lower()}"
@@ -87,6 +89,7 @@ def build(
                     why += f"; {workspace_name(workspace, earlier)} is from an earlier run"
                 report.held.append((result.article.name, catalog.locale, why))
             steps.advance()
+    published.save()
     report.reviews, pages = _review_pages(workspace, report, glossary, glossary_key, steps)
     report.glossary_export = workspace.folder("exports") / "glossary.xlsx"
     exported = Memo.load(workspace.root, "export")
@@ -99,6 +102,36 @@ def build(
         exported.put(digest(glossary_key, path.name), digest(data))
     exported.save()
     return report
+
+
+def _published(workspace: Workspace, memo: Memo, path: Path, slug: str, catalog: Path, locale: str, fallback: bool,
+               min_translated: float | None) -> Published:
+    """The article assembled for `locale`; or, when an earlier run assembled it from the same
+    article and catalog bytes and its output is still as written, that output; or what kept it
+    from being published then."""
+    output = workspace.folder("exports") / f"{slug}.{locale}{path.suffix.lower()}"
+    try:
+        key = digest(path.read_bytes(), catalog.read_bytes(), locale, repr(fallback), repr(min_translated), output.name)
+        known = memo.get(key)
+        if known is not None and known[0] == "held":
+            raise TranslatorError(known[1])
+        if known is not None:
+            _, total, missing, text_digest = known
+            text = output.read_text(encoding="utf-8")
+            if digest(text) == text_digest:
+                return Published(output, Assembly(text, total, tuple(Missing(*item) for item in missing)))
+    except (OSError, UnicodeDecodeError, ValueError, TypeError):
+        key = b""
+    try:
+        made = assemble_article(workspace, path, locale, fallback=fallback, min_translated=min_translated, write=False)
+    except TranslatorError as error:
+        if key:
+            memo.put(key, ("held", error.problems[0].message))
+        raise
+    if key:
+        memo.put(key, ("ok", made.assembly.total, tuple(astuple(item) for item in made.assembly.missing),
+                       digest(made.assembly.text)))
+    return made
 
 
 def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary, glossary_key: bytes,

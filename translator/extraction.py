@@ -12,6 +12,7 @@ import marshal
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -256,13 +257,30 @@ def _memory(
     return TranslationMemory(memory, f"{slug}.po", [imported])
 
 
+@lru_cache(maxsize=256)
+def _resolved_cached(folder: Path, _: int) -> Path:
+    return folder.resolve()
+
+
+def _resolved(folder: Path) -> Path:
+    """Where a folder really is, links followed; remembered while the folder stays the same one
+    (its inode), since a run asks for the same few folders thousands of times."""
+    try:
+        identity = folder.stat().st_ino
+    except OSError:
+        identity = -1
+    return _resolved_cached(folder, identity)
+
+
 def catalog_paths(workspace: Workspace, slug: str, locales: Sequence[str]) -> tuple[Path, dict[str, Path]]:
     """Where an article's template and catalogs live; never outside the locales folder."""
     root = workspace.folder("locales")
     template = root / "templates" / f"{slug}.pot"
     catalogs = {locale: root / locale / "LC_MESSAGES" / f"{slug}.po" for locale in locales}
+    inside = _resolved(root)
     for path in (template, *catalogs.values()):
-        if not path.resolve().is_relative_to(root.resolve()):
+        where = path.resolve() if path.is_symlink() else _resolved(path.parent) / path.name
+        if not where.is_relative_to(inside):
             raise InputError(f"refusing to write: a symbolic link leads it outside {workspace_name(workspace, root)}, "
                              f"to {path.resolve()}", file=workspace_name(workspace, path))
     return template, catalogs

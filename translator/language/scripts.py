@@ -17,6 +17,7 @@ from typing import Any
 # marks U+3099/U+309A are deliberately outside this range: が must not fold to か.
 _LATIN_MARKS = re.compile("[\u0300-\u036f]")
 _KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+_KATAKANA_RUN = re.compile("[\u30a1-\u30f6]+")
 _KANA = re.compile(r"[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\u3000 ・･]+")
 
 
@@ -34,7 +35,12 @@ def _fold_word(text: str) -> str:
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _LATIN_MARKS.sub("", unicodedata.normalize("NFD", text))
-    return unicodedata.normalize("NFC", text).translate(_KATAKANA_TO_HIRAGANA)
+    # Only katakana runs go through the (slow, per-character) table: long Latin text skips it.
+    return _KATAKANA_RUN.sub(_hiragana, unicodedata.normalize("NFC", text))
+
+
+def _hiragana(run: re.Match[str]) -> str:
+    return run.group().translate(_KATAKANA_TO_HIRAGANA)
 
 
 def is_kana(text: str) -> bool:
