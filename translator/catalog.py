@@ -128,6 +128,12 @@ class CatalogMemory:
         self._by_text: dict[str, dict[str, str]] = {}  # source text -> catalog name -> translation
         self._keys: list[str] = []  # every text ever remembered, in the order first seen (rapidfuzz takes a list)
         self._of: dict[str, list[str]] = {}  # catalog name -> its texts
+        self._version = 0
+        self._without: dict[str, tuple[int, list[str]]] = {}  # catalog name -> the texts of all the others
+
+    def has_others(self, name: str) -> bool:
+        """Whether any catalog but `name` has a translated message."""
+        return any(texts for other, texts in self._of.items() if other != name)
 
     def __contains__(self, name: str) -> bool:
         return name in self._of
@@ -146,6 +152,7 @@ class CatalogMemory:
                 sources.setdefault(name, entry.msgstr)
                 texts.append(entry.msgid)
         self._of[name] = texts
+        self._version += 1
 
     def exact(self, text: str, excluding: str) -> tuple[str, str] | None:
         """(translation, catalog name) from the first catalog by name that has `text`."""
@@ -158,14 +165,24 @@ class CatalogMemory:
 
     def close(self, text: str, excluding: str) -> tuple[float, str, str, str] | None:
         """(score, source text, translation, catalog name) of the closest remembered message."""
-        for limit in (8, len(self._keys)):
-            for match, score in _similarity().closest(text, self._keys, FUZZY_CUTOFF, limit):
-                found = self.exact(match, excluding)
-                if found is not None:
-                    return score, match, found[0], found[1]
-            if limit >= len(self._keys):
-                break
+        # The closest few are nearly always another catalog's; when they are all the article's own,
+        # search the other catalogs' texts alone (listed once per change of the memory).
+        for match, score in _similarity().closest(text, self._keys, FUZZY_CUTOFF, 8):
+            found = self.exact(match, excluding)
+            if found is not None:
+                return score, match, found[0], found[1]
+        for match, score in _similarity().closest(text, self._others(excluding), FUZZY_CUTOFF):
+            found = self.exact(match, excluding)
+            if found is not None:
+                return score, match, found[0], found[1]
         return None
+
+    def _others(self, excluding: str) -> list[str]:
+        kept = self._without.get(excluding)
+        if kept is None or kept[0] != self._version:
+            kept = self._without[excluding] = (self._version, [key for key in self._keys
+                                                               if any(name != excluding for name in self._by_text[key])])
+        return kept[1]
 
 
 class TranslationMemory:
@@ -178,9 +195,10 @@ class TranslationMemory:
         self._catalogs = catalogs if catalogs is not None else CatalogMemory()
         self._own = own
         self._sources = [source for source in imported if len(source)]
+        self._any = self._catalogs.has_others(own) or bool(self._sources)  # asked once per message
 
     def __bool__(self) -> bool:
-        return bool(self._catalogs._keys) or bool(self._sources)
+        return self._any
 
     def exact(self, text: str) -> tuple[str, str] | None:
         found = self._catalogs.exact(text, self._own)

@@ -251,6 +251,8 @@ def _memory(
     if memory is None:
         memory = memories[folder] = CatalogMemory()
         for path in sorted(folder.glob("*.po")):
+            if path.stem == slug:
+                continue  # never its own memory; its merged catalog is added once written
             catalog = read_catalog(path, workspace_name(workspace, path))
             if catalog is not None:
                 memory.add(path.name, catalog)
