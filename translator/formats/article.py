@@ -289,8 +289,21 @@ def load_article(path: Path, name: str) -> tuple[str, Article]:
         raise InputError("no such article", file=name) from None
     except IsADirectoryError:
         raise InputError("is a folder, not an article", file=name) from None
+    if len(data) > _KEPT_ARTICLE_BYTES:  # a large one would hold more memory than parsing again costs time
+        text = decode_article(data, name)
+        return text, parse_article(text, name, form, path.stem)
+    return _parsed(data, name, form, path.stem)
+
+
+_KEPT_ARTICLE_BYTES = 1_000_000
+
+
+@lru_cache(maxsize=2048)
+def _parsed(data: bytes, name: str, form: str, stem: str) -> tuple[str, Article]:
+    """A small article's text and parse, once per process for the same bytes (lint, segment,
+    check, assemble and review each read it; articles are frozen records, safe to share)."""
     text = decode_article(data, name)
-    return text, parse_article(text, name, form, path.stem)
+    return text, parse_article(text, name, form, stem)
 
 
 def read_article(path: Path, name: str) -> Article:
