@@ -65,3 +65,16 @@ def add_sample_people(run: Run) -> None:
         "--form", "en=Prime Minister", "--form", "ja=内閣総理大臣", "--admitted", "ja=首相",
         "--holder", "sanae-takaichi from 2025-10-21",
     ).exit_code == 0
+
+
+SMALL_ARTICLE = "Prime Minister Sanae Takaichi spoke on Tuesday.\n\nThe envoy listened.\n"
+
+
+@pytest.fixture
+def segmented(workspace: Workspace, run: Run) -> Workspace:
+    """A workspace with people, a title, an article (articles/talks.md) and its catalogs: every
+    command has work."""
+    add_sample_people(run)
+    (workspace.root / "articles" / "talks.md").write_text(SMALL_ARTICLE, encoding="utf-8")
+    assert run("segment", "--all").exit_code == 0
+    return workspace

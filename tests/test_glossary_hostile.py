@@ -19,10 +19,9 @@ from translator.errors import InputError, TranslatorError
 from translator.glossary import Glossary, build_entry
 from translator.formats.glossary_toml import FILE_NAME, GlossaryStore, format_glossary, parse_glossary
 from translator.workspace import Workspace
-from tests.conftest import Run, add_sample_people
+from tests.conftest import Run
 
 GLOSSARY = "glossary/glossary.toml"
-ARTICLE = "Prime Minister Sanae Takaichi spoke on Tuesday.\n\nThe envoy listened.\n"
 EMPTY_HINT = (
     "(an empty glossary still holds its header line 'format = 1'): restore it with "
     f"'git checkout -- {GLOSSARY}', or write that line, as 'translator init' does"
@@ -36,14 +35,6 @@ def _snapshot(root: Path) -> dict[str, bytes]:
         if path.is_file() and ".translator" not in path.parts
     }
 
-
-@pytest.fixture
-def segmented(workspace: Workspace, run: Run) -> Workspace:
-    """A workspace with people, a title, an article and its catalogs: every command has work."""
-    add_sample_people(run)
-    (workspace.root / "articles" / "talks.md").write_text(ARTICLE, encoding="utf-8")
-    assert run("segment", "--all").exit_code == 0
-    return workspace
 
 
 def _commands(root: Path) -> list[list[str]]:

@@ -17,9 +17,8 @@ from click.testing import CliRunner, Result
 from translator import files
 from translator.cli import cli
 from translator.workspace import Workspace
-from tests.conftest import Run, add_sample_people
+from tests.conftest import SMALL_ARTICLE as ARTICLE, Run
 
-ARTICLE = "Prime Minister Sanae Takaichi spoke on Tuesday.\n\nThe envoy listened.\n"
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -32,13 +31,6 @@ def _clean_failure(result: Result) -> None:
     assert "Traceback" not in result.output
     assert all(line.startswith("Error: ") for line in result.output.splitlines() if line.strip()), result.output
 
-
-@pytest.fixture
-def segmented(workspace: Workspace, run: Run) -> Workspace:
-    add_sample_people(run)
-    (workspace.root / "articles" / "talks.md").write_text(ARTICLE, encoding="utf-8")
-    assert run("segment", "--all").exit_code == 0
-    return workspace
 
 
 @pytest.mark.parametrize("day", ["2025-13-45", "2025-02-30"])

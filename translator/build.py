@@ -66,7 +66,7 @@ def build(
     glossary_key = glossary_digest(workspace)
     report.glossary_findings = check_glossary(glossary)
     report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps, glossary_key)
-    report.segmented = segment_articles(workspace, paths, glossary, steps=steps)
+    report.segmented = segment_articles(workspace, paths, glossary, steps=steps, glossary_key=glossary_key)
     report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps, glossary_key=glossary_key)
     steps.phase("publish", sum(len(result.catalogs) for result in report.segmented))
     published = Memo.load(workspace.root, "publish")

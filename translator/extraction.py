@@ -7,8 +7,6 @@ existing catalogs (see `catalog.merge_catalog`), so a translator's work is never
 
 from __future__ import annotations
 
-import hashlib
-import marshal
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,14 +31,14 @@ from translator.catalog import (
     read_catalog,
     read_header,
 )
-from translator.errors import InputError, TranslatorError, UsageError
-from translator import __version__
-from translator.files import locked, write_all, write_atomic
+from translator.errors import InputError, UsageError
+from translator.files import locked, write_all
 from translator.glossary import Entry, Glossary
 from translator.formats.po import Catalog, format_catalog
 from translator.progress import SILENT, Steps
 from translator.language.sentences import segment_spans
 from translator.formats.glossary_toml import STATE_FOLDER
+from translator.memo import Memo, digest, glossary_digest
 from translator.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -301,9 +299,12 @@ def segment_articles(
     source_option: str | None = None,
     by: str | None = None,
     steps: Steps = SILENT,
+    glossary_key: bytes | None = None,
 ) -> list[SegmentResult]:
     """Segment several articles; all are read and checked before any catalog is written.
-    Options left as None keep what each article remembers (see `settings_for`)."""
+    Options left as None keep what each article remembers (see `settings_for`); an article whose
+    inputs are as the last run left them is not merged again (`glossary_key`: the digest of the
+    glossary file, if the caller has it)."""
     if by is not None and by not in UNITS:
         raise UsageError(f"--by must be one of {', '.join(UNITS)}")
     articles = [read_article(path, article_name(workspace, path)) for path in dict.fromkeys(paths)]
@@ -322,10 +323,11 @@ def segment_articles(
     steps.phase("segment", len(articles))
     with collector_paused(), locked(workspace.root / STATE_FOLDER / "catalogs.lock", root=workspace.root):
         imported = ImportedMemory.load(workspace)
-        done = SegmentedBefore.load(workspace)
+        done = Memo.load(workspace.root, "segmented")
+        glossary_key = glossary_key if glossary_key is not None else glossary_digest(workspace)
         for article in articles:
             result, texts = _segment_article(workspace, article, glossary, source_option, by, matchers, memories,
-                                             imported, done, steps)
+                                             imported, done, glossary_key, steps)
             results.append(result)
             writes.extend(texts)
             steps.advance()
@@ -333,64 +335,6 @@ def segment_articles(
         write_all(writes, workspace.root)  # only after every article's catalogs were read and merged, all or none
         done.save()
     return results
-
-
-class SegmentedBefore:
-    """What earlier runs wrote, so that an article whose inputs are all as that run left them is
-    not read, merged and written again: the same inputs give the same catalogs, byte for byte.
-
-    Each article's record is a digest of everything its catalogs are made from (translator's
-    version, the glossary file, the workspace's locales, the article's settings, the article as
-    read) and of the template and catalogs as written, with its number of messages. The record
-    lives in the gitignored state folder: without it (a fresh clone) every article is simply
-    segmented, with the same result."""
-
-    NAME = "segmented.cache"
-    VERSION = 1
-
-    def __init__(self, path: Path, base: bytes, records: dict[str, tuple[bytes, int]]) -> None:
-        self.path, self.base, self.records = path, base, records
-        self.changed = False
-
-    @classmethod
-    def load(cls, workspace: Workspace) -> SegmentedBefore:
-        path = workspace.root / STATE_FOLDER / cls.NAME
-        glossary = workspace.glossary.path
-        base = hashlib.blake2b(repr((__version__, cls.VERSION, workspace.source, workspace.targets)).encode()
-                               + (glossary.read_bytes() if glossary.exists() else b"")).digest()
-        records: dict[str, tuple[bytes, int]] = {}
-        try:
-            version, stored = marshal.loads(path.read_bytes())
-            if version == cls.VERSION and isinstance(stored, dict):
-                records = stored
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # no record, or not one this version wrote: segment everything
-        return cls(path, base, records)
-
-    def key(self, article: Article, settings: Settings, files: Sequence[tuple[Path, bytes | None]]) -> bytes:
-        digest = hashlib.blake2b(self.base)
-        digest.update(repr((settings.source, settings.by, article.name)).encode())
-        digest.update(hashlib.blake2b(repr(article).encode()).digest())  # its blocks, lines and front matter
-        for path, data in files:
-            digest.update(path.name.encode() + b"\0" + (hashlib.blake2b(data).digest() if data is not None else b"-"))
-        return digest.digest()
-
-    def unchanged(self, slug: str, key: bytes) -> int | None:
-        """The number of messages, if the article's record has this key."""
-        record = self.records.get(slug)
-        return record[1] if record is not None and record[0] == key else None
-
-    def remember(self, slug: str, key: bytes, messages: int) -> None:
-        if self.records.get(slug) != (key, messages):
-            self.records[slug] = (key, messages)
-            self.changed = True
-
-    def save(self) -> None:
-        if self.changed:
-            try:
-                write_atomic(self.path, marshal.dumps((self.VERSION, self.records)))
-            except TranslatorError:
-                pass  # a cache that cannot be written costs the next run time, never a result
 
 
 def _segment_article(
@@ -402,7 +346,8 @@ def _segment_article(
     matchers: dict[str, GlossaryMatcher],
     memories: dict[Path, CatalogMemory],
     imported: ImportedMemory,
-    done: SegmentedBefore,
+    done: Memo,
+    glossary_key: bytes,
     steps: Steps,
 ) -> tuple[SegmentResult, list[tuple[Path, str]]]:
     """The template and catalogs of one article brought up to date, as (path, text) to write.
@@ -413,8 +358,8 @@ def _segment_article(
     locales = target_locales(workspace, source)
     template_path, catalog_paths_by_locale = catalog_paths(workspace, article.slug, locales)
     paths = [template_path, *catalog_paths_by_locale.values()]
-    key = done.key(article, settings, [(path, _bytes_or_none(path)) for path in paths])
-    known = done.unchanged(article.slug, key)
+    key = _inputs_key(workspace, glossary_key, article, settings, [_bytes_or_none(path) for path in paths])
+    known = done.get(key)
     if known is not None and not changes:
         return SegmentResult(article, source, template_path, known, tuple(
             CatalogResult(locale, path, MergeSummary(unchanged=known)) for locale, path in catalog_paths_by_locale.items()
@@ -450,9 +395,18 @@ def _segment_article(
         memories[catalog_path.parent].add(catalog_path.name, catalog)  # later articles see it as it will be written
         results.append(CatalogResult(locale, catalog_path, summary))
     written = dict(writes)
-    done.remember(article.slug, done.key(article, settings, [(path, written[path].encode("utf-8")) for path in paths]),
-                  len(messages))
+    done.put(_inputs_key(workspace, glossary_key, article, settings, [written[path].encode("utf-8") for path in paths]),
+             len(messages))
     return SegmentResult(article, source, template_path, len(messages), tuple(results), changes), writes
+
+
+def _inputs_key(workspace: Workspace, glossary_key: bytes, article: Article, settings: Settings,
+                files: Sequence[bytes | None]) -> bytes:
+    """The digest of everything an article's template and catalogs are made from, given those
+    files as they are: the same digest a run after this one computes means nothing changed, and the
+    article is not read, merged or written again (`segmented.cache` in .translator/)."""
+    return digest(glossary_key, repr((workspace.source, workspace.targets, settings, article)),
+                  *(b"-" if data is None else b"+" + data for data in files))
 
 
 def _bytes_or_none(path: Path) -> bytes | None:
