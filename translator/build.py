@@ -20,6 +20,7 @@ from translator.files import write_all
 from translator.glossary import Glossary
 from translator.glossary_checks import EntryFinding, check_glossary
 from translator.lint import LintFinding, lint_articles
+from translator.pool import ordered
 from translator.progress import SILENT, Steps
 from translator.memo import Memo, digest, glossary_digest
 from translator.review import ReviewRun, changed_at, render_review, review_article
@@ -55,42 +56,23 @@ class BuildReport:
 
 
 def build(
-    workspace: Workspace, fallback: bool = False, min_translated: float | None = None, steps: Steps = SILENT
+    workspace: Workspace, fallback: bool = False, min_translated: float | None = None, steps: Steps = SILENT,
+    jobs: int = 1,
 ) -> BuildReport:
     """Check the glossary, lint the articles, segment, check the translations, publish what is
     complete and clean (or, with `fallback` or `min_translated`, partly translated and clean),
-    export the glossary."""
+    export the glossary; the articles spread over `jobs` processes."""
     report = BuildReport()
     paths = all_articles(workspace)
     glossary = workspace.glossary.load()
     glossary_key = glossary_digest(workspace)
     report.glossary_findings = check_glossary(glossary)
-    report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps, glossary_key)
-    report.segmented = segment_articles(workspace, paths, glossary, steps=steps, glossary_key=glossary_key)
-    report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps, glossary_key=glossary_key)
-    steps.phase("publish", sum(len(result.catalogs) for result in report.segmented))
-    published = Memo.load(workspace.root, "publish")
-    errors_in = _by_file(report.errors)
-    for result in report.segmented:
-        for catalog in result.catalogs:
-            shown = workspace_name(workspace, catalog.path)
-            errors = errors_in.get(shown, [])
-            path = workspace.root / result.article.name
-            steps.at(f"{result.article.name} [{catalog.locale}]")
-            try:
-                if errors:
-                    raise TranslatorError(f"{len(errors)} check error(s) in {shown}")
-                report.published.append(_published(workspace, published, path, result.article.slug, catalog.path,
-                                                   catalog.locale, fallback, min_translated))
-            except TranslatorError as error:
-                why = error.problems[0].message
-                earlier = workspace.folder("exports") / f"{result.article.slug}.{catalog.locale}{path.suffix.lower()}"
-                if earlier.exists():  # from an earlier run, perhaps with --fallback: say so, never publish it
-                    why += f"; {workspace_name(workspace, earlier)} is from an earlier run"
-                report.held.append((result.article.name, catalog.locale, why))
-            steps.advance()
-    published.save()
-    report.reviews, pages = _review_pages(workspace, report, glossary, glossary_key, steps)
+    report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps, glossary_key, jobs)
+    report.segmented = segment_articles(workspace, paths, glossary, steps=steps, glossary_key=glossary_key, jobs=jobs)
+    report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps, glossary_key=glossary_key,
+                                     jobs=jobs)
+    _publish(workspace, report, fallback, min_translated, steps, jobs)
+    report.reviews, pages = _review_pages(workspace, report, glossary, glossary_key, steps, jobs)
     report.glossary_export = workspace.folder("exports") / "glossary.xlsx"
     exported = Memo.load(workspace.root, "export")
     export = [] if _exported(exported, report.glossary_export, glossary_key) else \
@@ -104,49 +86,112 @@ def build(
     return report
 
 
-def _published(workspace: Workspace, memo: Memo, path: Path, slug: str, catalog: Path, locale: str, fallback: bool,
-               min_translated: float | None) -> Published:
-    """The article assembled for `locale`; or, when an earlier run assembled it from the same
-    article and catalog bytes and its output is still as written, that output; or what kept it
-    from being published then."""
-    output = workspace.folder("exports") / f"{slug}.{locale}{path.suffix.lower()}"
-    try:
-        key = digest(path.read_bytes(), catalog.read_bytes(), locale, repr(fallback), repr(min_translated), output.name)
-        known = memo.get(key)
-        if known is not None and known[0] == "held":
-            raise TranslatorError(known[1])
-        if known is not None:
-            _, total, missing, text_digest = known
-            text = output.read_text(encoding="utf-8")
-            if digest(text) == text_digest:
-                return Published(output, Assembly(text, total, tuple(Missing(*item) for item in missing)))
-    except (OSError, UnicodeDecodeError, ValueError, TypeError):
-        key = b""
-    try:
-        made = assemble_article(workspace, path, locale, fallback=fallback, min_translated=min_translated, write=False)
-    except TranslatorError as error:
-        if key:
-            memo.put(key, ("held", error.problems[0].message))
-        raise
-    if key:
-        memo.put(key, ("ok", made.assembly.total, tuple(astuple(item) for item in made.assembly.missing),
-                       digest(made.assembly.text)))
-    return made
+def _publish(workspace: Workspace, report: BuildReport, fallback: bool, min_translated: float | None, steps: Steps,
+             jobs: int) -> None:
+    """Assemble every catalog free of check errors into `report.published`, or say in
+    `report.held` what kept it back. A version an earlier run assembled from the same article and
+    catalog bytes, and whose output is still as written, is not assembled again."""
+    memo = Memo.load(workspace.root, "publish")
+    errors_in = _by_file(report.errors)
+    outcomes: list[Published | str | None] = []  # published, or why not; None: to assemble
+    todo: list[tuple[int, _Version]] = []
+    for result in report.segmented:
+        for catalog in result.catalogs:
+            version = _Version(workspace.root / result.article.name, result.article.slug, catalog.path, catalog.locale,
+                               workspace.folder("exports") / f"{result.article.slug}.{catalog.locale}"
+                                                             f"{Path(result.article.name).suffix.lower()}")
+            errors = errors_in.get(workspace_name(workspace, catalog.path), [])
+            outcome = f"{len(errors)} check error(s) in {workspace_name(workspace, catalog.path)}" if errors \
+                else version.remembered(memo, fallback, min_translated)
+            outcomes.append(outcome)
+            if outcome is None:
+                todo.append((len(outcomes) - 1, version))
+    steps.phase("publish", len(outcomes))
+    for _ in range(len(outcomes) - len(todo)):
+        steps.advance()
+    made = ordered(lambda version: version.assembled(workspace, fallback, min_translated), [v for _, v in todo],
+                   jobs, steps, lambda version: f"{workspace_name(workspace, version.article)} [{version.locale}]")
+    for (index, version), outcome in zip(todo, made):
+        outcomes[index] = outcome
+        version.remember(memo, outcome, fallback, min_translated)
+    memo.save()
+    versions = [(result.article.name, catalog.locale, result.article.slug)
+                for result in report.segmented for catalog in result.catalogs]
+    for (name, locale, slug), outcome in zip(versions, outcomes):
+        if isinstance(outcome, Published):
+            report.published.append(outcome)
+            continue
+        assert outcome is not None
+        earlier = workspace.folder("exports") / f"{slug}.{locale}{Path(name).suffix.lower()}"
+        if earlier.exists():  # from an earlier run, perhaps with --fallback: say so, never publish it
+            outcome += f"; {workspace_name(workspace, earlier)} is from an earlier run"
+        report.held.append((name, locale, outcome))
+
+
+@dataclass(frozen=True)
+class _Version:
+    """An article in one locale, to publish."""
+
+    article: Path
+    slug: str
+    catalog: Path
+    locale: str
+    output: Path
+
+    def key(self, fallback: bool, min_translated: float | None) -> bytes:
+        """The digest of what the version is assembled from; empty if a file cannot be read."""
+        try:
+            return digest(self.article.read_bytes(), self.catalog.read_bytes(), self.locale, repr(fallback),
+                          repr(min_translated), self.output.name)
+        except OSError:
+            return b""
+
+    def remembered(self, memo: Memo, fallback: bool, min_translated: float | None) -> Published | str | None:
+        """What an earlier run made of the same bytes (the output still as it wrote it), or None."""
+        key = self.key(fallback, min_translated)
+        known = memo.get(key) if key else None
+        try:
+            if known is not None and known[0] == "held":
+                return str(known[1])
+            if known is not None:
+                _, total, missing, text_digest = known
+                text = self.output.read_text(encoding="utf-8")
+                if digest(text) == text_digest:
+                    return Published(self.output, Assembly(text, total, tuple(Missing(*item) for item in missing)))
+        except (OSError, UnicodeDecodeError, ValueError, TypeError):
+            pass
+        return None
+
+    def assembled(self, workspace: Workspace, fallback: bool, min_translated: float | None) -> Published | str:
+        """The version assembled, or what keeps it from being published."""
+        try:
+            return assemble_article(workspace, self.article, self.locale, fallback=fallback,
+                                    min_translated=min_translated, write=False)
+        except TranslatorError as error:
+            return error.problems[0].message
+
+    def remember(self, memo: Memo, outcome: Published | str, fallback: bool, min_translated: float | None) -> None:
+        key = self.key(fallback, min_translated)
+        if not key:
+            return
+        if isinstance(outcome, str):
+            memo.put(key, ("held", outcome))
+        else:
+            memo.put(key, ("ok", outcome.assembly.total, tuple(astuple(item) for item in outcome.assembly.missing),
+                           digest(outcome.assembly.text)))
 
 
 def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary, glossary_key: bytes,
-                  steps: Steps) -> tuple[list[Path], list[tuple[Path, str]]]:
+                  steps: Steps, jobs: int) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Every article's review page in every locale, and those of them to write: a page whose
     inputs (article, catalog, glossary, findings, the times it shows) are as when an earlier run
     wrote it, and which is still as written, is not made again."""
-    steps.phase("review", sum(len(result.catalogs) for result in report.segmented))
     run = ReviewRun(glossary, _by_file(report.lint_findings), _by_file(report.findings))
     assert run.lint_findings is not None and run.check_findings is not None
     memo = Memo.load(workspace.root, "review")
-    paths, pages = [], []
+    paths, todo = [], []
     for result in report.segmented:
         for catalog in result.catalogs:
-            steps.at(f"{result.article.name} [{catalog.locale}]")
             page = workspace.folder("exports") / "review" / f"{result.article.slug}.{catalog.locale}.html"
             shown = workspace_name(workspace, catalog.path)
             try:
@@ -159,16 +204,19 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
             paths.append(page)
             try:
                 if memo.get(key) == digest(page.read_bytes()):
-                    steps.advance()
                     continue
             except OSError:
                 pass
-            html = render_review(review_article(workspace, workspace.root / result.article.name, catalog.locale, run=run))
-            memo.put(key, digest(html))
-            pages.append((page, html))
-            steps.advance()
+            todo.append((page, workspace.root / result.article.name, catalog.locale, key))
+    steps.phase("review", len(paths))
+    for _ in range(len(paths) - len(todo)):
+        steps.advance()
+    pages = ordered(lambda item: render_review(review_article(workspace, item[1], item[2], run=run)), todo, jobs, steps,
+                    lambda item: f"{workspace_name(workspace, item[1])} [{item[2]}]")
+    for (page, _, _, key), html in zip(todo, pages):
+        memo.put(key, digest(html))
     memo.save()
-    return paths, pages
+    return paths, [(page, html) for (page, _, _, _), html in zip(todo, pages)]
 
 
 def _exported(memo: Memo, path: Path, glossary_key: bytes) -> bool:

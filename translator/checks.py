@@ -33,6 +33,7 @@ from translator.matching import GlossaryMatcher, Hit, is_word_char
 from translator.memo import Memo, digest, glossary_digest
 from translator.names import name_parts
 from translator.formats.po import Catalog, Entry
+from translator.pool import ordered
 from translator.progress import SILENT, Steps
 from translator.language.scripts import chinese_variants, count_scripts, fold, japanese_only, kana_in, not_japanese
 from translator.language.sentences import hard_breaks, language_of
@@ -799,18 +800,18 @@ def check_catalog(catalog: Catalog, shown: str, context: Context) -> list[Findin
 
 def check_articles(
     workspace: Workspace, paths: Sequence[Path], locales: Sequence[str] | None = None,
-    glossary: Glossary | None = None, steps: Steps = SILENT, glossary_key: bytes | None = None,
+    glossary: Glossary | None = None, steps: Steps = SILENT, glossary_key: bytes | None = None, jobs: int = 1,
 ) -> list[Finding]:
     """Findings for the catalogs of these articles: every locale each is translated into (an
-    article in Japanese has an English catalog), or only `locales`. A catalog whose findings an
-    earlier run made from the same bytes, glossary and article date is not checked again
-    (`glossary_key`: the digest of the glossary file a given `glossary` was loaded from)."""
+    article in Japanese has an English catalog), or only `locales`, checked over `jobs`
+    processes. A catalog whose findings an earlier run made from the same bytes, glossary and
+    article date is not checked again (`glossary_key`: the digest of the glossary file a given
+    `glossary` was loaded from)."""
     if glossary is None:
         glossary, glossary_key = workspace.glossary.load(), glossary_digest(workspace)
     memo = Memo.load(workspace.root, "check") if glossary_key is not None else None
-    contexts: dict[tuple[str, str], Context] = {}
-    findings: list[Finding] = []
-    steps.phase("check", len(paths))
+    known: list[list[Finding] | None] = []
+    todo: list[tuple[int, _ToCheck, bytes]] = []
     for path in paths:
         article = read_article(path, article_name(workspace, path))
         article_source_locale = article_source(workspace, article)
@@ -818,27 +819,49 @@ def check_articles(
         for locale in [locale for locale in locales if locale in own] if locales else own:
             catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
             shown = workspace_name(workspace, catalog_path)
-            steps.at(shown)
             try:
                 data = catalog_path.read_bytes()
             except FileNotFoundError:
                 continue
             key = digest(glossary_key, shown, locale, article_source_locale, repr(article.date), data) \
                 if glossary_key is not None else b""
-            known = memo.get(key) if memo is not None else None
-            if known is not None:
-                findings.extend(Finding(*fields) for fields in known)
-                continue
-            catalog = read_catalog(catalog_path, shown)
-            if catalog is None:
-                continue
-            source = catalog_settings(catalog, catalog_path, shown, article_source_locale).source
-            context = replace(context_for(glossary, source, locale, contexts), day=article.date)
-            found = check_catalog(catalog, shown, context)
-            if memo is not None:
-                memo.put(key, tuple(astuple(finding) for finding in found))
-            findings.extend(found)
+            remembered = memo.get(key) if memo is not None else None
+            known.append(None if remembered is None else [Finding(*fields) for fields in remembered])
+            if remembered is None:
+                todo.append((len(known) - 1, _ToCheck(catalog_path, shown, locale, article_source_locale, article.date),
+                             key))
+    steps.phase("check", len(known))
+    for _ in range(len(known) - len(todo)):
         steps.advance()
+    # the matchers of each language pair serve every catalog: made before the workers start, which share them
+    contexts: dict[tuple[str, str], Context] = {}
+    for _, item, _ in todo:
+        context_for(glossary, item.source, item.locale, contexts)
+    found = ordered(lambda item: item.findings(glossary, contexts), [item for _, item, _ in todo], jobs, steps,
+                    lambda item: item.shown)
+    for (index, _, key), catalog_findings in zip(todo, found):
+        known[index] = catalog_findings
+        if memo is not None:
+            memo.put(key, tuple(astuple(finding) for finding in catalog_findings))
     if memo is not None:
         memo.save()
-    return findings
+    return [finding for catalog_findings in known for finding in catalog_findings or ()]
+
+
+@dataclass(frozen=True)
+class _ToCheck:
+    """A catalog whose findings no earlier run left."""
+
+    path: Path
+    shown: str
+    locale: str
+    source: str  # the article's locale, unless the catalog's header says otherwise
+    day: date | None
+
+    def findings(self, glossary: Glossary, contexts: dict[tuple[str, str], Context]) -> list[Finding]:
+        catalog = read_catalog(self.path, self.shown)
+        if catalog is None:
+            return []
+        source = catalog_settings(catalog, self.path, self.shown, self.source).source
+        return check_catalog(catalog, self.shown, replace(context_for(glossary, source, self.locale, contexts),
+                                                          day=self.day))

@@ -282,6 +282,20 @@ def _format_option(*choices: str) -> Callable[[F], F]:
     )
 
 
+def _jobs_option(function: F) -> F:
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+        help="Processes to spread the articles over (default: every core this machine lets translator use). "
+        "The output is the same whatever N is.",
+    )(function)
+
+
+def _jobs(jobs: int | None) -> int:
+    from translator.pool import default_jobs
+
+    return jobs if jobs is not None else default_jobs()
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.option(
     "--workspace", "-w", type=click.Path(file_okay=False), default=None,
@@ -732,8 +746,10 @@ class SourceType(click.ParamType):  # type: ignore[type-arg]
               "(default: the workspace's source locale).")
 @click.option("--by", type=_LibraryChoice(_units), help="One message per sentence, or per paragraph "
               "(default: what the article was segmented by before, else sentence).")
+@_jobs_option
 @click.pass_context
-def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: str | None, by: str | None) -> None:
+def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: str | None, by: str | None,
+            jobs: int | None) -> None:
     """Write an article's template and its catalog for every target locale, or bring them up to date.
 
     Re-running after the article changed keeps every translation: unchanged messages keep
@@ -758,7 +774,7 @@ def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, sourc
     if not paths:
         raise click.UsageError("name an article, or pass --all")
     with _steps() as steps:
-        results = segment_articles(workspace, paths, workspace.glossary.load(), source, by, steps)
+        results = segment_articles(workspace, paths, workspace.glossary.load(), source, by, steps, jobs=_jobs(jobs))
     for result in results:
         for change in result.changes:
             click.echo(f"Note: {result.article.name}: {change}", err=True)
@@ -833,8 +849,10 @@ def review(ctx: click.Context, /, article: str, locale: str, output: str | None)
 @click.argument("articles", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--locale", "-l", "locales", multiple=True, type=LOCALE, help="Only this locale (repeatable).")
 @_format_option("text", "json")
+@_jobs_option
 @click.pass_context
-def check_command(ctx: click.Context, /, articles: tuple[str, ...], locales: tuple[str, ...], output_format: str) -> None:
+def check_command(ctx: click.Context, /, articles: tuple[str, ...], locales: tuple[str, ...], output_format: str,
+                  jobs: int | None) -> None:
     """Check translated catalogs: glossary followed, right language and script, nothing dropped.
 
     Prints every finding with its file and line, check code and severity; exits 1 if any is an
@@ -850,7 +868,7 @@ def check_command(ctx: click.Context, /, articles: tuple[str, ...], locales: tup
     workspace = _workspace(ctx)
     paths = [Path(name) for name in articles] or all_articles(workspace)
     with _steps() as steps:
-        findings = check_articles(workspace, paths, list(locales) or None, steps=steps)
+        findings = check_articles(workspace, paths, list(locales) or None, steps=steps, jobs=_jobs(jobs))
     _report(ctx, findings, output_format, _rerun("check", articles, *(f"--locale {locale}" for locale in locales)))
 
 
@@ -890,9 +908,10 @@ def _report(ctx: click.Context, findings: Sequence[_Reportable], output_format: 
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="The date titles are checked on "
               "(default: the front matter's date).")
 @_format_option("text", "json")
+@_jobs_option
 @click.pass_context
 def lint(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: str | None,
-         day: Any, output_format: str) -> None:
+         day: Any, output_format: str, jobs: int | None) -> None:
     """Check source articles against the glossary before they are segmented.
 
     Reports near-miss names (Shinzo Abbe, Xi Jingping, 高市早菜), forbidden forms, titles
@@ -911,7 +930,7 @@ def lint(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: 
     if not paths:
         raise click.UsageError("name an article, or pass --all")
     with _steps() as steps:
-        findings = lint_articles(workspace, paths, source, day.date() if day else None, steps=steps)
+        findings = lint_articles(workspace, paths, source, day.date() if day else None, steps=steps, jobs=_jobs(jobs))
     options = ["--all"] if every else []
     options += [f"--source {source}"] if source else []
     options += [f"--date {day.date().isoformat()}"] if day else []
@@ -961,8 +980,10 @@ def status(ctx: click.Context, /, articles: tuple[str, ...], output_format: str)
               help="Publish incomplete locales too, with the source text for missing segments.")
 @click.option("--min-translated", type=click.FloatRange(0, 100), metavar="PCT",
               help="Publish a locale with the source text for missing segments if at least PCT percent are translated.")
+@_jobs_option
 @click.pass_context
-def build_command(ctx: click.Context, /, strict: bool, fallback: str | None, min_translated: float | None) -> None:
+def build_command(ctx: click.Context, /, strict: bool, fallback: str | None, min_translated: float | None,
+                  jobs: int | None) -> None:
     """Refresh, check and publish the whole workspace, and export the glossary.
 
     Checks the glossary, lints the articles, segments them, checks every catalog, assembles every locale
@@ -983,7 +1004,7 @@ def build_command(ctx: click.Context, /, strict: bool, fallback: str | None, min
 
     workspace = _workspace(ctx)
     with _steps() as steps:
-        report = build(workspace, fallback == "source", min_translated, steps)
+        report = build(workspace, fallback == "source", min_translated, steps, _jobs(jobs))
     for glossary_line in capped([f for f in report.glossary_findings if f.severity != "info"],
                                 "translator glossary check"):
         click.echo(f"glossary {glossary_line}")

@@ -35,6 +35,7 @@ from translator.errors import InputError, UsageError
 from translator.files import locked, write_all
 from translator.glossary import Entry, Glossary
 from translator.formats.po import Catalog, format_catalog
+from translator.pool import ordered, spreads
 from translator.progress import SILENT, Steps
 from translator.language.sentences import segment_spans
 from translator.formats.glossary_toml import STATE_FOLDER
@@ -240,21 +241,19 @@ class ImportedMemory:
         return self._pairs[source, target]
 
 
-def _memory(
-    workspace: Workspace, folder: Path, slug: str, memories: dict[Path, CatalogMemory], imported: RememberedTexts
-) -> TranslationMemory:
-    """The translation memory of a locale: its other catalogs, read once per run (and kept as
-    the run merges them), then the workspace's imported memories."""
+def _memory(workspace: Workspace, folder: Path, memories: dict[Path, CatalogMemory]) -> CatalogMemory:
+    """The translated messages of every catalog of a locale as the run found them, read once per
+    run: each article's translation memory is all of them but its own, then the workspace's
+    imported memories. Catalogs the run merges are not added back, so what an article is offered
+    does not depend on which articles were merged before it (nor on `--jobs`)."""
     memory = memories.get(folder)
     if memory is None:
         memory = memories[folder] = CatalogMemory()
         for path in sorted(folder.glob("*.po")):
-            if path.stem == slug:
-                continue  # never its own memory; its merged catalog is added once written
             catalog = read_catalog(path, workspace_name(workspace, path))
             if catalog is not None:
                 memory.add(path.name, catalog)
-    return TranslationMemory(memory, f"{slug}.po", [imported])
+    return memory
 
 
 @lru_cache(maxsize=256)
@@ -300,11 +299,12 @@ def segment_articles(
     by: str | None = None,
     steps: Steps = SILENT,
     glossary_key: bytes | None = None,
+    jobs: int = 1,
 ) -> list[SegmentResult]:
-    """Segment several articles; all are read and checked before any catalog is written.
-    Options left as None keep what each article remembers (see `settings_for`); an article whose
-    inputs are as the last run left them is not merged again (`glossary_key`: the digest of the
-    glossary file, if the caller has it)."""
+    """Segment several articles over `jobs` processes; all are read and merged before any catalog
+    is written. Options left as None keep what each article remembers (see `settings_for`); an
+    article whose inputs are as the last run left them is not merged again (`glossary_key`: the
+    digest of the glossary file, if the caller has it)."""
     if by is not None and by not in UNITS:
         raise UsageError(f"--by must be one of {', '.join(UNITS)}")
     articles = [read_article(path, article_name(workspace, path)) for path in dict.fromkeys(paths)]
@@ -316,88 +316,120 @@ def segment_articles(
                 f"has the slug '{article.slug}' of {owner}; give one of them another 'slug:' in its front matter",
                 file=article.name,
             )
-    matchers: dict[str, GlossaryMatcher] = {}
-    memories: dict[Path, CatalogMemory] = {}
-    results = []
-    writes: list[tuple[Path, str]] = []
-    steps.phase("segment", len(articles))
     with collector_paused(), locked(workspace.root / STATE_FOLDER / "catalogs.lock", root=workspace.root):
-        imported = ImportedMemory.load(workspace)
         done = Memo.load(workspace.root, "segmented")
         glossary_key = glossary_key if glossary_key is not None else glossary_digest(workspace)
-        for article in articles:
-            result, texts = _segment_article(workspace, article, glossary, source_option, by, matchers, memories,
-                                             imported, done, glossary_key, steps)
-            results.append(result)
-            writes.extend(texts)
+        plans = [_plan(workspace, article, source_option, by, glossary_key, done) for article in articles]
+        todo = [plan for plan in plans if plan.result is None]
+        steps.phase("segment", len(plans))
+        for _ in range(len(plans) - len(todo)):
             steps.advance()
+        # What every article's merge shares, made before the workers start (they inherit it).
+        shared = _Shared(glossary, ImportedMemory.load(workspace) if todo else ImportedMemory([]))
+        for plan in todo:
+            shared.prepare(workspace, plan)
+        inner = SILENT if spreads(len(todo), jobs) else steps  # what workers are doing is not shown
+        made = ordered(lambda plan: _segment_article(workspace, plan, shared, glossary_key, inner), todo, jobs, steps,
+                       lambda plan: plan.article.name)
+        writes: list[tuple[Path, str]] = []
+        for plan, (result, texts, key) in zip(todo, made):
+            plan.result = result
+            writes.extend(texts)
+            done.put(key, result.messages)
         steps.at("writing catalogs")
         write_all(writes, workspace.root)  # only after every article's catalogs were read and merged, all or none
         done.save()
-    return results
+    return [plan.result for plan in plans if plan.result is not None]
+
+
+@dataclass(slots=True)
+class _Plan:
+    """An article to segment: its settings and files, and its result if nothing changed."""
+
+    article: Article
+    settings: Settings
+    changes: tuple[str, ...]
+    template: Path
+    catalogs: dict[str, Path]  # locale -> catalog
+    result: SegmentResult | None = None
+
+
+def _plan(workspace: Workspace, article: Article, source_option: str | None, by: str | None, glossary_key: bytes,
+          done: Memo) -> _Plan:
+    settings, changes = settings_for(workspace, article, source_option, by)
+    template, catalogs = catalog_paths(workspace, article.slug, target_locales(workspace, settings.source))
+    plan = _Plan(article, settings, changes, template, catalogs)
+    key = _inputs_key(workspace, glossary_key, article, settings,
+                      [_bytes_or_none(path) for path in (template, *catalogs.values())])
+    known = done.get(key)
+    if known is not None and not changes:
+        plan.result = SegmentResult(article, settings.source, template, known, tuple(
+            CatalogResult(locale, path, MergeSummary(unchanged=known)) for locale, path in catalogs.items()), changes)
+    return plan
+
+
+class _Shared:
+    """The glossary's matchers, each locale's catalogs as the run found them and the imported
+    memories: read or built once per run, for every article (and every worker) to use."""
+
+    def __init__(self, glossary: Glossary, imported: ImportedMemory) -> None:
+        self.glossary = glossary
+        self.imported = imported
+        self.matchers: dict[str, GlossaryMatcher] = {}
+        self.memories: dict[Path, CatalogMemory] = {}
+
+    def prepare(self, workspace: Workspace, plan: _Plan) -> None:
+        source = plan.settings.source
+        if source not in self.matchers:
+            from translator.matching import GlossaryMatcher  # pyahocorasick only for segmenting
+
+            self.matchers[source] = GlossaryMatcher(self.glossary, source)
+        for locale, path in plan.catalogs.items():
+            _memory(workspace, path.parent, self.memories)
+            self.imported.pairs(source, locale)
+
+    def memory(self, workspace: Workspace, catalog: Path, source: str, locale: str) -> TranslationMemory:
+        return TranslationMemory(_memory(workspace, catalog.parent, self.memories), catalog.name,
+                                 [self.imported.pairs(source, locale)])
 
 
 def _segment_article(
-    workspace: Workspace,
-    article: Article,
-    glossary: Glossary,
-    source_option: str | None,
-    by: str | None,
-    matchers: dict[str, GlossaryMatcher],
-    memories: dict[Path, CatalogMemory],
-    imported: ImportedMemory,
-    done: Memo,
-    glossary_key: bytes,
-    steps: Steps,
-) -> tuple[SegmentResult, list[tuple[Path, str]]]:
-    """The template and catalogs of one article brought up to date, as (path, text) to write.
-    `matchers`, `memories` and `imported` carry what the run has built, merged or read already to
-    the next article."""
-    settings, changes = settings_for(workspace, article, source_option, by)
+    workspace: Workspace, plan: _Plan, shared: _Shared, glossary_key: bytes, steps: Steps
+) -> tuple[SegmentResult, list[tuple[Path, str]], bytes]:
+    """The template and catalogs of one article brought up to date, as (path, text) to write, and
+    the digest its inputs will have once they are written."""
+    article, settings = plan.article, plan.settings
     source = settings.source
-    locales = target_locales(workspace, source)
-    template_path, catalog_paths_by_locale = catalog_paths(workspace, article.slug, locales)
-    paths = [template_path, *catalog_paths_by_locale.values()]
-    key = _inputs_key(workspace, glossary_key, article, settings, [_bytes_or_none(path) for path in paths])
-    known = done.get(key)
-    if known is not None and not changes:
-        return SegmentResult(article, source, template_path, known, tuple(
-            CatalogResult(locale, path, MergeSummary(unchanged=known)) for locale, path in catalog_paths_by_locale.items()
-        ), changes), []
+    locales = list(plan.catalogs)
     steps.at(f"{article.name}: splitting sentences")
     messages = messages_of(article, source, settings.by)
     if not messages:
         raise InputError("no translatable text in this article", file=article.name)
     steps.at(f"{article.name}: finding glossary names")
-    if source not in matchers:
-        from translator.matching import GlossaryMatcher  # pyahocorasick only for segmenting
-
-        matchers[source] = GlossaryMatcher(glossary, source)
-    matcher = matchers[source]
+    matcher = shared.matchers[source]
     mentions = [matcher.entries_in(message.text) for message in messages]
     annotated = _annotated(messages, mentions, locales)
     results = []
     steps.at(f"{article.name}: reading catalogs")
-    shown = workspace_name(workspace, template_path)
-    old_template = read_catalog(template_path, shown)
+    shown = workspace_name(workspace, plan.template)
+    old_template = read_catalog(plan.template, shown)
     _check_owner(old_template, article, shown)
     olds = {}
-    for locale, catalog_path in catalog_paths_by_locale.items():
+    for locale, catalog_path in plan.catalogs.items():
         olds[locale] = read_catalog(catalog_path, workspace_name(workspace, catalog_path))
         _check_language(olds[locale], locale, workspace_name(workspace, catalog_path))
     template = build_template(annotated, article.slug, source, old_template, settings.by)
-    writes = [(template_path, format_catalog(template))]
-    for locale, catalog_path in catalog_paths_by_locale.items():
+    writes = [(plan.template, format_catalog(template))]
+    for locale, catalog_path in plan.catalogs.items():
         steps.at(f"{article.name}: merging {locale}")
-        memory = _memory(workspace, catalog_path.parent, article.slug, memories, imported.pairs(source, locale))
+        memory = shared.memory(workspace, catalog_path, source, locale)
         catalog, summary = merge_catalog(annotated, olds[locale], article.slug, locale, source, memory, settings.by)
         writes.append((catalog_path, format_catalog(catalog)))
-        memories[catalog_path.parent].add(catalog_path.name, catalog)  # later articles see it as it will be written
         results.append(CatalogResult(locale, catalog_path, summary))
     written = dict(writes)
-    done.put(_inputs_key(workspace, glossary_key, article, settings, [written[path].encode("utf-8") for path in paths]),
-             len(messages))
-    return SegmentResult(article, source, template_path, len(messages), tuple(results), changes), writes
+    key = _inputs_key(workspace, glossary_key, article, settings,
+                      [written[path].encode("utf-8") for path in (plan.template, *plan.catalogs.values())])
+    return SegmentResult(article, source, plan.template, len(messages), tuple(results), plan.changes), writes, key
 
 
 def _inputs_key(workspace: Workspace, glossary_key: bytes, article: Article, settings: Settings,

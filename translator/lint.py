@@ -30,6 +30,7 @@ from translator.extraction import article_name, article_source
 from translator.glossary import Entry, Glossary
 from translator.matching import Coverage, GlossaryMatcher, Hit
 from translator.names import name_parts
+from translator.pool import ordered
 from translator.progress import SILENT, Steps
 from translator.language.romanization import pinyin_readings
 from translator.language.similarity import edit_distance, ratio
@@ -709,33 +710,38 @@ def lint_article(
 
 def lint_articles(
     workspace: Workspace, paths: Sequence[Path], source: str | None, day: date | None,
-    glossary: Glossary | None = None, steps: Steps = SILENT, glossary_key: bytes | None = None,
+    glossary: Glossary | None = None, steps: Steps = SILENT, glossary_key: bytes | None = None, jobs: int = 1,
 ) -> list[LintFinding]:
     """Findings for these articles, each in `source` (default: the locale its template records,
-    else the workspace's source locale). An article whose findings an earlier run made from the
-    same article, glossary and date is not linted again (`glossary_key`: the digest of the
-    glossary file a given `glossary` was loaded from; without it nothing is remembered)."""
+    else the workspace's source locale), linted over `jobs` processes. An article whose findings
+    an earlier run made from the same article, glossary and date is not linted again
+    (`glossary_key`: the digest of the glossary file a given `glossary` was loaded from; without
+    it nothing is remembered)."""
     if glossary is None:
         glossary, glossary_key = workspace.glossary.load(), glossary_digest(workspace)
     memo = Memo.load(workspace.root, "lint") if glossary_key is not None else None
-    linters: dict[str, Linter] = {}  # a linter's indexes serve every article in its locale
-    findings: list[LintFinding] = []
     steps.phase("lint", len(paths))
+    known: list[list[LintFinding] | None] = []
+    todo: list[tuple[int, Article, str, bytes]] = []
     for path in paths:
         article = read_article(path, article_name(workspace, path))
         steps.at(article.name)
         locale = article_source(workspace, article, source)
         key = digest(glossary_key, locale, repr(day), repr(article)) if glossary_key is not None else b""
-        known = memo.get(key) if memo is not None else None
-        if known is not None:
-            findings.extend(LintFinding(*fields) for fields in known)
+        remembered = memo.get(key) if memo is not None else None
+        known.append(None if remembered is None else [LintFinding(*fields) for fields in remembered])
+        if remembered is None:
+            todo.append((len(known) - 1, article, locale, key))
         else:
-            linter = linters.get(locale) or linters.setdefault(locale, Linter(glossary, locale))
-            found = lint_article(article, glossary, locale, day, linter)
-            if memo is not None:
-                memo.put(key, tuple(astuple(finding) for finding in found))
-            findings.extend(found)
-        steps.advance()
+            steps.advance()
+    # a linter's indexes serve every article in its locale: built before the workers start, which share them
+    linters = {locale: Linter(glossary, locale) for locale in dict.fromkeys(locale for _, _, locale, _ in todo)}
+    found = ordered(lambda item: lint_article(item[1], glossary, item[2], day, linters[item[2]]), todo, jobs, steps,
+                    lambda item: item[1].name)
+    for (index, _, _, key), article_findings in zip(todo, found):
+        known[index] = article_findings
+        if memo is not None:
+            memo.put(key, tuple(astuple(finding) for finding in article_findings))
     if memo is not None:
         memo.save()
-    return findings
+    return [finding for article_findings in known for finding in article_findings or ()]

@@ -1,0 +1,180 @@
+"""`--jobs`: build, segment --all, lint --all and check spread over processes find, write and print
+exactly what one process does, errors included."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from openpyxl import load_workbook
+
+from translator import extraction, pool
+from translator.cli import cli
+from translator.errors import InputError, TranslatorError
+from translator.progress import Steps
+
+ARTICLES = 12
+
+
+@pytest.fixture
+def newsroom(sample: Path) -> Path:
+    """The sample workspace with a dozen more articles, each dropping one or two of the sample's
+    paragraphs: enough for the pool to start (more than `pool.ALONE`), and with sentences in
+    common, so each catalog's translation memory offers other catalogs' translations."""
+    text = (sample / "articles" / "japan-china-talks.txt").read_text(encoding="utf-8")
+    front, body = text.split("---\n", 2)[1:]
+    paragraphs = body.strip("\n").split("\n")
+    for number in range(ARTICLES):
+        kept = [p for index, p in enumerate(paragraphs) if index % (number + 3) != 1]
+        (sample / "articles" / f"variant-{number:02d}.txt").write_text(
+            "---\n" + front.replace("slug: japan-china-talks\n", "") + "---\n" + "\n".join(kept) + "\n", encoding="utf-8")
+    return sample
+
+
+def invoke(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--workspace", str(root), *args])
+
+
+_CHANGING = re.compile(r"<time>[^<]*</time>|\"(?:POT-Creation-Date|PO-Revision-Date): [^\\]*\\n\"")
+
+
+def files(root: Path) -> dict[str, object]:
+    """Every file under the workspace but the state folder, with the times they show set aside
+    (catalog headers, review pages) and the spreadsheet read as its cells."""
+    found: dict[str, object] = {}
+    for path in sorted(root.rglob("*")):
+        name = path.relative_to(root).as_posix()
+        if not path.is_file() or name.startswith(".translator"):
+            continue
+        if path.suffix == ".xlsx":
+            found[name] = [[cell for cell in row] for sheet in load_workbook(path) for row in sheet.iter_rows(values_only=True)]
+        else:
+            found[name] = _CHANGING.sub("", path.read_text(encoding="utf-8"))
+    return found
+
+
+def twins(root: Path, tmp_path: Path) -> Iterator[Path]:
+    for name in ("one", "two"):
+        shutil.copytree(root, tmp_path / name)
+        yield tmp_path / name
+
+
+def output(result: Result, root: Path) -> str:
+    return result.output.replace(str(root), "WORKSPACE")
+
+
+@pytest.mark.parametrize("command", [["build"], ["segment", "--all"], ["lint", "--all"], ["check"],
+                                     ["lint", "--all", "--format", "json"], ["check", "--format", "json"]])
+def test_two_processes_do_what_one_does(newsroom: Path, tmp_path: Path, command: list[str]) -> None:
+    if command[0] == "check":
+        assert invoke(newsroom, "segment", "--all").exit_code == 0
+    one, two = twins(newsroom, tmp_path)
+    alone, shared = invoke(one, *command, "--jobs", "1"), invoke(two, *command, "--jobs", "2")
+    assert (alone.exit_code, output(alone, one)) == (shared.exit_code, output(shared, two))
+    assert files(one) == files(two)
+    assert len(alone.output.splitlines()) > ARTICLES  # the commands did find, write or print something
+
+
+def test_a_second_build_over_two_processes_changes_nothing(newsroom: Path) -> None:
+    first = invoke(newsroom, "build", "--jobs", "2")
+    written = {path: path.read_bytes() for path in newsroom.rglob("*") if path.is_file()
+               and ".translator" not in path.parts}
+    again = invoke(newsroom, "build", "--jobs", "2")
+    assert again.exit_code == first.exit_code
+    assert re.findall(r"[1-9]\d* (?:new|changed|obsolete)", again.output) == []
+    assert {path: path.read_bytes() for path in written} == written
+
+
+def test_an_error_in_a_worker_is_reported_as_by_one_process_and_nothing_is_written(
+        newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool, "ALONE", 2)  # two articles to segment again are enough to start workers
+    assert invoke(newsroom, "segment", "--all").exit_code == 0
+    for number in (3, 9):  # only the article's own worker finds it has nothing to translate
+        article = newsroom / "articles" / f"variant-{number:02d}.txt"
+        article.write_text(article.read_text(encoding="utf-8").split("---\n")[1].join(["---\n"] * 2) + "<!-- -->\n",
+                           encoding="utf-8")
+    one, two = twins(newsroom, tmp_path)
+    before = files(one)
+    alone = invoke(one, "segment", "--all", "--jobs", "1")
+    splitter, workers = extraction.messages_of, tmp_path / "workers"
+
+    def messages_of(*args: Any) -> Any:  # reached through the workers' inherited module
+        with workers.open("a") as record:
+            record.write(f"{os.getpid()}\n")
+        return splitter(*args)
+
+    monkeypatch.setattr(extraction, "messages_of", messages_of)
+    shared = invoke(two, "segment", "--all", "--jobs", "2")
+    assert str(os.getpid()) not in workers.read_text().split()
+    assert alone.exit_code == shared.exit_code == 1
+    assert output(alone, one) == output(shared, two) == "Error: articles/variant-03.txt: no translatable text in this article\n"
+    assert files(one) == files(two) == before
+
+
+def test_jobs_must_be_a_positive_number(newsroom: Path) -> None:
+    for command in (["build"], ["segment", "--all"], ["lint", "--all"], ["check"]):
+        result = invoke(newsroom, *command, "--jobs", "0")
+        assert result.exit_code == 2
+        assert "--jobs" in result.output
+
+
+# --- the pool itself --------------------------------------------------------------------------
+
+
+class Counted:
+    def __init__(self) -> None:
+        self.phases: list[tuple[str, int]] = []
+        self.advanced = 0
+
+    def phase(self, label: str, total: int) -> None:
+        self.phases.append((label, total))
+
+    def at(self, text: str) -> None:
+        pass
+
+    def advance(self) -> None:
+        self.advanced += 1
+
+
+def test_results_come_back_in_order_and_each_item_advances_the_steps() -> None:
+    steps: Steps = Counted()
+    items = list(range(50))
+    assert pool.ordered(lambda n: (n, n * n), items, 2, steps) == [(n, n * n) for n in items]
+    assert isinstance(steps, Counted) and steps.advanced == 50
+
+
+def test_workers_see_what_the_parent_built_before_they_started() -> None:
+    built = {n: str(n) * 3 for n in range(20)}  # not picklable through a lambda; inherited by fork
+    assert pool.ordered(lambda n: built[n], list(range(20)), 2) == [built[n] for n in range(20)]
+
+
+def test_the_first_failing_item_in_order_raises_with_its_places() -> None:
+    def work(n: int) -> int:
+        if n in (13, 17):
+            raise InputError(f"item {n} is broken", file=f"item-{n}.po", line=n)
+        return n
+
+    with pytest.raises(InputError) as raised:
+        pool.ordered(work, list(range(30)), 2)
+    assert [str(problem) for problem in raised.value.problems] == ["item-13.po:13: item 13 is broken"]
+
+
+def test_few_items_or_one_job_run_in_this_process() -> None:
+    import os
+
+    parent = os.getpid()
+    assert pool.ordered(lambda n: os.getpid(), list(range(pool.ALONE - 1)), 2) == [parent] * (pool.ALONE - 1)
+    assert pool.ordered(lambda n: os.getpid(), list(range(40)), 1) == [parent] * 40
+    assert parent not in pool.ordered(lambda n: os.getpid(), list(range(40)), 2)
+
+
+def test_default_jobs_is_the_usable_cores() -> None:
+    assert pool.default_jobs() >= 1
+    with pytest.raises(TranslatorError):
+        pool.ordered(lambda n: (_ for _ in ()).throw(TranslatorError("no")), list(range(10)), 2)
