@@ -20,9 +20,16 @@ HEAVY = frozenset({
     "ahocorasick", "babel", "defusedxml", "filelock", "fugashi", "jieba", "jinja2", "langdetect", "lxml",
     "markdown_it", "opencc", "openpyxl", "pypinyin", "rapidfuzz", "sentencex", "wcwidth", "yaml", "zhon",
 })
-# What `status` genuinely uses on the sample: locale names (babel), the article's front matter
-# (yaml) and the table's display widths (wcwidth).
-STATUS_NEEDS = frozenset({"babel", "yaml", "wcwidth"})
+# What `status` genuinely uses on the sample: the article's front matter (yaml). Its four locale
+# names are written out (locales.ENGLISH_NAMES) and its table is of one-cell characters
+# (tables.ONE_CELL), so neither babel nor wcwidth is loaded.
+STATUS_NEEDS = frozenset({"yaml"})
+# Modules of the package that `status` does not use: segmenting (the glossary, its store, the
+# sentence segmenter, the translation memory) and the script tables of Japanese and Chinese text.
+STATUS_SKIPS = frozenset({
+    "translator.extraction", "translator.glossary", "translator.formats.glossary_toml", "translator.memo",
+    "translator.memory", "translator.matching", "translator.language.sentences", "translator.language.scripts",
+})
 
 # Runs one command in a fresh interpreter and reports its exit code and every module imported.
 PROBE = """
@@ -41,10 +48,16 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 
 def _imported(args: list[str], cwd: Path, **env: str) -> tuple[object, set[str]]:
     """(exit code, top-level names of the modules imported) of `translator ARGS` run in `cwd`."""
+    code, modules = _imported_modules(args, cwd, **env)
+    return code, {name.split(".")[0] for name in modules}
+
+
+def _imported_modules(args: list[str], cwd: Path, **env: str) -> tuple[object, set[str]]:
+    """(exit code, full names of the modules imported) of `translator ARGS` run in `cwd`."""
     done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args)], cwd=cwd, capture_output=True,
                           text=True, env={**os.environ, **env}, check=True, timeout=120)
     report = json.loads(done.stdout.strip().splitlines()[-1])
-    return report["code"], {name.split(".")[0] for name in report["modules"]}
+    return report["code"], set(report["modules"])
 
 
 def _library_modules(code: str, cwd: Path) -> list[str]:
@@ -86,3 +99,24 @@ def test_status_imports_only_what_it_uses(sample: Path) -> None:
     code, modules = _imported(["--workspace", str(sample), "status"], sample)
     assert code == 0
     assert sorted((modules & HEAVY) - STATUS_NEEDS) == []
+
+
+@pytest.mark.parametrize("output_format", ["table", "json"])
+def test_status_imports_none_of_the_segmenting_modules(sample: Path, output_format: str) -> None:
+    code, modules = _imported_modules(["--workspace", str(sample), "status", "--format", output_format], sample)
+    assert code == 0
+    assert sorted(modules & STATUS_SKIPS) == []
+    assert "wcwidth" not in modules and "babel" not in modules
+
+
+def test_one_cell_characters_are_one_cell_for_wcwidth() -> None:
+    """The table's shortcut measures these characters by their number; wcwidth must agree."""
+    from wcwidth import wcswidth, wcwidth
+
+    from translator.tables import ONE_CELL, display_width
+
+    assert sorted(char for char in ONE_CELL if wcwidth(char) != 1) == []
+    for text in ["", "articles/japan-china-talks.txt", "100% ██████████", " 42% ████░░░░░░", "cut…", "高市早苗",
+                 "Chinese (Traditional) (zh-Hant)", "tab\there", "e\u0301", "\x1b[31mred"]:
+        width = wcswidth(text)
+        assert display_width(text) == (width if width >= 0 else len(text)), text

@@ -15,7 +15,8 @@ from typing import Protocol, TypeVar
 from translator.assembly import Assembly, Missing, Published, assemble_article
 from translator.checks import Finding, check_articles
 from translator.errors import TranslatorError
-from translator.extraction import SegmentResult, all_articles, segment_articles, workspace_name
+from translator.extraction import SegmentResult, segment_articles
+from translator.workspace import Workspace, all_articles, workspace_name
 from translator.files import write_all
 from translator.glossary import Glossary
 from translator.glossary_checks import EntryFinding, check_glossary
@@ -25,7 +26,6 @@ from translator.progress import SILENT, Steps
 from translator.memo import Memo, digest, glossary_digest
 from translator.review import ReviewRun, changed_at, render_review, review_article
 from translator.formats.spreadsheet import xlsx_bytes
-from translator.workspace import Workspace
 
 
 @dataclass
@@ -66,7 +66,7 @@ def build(
     paths = all_articles(workspace)
     glossary = workspace.glossary.load()
     glossary_key = glossary_digest(workspace)
-    report.glossary_findings = check_glossary(glossary)
+    report.glossary_findings = _glossary_findings(workspace, glossary, glossary_key)
     report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps, glossary_key, jobs)
     report.segmented = segment_articles(workspace, paths, glossary, steps=steps, glossary_key=glossary_key, jobs=jobs)
     report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps, glossary_key=glossary_key,
@@ -84,6 +84,18 @@ def build(
         exported.put(digest(glossary_key, path.name), digest(data))
     exported.save()
     return report
+
+
+def _glossary_findings(workspace: Workspace, glossary: Glossary, glossary_key: bytes) -> list[EntryFinding]:
+    """The glossary's findings; those an earlier run made from the same glossary file if any."""
+    memo = Memo.load(workspace.root, "glossary-check")
+    known = memo.get(glossary_key)
+    if known is not None:
+        return [EntryFinding(*fields) for fields in known]
+    findings = check_glossary(glossary)
+    memo.put(glossary_key, tuple(astuple(finding) for finding in findings))
+    memo.save()
+    return findings
 
 
 def _publish(workspace: Workspace, report: BuildReport, fallback: bool, min_translated: float | None, steps: Steps,

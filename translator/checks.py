@@ -18,7 +18,8 @@ from pathlib import Path
 
 from translator.formats.article import read_article
 from translator.catalog import catalog_settings, read_catalog
-from translator.extraction import (
+from translator.workspace import (
+    Workspace,
     article_name,
     article_source,
     catalog_paths,
@@ -39,7 +40,6 @@ from translator.language.scripts import chinese_variants, count_scripts, fold, j
 from translator.language.sentences import hard_breaks, language_of
 from translator.titles import Named, TitleResolver
 from translator.language.words import boundaries
-from translator.workspace import Workspace
 
 
 @dataclass(frozen=True, slots=True)

@@ -612,7 +612,7 @@ def glossary_suggest(ctx: click.Context, /, articles: tuple[str, ...], every: bo
     Example:
         translator glossary suggest articles/japan-china-talks.txt
     """
-    from translator.extraction import all_articles, article_name, article_source
+    from translator.workspace import all_articles, article_name, article_source
     from translator.formats.article import Article, read_article
     from translator.suggest import suggest_entries
 
@@ -765,7 +765,8 @@ def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, sourc
         translator segment articles/japan-china-talks.txt
         translator segment --all --source auto
     """
-    from translator.extraction import all_articles, segment_articles, workspace_name
+    from translator.extraction import segment_articles
+    from translator.workspace import all_articles, workspace_name
 
     workspace = _workspace(ctx)
     paths = [Path(name) for name in articles]
@@ -807,7 +808,7 @@ def assemble(ctx: click.Context, /, article: str, locale: str, output: str | Non
         translator assemble articles/japan-china-talks.txt --locale ja
     """
     from translator.assembly import assemble_article
-    from translator.extraction import workspace_name
+    from translator.workspace import workspace_name
 
     workspace = _workspace(ctx)
     published = assemble_article(workspace, Path(article), locale, Path(output) if output else None,
@@ -836,7 +837,7 @@ def review(ctx: click.Context, /, article: str, locale: str, output: str | None)
     Example:
         translator review articles/japan-china-talks.txt --locale ja
     """
-    from translator.extraction import workspace_name
+    from translator.workspace import workspace_name
     from translator.review import write_review
 
     workspace = _workspace(ctx)
@@ -863,7 +864,7 @@ def check_command(ctx: click.Context, /, articles: tuple[str, ...], locales: tup
         translator check articles/japan-china-talks.txt --locale zh-Hant
     """
     from translator.checks import check_articles
-    from translator.extraction import all_articles
+    from translator.workspace import all_articles
 
     workspace = _workspace(ctx)
     paths = [Path(name) for name in articles] or all_articles(workspace)
@@ -922,7 +923,7 @@ def lint(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: 
     Example:
         translator lint articles/japan-china-talks.txt --date 2025-11-18
     """
-    from translator.extraction import all_articles
+    from translator.workspace import all_articles
     from translator.lint import lint_articles
 
     workspace = _workspace(ctx)
@@ -999,7 +1000,7 @@ def build_command(ctx: click.Context, /, strict: bool, fallback: str | None, min
         translator build --min-translated 80
     """
     from translator.build import build
-    from translator.extraction import workspace_name
+    from translator.workspace import workspace_name
     from translator.language.locales import display_name
 
     workspace = _workspace(ctx)
@@ -1113,7 +1114,7 @@ def tm_import(ctx: click.Context, /, file: str, name: str | None) -> None:
     Example:
         translator tm import ~/Downloads/agency.tmx --name agency
     """
-    from translator.extraction import workspace_name
+    from translator.workspace import workspace_name
     from translator.memory import import_memory
 
     workspace = _workspace(ctx)

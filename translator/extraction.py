@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,10 +25,8 @@ from translator.catalog import (
     TranslationMemory,
     build_template,
     language_mismatch,
-    catalog_settings,
     merge_catalog,
     read_catalog,
-    read_header,
 )
 from translator.errors import InputError, UsageError
 from translator.files import locked, write_all
@@ -38,9 +35,15 @@ from translator.formats.po import Catalog, format_catalog
 from translator.pool import ordered, spreads
 from translator.progress import SILENT, Steps
 from translator.language.sentences import segment_spans
-from translator.formats.glossary_toml import STATE_FOLDER
 from translator.memo import Memo, digest, glossary_digest
-from translator.workspace import Workspace
+from translator.workspace import STATE_FOLDER, Workspace, detected_source
+from translator.workspace import all_articles as all_articles
+from translator.workspace import article_name as article_name
+from translator.workspace import article_source as article_source
+from translator.workspace import catalog_paths as catalog_paths
+from translator.workspace import remembered_settings as remembered_settings
+from translator.workspace import target_locales as target_locales
+from translator.workspace import workspace_name as workspace_name
 
 if TYPE_CHECKING:
     from translator.formats.tmx import Unit
@@ -68,47 +71,6 @@ class SegmentResult:
     changes: tuple[str, ...] = ()  # settings that differ from what the article remembered
 
 
-def article_name(workspace: Workspace, path: Path) -> str:
-    """The article's path relative to the workspace, as references and messages show it."""
-    try:
-        return path.resolve().relative_to(workspace.root.resolve()).as_posix()
-    except ValueError:
-        raise UsageError(f"{path}: articles must be inside the workspace ({workspace.root})") from None
-
-
-def all_articles(workspace: Workspace) -> list[Path]:
-    folder = workspace.folder("articles")
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".txt", ".text", ".md", ".markdown"))
-
-
-def remembered_settings(workspace: Workspace, article: Article) -> Settings | None:
-    """The settings the article's template records, or None if it has not been segmented."""
-    template = catalog_paths(workspace, article.slug, [])[0]
-    shown = workspace_name(workspace, template)
-    header = read_header(template, shown)
-    return None if header is None else catalog_settings(header, template, shown, workspace.source)
-
-
-def article_source(workspace: Workspace, article: Article, option: str | None = None) -> str:
-    """The article's locale: `option` if given, else what its template records, else the
-    workspace's source locale."""
-    if option is not None and option != "auto":
-        return option
-    if option == "auto":
-        return _detected(article)
-    remembered = remembered_settings(workspace, article)
-    return remembered.source if remembered is not None else workspace.source
-
-
-def _detected(article: Article) -> str:
-    try:
-        from translator.language.detection import detect_locale  # langdetect only when asked to detect
-
-        return detect_locale("\n".join(block.text for block in article.blocks))
-    except UsageError as error:
-        raise UsageError(f"{article.name}: {error.problems[0].message}") from None
-
-
 def settings_for(
     workspace: Workspace, article: Article, source_option: str | None, by_option: str | None
 ) -> tuple[Settings, tuple[str, ...]]:
@@ -117,7 +79,7 @@ def settings_for(
     An option left out keeps the remembered value (the workspace's source locale and sentences
     for a new article); a given one that differs replaces it, and the change is named."""
     remembered = remembered_settings(workspace, article)
-    source = _detected(article) if source_option == "auto" else source_option
+    source = detected_source(article) if source_option == "auto" else source_option
     settings = Settings(
         source or (remembered.source if remembered else workspace.source),
         by_option or (remembered.by if remembered else "sentence"),
@@ -254,41 +216,6 @@ def _memory(workspace: Workspace, folder: Path, memories: dict[Path, CatalogMemo
             if catalog is not None:
                 memory.add(path.name, catalog)
     return memory
-
-
-@lru_cache(maxsize=256)
-def _resolved_cached(folder: Path, _: int) -> Path:
-    return folder.resolve()
-
-
-def _resolved(folder: Path) -> Path:
-    """Where a folder really is, links followed; remembered while the folder stays the same one
-    (its inode), since a run asks for the same few folders thousands of times."""
-    try:
-        identity = folder.stat().st_ino
-    except OSError:
-        identity = -1
-    return _resolved_cached(folder, identity)
-
-
-def catalog_paths(workspace: Workspace, slug: str, locales: Sequence[str]) -> tuple[Path, dict[str, Path]]:
-    """Where an article's template and catalogs live; never outside the locales folder."""
-    root = workspace.folder("locales")
-    template = root / "templates" / f"{slug}.pot"
-    catalogs = {locale: root / locale / "LC_MESSAGES" / f"{slug}.po" for locale in locales}
-    inside = _resolved(root)
-    for path in (template, *catalogs.values()):
-        where = path.resolve() if path.is_symlink() else _resolved(path.parent) / path.name
-        if not where.is_relative_to(inside):
-            raise InputError(f"refusing to write: a symbolic link leads it outside {workspace_name(workspace, root)}, "
-                             f"to {path.resolve()}", file=workspace_name(workspace, path))
-    return template, catalogs
-
-
-def target_locales(workspace: Workspace, source: str) -> list[str]:
-    """Every workspace locale but the article's own: an article in a target language is
-    translated into the workspace source language too."""
-    return [locale for locale in (workspace.source, *workspace.targets) if locale != source]
 
 
 def segment_articles(
@@ -456,13 +383,6 @@ def _check_owner(template: object, article: Article, shown: str) -> None:
             f"the slug '{article.slug}' belongs to {occurrences[0]}; give {article.name} another 'slug:' in its front matter",
             file=shown,
         )
-
-
-def workspace_name(workspace: Workspace, path: Path) -> str:
-    try:
-        return path.relative_to(workspace.root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _check_language(catalog: Catalog | None, locale: str, shown: str) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 
 from translator.formats.article import Article, read_article
-from translator.extraction import article_name, article_source
+from translator.workspace import Workspace, article_name, article_source
 from translator.glossary import Entry, Glossary
 from translator.matching import Coverage, GlossaryMatcher, Hit
 from translator.names import name_parts
@@ -39,7 +39,6 @@ from translator.language.scripts import convert_form, fold, is_han, is_kana, not
 from translator.language.sentences import language_of
 from translator.titles import NOT_NAMES, Named, TitleResolver, Verdict, describe_terms
 from translator.language.words import boundaries, japanese_name_words
-from translator.workspace import Workspace
 
 LINT_CODES = {
     "LN01": ("near-miss", "error", "A span that looks like a glossary name but differs slightly: a changed, missing, "

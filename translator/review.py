@@ -20,7 +20,7 @@ from translator.formats.article import Article, Block, load_article
 from translator.assembly import open_catalog
 from translator.checks import Finding, check_articles
 from translator.errors import UsageError
-from translator.extraction import article_name, article_source, catalog_paths
+from translator.workspace import Workspace, article_name, article_source, catalog_paths
 from translator.files import write_atomic
 from translator.glossary import Entry as GlossaryEntry
 from translator.glossary import Glossary
@@ -30,7 +30,6 @@ from translator.matching import GlossaryMatcher, Hit
 from translator.formats.po import Entry
 from translator.language.sentences import segment_spans
 from translator.status import Progress, progress
-from translator.workspace import Workspace
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SEVERITIES = ("error", "warning", "info")

@@ -6,9 +6,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from translator.formats.article import read_article
 from translator.catalog import catalog_settings, read_catalog
-from translator.extraction import (
+from translator.formats.article import read_article
+from translator.language.locales import language_of
+from translator.progress import SILENT, Steps
+from translator.workspace import (
+    Workspace,
     all_articles,
     article_name,
     article_source,
@@ -16,10 +19,9 @@ from translator.extraction import (
     target_locales,
     workspace_name,
 )
-from translator.progress import SILENT, Steps
-from translator.language.scripts import count_scripts
-from translator.language.sentences import language_of
-from translator.workspace import Workspace
+
+# Only what `status` itself needs is imported here: it is a command users run often and expect at
+# once (tests/test_startup.py). The segmenter, the glossary and the script tables are not.
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -28,6 +30,8 @@ def words(text: str, locale: str) -> int:
     """Words for a spaced language; for Japanese and Chinese, Han and kana characters."""
     if language_of(locale) == "en":
         return len(_WORD.findall(text))
+    from translator.language.scripts import count_scripts  # its tables only for Japanese or Chinese text
+
     counts = count_scripts(text)
     return counts.han + counts.kana + len(re.findall(r"[A-Za-z0-9]+", text))
 

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from wcwidth import wcswidth
+# Characters one cell wide in every terminal, as wcwidth says too (a test compares them): printable
+# ASCII, the block elements of progress bars, and the ellipsis of a cut cell. A table of only these
+# (most of `status`) is measured by its length, without loading wcwidth's tables.
+ONE_CELL = frozenset(map(chr, [*range(0x20, 0x7F), *range(0x2580, 0x25A0), 0x2026]))
 
 
 def display_width(text: str) -> int:
+    if ONE_CELL.issuperset(text):
+        return len(text)
+    from wcwidth import wcswidth
+
     width = wcswidth(text)
     return width if width >= 0 else len(text)
 

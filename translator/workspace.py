@@ -1,24 +1,40 @@
 """The workspace: a folder with a `translator.toml` naming its locales and folders.
 
 Commands find it from the current folder upward (like git) or take it explicitly. Every path the
-workspace hands out stays inside its root.
+workspace hands out (articles, templates, catalogs) stays inside its root.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from translator.errors import Problem, UsageError, WorkspaceError
+from translator.errors import InputError, Problem, UsageError, WorkspaceError
 from translator.files import sweep_leftovers, write_atomic
-from translator.glossary import Glossary
 from translator.language.locales import normalize_locale
-from translator.formats.glossary_toml import FILE_NAME, STATE_FOLDER, GlossaryStore, format_glossary
+
+if TYPE_CHECKING:
+    from translator.catalog import Settings
+    from translator.formats.article import Article
+    from translator.formats.glossary_toml import GlossaryStore
+
+# The glossary (and its TOML store) and the catalogs are imported where they are used: `status`
+# and every command's start need the workspace's paths, not its glossary (tests/test_startup.py).
 
 CONFIG_NAME = "translator.toml"
 FOLDER_KEYS: tuple[str, ...] = ("articles", "glossary", "locales", "exports", "memory")
+STATE_FOLDER = ".translator"  # gitignored: locks and caches, never content
+
+@lru_cache(maxsize=256)
+def _folder(root: Path, names: tuple[tuple[str, str], ...], key: str) -> Path:
+    return root / dict(names)[key]
+
 
 _TOML_LINE = re.compile(r"at line (\d+)")
 
@@ -33,7 +49,7 @@ class Workspace:
     folder_names: tuple[tuple[str, str], ...] = tuple((key, key) for key in FOLDER_KEYS)
 
     def folder(self, key: str) -> Path:
-        return self.root / dict(self.folder_names)[key]
+        return _folder(self.root, self.folder_names, key)
 
     def sweep_leftovers(self) -> list[Path]:
         """Remove the temporary files a killed run left where translator writes; the removed."""
@@ -41,6 +57,8 @@ class Workspace:
 
     @property
     def glossary(self) -> GlossaryStore:
+        from translator.formats.glossary_toml import GlossaryStore
+
         return GlossaryStore(self.folder("glossary"), display_root=self.root, state=self.root / STATE_FOLDER)
 
 
@@ -166,6 +184,9 @@ def find_workspace(start: Path) -> Workspace:
 
 def init_workspace(root: Path, source: str, targets: tuple[str, ...]) -> Workspace:
     """Create a workspace in `root`; refuse if one is already there."""
+    from translator.formats.glossary_toml import FILE_NAME, format_glossary
+    from translator.glossary import Glossary
+
     config = root / CONFIG_NAME
     if config.exists():
         raise WorkspaceError("a workspace already exists here; nothing was changed", file=str(config))
@@ -180,3 +201,103 @@ def init_workspace(root: Path, source: str, targets: tuple[str, ...]) -> Workspa
         write_atomic(ignore, f"{STATE_FOLDER}/\n.*.tmp\n", workspace.root)
     write_atomic(config, config_text(source, targets), workspace.root)
     return workspace
+
+
+def workspace_name(workspace: Workspace, path: Path) -> str:
+    """`path` as messages show it: relative to the workspace root where it lies inside it."""
+    name, root = str(path), str(workspace.root)
+    inside = root if root.endswith(os.sep) else root + os.sep
+    if name.startswith(inside):
+        return name[len(inside):].replace(os.sep, "/")
+    return "." if name == root else name
+
+
+def article_name(workspace: Workspace, path: Path) -> str:
+    """The article's path relative to the workspace, as references and messages show it."""
+    real, root = os.path.realpath(path), _real_folder(str(workspace.root)).rstrip(os.sep)
+    if not real.startswith(root + os.sep):
+        raise UsageError(f"{path}: articles must be inside the workspace ({workspace.root})")
+    return real[len(root) + 1:].replace(os.sep, "/")
+
+
+def all_articles(workspace: Workspace) -> list[Path]:
+    folder = workspace.folder("articles")
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".txt", ".text", ".md", ".markdown"))
+
+
+@lru_cache(maxsize=1024)
+def _real_cached(folder: str, _: int) -> str:
+    return os.path.realpath(folder)
+
+
+def _real_folder(folder: str) -> str:
+    """Where a folder really is, links followed; remembered while the folder stays the same one
+    (its inode), since a run asks for the same few folders thousands of times."""
+    try:
+        identity = os.stat(folder).st_ino
+    except OSError:
+        identity = -1
+    return _real_cached(folder, identity)
+
+
+@lru_cache(maxsize=65536)
+def _place(locales_folder: Path, slug: str, locale: str | None) -> Path:
+    """The template (locale None) or catalog of an article."""
+    if locale is None:
+        return locales_folder / "templates" / f"{slug}.pot"
+    return locales_folder / locale / "LC_MESSAGES" / f"{slug}.po"
+
+
+def catalog_paths(workspace: Workspace, slug: str, locales: Sequence[str]) -> tuple[Path, dict[str, Path]]:
+    """Where an article's template and catalogs live; never outside the locales folder."""
+    root = workspace.folder("locales")
+    template, catalogs = _place(root, slug, None), {locale: _place(root, slug, locale) for locale in locales}
+    inside = _real_folder(str(root)).rstrip(os.sep) + os.sep
+    for path in (template, *catalogs.values()):
+        name = str(path)
+        if os.path.islink(name):
+            where = os.path.realpath(name)
+        else:
+            folder, file = os.path.split(name)
+            where = os.path.join(_real_folder(folder), file)
+        if not where.startswith(inside):
+            raise InputError(f"refusing to write: a symbolic link leads it outside {workspace_name(workspace, root)}, "
+                             f"to {path.resolve()}", file=workspace_name(workspace, path))
+    return template, catalogs
+
+
+def target_locales(workspace: Workspace, source: str) -> list[str]:
+    """Every workspace locale but the article's own: an article in a target language is
+    translated into the workspace source language too."""
+    return [locale for locale in (workspace.source, *workspace.targets) if locale != source]
+
+
+def remembered_settings(workspace: Workspace, article: Article) -> Settings | None:
+    """The settings the article's template records, or None if it has not been segmented."""
+    from translator.catalog import catalog_settings, read_header
+
+    template = catalog_paths(workspace, article.slug, [])[0]
+    shown = workspace_name(workspace, template)
+    header = read_header(template, shown)
+    return None if header is None else catalog_settings(header, template, shown, workspace.source)
+
+
+def article_source(workspace: Workspace, article: Article, option: str | None = None) -> str:
+    """The article's locale: `option` if given, else what its template records, else the
+    workspace's source locale."""
+    if option is not None and option != "auto":
+        return option
+    if option == "auto":
+        return detected_source(article)
+    remembered = remembered_settings(workspace, article)
+    return remembered.source if remembered is not None else workspace.source
+
+
+def detected_source(article: Article) -> str:
+    """The locale of the article's text, as language identification finds it."""
+    try:
+        from translator.language.detection import detect_locale  # langdetect only when asked to detect
+
+        return detect_locale("\n".join(block.text for block in article.blocks))
+    except UsageError as error:
+        raise UsageError(f"{article.name}: {error.problems[0].message}") from None

@@ -67,6 +67,11 @@ def normalize_locale(text: str, *, spaces_around: bool = False) -> str:
     return tag
 
 
+def language_of(tag: str) -> str:
+    """The language of a canonical tag, without its script: en, ja or zh."""
+    return tag.split("-", 1)[0]
+
+
 def display_name(tag: str, in_locale: str = "en") -> str:
     """The name users know a locale by, e.g. 'Chinese (Traditional)'."""
     if in_locale == "en" and tag in ENGLISH_NAMES:
