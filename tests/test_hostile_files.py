@@ -282,3 +282,26 @@ def test_two_settings_for_one_folder_are_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["-w", str(tmp_path), "status"])
     _clean_failure(result)
     assert "translator.toml:4: folders.exports is 'locales', the folder of folders.locales too" in result.output
+
+
+def test_a_failed_write_among_many_leaves_no_file_changed_and_no_temporary(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are written to their temporary files side by side (threads); one failing undoes all."""
+    targets = [tmp_path / f"{number:02d}.txt" for number in range(30)]
+    for target in targets:
+        target.write_text("old", encoding="utf-8")
+    stage = files._stage
+
+    def failing(target: Path, payload: bytes) -> str:
+        if target.name in ("07.txt", "21.txt"):
+            raise files.TranslatorError(f"cannot write {target.name}", file=str(target))
+        return stage(target, payload)
+
+    monkeypatch.setattr(files, "_stage", failing)
+    with pytest.raises(files.TranslatorError, match="cannot write 07.txt"):  # the first in order
+        files.write_all([(target, f"new {target.name}") for target in targets])
+    assert [target.read_text(encoding="utf-8") for target in targets] == ["old"] * 30
+    assert sorted(path.name for path in tmp_path.iterdir()) == [target.name for target in targets]
+    monkeypatch.setattr(files, "_stage", stage)
+    assert files.write_all([(target, f"new {target.name}") for target in targets]) == [True] * 30
+    assert [target.read_text(encoding="utf-8") for target in targets] == [f"new {target.name}" for target in targets]

@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import astuple, dataclass, replace
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
@@ -446,8 +447,10 @@ def plural_rule(catalog: Catalog) -> PluralRule:
     return PluralRule(header, has_plural, nplurals, tuple(counts[j] > 5 for j in range(nplurals)))
 
 
-def _plural_forms(header: str) -> tuple[str | None, int | None, list[int] | None]:
-    """(msgfmt's objection, nplurals, the form of each n) from the text of a header."""
+@lru_cache(maxsize=64)
+def _plural_forms(header: str) -> tuple[str | None, int | None, tuple[int, ...] | None]:
+    """(msgfmt's objection, nplurals, the form of each n) from the text of a header; worked out
+    once per run for each header (a run's catalogs share a few)."""
     plural_at, nplurals_at = header.find("plural="), header.find("nplurals=")
     if plural_at < 0 or nplurals_at < 0:
         return None, None, None  # an error only for catalogs with plural entries
@@ -473,7 +476,7 @@ def _plural_forms(header: str) -> tuple[str | None, int | None, list[int] | None
         if value >= nplurals:
             return f"nplurals = {nplurals} but plural expression can produce values as large as {value}", nplurals, None
         values.append(value)
-    return None, nplurals, values
+    return None, nplurals, tuple(values)
 
 
 def _compiled(entry: Entry) -> bool:

@@ -52,19 +52,13 @@ def write_all(files: Sequence[tuple[Path, bytes | str]], root: Path | None = Non
 
 
 def _write_all(files: Sequence[tuple[Path, bytes | str]], root: Path | None) -> list[bool]:
-    staged: list[tuple[Path, str | None, bytes | None]] = []  # (target, temporary file, old content)
-    try:
-        for path, data in files:
-            target = _target(path, root)
-            payload = data.encode("utf-8") if isinstance(data, str) else data
-            old = _old_content(target)
-            if old == payload:
-                staged.append((target, None, old))
-                continue
-            staged.append((target, _stage(target, payload), old))
-    except BaseException:
-        _discard(staged)
-        raise
+    planned: list[tuple[Path, bytes | None, bytes | None]] = []  # (target, new content unless unchanged, old content)
+    for path, data in files:
+        target = _target(path, root)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        old = _old_content(target)
+        planned.append((target, None if old == payload else payload, old))
+    staged = _stage_all(planned)
     moved: list[tuple[Path, bytes | None]] = []
     try:
         for target, temporary, old in staged:
@@ -123,6 +117,34 @@ def _old_content(target: Path) -> bytes | None:
         return None
     except OSError as error:
         raise _failure("cannot read", error, target) from None
+
+
+STAGED_AT_ONCE = 8  # files written and flushed to disk side by side: the disk's waits overlap
+
+
+def _stage_all(planned: Sequence[tuple[Path, bytes | None, bytes | None]]) -> list[tuple[Path, str | None, bytes | None]]:
+    """Each new content in a temporary file beside its target, as (target, temporary file or None
+    if unchanged, old content); several at a time, since each waits for the disk (fsync). If any
+    fails, none is left behind and the first failure in order is raised."""
+    if sum(payload is not None for _, payload, _ in planned) < 2:
+        return [(target, None if payload is None else _stage(target, payload), old) for target, payload, old in planned]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(STAGED_AT_ONCE) as threads:
+        futures = [None if payload is None else threads.submit(_stage, target, payload) for target, payload, _ in planned]
+        outcomes: list[str | BaseException | None] = []
+        for future in futures:
+            try:
+                outcomes.append(None if future is None else future.result())
+            except BaseException as error:  # every write is waited for, so that none is left behind
+                outcomes.append(error)
+    staged = [(target, outcome if isinstance(outcome, str) else None, old)
+              for (target, _, old), outcome in zip(planned, outcomes)]
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            _discard(staged)
+            raise outcome
+    return staged
 
 
 def _stage(target: Path, payload: bytes) -> str:

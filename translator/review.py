@@ -304,7 +304,7 @@ def review_article(workspace: Workspace, path: Path, locale: str, glossary: Glos
     catalog_lines = {entry.line: entry.msgid for entry in catalog.entries if not entry.obsolete}
     blocks, findings, cards = build_review(article, translations, glossary, settings.source, locale, settings.by,
                                            lint_findings, check_findings, catalog_lines, run.matchers)
-    state = next((row for row in progress(workspace, [path]) if row.locale == locale), None)
+    state = next(iter(progress(workspace, [path], locales=[locale])), None)
     return Review(
         article=name, slug=article.slug, title=article.title or article.slug, day=article.date,
         source=settings.source, locale=locale, source_name=display_name(settings.source),

@@ -58,9 +58,11 @@ class Progress:
         return 100.0 * self.translated / self.total if self.total else 0.0
 
 
-def progress(workspace: Workspace, paths: list[Path] | None = None, steps: Steps = SILENT) -> list[Progress]:
+def progress(workspace: Workspace, paths: list[Path] | None = None, steps: Steps = SILENT,
+             locales: Sequence[str] | None = None) -> list[Progress]:
     """Progress of every catalog of these articles (all of them by default), in the locales
-    each article is translated into (an article in Japanese has an English catalog)."""
+    each article is translated into (an article in Japanese has an English catalog), or in
+    those of them among `locales`."""
     rows = []
     paths = paths if paths is not None else all_articles(workspace)
     steps.phase("status", len(paths))
@@ -68,6 +70,8 @@ def progress(workspace: Workspace, paths: list[Path] | None = None, steps: Steps
         article = read_article(path, article_name(workspace, path))
         article_source_locale = article_source(workspace, article)
         for locale in target_locales(workspace, article_source_locale):
+            if locales is not None and locale not in locales:
+                continue
             catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
             shown = workspace_name(workspace, catalog_path)
             steps.at(shown)
