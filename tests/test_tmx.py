@@ -344,22 +344,37 @@ def test_round_trip_export_import_into_another_workspace(sample: Path, tmp_path:
     assert [pair for _, pair in _pairs(again.read_bytes())] == [pair for _, pair in _pairs(path.read_bytes())]
 
 
-def test_each_memory_file_is_read_once_per_run(workspace: Workspace, run: Run, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_memory_file_is_parsed_once_then_kept_until_it_changes(workspace: Workspace, run: Run, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     _import(run, tmp_path, CAT_TOOL)
     for number in range(3):
         _write(workspace, f"a{number}.txt", "The U.S. envoy listened.\n")
-    calls: list[Path] = []
-    original = tmx.read_tmx
+    calls: list[str] = []
+    original = tmx.parse_tmx
 
-    def counting(path: Path, *args: object, **kwargs: object) -> object:
-        calls.append(path)
-        return original(path, *args, **kwargs)  # type: ignore[arg-type]
+    def counting(data: bytes, name: str, *args: object, **kwargs: object) -> object:
+        calls.append(name)
+        return original(data, name, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(tmx, "read_tmx", counting)  # segment imports it from there when it needs it
+    monkeypatch.setattr(tmx, "parse_tmx", counting)  # segment imports it from there when it needs it
     result = run("segment", "--all")
     assert result.output.count("1 from memory") == 9
-    assert calls == [workspace.root / "memory" / "agency.tmx"]
+    assert calls == ["memory/agency.tmx"]
+    first = {path: path.read_bytes() for path in (workspace.root / "locales").rglob("*.po")}
+    # The next runs take the memory's texts from .translator/, until the file changes.
+    for path in first:
+        path.unlink()
+    assert run("segment", "--all").output == result.output
+    assert calls == ["memory/agency.tmx"]
+    assert {path: path.read_bytes() for path in first} == first
+    memory = workspace.root / "memory" / "agency.tmx"
+    memory.write_text(memory.read_text(encoding="utf-8").replace("米国の特使は耳を傾けた。", "特使は聞いた。"),
+                      encoding="utf-8")
+    for path in first:
+        path.unlink()
+    run("segment", "--all")
+    assert calls == ["memory/agency.tmx"] * 2
+    assert polib.pofile(str(_catalog(workspace, "ja", "a0"))).find("The U.S. envoy listened.").msgstr == "特使は聞いた。"
 
 
 def test_init_creates_the_memory_folder(tmp_path: Path) -> None:

@@ -46,7 +46,6 @@ from translator.workspace import target_locales as target_locales
 from translator.workspace import workspace_name as workspace_name
 
 if TYPE_CHECKING:
-    from translator.formats.tmx import Unit
     from translator.matching import GlossaryMatcher
 
 NOTE_LENGTH = 100
@@ -175,20 +174,41 @@ def _annotated(messages: Sequence[Message], mentions: Sequence[Sequence[Entry]],
 
 class ImportedMemory:
     """The workspace's imported memories (memory/*.tmx), each file read once per run, and the
-    pairs of each language direction built once from them."""
+    pairs of each language direction built once from them.
 
-    def __init__(self, files: Sequence[tuple[str, Sequence[Unit]]]) -> None:
-        self.files = files
+    A memory file is kept in `.translator/imported-memory.cache` as its units' texts, under the
+    digest of its bytes: a CAT tool's memory of hundreds of thousands of units is parsed as XML
+    once, when it is imported or changed, not by every `segment`."""
+
+    def __init__(self, files: Sequence[tuple[str, Sequence[Sequence[tuple[str, str]]]]]) -> None:
+        self.files = files  # (file name, units: each a sequence of (locale, text))
         self._pairs: dict[tuple[str, str], RememberedTexts] = {}
 
     @classmethod
     def load(cls, workspace: Workspace) -> ImportedMemory:
         folder = workspace.folder("memory")
         paths = sorted(folder.glob("*.tmx")) if folder.is_dir() else []
-        from translator.formats.tmx import read_tmx  # lxml only where there is memory to read
+        if not paths:
+            return cls([])
+        memo = Memo.load(workspace.root, "imported-memory")
+        files = []
+        for path in paths:
+            shown = workspace_name(workspace, path)
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                raise InputError(f"cannot read the file: {error.strerror}", file=shown) from None
+            key = digest(shown, data)
+            units = memo.get(key)
+            if units is None:
+                from translator.formats.tmx import parse_tmx  # lxml only where there is memory to read
 
-        return cls([(workspace_name(workspace, path), read_tmx(path, workspace_name(workspace, path)).units)
-                    for path in paths])
+                units = tuple(tuple((variant.locale, variant.text) for variant in unit.variants)
+                              for unit in parse_tmx(data, shown).units)
+            memo.put(key, units)
+            files.append((shown, units))
+        memo.save()
+        return cls(files)
 
     def pairs(self, source: str, target: str) -> RememberedTexts:
         """Source text -> (translation, file) for this direction; the first file and unit win."""
@@ -196,7 +216,8 @@ class ImportedMemory:
             texts: dict[str, tuple[str, str]] = {}
             for name, units in self.files:
                 for unit in units:
-                    original, translation = unit.text(source), unit.text(target)
+                    texts_of = dict(reversed(unit))  # a locale's first variant wins
+                    original, translation = texts_of.get(source), texts_of.get(target)
                     if original is not None and translation is not None:
                         texts.setdefault(original, (translation, name))
             self._pairs[source, target] = RememberedTexts(texts)
