@@ -18,15 +18,15 @@ from datetime import date
 from pathlib import Path
 
 
+from translator.batch import collector_paused
 from translator.formats.article import Article, Block, load_article
 from translator.catalog import Settings, catalog_settings, language_mismatch, read_catalog
 from translator.errors import InputError, Problem, UsageError
-from translator.extraction import article_name, article_source, catalog_paths, workspace_name
 from translator.files import write_atomic
 from translator.language.locales import display_name, long_date
 from translator.formats.po import Catalog, Entry
 from translator.language.sentences import hard_breaks, language_of, segment_spans
-from translator.workspace import Workspace
+from translator.workspace import Workspace, article_name, article_source, catalog_paths, workspace_name
 
 SPACED = {"en"}  # languages that put a space between sentences
 SINGLE_LINE = {"heading", "table_cell", "title"}  # unless the source spans lines (a setext heading)
@@ -293,11 +293,12 @@ def assemble_article(
     """Assemble one article for `locale` and write it (unless not `write`: the caller writes
     `Published.assembly.text` to `Published.path`); nothing is written if anything is wrong."""
     name = article_name(workspace, path)
-    text, article = load_article(path, name)
-    if catalog_path is None and locale == article_source(workspace, article):
-        raise UsageError(f"{name} is written in {locale} ({display_name(locale)}): it is its own {locale} version")
-    catalog, settings, shown = open_catalog(workspace, article, locale, catalog_path)
-    result = assemble(text, article, catalog, settings.source, locale, settings.by)
+    with collector_paused():  # a large article and its catalog: many small objects, no cycles
+        text, article = load_article(path, name)
+        if catalog_path is None and locale == article_source(workspace, article):
+            raise UsageError(f"{name} is written in {locale} ({display_name(locale)}): it is its own {locale} version")
+        catalog, settings, shown = open_catalog(workspace, article, locale, catalog_path)
+        result = assemble(text, article, catalog, settings.source, locale, settings.by)
     if result.stale:
         raise InputError(
             problems=[Problem(f"the catalog is stale: {len(result.stale)} segment(s) of the article are not in it; "

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from translator.batch import collector_paused
 from translator.errors import InputError
 
 if TYPE_CHECKING:
@@ -119,7 +120,8 @@ def parse_article(text: str, name: str, format: str, stem: str) -> Article:
         title_line = _key_line(front or "", "title")
         written = (front or "").split("\n")[title_line - 2] if title_line > 1 else ""
         blocks.append(Block("title", title.strip(), title_line, columns=(max(written.find(title.strip()), 0),)))
-    blocks.extend(_markdown_blocks(body, offset) if format == "markdown" else _text_blocks(body, offset))
+    with collector_paused():  # a large article is many blocks and no cycles
+        blocks.extend(_markdown_blocks(body, offset) if format == "markdown" else _text_blocks(body, offset))
     return Article(name, format, slug, title, published, tuple(blocks))
 
 
@@ -136,7 +138,36 @@ def _split_front_matter(text: str, name: str) -> tuple[str | None, str, int]:
     return front, rest, front.count("\n") + 2
 
 
+# Front matter of `key: value` lines whose values YAML can read only one way, a lower-case word
+# such as a slug or an ISO date, is read without PyYAML, whose import costs more than `status` takes
+# to run; anything else (a title, quotes, a comment, an impossible date) goes to PyYAML.
+_PLAIN_LINE = re.compile(r"([a-z_]+):[ ]+(?:([a-z][a-z0-9-]*)|([0-9]{4}-[0-9]{2}-[0-9]{2}))[ ]*")
+_YAML_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null"})  # YAML 1.1 booleans and null
+
+
+def _plain_front_matter(front: str) -> dict[str, object] | None:
+    """What PyYAML's safe loader reads from plain `key: value` front matter, or None for any other."""
+    meta: dict[str, object] = {}
+    for line in front.split("\n"):
+        if not line:
+            continue
+        found = _PLAIN_LINE.fullmatch(line)
+        if found is None or found[1] in _YAML_WORDS or found[2] in _YAML_WORDS:
+            return None
+        if found[3] is None:
+            meta[found[1]] = found[2]
+            continue
+        try:
+            meta[found[1]] = date.fromisoformat(found[3])
+        except ValueError:
+            return None
+    return meta
+
+
 def _front_matter(front: str, name: str) -> dict[str, object]:
+    plain = _plain_front_matter(front)
+    if plain is not None:
+        return plain
     import yaml
 
     try:
@@ -195,7 +226,9 @@ def _date(value: object, name: str, line: int) -> date | None:
 
 def is_translatable(text: str) -> bool:
     """False for text with no letters outside URLs and link targets (a bare link, '---', '1.')."""
-    return any(char.isalpha() for char in _URL.sub("", text))
+    if "http" in text or "](" in text or "][" in text:  # what every match of _URL holds: most text has none
+        text = _URL.sub("", text)
+    return any(char.isalpha() for char in text)
 
 
 def _text_blocks(body: str, offset: int) -> list[Block]:

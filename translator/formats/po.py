@@ -20,9 +20,10 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import ModuleType
 
+from translator.batch import collector_paused
 from translator.errors import InputError, Problem
-from translator.formats.linebreak import LINE_SEPARATOR, SURE_BREAK, columns, line_breaks
 
 WIDTH = 79  # gettext's default line width, quotes included
 
@@ -126,6 +127,15 @@ def escape(text: str) -> str:
     return text.translate(_ESCAPE_TABLE)
 
 
+@lru_cache(maxsize=None)
+def _breaks() -> ModuleType:
+    """translator.formats.linebreak, whose tables are built by the first string written that needs
+    them: reading a catalog (status, check) needs none."""
+    from translator.formats import linebreak
+
+    return linebreak
+
+
 @lru_cache(maxsize=1 << 18)
 def _string(keyword: str, text: str, prefix: str = "", wrap: bool = True) -> str:
     """`keyword "text"`, on as many lines as gettext would write it.
@@ -134,7 +144,7 @@ def _string(keyword: str, text: str, prefix: str = "", wrap: bool = True) -> str
     escaped = escape(text)
     if "\n" not in text[:-1]:
         room = WIDTH - len(prefix) - len(keyword) - 3
-        if not wrap or (len(escaped) <= room if escaped.isascii() else columns(escaped) <= room):
+        if not wrap or (len(escaped) <= room if escaped.isascii() else _breaks().columns(escaped) <= room):
             return f'{prefix}{keyword} "{escaped}"\n'  # the usual case: one line
     limit = (WIDTH if wrap else sys.maxsize) - len(prefix) - 2  # columns between the quotes
     pieces = [piece + "\n" for piece in text.split("\n")]
@@ -143,16 +153,18 @@ def _string(keyword: str, text: str, prefix: str = "", wrap: bool = True) -> str
         pieces.pop()
     lines = []
     first = True
+    rules = _breaks()
     for number, piece in enumerate(pieces):
         escaped = escape(piece)
         newline = piece.endswith("\n")
         if first:
             start = len(keyword) + 1
-            if (number < len(pieces) - 1 or start > limit or SURE_BREAK.search(escaped) and not LINE_SEPARATOR.search(escaped)
-                    or line_breaks(escaped, start, limit, newline, any_break=True)):
+            if (number < len(pieces) - 1 or start > limit
+                    or rules.SURE_BREAK.search(escaped) and not rules.LINE_SEPARATOR.search(escaped)
+                    or rules.line_breaks(escaped, start, limit, newline, any_break=True)):
                 lines.append(f'{prefix}{keyword} ""\n')
                 first = False
-        breaks = line_breaks(escaped, len(keyword) + 1 if first else 0, limit, newline)
+        breaks = rules.line_breaks(escaped, len(keyword) + 1 if first else 0, limit, newline)
         opening = f'{prefix}{keyword} "' if first else f'{prefix}"'
         first = False
         begin = 0
@@ -217,20 +229,31 @@ def _strings(entry: Entry, prefix: str, previous: str, wrap: bool) -> str:
     return "".join(out)
 
 
-def format_catalog(catalog: Catalog) -> str:
-    """The catalog as PO text: header, active entries in order, then obsolete ones."""
+@lru_cache(maxsize=1 << 17)
+def _entry_bytes(entry: Entry) -> bytes:
+    """An entry as it is written, after the blank line before it, in UTF-8.
+
+    Cached: a segmenting run writes the same entries into the template and every catalog of an
+    article that nobody translated yet; kept as UTF-8, which is half the size of text with CJK."""
+    return ("\n" + _entry_text(entry)).encode("utf-8", "surrogatepass")
+
+
+def encode_catalog(catalog: Catalog) -> bytes:
+    """The catalog as a PO file's bytes (UTF-8): header, active entries in order, then obsolete ones."""
     out = [f"# {comment}\n" if comment else "#\n" for comment in catalog.header_comments]
     if catalog.header_flags:
         out.append(f"#, {', '.join(catalog.header_flags)}\n")
     out.append('msgid ""\n')
     out.append(_string("msgstr", "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())))
-    for entry in catalog.entries:
-        if not entry.obsolete:
-            out.append("\n" + _entry_text(entry))
-    for entry in catalog.entries:
-        if entry.obsolete:
-            out.append("\n" + _entry_text(entry))
-    return "".join(out)
+    parts = ["".join(out).encode("utf-8", "surrogatepass")]
+    parts.extend(map(_entry_bytes, [entry for entry in catalog.entries if not entry.obsolete]))
+    parts.extend(map(_entry_bytes, [entry for entry in catalog.entries if entry.obsolete]))
+    return b"".join(parts)
+
+
+def format_catalog(catalog: Catalog) -> str:
+    """The catalog as PO text: header, active entries in order, then obsolete ones."""
+    return encode_catalog(catalog).decode("utf-8", "surrogatepass")
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -267,7 +290,8 @@ def parse_catalog(text: str, filename: str) -> Catalog:
         raise InputError("contains a NUL byte", file=filename, line=text[: text.index("\x00")].count("\n") + 1)
     text = text.replace("\r\n", "\n")
     problems: list[Problem] = []
-    entries = _parse_lines(text, filename, problems)
+    with collector_paused():  # a large catalog is a million small objects and no cycles
+        entries = _parse_lines(text, filename, problems)
     catalog = _header(entries, filename, problems)
     # An obsolete entry shares its key with an active one too, as for msgfmt and msgcat: the
     # merge turns an active entry obsolete, so accepting both would write a file no tool reads.
@@ -282,11 +306,78 @@ def parse_catalog(text: str, filename: str) -> Catalog:
     return catalog
 
 
+# An entry laid out as gettext writes it, then blank lines or the end: comments in gettext's order
+# (translator's, extracted, references, one line of flags), an optional previous msgid, then
+# msgid and msgstr, each string on whole lines. Nearly every entry of a catalog looks so.
+_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_PLAIN_ENTRY = re.compile(
+    r"((?:#(?: [^\n]*)?\n)*)"  # 1: translator comments
+    r"((?:#\.[^\n]*\n)*)"  # 2: extracted comments
+    r"((?:#:[^\n]*\n)*)"  # 3: references
+    r"(?:#,([^\n]*)\n)?"  # 4: flags
+    rf"(?:#\| msgid ({_STRING})\n((?:#\| {_STRING}\n)*))?"  # 5, 6: previous msgid, its continuation lines
+    rf"msgid ({_STRING})\n((?:{_STRING}\n)*)"  # 7, 8: msgid
+    rf"msgstr ({_STRING})\n((?:{_STRING}\n)*)"  # 9, 10: msgstr
+    r"(?:\n+|\Z)"
+)
+
+
 def _parse_lines(text: str, filename: str, problems: list[Problem]) -> list[Entry]:
+    """Any PO text, every problem reported with its line: entries as gettext lays them out are
+    read whole (`_plain_entries`), the rest, from the first entry that is not, line by line."""
+    entries, position, line = _plain_entries(text) if _UNESCAPED_CONTROL.search(text) is None else ([], 0, 1)
+    if position < len(text) or not entries:
+        entries.extend(_parse_lines_one_by_one(text[position:], filename, problems, line))
+    return entries
+
+
+def _plain_entries(text: str) -> tuple[list[Entry], int, int]:
+    """The entries at the start of `text` that `_PLAIN_ENTRY` matches, where the text after them
+    begins, and its line. Each is exactly the entry that reading it line by line gives, and such
+    an entry has nothing to report (a string with an unknown escape stops the run)."""
+    entries: list[Entry] = []
+    position, line = 0, 1
+    match, count, references_of, append = _PLAIN_ENTRY.match, text.count, _read_references, entries.append
+    while (found := match(text, position)) is not None:
+        (translator, extracted, references, flags, previous, previous_more,
+         msgid, msgid_more, msgstr, msgstr_more) = found.groups()
+        try:
+            entry = Entry(
+                msgid=_joined(msgid, msgid_more, '"\n"'),
+                msgstr=_joined(msgstr, msgstr_more, '"\n"'),
+                translator_comments=tuple([comment.rstrip()[1:].removeprefix(" ") for comment in translator.split("\n")[:-1]])
+                if translator else (),
+                extracted_comments=tuple([comment[2:].rstrip().removeprefix(" ") for comment in extracted.split("\n")[:-1]])
+                if extracted else (),
+                references=references_of(references[2:].replace("\n#:", " ").split()) if references else (),
+                flags=tuple(dict.fromkeys([flag.strip() for flag in flags.split(",") if flag.strip()])) if flags else (),
+                previous_msgid=None if previous is None else _joined(previous, previous_more, '"\n#| "'),
+                line=line,
+            )
+        except KeyError:  # an unknown escape sequence: reported by the line-by-line reader
+            break
+        append(entry)
+        end = found.end()
+        line += count("\n", position, end)
+        position = end
+    return entries, position, line
+
+
+def _joined(first: str, more: str, between: str) -> str:
+    """A string's value from its first quoted piece and the lines that continue it."""
+    value = first[1:-1] + more[more.index('"') + 1 : -2].replace(between, "") if more else first[1:-1]
+    return _ESCAPE_SEQUENCE.sub(_unescaped, value) if "\\" in value else value
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    return _UNESCAPES[match.group(1)]  # KeyError for an unknown escape
+
+
+def _parse_lines_one_by_one(text: str, filename: str, problems: list[Problem], first_line: int = 1) -> list[Entry]:
     """Any PO text, line by line, every problem reported with its line."""
     lines = text.split("\n")
     entries: list[Entry] = []
-    current = _Builder(1)
+    current = _Builder(first_line)
     target: list[str] | None = None  # the string list a continuation line extends
 
     def finish() -> None:
@@ -298,7 +389,7 @@ def _parse_lines(text: str, filename: str, problems: list[Problem]) -> list[Entr
         target = None
 
     clean = _UNESCAPED_CONTROL.search(text) is None  # then no line needs the check
-    for number, raw in enumerate(lines, 1):
+    for number, raw in enumerate(lines, first_line):
         # Fast paths for the lines that make up nearly all of a file, exactly as gettext writes
         # them: a plain string continuing the last keyword, and `msgid "..."` / `msgstr "..."`.
         first = raw[:1]

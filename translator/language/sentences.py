@@ -13,6 +13,8 @@ import re
 import string
 from dataclasses import dataclass
 
+from translator.language.locales import language_of as language_of  # re-exported: the segmenter's language
+
 
 # 。！？ followed by closing brackets or quotes, then more text: a boundary after the closers,
 # which sentencex misses when the closer is a bracket: （注：確認済み。）次の文。
@@ -53,17 +55,15 @@ class Span:
     end: int
 
 
-def language_of(locale: str) -> str:
-    """The segmenter language for a locale: en, ja or zh."""
-    return locale.split("-", 1)[0]
 
 
 def _stripped(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end) if end > start else None
+    piece = text[start:end]
+    kept = piece.strip()
+    if not kept:
+        return None
+    start += len(piece) - len(piece.lstrip())
+    return Span(start, start + len(kept))
 
 
 def whole(text: str) -> list[Span]:

@@ -1,0 +1,75 @@
+"""The PO module's fast paths give exactly what its general code gives: entries read whole
+against the line-by-line reader (entries, their lines, every problem), and the cached UTF-8
+writer against the text writer."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from translator.formats.po import (
+    Catalog,
+    Entry,
+    _entry_text,
+    _parse_lines,
+    _parse_lines_one_by_one,
+    _plain_entries,
+    _string,
+    encode_catalog,
+    escape,
+    format_catalog,
+    parse_catalog,
+)
+from translator.errors import Problem
+
+# Lines of PO files, well formed and not: whatever the reader meets, in any order.
+LINES = [
+    'msgid ""', 'msgstr ""', '"Language: ja\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"',
+    'msgid "Hello."', 'msgid "Say \\"hi\\"\\n"', 'msgid "a\\\\b"', 'msgid "bad \\q escape"', 'msgid "unterminated',
+    'msgstr "こんにちは。"', 'msgstr ""', '"continued "', '"more text"', '"a \\t tab"', '"x" "y"',
+    "# translator's note", "#", "# ", "#  two spaces  ", "#. type: paragraph", "#.  extracted  ", "#.",
+    "#: articles/a.txt:1 articles/a.txt:2", "#: ./b.txt:3", "#:", "#, fuzzy", "#, fuzzy, no-wrap", "#,",
+    '#| msgid "old text"', '#| "old more"', '#| msgctxt "c"', 'msgctxt "ctx"', 'msgid_plural "many"',
+    'msgstr[0] "one"', 'msgstr[1] "two"', '#~ msgid "gone"', '#~ msgstr "消えた"', '#~| msgid "older"',
+    "", "", "", "  ", "garbage", 'msgid\t"tab"', 'msgid  "two spaces"', 'msgstr "trailing" ', "#:a#:b",
+    'msgid "nbsp\u00a0"', "#. \u00a0nbsp\u00a0",
+]
+
+
+def _read(read: object, text: str) -> tuple[list[Entry], list[int], list[Problem]]:
+    problems: list[Problem] = []
+    entries = read(text, "x.po", problems)  # type: ignore[operator]
+    return entries, [entry.line for entry in entries], problems
+
+
+@settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LINES), max_size=40), st.booleans())
+def test_entries_read_whole_are_what_reading_line_by_line_gives(lines: list[str], final_newline: bool) -> None:
+    text = "\n".join(lines) + ("\n" if final_newline else "")
+    assert _read(_parse_lines, text) == _read(_parse_lines_one_by_one, text)
+
+
+def test_a_catalog_as_gettext_writes_it_is_read_whole() -> None:
+    entries = [Entry("Hello.", "こんにちは。", extracted_comments=("type: paragraph",), references=("a.txt:1",)),
+               Entry("Say \"hi\" to\nthem " + "word " * 30, "", translator_comments=("note", ""),
+                     flags=("fuzzy",), previous_msgid="Said " + "word " * 30, references=("a.txt:2", "a.txt:9"))]
+    text = format_catalog(Catalog(metadata={"Language": "ja"}, entries=entries))
+    problems: list[Problem] = []
+    assert _parse_lines(text, "x.po", problems)[1:] == entries == parse_catalog(text, "x.po").entries
+    assert _plain_entries(text)[1] == len(text)  # every entry read whole
+    assert [entry.line for entry in parse_catalog(text, "x.po").entries] == [4, 9]
+    assert [entry.line for entry in _parse_lines_one_by_one(text, "x.po", problems)[1:]] == [4, 9]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.builds(Entry, st.text(max_size=120), st.text(max_size=120),
+                          extracted_comments=st.lists(st.text(alphabet=st.characters(blacklist_characters="\n"),
+                                                              max_size=20), max_size=2).map(tuple),
+                          flags=st.sampled_from([(), ("fuzzy",)]), obsolete=st.booleans()), max_size=6))
+def test_the_cached_utf8_writer_writes_what_the_text_writer_does(entries: list[Entry]) -> None:
+    catalog = Catalog(metadata={"Language": "ja"}, entries=entries)
+    header = _string("msgstr", "Language: ja\n")
+    text = ('msgid ""\n' + header + "".join("\n" + _entry_text(entry) for entry in entries if not entry.obsolete)
+            + "".join("\n" + _entry_text(entry) for entry in entries if entry.obsolete))
+    assert format_catalog(catalog) == text
+    assert encode_catalog(catalog) == text.encode("utf-8", "surrogatepass")  # the second time from the cache
