@@ -1,19 +1,23 @@
 """Gettext catalogs: building them from segments and merging them with a translator's work.
 
 A merge never loses work: unchanged messages keep their translations, comments and flags; an
-edited message gets the closest previous translation as fuzzy with the previous source as
-`#| msgid`; a removed one becomes obsolete (`#~`); a new one is filled from the translation memory
-when another catalog of the locale has it. Fuzzy matching uses rapidfuzz, whose C++ scorers with
+edited message gets its previous version's translation as fuzzy with the previous source as
+`#| msgid` (found by place, see `merge_catalog`); a removed one becomes obsolete (`#~`); a new one
+is filled from the translation memory when another catalog of the locale has it, or gets a close
+match that names no other glossary entry. Fuzzy matching uses rapidfuzz, whose C++ scorers with
 a cut-off stay fast on large catalogs. The file format itself is `pofile`'s.
 """
 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from itertools import combinations
+from operator import attrgetter
 from pathlib import Path
 from types import ModuleType
 
@@ -126,6 +130,7 @@ class CatalogMemory:
 
     def __init__(self) -> None:
         self._by_text: dict[str, dict[str, str]] = {}  # source text -> catalog name -> translation
+        self._notes: dict[str, tuple[str, ...]] = {}  # source text -> its notes, for the glossary entries they name
         self._keys: list[str] = []  # every text ever remembered, in the order first seen (rapidfuzz takes a list)
         self._of: dict[str, list[str]] = {}  # catalog name -> its texts
         self._version = 0
@@ -149,6 +154,8 @@ class CatalogMemory:
                 if sources is None:
                     sources = self._by_text[entry.msgid] = {}
                     self._keys.append(entry.msgid)
+                    if entry.extracted_comments:
+                        self._notes[entry.msgid] = entry.extracted_comments
                 sources.setdefault(name, entry.msgstr)
                 texts.append(entry.msgid)
         self._of[name] = texts
@@ -163,17 +170,18 @@ class CatalogMemory:
                     return sources[name], name
         return None
 
-    def close(self, text: str, excluding: str) -> tuple[float, str, str, str] | None:
-        """(score, source text, translation, catalog name) of the closest remembered message."""
+    def close(self, text: str, excluding: str, ids: frozenset[str] | None = None) -> tuple[float, str, str, str] | None:
+        """(score, source text, translation, catalog name) of the closest remembered message; with
+        `ids`, of those whose glossary notes name no entry outside `ids`."""
         # The closest few are nearly always another catalog's; when they are all the article's own,
         # search the other catalogs' texts alone (listed once per change of the memory).
         for match, score in _similarity().closest(text, self._keys, FUZZY_CUTOFF, 8):
             found = self.exact(match, excluding)
-            if found is not None:
+            if found is not None and (ids is None or _glossary_ids(self._notes.get(match, ())) <= ids):
                 return score, match, found[0], found[1]
-        for match, score in _similarity().closest(text, self._others(excluding), FUZZY_CUTOFF):
+        for match, score in _similarity().closest(text, self._others(excluding), FUZZY_CUTOFF, 1 if ids is None else None):
             found = self.exact(match, excluding)
-            if found is not None:
+            if found is not None and (ids is None or _glossary_ids(self._notes.get(match, ())) <= ids):
                 return score, match, found[0], found[1]
         return None
 
@@ -210,9 +218,11 @@ class TranslationMemory:
                 return remembered
         return None
 
-    def close(self, text: str) -> tuple[str, str, str] | None:
-        """(source text, translation, where from) of the closest remembered message."""
-        best: tuple[float, str, str, str] | None = self._catalogs.close(text, self._own)
+    def close(self, text: str, ids: frozenset[str] | None = None) -> tuple[str, str, str] | None:
+        """(source text, translation, where from) of the closest remembered message; with `ids` (the
+        glossary entries the text names), only a catalog's message that names no other entry.
+        Imported memories have no glossary notes, and are not checked."""
+        best: tuple[float, str, str, str] | None = self._catalogs.close(text, self._own, ids)
         for source in self._sources:
             for match, score in _similarity().closest(text, source.keys, FUZZY_CUTOFF):
                 if best is None or score > best[0]:
@@ -245,45 +255,68 @@ def merge_catalog(
     memory: TranslationMemory,
     by: str = "sentence",
 ) -> tuple[Catalog, MergeSummary]:
-    """The catalog for `locale` after the article changed, keeping every translation it had."""
+    """The catalog for `locale` after the article changed, keeping every translation it had.
+
+    Each message gets, in this order, the first of:
+
+    1. its own entry, if the old catalog has its text (obsolete or not): translation, comments
+       and flags as they were;
+    2. its previous version, as `fuzzy` with the old text as `#| msgid`: a translated old
+       sentence, at least `FUZZY_CUTOFF` alike, that stood where the message stands and no longer
+       does (it is gone, or occurs in fewer places than before). "Where" is the line of a
+       reference, corrected for lines added or removed above it (found from the sentences that
+       occur once, unchanged, in both versions); of the sentences that left the message's lines,
+       the closest is its previous version. A neighbour still standing on the line, or a
+       paragraph that only moved, is never one;
+    3. an exact translation from the translation memory;
+    4. a close match, as `fuzzy`: the closest translated old sentence that is gone from the
+       article, else the closest one in the translation memory, at least `FUZZY_CUTOFF` alike,
+       that names no glossary entry the message does not name (compared by the ids of the
+       `glossary:` notes; obsolete entries and imported memories carry no notes and are not
+       checked). A sentence about another person is never offered as a draft.
+
+    Which old sentence is offered where depends only on the source texts, so it is worked out
+    once for an article and reused for each of its locales (`_pairing`).
+    """
     summary = MergeSummary()
     previous: dict[str, Entry] = {}
     for entry in old or ():
         if entry.msgctxt is None and entry.msgid_plural is None:  # ours never have either
             if entry.msgid not in previous or previous[entry.msgid].obsolete:
                 previous[entry.msgid] = entry
-    wanted = {message.text for message in messages}
-    gone_keys = [key for key, entry in previous.items() if key not in wanted and entry.msgstr]
-    gone_at: dict[str, list[str]] = {}  # "path:line" -> sources gone from there
-    for key in gone_keys:
-        for reference in previous[key].references:
-            gone_at.setdefault(reference, []).append(key)
+    pairing = _pairing(previous, messages)
     reused: set[str] = set()
     entries = []
     for message in messages:
-        entry = _entry(message)
         before = previous.get(message.text)
         if before is not None:
-            entry = Entry(message.text, before.msgstr, translator_comments=before.translator_comments,
-                          extracted_comments=message.notes, references=message.references, flags=before.flags,
-                          previous_msgid=before.previous_msgid)
+            if (before.references != message.references or before.extracted_comments != message.notes
+                    or before.obsolete or before.msgstr_plural or before.previous_msgctxt is not None):
+                before = Entry(message.text, before.msgstr, translator_comments=before.translator_comments,
+                               extracted_comments=message.notes, references=message.references,
+                               flags=before.flags, previous_msgid=before.previous_msgid)
+            entries.append(before)  # as it was, when nothing of it changed: most entries, on a large article
             summary.unchanged += 1
-        elif gone_keys and (match := _previous_version(message.text, entry.references, gone_at, gone_keys)) is not None:
+            continue
+        entry = _entry(message)
+        match = pairing.offer(message.text, previous, True)
+        if match is None and memory and (remembered := memory.exact(message.text)) is not None:
+            entry = replace(entry, msgstr=remembered[0], translator_comments=(f"from translation memory: {remembered[1]}",))
+            summary.from_memory += 1
+        elif match is not None or (match := pairing.offer(message.text, previous, False)) is not None:
             source_entry = previous[match]
             entry = replace(entry, msgstr=source_entry.msgstr, translator_comments=source_entry.translator_comments,
                             flags=_with_fuzzy(source_entry.flags), previous_msgid=source_entry.msgid)
             reused.add(match)
             summary.changed += 1
-        elif memory and (remembered := memory.exact(message.text)) is not None:
-            entry = replace(entry, msgstr=remembered[0], translator_comments=(f"from translation memory: {remembered[1]}",))
-            summary.from_memory += 1
-        elif memory and (close := memory.close(message.text)) is not None:
+        elif memory and (close := memory.close(message.text, _glossary_ids(message.notes))) is not None:
             entry = replace(entry, msgstr=close[1], flags=("fuzzy",), previous_msgid=close[0],
                             translator_comments=(f"close match from translation memory: {close[2]}",))
             summary.from_memory += 1
         else:
             summary.new += 1
         entries.append(entry)
+    wanted = pairing.texts
     obsolete = []
     for entry in old or ():
         if entry.msgctxt is None and entry.msgid in wanted or entry.msgid in reused:
@@ -300,24 +333,154 @@ def merge_catalog(
     return _finish(old, entries, obsolete, project, locale, source, by), summary
 
 
-def _previous_version(
-    text: str, references: tuple[str, ...], gone_at: dict[str, list[str]], gone_keys: list[str]
-) -> str | None:
-    """The closest source that is gone: first among those that stood on the same lines (an
-    edited sentence usually stays where it was), then among all of them."""
-    nearby = [key for reference in references for key in gone_at.get(reference, ())]
-    return _closest(text, nearby) or _closest(text, gone_keys)
+def _glossary_ids(notes: Iterable[str]) -> frozenset[str]:
+    """The ids of the glossary entries that notes name (`glossary: <id> (<type>) ...`)."""
+    return frozenset(note[10:].partition(" ")[0] for note in notes if note.startswith("glossary: "))
+
+
+class _Pairing:
+    """Which old sentences may be offered to each new one, best first, from the source texts alone:
+    those that stood in its place (`in_place`), and, found when first asked, the close ones gone
+    from the article that name no glossary entry it does not (`elsewhere`). A locale takes the
+    first that it has a translation for."""
+
+    def __init__(self, fresh: Sequence[Message], texts: set[str], in_place: dict[str, list[str]],
+                 gone: list[str], gone_ids: dict[str, frozenset[str]]) -> None:
+        self.texts = texts  # every text of the new version
+        self.in_place = in_place
+        self._notes = {message.text: message.notes for message in fresh}  # of the texts the old version lacks
+        self._gone = gone  # old texts that are not in the new version, in catalog order
+        self._by_ids: dict[frozenset[str], list[int]] = {}  # glossary ids -> positions in `gone`
+        for position, text in enumerate(gone):
+            self._by_ids.setdefault(gone_ids[text], []).append(position)
+        self._elsewhere: dict[str, list[str]] = {}
+
+    def offer(self, text: str, previous: dict[str, Entry], in_place: bool) -> str | None:
+        """The first old text offered to `text` that has a translation in `previous`."""
+        offers = self.in_place.get(text, ()) if in_place else self.elsewhere(text)
+        for match in offers:
+            if previous[match].msgstr:
+                return match
+        return None
+
+    def elsewhere(self, text: str) -> list[str]:
+        found = self._elsewhere.get(text)
+        if found is None:
+            ids = _glossary_ids(self._notes.get(text, ()))
+            pool = [self._gone[position] for position in sorted(
+                position for group in self._groups_within(ids) for position in group)]
+            found = self._elsewhere[text] = [match for match, _ in _similarity().closest(
+                text, pool, FUZZY_CUTOFF, _OFFERS)] if pool else []
+        return found
+
+    def _groups_within(self, ids: frozenset[str]) -> Iterable[list[int]]:
+        """The positions of the gone texts whose glossary ids are all among `ids`."""
+        if len(ids) <= 4:  # look up each subset rather than test every group
+            ordered = sorted(ids)
+            for size in range(len(ordered) + 1):
+                for subset in combinations(ordered, size):
+                    group = self._by_ids.get(frozenset(subset))
+                    if group:
+                        yield group
+        else:
+            yield from (group for key, group in self._by_ids.items() if key <= ids)
+
+
+_SOURCE_SIDE = attrgetter("references", "extracted_comments", "obsolete")
+_OFFERS = 8  # close matches kept for each new text: a locale takes the first it has translated
+_last_pairing: tuple[tuple[object, ...], _Pairing] | None = None  # the article's, while its locales are merged
+
+
+def _pairing(previous: dict[str, Entry], messages: Sequence[Message]) -> _Pairing:
+    """The pairing of the old catalog with the new messages; the same as the last one when the
+    source side is the same (an article's catalogs in each locale share their msgids)."""
+    global _last_pairing
+    key = (tuple(messages), tuple(previous), tuple(map(_SOURCE_SIDE, previous.values())))
+    if _last_pairing is not None and _last_pairing[0] == key:
+        return _last_pairing[1]
+    texts = {message.text for message in messages}
+    fresh = [message for message in messages if message.text not in previous]
+    gone = [text for text in previous if text not in texts]
+    pairing = _Pairing(fresh, texts, _in_place(previous, messages, fresh) if fresh else {}, gone,
+                       {text: _glossary_ids(previous[text].extracted_comments) for text in gone})
+    _last_pairing = (key, pairing)
+    return pairing
+
+
+def _in_place(previous: dict[str, Entry], messages: Sequence[Message], fresh: Sequence[Message]) -> dict[str, list[str]]:
+    """For each new text, the old texts that stood on one of its lines and no longer do, at least
+    `FUZZY_CUTOFF` alike to it, most alike first. Only a text that occurs in fewer places than
+    before (none, if it is gone) can have left a place: a paragraph that moved, or a neighbour that
+    stayed, has not. `fresh`: the messages whose text the old version lacks."""
+    wanted = {reference for message in fresh for reference in message.references}
+    standing: dict[str, set[str]] = {}  # reference -> the texts that stand there now
+    for message in messages:
+        for reference in message.references:
+            if reference in wanted:
+                standing.setdefault(reference, set()).add(message.text)
+    shift = _line_shift(previous, messages)
+    occurrences = {message.text: len(message.references) for message in messages}
+    old_at: dict[str, list[str]] = {}  # reference as the old version had it -> the texts that left it
+    for text, entry in previous.items():
+        if not entry.obsolete and occurrences.get(text, 0) < len(entry.references):  # it lost a place
+            for reference in entry.references:
+                old_at.setdefault(reference, []).append(text)
+    found: dict[str, list[str]] = {}
+    for message in fresh:
+        candidates: list[str] = []
+        for reference in message.references:
+            for text in old_at.get(shift(reference), ()):
+                if text not in standing[reference] and text not in candidates:
+                    candidates.append(text)
+        if candidates:
+            ranked = _similarity().closest(message.text, candidates, FUZZY_CUTOFF, None)
+            if ranked:
+                found[message.text] = [match for match, _ in ranked]
+    return found
+
+
+def _line_shift(previous: dict[str, Entry], messages: Sequence[Message]) -> Callable[[str], str]:
+    """A function from a new reference ("path:line") to where that line stood in the old version.
+    Lines added or removed above a place shift it; the shift is read from the nearest sentence
+    above it that occurs once, unchanged, in both versions."""
+    changes: dict[str, tuple[list[int], list[int]]] = {}  # path -> (new lines, shifts from there on)
+    for message in messages:
+        if len(message.references) != 1:
+            continue
+        entry = previous.get(message.text)
+        if entry is None or len(entry.references) != 1 or entry.obsolete:
+            continue
+        new, old = message.references[0], entry.references[0]
+        path, _, line = new.rpartition(":")
+        if not line.isdigit():
+            continue
+        lines, shifts = changes.setdefault(path, ([], []))
+        if new == old:
+            if shifts and shifts[-1]:
+                lines.append(int(line))
+                shifts.append(0)
+            continue
+        old_path, _, old_line = old.rpartition(":")
+        if old_path != path or not old_line.isdigit():
+            continue
+        moved = int(line) - int(old_line)
+        if (shifts[-1] if shifts else 0) != moved:
+            lines.append(int(line))
+            shifts.append(moved)
+
+    def shifted(reference: str) -> str:
+        path, _, line = reference.rpartition(":")
+        found = changes.get(path)
+        if not found or not line.isdigit():
+            return reference
+        at = bisect_right(found[0], int(line)) - 1
+        return reference if at < 0 or not found[1][at] else f"{path}:{int(line) - found[1][at]}"
+
+    return shifted
 
 
 def _with_fuzzy(flags: tuple[str, ...]) -> tuple[str, ...]:
     return flags if "fuzzy" in flags else ("fuzzy", *flags)
-
-
-def _closest(text: str, keys: list[str]) -> str | None:
-    if not keys:
-        return None
-    best = _similarity().closest(text, keys, FUZZY_CUTOFF)
-    return best[0][0] if best else None
 
 
 def _finish(
