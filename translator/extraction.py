@@ -226,15 +226,19 @@ class ImportedMemory:
         return self._pairs[source, target]
 
 
-def _memory(workspace: Workspace, folder: Path, memories: dict[Path, CatalogMemory]) -> CatalogMemory:
+def _memory(workspace: Workspace, folder: Path, memories: dict[Path, CatalogMemory],
+            unused: str | None = None) -> CatalogMemory:
     """The translated messages of every catalog of a locale as the run found them, read once per
     run: each article's translation memory is all of them but its own, then the workspace's
     imported memories. Catalogs the run merges are not added back, so what an article is offered
-    does not depend on which articles were merged before it (nor on `--jobs`)."""
+    does not depend on which articles were merged before it (nor on `--jobs`). `unused`: the one
+    catalog no article of the run will be offered (the own catalog of the only article merged)."""
     memory = memories.get(folder)
     if memory is None:
         memory = memories[folder] = CatalogMemory()
         for path in sorted(folder.glob("*.po")):
+            if path.name == unused:
+                continue
             catalog = read_catalog(path, workspace_name(workspace, path))
             if catalog is not None:
                 memory.add(path.name, catalog)
@@ -277,7 +281,7 @@ def segment_articles(
         # What every article's merge shares, made before the workers start (they inherit it).
         shared = _Shared(glossary, ImportedMemory.load(workspace) if todo else ImportedMemory([]))
         for plan in todo:
-            shared.prepare(workspace, plan)
+            shared.prepare(workspace, plan, alone=len(todo) == 1)
         inner = SILENT if spreads(len(todo), jobs) else steps  # what workers are doing is not shown
         made = ordered(lambda plan: _segment_article(workspace, plan, shared, glossary_key, inner), todo, jobs, steps,
                        lambda plan: plan.article.name)
@@ -328,14 +332,16 @@ class _Shared:
         self.matchers: dict[str, GlossaryMatcher] = {}
         self.memories: dict[Path, CatalogMemory] = {}
 
-    def prepare(self, workspace: Workspace, plan: _Plan) -> None:
+    def prepare(self, workspace: Workspace, plan: _Plan, alone: bool) -> None:
+        """Build what merging `plan` needs; `alone`: it is the only article the run merges, whose
+        own catalogs need not be read for the memory (a large article's are large)."""
         source = plan.settings.source
         if source not in self.matchers:
             from translator.matching import GlossaryMatcher  # pyahocorasick only for segmenting
 
             self.matchers[source] = GlossaryMatcher(self.glossary, source)
         for locale, path in plan.catalogs.items():
-            _memory(workspace, path.parent, self.memories)
+            _memory(workspace, path.parent, self.memories, path.name if alone else None)
             self.imported.pairs(source, locale)
 
     def memory(self, workspace: Workspace, catalog: Path, source: str, locale: str) -> TranslationMemory:
