@@ -13,6 +13,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import chain, starmap
+from operator import attrgetter, itemgetter
+from sys import intern
 
 from translator.errors import Problem, ValidationError
 from translator.language.locales import LOCALES
@@ -188,6 +191,97 @@ class Entry:
                 yield locale, "given", forms.given
         if self.reading:
             yield "ja", "reading", self.reading
+
+
+# --- entries as plain data, and back in bulk ------------------------------------------------
+# The load cache keeps each entry as a row of plain values (what marshal stores) and rebuilds a
+# whole glossary from them. A frozen dataclass's __init__ sets each field through
+# object.__setattr__, a call per field, where most of that rebuild's time went; so the rows go
+# through twins that hold the same slots behind plain attribute stores, and each object made is
+# then given its real class, which CPython allows between classes of the same layout (a slot
+# missing from or added to either class makes that assignment fail loudly). Nothing is checked:
+# only rows made by `entry_row` from valid entries may come back.
+
+FormsRow = tuple[str, tuple[str, ...], tuple[str, ...], str, str]  # Forms' fields in order
+HolderRow = tuple[str, str | None, str | None]  # person, start and end as YYYY-MM-DD
+# Entry's fields in order, with forms and holders as rows (None for a locale without forms).
+EntryRow = tuple[str, str, str, tuple[FormsRow | None, ...], str, str, tuple[HolderRow, ...], str, str]
+
+
+def entry_row(entry: Entry) -> EntryRow:
+    """The entry as plain values (the words every entry repeats interned: fewer objects to store)."""
+    return (
+        entry.id,
+        intern(entry.type),
+        intern(entry.status),
+        tuple([(forms.preferred, forms.admitted, forms.forbidden, forms.family, forms.given) if forms else None
+               for forms in entry.forms]),
+        entry.reading,
+        intern(entry.romanization),
+        tuple([(holder.person, holder.start.isoformat() if holder.start else None,
+                holder.end.isoformat() if holder.end else None) for holder in entry.holders]),
+        entry.note,
+        entry.source,
+    )
+
+
+class _FormsTwin:
+    __slots__ = ("preferred", "admitted", "forbidden", "family", "given")
+
+    def __init__(self, preferred: str, admitted: tuple[str, ...], forbidden: tuple[str, ...], family: str,
+                 given: str) -> None:
+        self.preferred = preferred
+        self.admitted = admitted
+        self.forbidden = forbidden
+        self.family = family
+        self.given = given
+
+
+class _EntryTwin:
+    __slots__ = ("id", "type", "status", "forms", "reading", "romanization", "holders", "note", "source")
+
+    def __init__(self, id: str, type: str, status: str, forms: object, reading: str,  # noqa: A002
+                 romanization: str, holders: object, note: str, source: str) -> None:
+        self.id = id
+        self.type = type
+        self.status = status
+        self.forms = forms
+        self.reading = reading
+        self.romanization = romanization
+        self.holders = holders
+        self.note = note
+        self.source = source
+
+
+def entries_from_rows(rows: Sequence[EntryRow]) -> list[Entry]:
+    """The entries `entry_row` gave these rows, equal to the originals, in order."""
+    made = list(starmap(_EntryTwin, rows))  # forms and holders still rows
+    form_rows = list(chain.from_iterable(map(itemgetter(3), rows)))
+    present = list(filter(None, form_rows))
+    built: list[object] = list(starmap(_FormsTwin, present))
+    for forms in built:
+        forms.__class__ = Forms
+    if len(present) < len(form_rows):
+        rest = iter(built)
+        built = [NO_FORMS if row is None else next(rest) for row in form_rows]
+    widths = set(map(len, map(itemgetter(3), rows)))
+    width = widths.pop() if len(widths) == 1 else 0
+    if width:  # as always but for entries made by hand: one a locale
+        per_entry: list[tuple[object, ...]] = list(zip(*[iter(built)] * width))
+    else:
+        per_entry, at = [], 0
+        for row in rows:
+            per_entry.append(tuple(built[at : at + len(row[3])]))
+            at += len(row[3])
+    for entry, forms in zip(made, per_entry):
+        entry.forms = forms
+        if entry.holders:
+            entry.holders = tuple([
+                Holder(person, start and date.fromisoformat(start), end and date.fromisoformat(end))
+                for person, start, end in entry.holders  # type: ignore[attr-defined]
+            ])
+        entry.__class__ = Entry  # type: ignore[assignment]
+    return made  # type: ignore[return-value]  # every item is an Entry now
 
 
 # --- entries <-> fields ---------------------------------------------------------------------
@@ -475,7 +569,8 @@ class Glossary:
 
     @classmethod
     def of(cls, entries: Iterable[Entry], retired: Iterable[str] = ()) -> Glossary:
-        return cls({entry.id: entry for entry in entries}, set(retired))
+        entries = list(entries)
+        return cls(dict(zip(map(attrgetter("id"), entries), entries)), set(retired))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -610,9 +705,8 @@ _LINE_BREAK = re.compile("\n")
 def _search_line(entry: Entry) -> str:
     """Every text `Entry.texts` yields, tab-separated (empty ones too: they match nothing)."""
     parts = [entry.reading]
-    for forms in entry.forms:
-        if forms:
-            parts += (forms.preferred, *forms.admitted, *forms.forbidden, forms.family, forms.given)
+    for forms in entry.forms:  # (no test of whether a locale has forms: a Python-level call each)
+        parts += (forms.preferred, *forms.admitted, *forms.forbidden, forms.family, forms.given)
     return "\t".join(parts)
 
 

@@ -136,6 +136,19 @@ def _place(match: tuple[int, int, str, tuple[Entry, ...]]) -> tuple[int, int]:
     return match[0], match[1]
 
 
+def _folded(texts: set[str]) -> dict[str, str]:
+    """Each text's `fold`, all folded as one string: a call per text costs several times more.
+    Folding never joins a character to a line break (see Glossary._candidates), so the folded
+    whole is the folded texts, one a line, unless a text holds a line break of its own."""
+    ordered = list(texts)
+    joined = "\n".join(ordered)
+    if joined.count("\n") == len(ordered) - 1:
+        lines = fold(joined).split("\n")
+        if len(lines) == len(ordered):
+            return dict(zip(ordered, lines))
+    return {text: fold(text) for text in ordered}
+
+
 def is_word_char(char: str) -> bool:
     return char.isalnum() and char.isascii() or char.isalpha() and ord(char) < 0x2E80
 
@@ -151,9 +164,11 @@ class GlossaryMatcher:
         import ahocorasick  # here, not at the top: importing this module (status does) needs no automaton
 
         self._automaton = ahocorasick.Automaton()
-        owners: dict[str, list[Entry]] = {}
         self.family_keys: dict[str, str] = {}  # entry id -> its folded family name in this locale
         self.given_keys: dict[str, str] = {}  # entry id -> its folded given name in this locale
+        found: list[tuple[Entry, set[str]]] = []  # per entry, its forms as written
+        unique: set[str] = set()
+        parted: list[tuple[str, str, str]] = []  # entry id, family and given name as written
         for entry in glossary:
             if forbidden_only:
                 patterns = set(entry.form(locale).forbidden)
@@ -161,18 +176,34 @@ class GlossaryMatcher:
                 parts = name_parts(entry, locale) if entry.type == "person" else ("", "")
                 patterns = entry_patterns(entry, locale, parts)
                 if parts[0]:
-                    self.family_keys[entry.id] = fold(parts[0])
-                    self.given_keys[entry.id] = fold(parts[1])
+                    parted.append((entry.id, parts[0], parts[1]))
+            if patterns:
+                found.append((entry, patterns))
+                unique |= patterns
+        folded = _folded(unique.union(*((family, given) for _, family, given in parted)))
+        for entry_id, family, given in parted:
+            self.family_keys[entry_id] = folded[family]
+            self.given_keys[entry_id] = folded[given]
+        owners: dict[str, list[Entry]] = {}
+        for entry, patterns in found:
             for pattern in patterns:
-                owners.setdefault(fold(pattern), []).append(entry)
+                owners.setdefault(folded[pattern], []).append(entry)
+        word_char: dict[str, bool] = {}  # per first or last character of a form
         for key, entries in owners.items():
+            first, last = key[0], key[-1]
+            starts_word = word_char.get(first)
+            if starts_word is None:
+                starts_word = word_char[first] = is_word_char(first)
+            ends_word = word_char.get(last)
+            if ends_word is None:
+                ends_word = word_char[last] = is_word_char(last)
             # Whether each end of the form is a letter, so that a match needs a word boundary there;
             # and whether a short Japanese or Chinese form must be a whole word. A forbidden form
             # is wrong wherever it stands, so it is found inside running text too (温家宝並表示,
             # where the segmenter joins it to its neighbours).
-            whole_word = bool(self._segmented) and len(key) <= BOUNDED_CJK_LENGTH and not is_word_char(key[0]) \
+            whole_word = bool(self._segmented) and len(key) <= BOUNDED_CJK_LENGTH and not starts_word \
                 and not forbidden_only
-            self._automaton.add_word(key, (key, tuple(entries), is_word_char(key[0]), is_word_char(key[-1]), whole_word))
+            self._automaton.add_word(key, (key, tuple(entries), starts_word, ends_word, whole_word))
         self._empty = not owners
         if owners:
             self._automaton.make_automaton()

@@ -17,14 +17,13 @@ import marshal
 import re
 import stat
 from collections.abc import Iterator, Sequence
-from itertools import accumulate, repeat
-from operator import methodcaller
+from functools import partial
+from itertools import accumulate
+from operator import itemgetter, methodcaller
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import cast
-from sys import intern
 
 from translator.batch import collector_paused
 from translator.errors import InputError, Problem, TranslatorError
@@ -32,22 +31,23 @@ from translator.files import locked, write_atomic
 from translator.glossary import (
     FIELD_KIND,
     LIST_FIELDS,
-    NO_FORMS,
     Entry,
+    EntryRow,
     FieldValue,
-    Forms,
     Glossary,
     ID_PATTERN,
-    Holder,
+    entries_from_rows,
     entry_fields,
     entry_from_fields,
+    entry_row,
 )
 
 FORMAT_VERSION = 1
 FILE_NAME = "glossary.toml"
 LOCK_NAME = "glossary.lock"
 CACHE_NAME = "glossary.cache"
-CACHE_VERSION = 2
+CHANGES_NAME = "glossary.cache-changes"  # what edits changed since the cache was written
+CACHE_VERSION = 3
 STATE_FOLDER = ".translator"  # gitignored: locks and caches, never content
 
 HEADER = """\
@@ -144,7 +144,8 @@ class _Reading:
         self.seen_ids: dict[str, int] = {}  # id -> line of its first header
         self.has_format = False
         self.retired: list[str] = []
-        self.entries: list[Entry] = []
+        self.entries: list[Entry | _Record] = []  # a known piece's entries stay records until _finish
+        self.parsed = 0  # how many of them are entries
         self.records: list[_PieceRecord | None] = []  # per piece; None for a piece with a problem
         self.first_lines: list[int] = []  # per piece
         self.pieces: Sequence[str] | Sequence[bytes] = ()
@@ -160,9 +161,21 @@ class _Reading:
         newline: str | bytes = b"\n" if pieces and isinstance(pieces[0], bytes) else "\n"
         # per piece, its first line and its record if known (bulk operations: most pieces are known)
         self.first_lines = first_lines = list(accumulate((count + 1 for count in map(methodcaller("count", newline), pieces)), initial=1))
-        found = map(self.known.get, digests) if digests is not None else repeat(None, len(pieces))
+        found = list(map(self.known.get, digests)) if digests is not None else [None] * len(pieces)
+        # The pieces that are not one known entry, between runs of pieces that are (most of them).
+        others = [index for index, record in enumerate(found) if type(record) is not tuple]
         unread: int | None = None  # the first of the pieces waiting to be parsed
-        for index, record in enumerate(found):
+        start = 0
+        for index in [*others, len(found)]:
+            if start < index:
+                if unread is not None:
+                    self._parse(unread, start)
+                    unread = None
+                self._known_run(found, start, index)  # type: ignore[arg-type]  # a run holds only entry records
+            start = index + 1
+            if index == len(found):
+                break
+            record = found[index]
             if record is None:
                 if unread is None:
                     unread = index
@@ -170,27 +183,39 @@ class _Reading:
             if unread is not None:
                 self._parse(unread, index)
                 unread = None
-            if type(record) is tuple:  # the usual piece: one entry
-                if record[0] in seen_ids:
-                    self._parse(index, index + 1)  # to report the duplicate as a full read does
-                else:
-                    seen_ids[record[0]] = first_lines[index]  # type: ignore[index]
-                    entries.append(_entry(record))
-                    records.append(record)
-            elif any(entry[0] in seen_ids for entry in record[3]):  # type: ignore[attr-defined]
+            has_format, retired, offsets, entry_records = cast("tuple[bool, list[str], list[int], list[_Record]]", record)
+            if any(entry[0] in seen_ids for entry in entry_records):
                 self._parse(index, index + 1)
             else:
-                has_format, retired, offsets, entry_records = record
-                for offset, entry_record in zip(offsets, entry_records):  # type: ignore[call-overload]
+                for offset, entry_record in zip(offsets, entry_records):
                     seen_ids[entry_record[0]] = first_lines[index] + offset
-                    entries.append(_entry(entry_record))
+                    entries.append(entry_record)
                 if has_format:
                     self.has_format = True
-                self.retired.extend(retired)  # type: ignore[arg-type]
+                self.retired.extend(retired)
                 records.append(record)
         if unread is not None:
             self._parse(unread, len(pieces))
         return self._finish()
+
+    def _known_run(self, found: list[_Record], start: int, stop: int) -> None:
+        """Take pieces[start:stop], each one known entry, from their records: at once when no id
+        among them was seen before, else one by one, parsing each whose id was."""
+        run = found[start:stop]
+        ids = list(map(itemgetter(0), run))
+        seen_ids = self.seen_ids
+        if len(set(ids)) == len(ids) and seen_ids.keys().isdisjoint(ids):
+            seen_ids.update(zip(ids, self.first_lines[start:stop]))
+            self.entries.extend(run)
+            self.records.extend(run)
+            return
+        for index, record in enumerate(run, start):
+            if record[0] in seen_ids:
+                self._parse(index, index + 1)  # to report the duplicate as a full read does
+            else:
+                seen_ids[record[0]] = self.first_lines[index]
+                self.entries.append(record)
+                self.records.append(record)
 
     def _text(self, index: int) -> str:
         text = self.texts.get(index)
@@ -210,6 +235,7 @@ class _Reading:
         first_line = first_lines[start]
         parsed = _parse_piece(text, first_line, self.filename, self.seen_ids)
         self.entries.extend(parsed.entries)
+        self.parsed += len(parsed.entries)
         self.problems.extend(parsed.problems)
         self.has_format = self.has_format or parsed.has_format
         self.retired.extend(parsed.retired)
@@ -223,7 +249,7 @@ class _Reading:
                 self._record(index, broken, top, offsets, entry_records)
                 index, top, offsets, entry_records = index + 1, (False, []), [], []
             offsets.append(header - first_lines[index])
-            entry_records.append(_record(entry))
+            entry_records.append(entry_row(entry))
         self._record(index, broken, top, offsets, entry_records)
         for index in range(index + 1, stop):
             self._record(index, broken, (False, []), [], [])
@@ -242,8 +268,12 @@ class _Reading:
         problems, filename = self.problems, self.filename
         if not self.entries and not self.has_format and not problems:
             problems.append(Problem(f"no 'format' line and no entries{_EMPTY_HINT.format(filename=filename)}", filename, 1))
-        glossary = Glossary.of(self.entries, self.retired)
-        for entry in self.entries:  # in file order, as problems are listed
+        if self.parsed == len(self.entries):
+            entries = cast("list[Entry]", self.entries)
+        else:  # records to build, in bulk: the few parsed entries become rows too
+            entries = entries_from_rows([item if isinstance(item, tuple) else entry_row(item) for item in self.entries])
+        glossary = Glossary.of(entries, self.retired)
+        for entry in entries:  # in file order, as problems are listed
             if entry.holders:
                 for message in glossary.holder_problems(entry):
                     where = self._line_of(entry.id, "holders")
@@ -497,51 +527,14 @@ def _refuse_nesting(text: str) -> None:
 # - a hand edit, a checkout or a merge: the pieces whose bytes the cache knows are rebuilt, the
 #   others parsed and validated, and the glossary-wide checks (holders, retired ids, ids defined
 #   twice) run on the whole, so the result is what reading without a cache gives.
+# After an edit of a few pieces, only the changes to the cache are written (see _Changes), beside it.
 # A cache is written only after a read without problems, and deleting it loses nothing.
 # Bump CACHE_VERSION whenever the records' shape or the rules that validated them change.
 
-_Record = tuple[object, ...]  # one entry: see _record
+_Record = EntryRow  # one entry: see glossary.entry_row
 # One piece: the record of its one entry (the usual piece: one table, no top-level key), or
 # [has format line, retired ids, per entry the line of its header counted from the piece's first line, entry records].
 _PieceRecord = _Record | list[object]
-
-
-def _record(entry: Entry) -> _Record:
-    # Flat, with the words every entry repeats interned: the cache holds each of them once, and
-    # fewer objects load faster.
-    return (
-        entry.id,
-        intern(entry.type),
-        intern(entry.status),
-        entry.reading,
-        intern(entry.romanization),
-        entry.note,
-        entry.source,
-        tuple([(h.person, h.start and h.start.isoformat(), h.end and h.end.isoformat()) for h in entry.holders]),
-        *[(forms.preferred, forms.admitted, forms.forbidden, forms.family, forms.given) if forms else None for forms in entry.forms],
-    )
-
-
-def _entry(record: _Record) -> Entry:
-    holders = record[7]
-    return Entry(
-        record[0],  # type: ignore[arg-type]
-        record[1],  # type: ignore[arg-type]
-        record[2],  # type: ignore[arg-type]
-        tuple([Forms(*values) if values else NO_FORMS for values in record[8:]]),  # type: ignore[misc]
-        record[3],  # type: ignore[arg-type]
-        record[4],  # type: ignore[arg-type]
-        tuple(
-            [
-                Holder(person, start and date.fromisoformat(start), end and date.fromisoformat(end))
-                for person, start, end in holders  # type: ignore[attr-defined]
-            ]
-        )
-        if holders
-        else (),
-        record[5],  # type: ignore[arg-type]
-        record[6],  # type: ignore[arg-type]
-    )
 
 
 def _digest(data: bytes) -> bytes:
@@ -552,9 +545,12 @@ def _piece_digests(pieces: list[bytes]) -> list[bytes]:
     """One digest per piece; the first piece is read from the reader's initial state, the others
     after a "[" that the split removed, so the first is told apart by its own personalisation."""
     first = hashlib.blake2b(pieces[0], digest_size=16, person=b"preamble").digest()
-    digests = [hashlib.blake2b(piece, digest_size=16).digest() for piece in pieces]
+    digests = list(map(_DIGEST, map(partial(hashlib.blake2b, digest_size=16), pieces)))
     digests[0] = first
     return digests
+
+
+_DIGEST = methodcaller("digest")
 
 
 @dataclass
@@ -591,23 +587,92 @@ class _Cache:
     def glossary(self) -> Glossary:
         """The glossary of the file the cache was made from."""
         retired: list[str] = []
-        entries: list[Entry] = []
+        records: list[_Record] = []
         for record in self.records:
             if type(record) is tuple:
-                entries.append(_entry(record))
+                records.append(record)
             else:
                 retired.extend(record[1])  # type: ignore[arg-type]
-                entries.extend(map(_entry, record[3]))  # type: ignore[call-overload]
-        return Glossary.of(entries, retired)
+                records.extend(record[3])  # type: ignore[arg-type]
+        return Glossary.of(entries_from_rows(records), retired)
 
     def known(self) -> dict[bytes, _PieceRecord]:
         return dict(zip(self.digests, self.records))
 
+    def changes_to(self, cache: _Cache) -> _Changes | None:
+        """`cache` (of an edited file) as changes to this one, None when they would not be small."""
+        index = dict(zip(self.digests, range(len(self.digests))))
+        positions = list(map(index.get, cache.digests))
+        added = [position for position, known in enumerate(positions) if known is None]
+        if len(added) > max(_SMALL_CHANGE, len(positions) // 8):
+            return None
+        for number, position in enumerate(added, len(self.records)):
+            positions[position] = number
+        digests = [cache.digests[position] for position in added]
+        return _Changes(self.file_digest, cache.file_digest, positions, digests,  # type: ignore[arg-type]
+                        [cache.records[position] for position in added])
 
-def _read_pieces(data: bytes, filename: str, known: dict[bytes, _PieceRecord]) -> tuple[Glossary, _Cache]:
-    """Read the file's bytes with the records of the pieces a cache knows: the glossary, and the
-    cache of these bytes."""
-    file_digest = _digest(data)
+
+# Pieces an edit may add before the whole cache is written again rather than the changes to it.
+_SMALL_CHANGE = 1000
+
+
+@dataclass
+class _Changes:
+    """The cache of an edited file, as changes to the cache of the file before the edit (its
+    *base*), so that an edit of a few entries writes kilobytes rather than the whole cache again:
+    the digest of the base's file and of the edited one, per piece of the edited file the index
+    of its record among the base's records followed by the added ones, and the added pieces'
+    digests and records. Edits that follow add to the changes, always to the same base."""
+
+    base_digest: bytes
+    file_digest: bytes
+    positions: list[int]
+    digests: list[bytes]
+    records: list[_PieceRecord]
+
+    def encode(self) -> bytes:
+        return marshal.dumps((CACHE_VERSION, "changes", self.base_digest, self.file_digest, self.positions,
+                              self.digests, self.records))
+
+    @classmethod
+    def decode(cls, data: bytes) -> _Changes | None:
+        """The changes in `data`; None for changes that are corrupt, foreign or of another version."""
+        try:
+            content = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            return None
+        if not (isinstance(content, tuple) and len(content) == 7 and content[:2] == (CACHE_VERSION, "changes")):
+            return None
+        _, _, base_digest, file_digest, positions, digests, records = content
+        if not (
+            isinstance(base_digest, bytes)
+            and isinstance(file_digest, bytes)
+            and isinstance(positions, list)
+            and isinstance(digests, list)
+            and isinstance(records, list)
+            and len(digests) == len(records)
+        ):
+            return None
+        return cls(base_digest, file_digest, positions, digests, records)
+
+    def applied(self, base: _Cache) -> _Cache | None:
+        """The cache of the edited file; None when these are not changes to `base`."""
+        records, digests = base.records + self.records, base.digests + self.digests
+        try:
+            if self.base_digest != base.file_digest or (self.positions and not
+                                                        0 <= min(self.positions) <= max(self.positions) < len(records)):
+                return None
+        except TypeError:  # not all numbers
+            return None
+        return _Cache(self.file_digest, list(map(digests.__getitem__, self.positions)),
+                      list(map(records.__getitem__, self.positions)))
+
+
+def _read_pieces(data: bytes, file_digest: bytes, filename: str,
+                 known: dict[bytes, _PieceRecord]) -> tuple[Glossary, _Cache]:
+    """Read the file's bytes (of this digest) with the records of the pieces a cache knows: the
+    glossary, and the cache of these bytes."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     pieces = data.split(_PIECE_BREAK.encode())
@@ -632,6 +697,14 @@ def _read_pieces(data: bytes, filename: str, known: dict[bytes, _PieceRecord]) -
             _checked(data.decode("utf-8"), filename)  # (a CR that ends a piece may be a CRLF's)
         glossary = reading.read(pieces, digests, texts)
     return glossary, _Cache(file_digest, digests, reading.records)  # type: ignore[arg-type]  # no problem: no None
+
+
+def _bytes_of(path: Path) -> bytes:
+    """A cache file's bytes; none when it cannot be read (a missing cache is an empty one)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def _has_raw_control(data: bytes) -> bool:
@@ -676,6 +749,7 @@ class GlossaryStore:
         state = state if state is not None else folder / STATE_FOLDER
         self.lock_path = state / LOCK_NAME
         self.cache_path = state / CACHE_NAME
+        self.changes_path = state / CHANGES_NAME
         self._display_root = display_root
 
     @property
@@ -694,17 +768,35 @@ class GlossaryStore:
         if data is None:
             return Glossary()
         with collector_paused():
-            try:
-                cache = _Cache.decode(self.cache_path.read_bytes())
-            except OSError:
-                cache = None
-            if cache is not None and cache.file_digest == _digest(data):
-                glossary = cache.glossary()
-            else:
-                glossary, cache = _read_pieces(data, self.display_path, cache.known() if cache else {})
-                self._write_cache(cache)
-            del cache  # before the collector runs again, which need not scan what is garbage by then
+            glossary = self._load(data)
             _to_oldest_generation()
+        return glossary
+
+    def _load(self, data: bytes) -> Glossary:
+        """The glossary in the file's bytes: from the cache (and the changes to it) when they were
+        made from these bytes, else from the pieces they know and the others read."""
+        digest = _digest(data)
+        base = _Cache.decode(_bytes_of(self.cache_path))
+        if base is None:
+            glossary, cache = _read_pieces(data, digest, self.display_path, {})
+            self._write_cache(cache)
+            return glossary
+        if base.file_digest == digest:
+            return base.glossary()
+        changes = _Changes.decode(_bytes_of(self.changes_path))
+        edited = changes.applied(base) if changes is not None else None
+        if edited is not None and edited.file_digest == digest:
+            return edited.glossary()
+        known = base.known()
+        if edited is not None:
+            known.update(zip(edited.digests, edited.records))
+        glossary, cache = _read_pieces(data, digest, self.display_path, known)
+        del known, edited, changes
+        smaller = base.changes_to(cache)
+        if smaller is None:
+            self._write_cache(cache)
+        else:
+            self._write(self.changes_path, smaller.encode())
         return glossary
 
     def _read(self) -> bytes | None:
@@ -741,12 +833,17 @@ class GlossaryStore:
         if len(pieces) != len(glossary) + 1:
             return None
         records: list[_PieceRecord] = [[True, sorted(glossary.retired), [], []]]
-        records.extend(map(_record, glossary))
+        records.extend(map(entry_row, glossary))
         return _Cache(_digest(data), _piece_digests(pieces), records)
 
     def _write_cache(self, cache: _Cache) -> None:
+        self._write(self.cache_path, cache.encode())
+        if self.changes_path.exists():  # changes to the cache it replaced, which apply no more
+            self._write(self.changes_path, b"")  # (emptied, not deleted: a write checks where links lead)
+
+    def _write(self, path: Path, data: bytes) -> None:
         try:
-            write_atomic(self.cache_path, cache.encode(), self._display_root)
+            write_atomic(path, data, self._display_root)
         except (OSError, TranslatorError):
             pass  # a read-only workspace (or a state folder linked outside it) still loads, only more slowly
 
