@@ -56,3 +56,30 @@ def test_the_shared_memory_answers_as_one_built_for_the_article_alone(catalogs: 
             alone.add(f"{number}.po", _catalog(pairs))
     assert TranslationMemory(shared, "0.po").exact(query) == TranslationMemory(alone, "x.po").exact(query)
     assert TranslationMemory(shared, "0.po").close(query) == TranslationMemory(alone, "x.po").close(query)
+
+
+def _header_line_by_line(data: bytes) -> bytes:
+    """What read_header reads, found a line at a time (its reading before the one-block read)."""
+    head: list[bytes] = []
+    for line in data.splitlines(keepends=True):
+        if not line.strip() and any(part.startswith(b"msgstr") for part in head):
+            break
+        head.append(line)
+    return b"".join(head)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b'msgid ""', b'msgstr ""', b'"Language: ja\\n"', b"", b"  ", b"\r", b"#, fuzzy",
+                                 b'msgid "x"', b"msgstr" + b"x" * 40]), max_size=30),
+       st.booleans(), st.integers(min_value=8, max_value=64))
+def test_the_header_is_cut_where_reading_line_by_line_cuts_it(lines: list[bytes], newline_at_end: bool,
+                                                             block: int) -> None:
+    import translator.catalog as catalog
+
+    data = b"\n".join(lines) + (b"\n" if newline_at_end else b"")
+    end = catalog._header_end(data[:block])
+    expected = _header_line_by_line(data)
+    if end is not None:  # else the whole file is read line by line, as before
+        assert data[:end] == expected
+    if expected and expected != data and len(data) <= block:
+        assert end is not None  # a header that ends before a blank line the block holds is found there

@@ -23,7 +23,7 @@ from translator.glossary_checks import EntryFinding, check_glossary
 from translator.lint import LintFinding, lint_articles
 from translator.pool import ordered
 from translator.progress import SILENT, Steps
-from translator.memo import Memo, digest, glossary_digest
+from translator.memo import Memo, article_digest, as_written, digest, glossary_digest, written
 from translator.review import ReviewRun, changed_at, render_review, review_article
 from translator.formats.spreadsheet import xlsx_bytes
 
@@ -72,7 +72,7 @@ def build(
     report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps, glossary_key=glossary_key,
                                      jobs=jobs)
     _publish(workspace, report, fallback, min_translated, steps, jobs)
-    report.reviews, pages = _review_pages(workspace, report, glossary, glossary_key, steps, jobs)
+    report.reviews, pages, reviewed = _review_pages(workspace, report, glossary, glossary_key, steps, jobs)
     report.glossary_export = workspace.folder("exports") / "glossary.xlsx"
     exported = Memo.load(workspace.root, "export")
     export = [] if _exported(exported, report.glossary_export, glossary_key) else \
@@ -83,6 +83,9 @@ def build(
     for path, data in export:
         exported.put(digest(glossary_key, path.name), digest(data))
     exported.save()
+    for page, html in pages:  # the pages as written, so that the next run need not read them
+        reviewed.memo.put(reviewed.keys[page], written(html, page))
+    reviewed.memo.save()
     return report
 
 
@@ -194,14 +197,16 @@ class _Version:
 
 
 def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary, glossary_key: bytes,
-                  steps: Steps, jobs: int) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Every article's review page in every locale, and those of them to write: a page whose
-    inputs (article, catalog, glossary, findings, the times it shows) are as when an earlier run
-    wrote it, and which is still as written, is not made again."""
+                  steps: Steps, jobs: int) -> tuple[list[Path], list[tuple[Path, str]], _Reviewed]:
+    """Every article's review page in every locale, those of them to write, and the record of
+    them to complete once they are written: a page whose inputs (article, catalog, glossary,
+    findings, the times it shows) are as when an earlier run wrote it, and which is still as
+    written, is not made again."""
     run = ReviewRun(glossary, _by_file(report.lint_findings), _by_file(report.findings))
     assert run.lint_findings is not None and run.check_findings is not None
     memo = Memo.load(workspace.root, "review")
-    paths, todo = [], []
+    paths: list[Path] = []
+    todo: dict[Path, list[tuple[Path, str, bytes]]] = {}  # article -> its pages to make: (page, locale, key)
     for result in report.segmented:
         for catalog in result.catalogs:
             page = workspace.folder("exports") / "review" / f"{result.article.slug}.{catalog.locale}.html"
@@ -210,25 +215,31 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
                 catalog_bytes = catalog.path.read_bytes()
             except OSError:
                 catalog_bytes = b""
-            key = digest(glossary_key, catalog.locale, repr(result.article), catalog_bytes,
+            key = digest(glossary_key, catalog.locale, article_digest(result.article), catalog_bytes,
                          repr(run.lint_findings.get(result.article.name, [])), repr(run.check_findings.get(shown, [])),
                          changed_at(catalog.path), changed_at(workspace.glossary.path))
             paths.append(page)
-            try:
-                if memo.get(key) == digest(page.read_bytes()):
-                    continue
-            except OSError:
-                pass
-            todo.append((page, workspace.root / result.article.name, catalog.locale, key))
-    steps.phase("review", len(paths))
-    for _ in range(len(paths) - len(todo)):
+            if as_written(page, memo.get(key)):
+                continue
+            todo.setdefault(workspace.root / result.article.name, []).append((page, catalog.locale, key))
+    steps.phase("review", len(report.segmented))
+    for _ in range(len(report.segmented) - len(todo)):
         steps.advance()
-    pages = ordered(lambda item: render_review(review_article(workspace, item[1], item[2], run=run)), todo, jobs, steps,
-                    lambda item: f"{workspace_name(workspace, item[1])} [{item[2]}]")
-    for (page, _, _, key), html in zip(todo, pages):
-        memo.put(key, digest(html))
-    memo.save()
-    return paths, [(page, html) for (page, _, _, _), html in zip(todo, pages)]
+    # An article's pages are made together: they share its segments and their glossary mentions.
+    made = ordered(lambda item: [render_review(review_article(workspace, item[0], locale, run=run))
+                                 for _, locale, _ in item[1]], list(todo.items()), jobs, steps,
+                   lambda item: workspace_name(workspace, item[0]))
+    pages = [(page, html) for (_, wanted), htmls in zip(todo.items(), made) for (page, _, _), html in zip(wanted, htmls)]
+    keys = {page: key for _, wanted in todo.items() for page, _, key in wanted}
+    return paths, pages, _Reviewed(memo, keys)
+
+
+@dataclass
+class _Reviewed:
+    """The review pages' record, and the key of each page to write."""
+
+    memo: Memo
+    keys: dict[Path, bytes]
 
 
 def _exported(memo: Memo, path: Path, glossary_key: bytes) -> bool:

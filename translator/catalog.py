@@ -558,6 +558,11 @@ def read_header(path: Path, shown: str) -> Catalog | None:
     none: what a command needs to learn an article's settings from a large template."""
     try:
         with path.open("rb") as stream:
+            start = stream.read(HEADER_READ)
+            end = _header_end(start)
+            if end is not None:  # the usual case: the header lies in the first block read
+                return _parse(start[:end], shown)
+            stream.seek(0)
             head: list[bytes] = []
             for line in stream:
                 if not line.strip() and any(part.startswith(b"msgstr") for part in head):
@@ -566,6 +571,24 @@ def read_header(path: Path, shown: str) -> Catalog | None:
     except FileNotFoundError:
         return None
     return _parse(b"".join(head), shown)
+
+
+HEADER_READ = 16384  # bytes read at once for a header (a catalog's header is about 1 KB)
+
+
+def _header_end(data: bytes) -> int | None:
+    """Where the header of a catalog starting with `data` ends (after the first blank line that
+    follows a msgstr line), if it ends within `data`; as the line-by-line reading decides."""
+    lines = data.split(b"\n")
+    if len(lines) < 2:
+        return None
+    offset, seen_msgstr = 0, False
+    for line in lines[:-1]:  # the last piece may be a line cut short
+        if not line.strip() and seen_msgstr:
+            return offset
+        seen_msgstr = seen_msgstr or line.startswith(b"msgstr")
+        offset += len(line) + 1
+    return None
 
 
 def read_catalog(path: Path, shown: str) -> Catalog | None:

@@ -819,8 +819,8 @@ def check_articles(
         article = read_article(path, article_name(workspace, path))
         article_source_locale = article_source(workspace, article)
         own = target_locales(workspace, article_source_locale)
-        for locale in [locale for locale in locales if locale in own] if locales else own:
-            catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
+        wanted = [locale for locale in locales if locale in own] if locales else own
+        for locale, catalog_path in catalog_paths(workspace, article.slug, wanted)[1].items():
             shown = workspace_name(workspace, catalog_path)
             try:
                 data = catalog_path.read_bytes()

@@ -35,7 +35,7 @@ from translator.formats.po import Catalog, encode_catalog
 from translator.pool import ordered, spreads
 from translator.progress import SILENT, Steps
 from translator.language.sentences import segment_spans
-from translator.memo import Memo, digest, glossary_digest
+from translator.memo import Memo, article_digest, digest, glossary_digest
 from translator.workspace import (
     STATE_FOLDER,
     Workspace,
@@ -393,7 +393,7 @@ def _inputs_key(workspace: Workspace, glossary_key: bytes, article: Article, set
     """The digest of everything an article's template and catalogs are made from, given those
     files as they are: the same digest a run after this one computes means nothing changed, and the
     article is not read, merged or written again (`segmented.cache` in .translator/)."""
-    return digest(glossary_key, repr((workspace.source, workspace.targets, settings, article)),
+    return digest(glossary_key, repr((workspace.source, workspace.targets, settings)), article_digest(article),
                   *(part for data in files for part in ((b"-",) if data is None else (b"+", data))))  # no copy of each file
 
 

@@ -34,7 +34,7 @@ from translator.pool import ordered
 from translator.progress import SILENT, Steps
 from translator.language.romanization import pinyin_readings
 from translator.language.similarity import edit_distance, ratio
-from translator.memo import Memo, digest, glossary_digest
+from translator.memo import Memo, article_digest, digest, glossary_digest
 from translator.language.scripts import convert_form, fold, is_han, is_kana, not_japanese, wrong_script
 from translator.language.sentences import language_of
 from translator.titles import NOT_NAMES, Named, TitleResolver, Verdict, describe_terms
@@ -726,7 +726,7 @@ def lint_articles(
         article = read_article(path, article_name(workspace, path))
         steps.at(article.name)
         locale = article_source(workspace, article, source)
-        key = digest(glossary_key, locale, repr(day), repr(article)) if glossary_key is not None else b""
+        key = digest(glossary_key, locale, repr(day), article_digest(article)) if glossary_key is not None else b""
         remembered = memo.get(key) if memo is not None else None
         known.append(None if remembered is None else [LintFinding(*fields) for fields in remembered])
         if remembered is None:

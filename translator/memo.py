@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from translator import __version__
 from translator.errors import TranslatorError
 from translator.files import write_atomic
-from translator.formats.glossary_toml import STATE_FOLDER
-from translator.workspace import Workspace
+from translator.workspace import STATE_FOLDER, Workspace
+
+if TYPE_CHECKING:
+    from translator.formats.article import Article
 
 FORMAT = 1
 KEPT = 50_000  # records kept at most; the least recently used go first
@@ -31,6 +35,45 @@ def digest(*parts: bytes | str) -> bytes:
         data = part.encode("utf-8") if isinstance(part, str) else part
         hashed.update(len(data).to_bytes(8, "little") + data)
     return hashed.digest()
+
+
+@lru_cache(maxsize=4096)
+def article_digest(article: Article) -> bytes:
+    """The digest of an article as read (its name, front matter and every block), made once per
+    process for each: a run keys its lint, segment and review records by it."""
+    return digest(repr(article))
+
+
+Signature = tuple[int, int, int]  # a file's size, modification time (ns) and inode
+
+
+def signature(path: Path) -> Signature | None:
+    """What changes whenever a file is written: its size, modification time and inode."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ino
+
+
+def as_written(path: Path, recorded: Any) -> bool:
+    """Whether the file at `path` still holds what a run wrote there, given what it recorded
+    (`written(data, path)` after writing): unchanged since by its signature, or else by the
+    digest of its bytes (a checkout rewrites a file as it was)."""
+    if not isinstance(recorded, tuple) or len(recorded) != 2:
+        return False
+    data_digest, written_signature = recorded
+    if written_signature is not None and signature(path) == tuple(written_signature):
+        return True
+    try:
+        return bool(digest(path.read_bytes()) == data_digest)
+    except OSError:
+        return False
+
+
+def written(data: bytes | str, path: Path | None = None) -> tuple[bytes, Signature | None]:
+    """The record `as_written` checks: the data's digest, and the file's signature once written."""
+    return digest(data), signature(path) if path is not None else None
 
 
 def glossary_digest(workspace: Workspace) -> bytes:

@@ -14,9 +14,8 @@ from pathlib import Path
 
 from translator.catalog import catalog_settings, read_catalog, read_header
 from translator.errors import InputError, Problem, UsageError
-from translator.workspace import Workspace, catalog_paths, target_locales, workspace_name
+from translator.workspace import STATE_FOLDER, Workspace, catalog_paths, target_locales, workspace_name
 from translator.files import locked, write_atomic
-from translator.formats.glossary_toml import STATE_FOLDER
 from translator.formats.tmx import REGION_TAGS, Unit, Variant, read_tmx, tmx_bytes
 from translator.formats.xml import not_xml
 

@@ -28,7 +28,7 @@ from translator.lint import LintFinding, lint_article
 from translator.language.locales import LOCALES, display_name
 from translator.matching import GlossaryMatcher, Hit
 from translator.formats.po import Entry
-from translator.language.sentences import segment_spans
+from translator.language.sentences import Span, segment_spans
 from translator.status import Progress, progress
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -153,7 +153,11 @@ def changed_at(path: Path) -> str:
     return datetime.fromtimestamp(stamp, tz=timezone.utc).isoformat(timespec="seconds")
 
 
-def mention_spans(hits: list[Hit]) -> list[tuple[int, int, tuple[GlossaryEntry, ...]]]:
+Group = tuple[int, int, tuple[GlossaryEntry, ...]]  # a mention's start and end, and every entry found there
+SOURCES_KEPT = 5000  # blocks whose segments a run's pages keep at once (an article's pages share them)
+
+
+def mention_spans(hits: list[Hit]) -> list[Group]:
     """Mentions as non-overlapping spans, each with every entry found there (people sharing a
     name, titles sharing a form), in text order."""
     spans: dict[tuple[int, int], list[GlossaryEntry]] = {}
@@ -161,7 +165,7 @@ def mention_spans(hits: list[Hit]) -> list[tuple[int, int, tuple[GlossaryEntry, 
         found = spans.setdefault((hit.start, hit.end), [])
         if all(entry.id != hit.entry.id for entry in found):
             found.append(hit.entry)
-    kept: list[tuple[int, int, tuple[GlossaryEntry, ...]]] = []
+    kept: list[Group] = []
     for (start, end), entries in sorted(spans.items(), key=lambda item: (item[0][0], -item[0][1])):
         if kept and start < kept[-1][1]:
             continue  # inside or across a mention already marked
@@ -169,7 +173,7 @@ def mention_spans(hits: list[Hit]) -> list[tuple[int, int, tuple[GlossaryEntry, 
     return kept
 
 
-def _parts(text: str, groups: list[tuple[int, int, tuple[GlossaryEntry, ...]]],
+def _parts(text: str, groups: list[Group],
            missing: set[str] | None = None) -> tuple[Part, ...]:
     parts = []
     position = 0
@@ -213,11 +217,15 @@ def build_review(
     check_findings: list[Finding],
     catalog_lines: dict[int, str],
     matchers: dict[str, GlossaryMatcher] | None = None,
+    sources: dict[tuple[str, str, bool, str], list[tuple[Span, list[Group]]]] | None = None,
 ) -> tuple[tuple[BlockView, ...], tuple[ReviewFinding, ...], dict[str, Card]]:
     """The page's blocks, findings and cards from what the workspace functions read.
     `catalog_lines` maps the line of each catalog entry to its msgid, to place check findings;
-    `matchers` (by locale) carries the glossary matchers from one page to the next."""
+    `matchers` (by locale) carries the glossary matchers from one page to the next, and `sources`
+    each block's segments and their glossary mentions from one locale's page of an article to the
+    next (they depend on the source text alone)."""
     matchers = matchers if matchers is not None else {}
+    sources = sources if sources is not None else {}
     for needed in (source, locale):
         if needed not in matchers:
             matchers[needed] = GlossaryMatcher(glossary, needed)
@@ -228,7 +236,13 @@ def build_review(
     count = 0
     for block in article.blocks:
         rows: list[Row] = []
-        for span in segment_spans(block.text, source, block.markdown, by):
+        key = (block.text, source, block.markdown, by)
+        if key not in sources:
+            if len(sources) > SOURCES_KEPT:
+                sources.clear()
+            sources[key] = [(span, mention_spans(source_matcher.mentions(block.text[span.start:span.end])))
+                            for span in segment_spans(block.text, source, block.markdown, by)]
+        for span, source_groups in sources[key]:
             count += 1
             anchor = f"s{count}"
             text = block.text[span.start:span.end]
@@ -237,7 +251,6 @@ def build_review(
             state = "stale" if entry is None else "translated" if entry.translated else \
                 "fuzzy" if entry.fuzzy and entry.msgstr else "untranslated"
             translated = entry.msgstr if entry is not None else ""
-            source_groups = mention_spans(source_matcher.mentions(text))
             target_groups = mention_spans(target_matcher.mentions(translated)) if translated else []
             present = {hit.entry.id for hit in target_matcher.hits(translated)} if translated else set()
             missing = {e.id for _, _, entries in source_groups for e in entries
@@ -281,6 +294,7 @@ class ReviewRun:
     lint_findings: dict[str, list[LintFinding]] | None = None  # by article file
     check_findings: dict[str, list[Finding]] | None = None  # by catalog file
     matchers: dict[str, GlossaryMatcher] = field(default_factory=dict)
+    sources: dict[tuple[str, str, bool, str], list[tuple[Span, list[Group]]]] = field(default_factory=dict)
 
 
 def review_article(workspace: Workspace, path: Path, locale: str, glossary: Glossary | None = None,
@@ -303,7 +317,7 @@ def review_article(workspace: Workspace, path: Path, locale: str, glossary: Glos
         check_articles(workspace, [path], [locale], glossary)
     catalog_lines = {entry.line: entry.msgid for entry in catalog.entries if not entry.obsolete}
     blocks, findings, cards = build_review(article, translations, glossary, settings.source, locale, settings.by,
-                                           lint_findings, check_findings, catalog_lines, run.matchers)
+                                           lint_findings, check_findings, catalog_lines, run.matchers, run.sources)
     state = next(iter(progress(workspace, [path], locales=[locale])), None)
     return Review(
         article=name, slug=article.slug, title=article.title or article.slug, day=article.date,

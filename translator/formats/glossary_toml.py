@@ -41,6 +41,7 @@ from translator.glossary import (
     entry_from_fields,
     entry_row,
 )
+from translator.workspace import STATE_FOLDER
 
 FORMAT_VERSION = 1
 FILE_NAME = "glossary.toml"
@@ -48,7 +49,6 @@ LOCK_NAME = "glossary.lock"
 CACHE_NAME = "glossary.cache"
 CHANGES_NAME = "glossary.cache-changes"  # what edits changed since the cache was written
 CACHE_VERSION = 3
-STATE_FOLDER = ".translator"  # gitignored: locks and caches, never content
 
 HEADER = """\
 # translator glossary: one [entry-id] table per entry, in id order.
