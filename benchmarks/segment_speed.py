@@ -32,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import corpus, make_workspace as make_three_target_workspace, synthetic_glossary, write_article  # noqa: E402
+from startup import environment  # noqa: E402
 
 from translator.extraction import segment_articles  # noqa: E402
 from translator.batch import collector_paused  # noqa: E402
@@ -40,11 +41,12 @@ from translator.formats.po import Catalog, format_catalog, parse_catalog  # noqa
 from translator.workspace import Workspace, init_workspace  # noqa: E402
 
 BIN = Path(sys.executable).parent
+ENVIRONMENT = environment()  # bytecode cached, as installed tools have it (translate-toolkit's too)
 
 
 def timed(command: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENVIRONMENT)
     return time.perf_counter() - started
 
 
@@ -57,7 +59,7 @@ def measured(command: list[str], before: Callable[[], None] | None = None) -> tu
              "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
              "print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     seconds, rss = subprocess.run([sys.executable, "-c", probe, *command], check=True, capture_output=True,
-                                  text=True).stdout.split()
+                                  text=True, env=ENVIRONMENT).stdout.split()
     return float(seconds), int(rss)
 
 
