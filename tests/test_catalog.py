@@ -81,5 +81,5 @@ def test_the_header_is_cut_where_reading_line_by_line_cuts_it(lines: list[bytes]
     expected = _header_line_by_line(data)
     if end is not None:  # else the whole file is read line by line, as before
         assert data[:end] == expected
-    if expected and expected != data and len(data) <= block:
+    if expected and expected != data and len(data) <= block and data.endswith(b"\n"):
         assert end is not None  # a header that ends before a blank line the block holds is found there

@@ -305,3 +305,23 @@ def test_a_failed_write_among_many_leaves_no_file_changed_and_no_temporary(tmp_p
     monkeypatch.setattr(files, "_stage", stage)
     assert files.write_all([(target, f"new {target.name}") for target in targets]) == [True] * 30
     assert [target.read_text(encoding="utf-8") for target in targets] == [f"new {target.name}" for target in targets]
+
+
+def test_ctrl_c_while_files_are_written_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import concurrent.futures
+
+    targets = [tmp_path / f"{number:02d}.txt" for number in range(20)]
+    waited = concurrent.futures.wait
+    calls = []
+
+    def interrupted(futures: object) -> object:
+        calls.append(futures)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return waited(futures)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(concurrent.futures, "wait", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        files.write_all([(target, "new") for target in targets])
+    assert len(calls) == 2  # the writes begun were waited for
+    assert list(tmp_path.iterdir()) == []

@@ -178,3 +178,24 @@ def test_default_jobs_is_the_usable_cores() -> None:
     assert pool.default_jobs() >= 1
     with pytest.raises(TranslatorError):
         pool.ordered(lambda n: (_ for _ in ()).throw(TranslatorError("no")), list(range(10)), 2)
+
+
+def test_ctrl_c_stops_the_workers_at_once() -> None:
+    import multiprocessing
+    import time
+
+    class Interrupting(Counted):
+        def advance(self) -> None:
+            super().advance()
+            if self.advanced == 3:
+                raise KeyboardInterrupt
+
+    def slow(n: int) -> int:
+        time.sleep(0.05)
+        return n
+
+    started = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        pool.ordered(slow, list(range(400)), 2, Interrupting())  # 10 s of work left undone
+    assert time.perf_counter() - started < 5
+    assert multiprocessing.active_children() == []

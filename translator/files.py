@@ -128,22 +128,32 @@ def _stage_all(planned: Sequence[tuple[Path, bytes | None, bytes | None]]) -> li
     fails, none is left behind and the first failure in order is raised."""
     if sum(payload is not None for _, payload, _ in planned) < 2:
         return [(target, None if payload is None else _stage(target, payload), old) for target, payload, old in planned]
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import CancelledError, ThreadPoolExecutor, wait
 
+    interrupted: BaseException | None = None
     with ThreadPoolExecutor(STAGED_AT_ONCE) as threads:
         futures = [None if payload is None else threads.submit(_stage, target, payload) for target, payload, _ in planned]
-        outcomes: list[str | BaseException | None] = []
-        for future in futures:
+        started = [future for future in futures if future is not None]
+        while True:
             try:
-                outcomes.append(None if future is None else future.result())
-            except BaseException as error:  # every write is waited for, so that none is left behind
-                outcomes.append(error)
+                wait(started)  # every write is waited for, so that none is left behind
+                break
+            except BaseException as error:  # Ctrl-C: the writes not begun are dropped, the others finish
+                interrupted = error
+                for begun in started:
+                    begun.cancel()
+    outcomes: list[str | BaseException | None] = []
+    for future in futures:
+        try:
+            outcomes.append(None if future is None else future.result())
+        except (Exception, CancelledError) as error:
+            outcomes.append(error)
     staged = [(target, outcome if isinstance(outcome, str) else None, old)
               for (target, _, old), outcome in zip(planned, outcomes)]
-    for outcome in outcomes:
-        if isinstance(outcome, BaseException):
-            _discard(staged)
-            raise outcome
+    failed = interrupted or next((outcome for outcome in outcomes if isinstance(outcome, BaseException)), None)
+    if failed is not None:
+        _discard(staged)
+        raise failed
     return staged
 
 

@@ -2,9 +2,9 @@
 
 Linting an article, segmenting one, checking a catalog, assembling and reviewing one are each a
 function of inputs the run has already read (the glossary, its matchers, the translation
-memory). `ordered` runs such a function over many items in forked worker processes, which
-inherit everything the parent built without pickling it, and hands the results back in the
-items' order: a run with `--jobs 4` finds, writes and prints exactly what `--jobs 1` does. The
+memory). `ordered` runs such a function over many items in forked worker processes (a
+`multiprocessing` pool), which inherit everything the parent built without pickling it, and hand
+the results back in the items' order: a run with `--jobs 4` finds, writes and prints exactly what `--jobs 1` does. The
 workers only compute; reading the records of earlier runs, writing files and holding the
 workspace lock stay with the parent.
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -60,7 +61,6 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
             steps.advance()
         return results
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     global _task
     _task = (work, items)
@@ -68,22 +68,31 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
     sys.stderr.flush()
     gc.collect()
     gc.freeze()  # the inherited objects stay shared: the collector never writes to their pages
+    workers = multiprocessing.get_context("fork").Pool(min(jobs, len(items)), initializer=_worker)
     try:
-        with ProcessPoolExecutor(min(jobs, len(items)), mp_context=multiprocessing.get_context("fork")) as pool:
-            chunk = max(1, min(32, len(items) // (jobs * 8)))
-            results = []
-            for item, outcome in zip(items, pool.map(_run, range(len(items)), chunksize=chunk)):
-                if isinstance(outcome, _Failed):
-                    pool.shutdown(cancel_futures=True)
-                    raise outcome.kind(problems=outcome.problems)
-                results.append(outcome)
-                if label is not None:
-                    steps.at(label(item))
-                steps.advance()
-            return results
+        results = []
+        chunk = max(1, min(32, len(items) // (jobs * 8)))
+        for item, outcome in zip(items, workers.imap(_run, range(len(items)), chunksize=chunk)):
+            if isinstance(outcome, _Failed):
+                raise outcome.kind(problems=outcome.problems)
+            results.append(outcome)
+            if label is not None:
+                steps.at(label(item))
+            steps.advance()
+        workers.close()
+        return results
+    except BaseException:  # an error, or Ctrl-C: the work left is of no use
+        workers.terminate()
+        raise
     finally:
+        workers.join()
         _task = None
         gc.unfreeze()
+
+
+def _worker() -> None:
+    """A worker leaves Ctrl-C to the parent, which stops it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Failed:
