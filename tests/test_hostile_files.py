@@ -292,10 +292,10 @@ def test_a_failed_write_among_many_leaves_no_file_changed_and_no_temporary(tmp_p
         target.write_text("old", encoding="utf-8")
     stage = files._stage
 
-    def failing(target: Path, payload: bytes) -> str:
+    def failing(target: Path, payload: bytes, *mode: int | None) -> str:
         if target.name in ("07.txt", "21.txt"):
             raise files.TranslatorError(f"cannot write {target.name}", file=str(target))
-        return stage(target, payload)
+        return stage(target, payload, *mode)
 
     monkeypatch.setattr(files, "_stage", failing)
     with pytest.raises(files.TranslatorError, match="cannot write 07.txt"):  # the first in order

@@ -199,3 +199,30 @@ def test_ctrl_c_stops_the_workers_at_once() -> None:
         pool.ordered(slow, list(range(400)), 2, Interrupting())  # 10 s of work left undone
     assert time.perf_counter() - started < 5
     assert multiprocessing.active_children() == []
+
+
+def test_a_worker_killed_ends_the_run_with_an_error_not_a_hang() -> None:
+    import multiprocessing
+    import signal
+    import time
+
+    def work(n: int) -> int:
+        if n == 9:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+        time.sleep(0.01)
+        return n
+
+    started = time.perf_counter()
+    with pytest.raises(TranslatorError, match="a worker process stopped before finishing its work"):
+        pool.ordered(work, list(range(100)), 2)
+    assert time.perf_counter() - started < 10
+    assert multiprocessing.active_children() == []
+
+
+def test_forking_only_where_it_is_the_way_processes_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_start_method", lambda: "spawn")  # Windows, macOS
+    assert not pool.spreads(100, 4)
+    parent = os.getpid()
+    assert pool.ordered(lambda n: os.getpid(), list(range(20)), 4) == [parent] * 20

@@ -180,7 +180,8 @@ class ImportedMemory:
 
     A memory file is kept in `.translator/imported-memory.cache` as its units' texts, under the
     digest of its bytes: a CAT tool's memory of hundreds of thousands of units is parsed as XML
-    once, when it is imported or changed, not by every `segment`."""
+    once, when it is imported or changed, not by every `segment`. Only the files' present
+    versions are kept."""
 
     def __init__(self, files: Sequence[tuple[str, Sequence[Sequence[tuple[str, str]]]]]) -> None:
         self.files = files  # (file name, units: each a sequence of (locale, text))
@@ -209,7 +210,7 @@ class ImportedMemory:
                               for unit in parse_tmx(data, shown).units)
             memo.put(key, units)
             files.append((shown, units))
-        memo.save()
+        memo.save(only_used=True)  # a memory's earlier versions are not kept: each is as large as it
         return cls(files)
 
     def pairs(self, source: str, target: str) -> RememberedTexts:

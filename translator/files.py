@@ -24,6 +24,8 @@ T = TypeVar("T")
 
 
 def _default_mode() -> int:
+    """The mode a new file gets. Reading the umask means setting it for a moment: never call this
+    while other threads create files."""
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
@@ -131,8 +133,10 @@ def _stage_all(planned: Sequence[tuple[Path, bytes | None, bytes | None]]) -> li
     from concurrent.futures import CancelledError, ThreadPoolExecutor, wait
 
     interrupted: BaseException | None = None
+    new_mode = _default_mode()  # here, before the threads: reading the umask changes it for a moment
     with ThreadPoolExecutor(STAGED_AT_ONCE) as threads:
-        futures = [None if payload is None else threads.submit(_stage, target, payload) for target, payload, _ in planned]
+        futures = [None if payload is None else threads.submit(_stage, target, payload, new_mode)
+                   for target, payload, _ in planned]
         started = [future for future in futures if future is not None]
         while True:
             try:
@@ -157,14 +161,15 @@ def _stage_all(planned: Sequence[tuple[Path, bytes | None, bytes | None]]) -> li
     return staged
 
 
-def _stage(target: Path, payload: bytes) -> str:
-    """A temporary file beside `target` with `payload`, flushed to disk, with the target's mode."""
+def _stage(target: Path, payload: bytes, new_mode: int | None = None) -> str:
+    """A temporary file beside `target` with `payload`, flushed to disk, with the target's mode
+    (`new_mode`, or the umask's default, if there is no target yet)."""
     import tempfile  # here and filelock below: commands that only read (status, --help) skip both
 
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
-        mode = _default_mode()
+        mode = new_mode if new_mode is not None else _default_mode()
     except OSError as error:
         raise _failure("cannot write", error, target) from None
     _call(lambda: target.parent.mkdir(parents=True, exist_ok=True), target)

@@ -44,16 +44,17 @@ def article_digest(article: Article) -> bytes:
     return digest(repr(article))
 
 
-Signature = tuple[int, int, int]  # a file's size, modification time (ns) and inode
+Signature = tuple[int, int, int, int]  # a file's size, modification and change times (ns), inode
 
 
 def signature(path: Path) -> Signature | None:
-    """What changes whenever a file is written: its size, modification time and inode."""
+    """What changes whenever a file is written: its size, times and inode (the change time is one
+    no program can set back)."""
     try:
         found = os.stat(path)
     except OSError:
         return None
-    return found.st_size, found.st_mtime_ns, found.st_ino
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
 
 
 def as_written(path: Path, recorded: Any) -> bool:
@@ -110,10 +111,11 @@ class Memo:
     def put(self, key: bytes, value: Any) -> None:
         self._used[key] = value
 
-    def save(self) -> None:
-        """Write the records used or made in this run first, then older ones up to the limit."""
+    def save(self, only_used: bool = False) -> None:
+        """Write the records used or made in this run first, then older ones up to the limit
+        (none with `only_used`: records too large to keep for a file that may come back)."""
         kept = dict(self._used)
-        for key, value in self._records.items():
+        for key, value in () if only_used else self._records.items():
             if len(kept) >= KEPT:
                 break
             kept.setdefault(key, value)

@@ -2,14 +2,15 @@
 
 Linting an article, segmenting one, checking a catalog, assembling and reviewing one are each a
 function of inputs the run has already read (the glossary, its matchers, the translation
-memory). `ordered` runs such a function over many items in forked worker processes (a
-`multiprocessing` pool), which inherit everything the parent built without pickling it, and hand
-the results back in the items' order: a run with `--jobs 4` finds, writes and prints exactly what `--jobs 1` does. The
+memory). `ordered` runs such a function over many items in forked worker processes, which
+inherit everything the parent built without pickling it, and hand the results back in the
+items' order: a run with `--jobs 4` finds, writes and prints exactly what `--jobs 1` does. The
 workers only compute; reading the records of earlier runs, writing files and holding the
 workspace lock stay with the parent.
 
-Where processes cannot be forked (Windows, macOS's default), the work runs in the parent, as with
-`--jobs 1`.
+Where forking is not Python's own way of starting processes (Windows, macOS), the work runs in the
+parent, as with `--jobs 1`. A worker that dies (the out-of-memory killer) ends the run with an
+error (what was written before that phase stays, as after any error); Ctrl-C stops the workers at once (they leave it to the parent).
 """
 
 from __future__ import annotations
@@ -40,10 +41,12 @@ def default_jobs() -> int:
 
 
 def spreads(count: int, jobs: int) -> bool:
-    """Whether `ordered` would start processes for `count` items."""
+    """Whether `ordered` would start processes for `count` items: only where forking is Python's
+    own way of starting them (Linux and other Unixes; not Windows, nor macOS, where forked
+    processes can crash in the system's libraries)."""
     import multiprocessing
 
-    return jobs > 1 and count >= ALONE and "fork" in multiprocessing.get_all_start_methods()
+    return jobs > 1 and count >= ALONE and multiprocessing.get_start_method() == "fork"
 
 
 def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps = SILENT,
@@ -61,6 +64,8 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
             steps.advance()
         return results
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _task
     _task = (work, items)
@@ -68,24 +73,28 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
     sys.stderr.flush()
     gc.collect()
     gc.freeze()  # the inherited objects stay shared: the collector never writes to their pages
-    workers = multiprocessing.get_context("fork").Pool(min(jobs, len(items)), initializer=_worker)
+    workers = ProcessPoolExecutor(min(jobs, len(items)), mp_context=multiprocessing.get_context("fork"),
+                                  initializer=_worker)
     try:
         results = []
         chunk = max(1, min(32, len(items) // (jobs * 8)))
-        for item, outcome in zip(items, workers.imap(_run, range(len(items)), chunksize=chunk)):
+        for item, outcome in zip(items, workers.map(_run, range(len(items)), chunksize=chunk)):
             if isinstance(outcome, _Failed):
                 raise outcome.kind(problems=outcome.problems)
             results.append(outcome)
             if label is not None:
                 steps.at(label(item))
             steps.advance()
-        workers.close()
         return results
+    except BrokenProcessPool:
+        raise TranslatorError("a worker process stopped before finishing its work (out of memory?); "
+                              "run again, perhaps with --jobs 1") from None
     except BaseException:  # an error, or Ctrl-C: the work left is of no use
-        workers.terminate()
+        for child in multiprocessing.active_children():  # the pool's workers: translator starts no others
+            child.terminate()
         raise
     finally:
-        workers.join()
+        workers.shutdown(wait=True, cancel_futures=True)
         _task = None
         gc.unfreeze()
 
