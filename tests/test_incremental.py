@@ -141,3 +141,32 @@ def test_build_redoes_what_a_change_touches_and_matches_a_build_from_scratch(sam
     counts = _work(monkeypatch)
     _build(sample)
     assert counts == {"lint": 1, "check": 3, "assemble": 3, "review": 3, "export": 1}  # the notes in every catalog changed
+
+
+def test_a_review_page_rewritten_as_it_was_is_not_made_again_and_not_read_again(sample: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page whose size, times or inode changed (a checkout, a copy) is compared by its bytes;
+    if they are as written, the record takes its new signature, and the next run only stats it."""
+    import os
+
+    from translator import memo
+
+    _build(sample)
+    page = sample / "exports" / "review" / "japan-china-talks.ja.html"
+    page.write_bytes(page.read_bytes())  # the same bytes, written again
+    os.utime(page, (1_000_000_000, 1_000_000_000))
+    counts = _work(monkeypatch)
+    digests = []
+    original = memo.digest
+
+    def counting(*parts: bytes | str) -> bytes:
+        digests.append(parts)
+        return original(*parts)
+
+    monkeypatch.setattr(memo, "digest", counting)
+    _build(sample)
+    assert counts["review"] == 0
+    read_once = len([parts for parts in digests if parts == (page.read_bytes(),)])
+    digests.clear()
+    _build(sample)
+    assert read_once == 1 and [parts for parts in digests if parts == (page.read_bytes(),)] == []

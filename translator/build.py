@@ -23,7 +23,7 @@ from translator.glossary_checks import EntryFinding, check_glossary
 from translator.lint import LintFinding, lint_articles
 from translator.pool import ordered
 from translator.progress import SILENT, Steps
-from translator.memo import Memo, article_digest, as_written, digest, glossary_digest, written
+from translator.memo import Memo, article_digest, digest, glossary_digest, written
 from translator.review import ReviewRun, changed_at, render_review, review_article
 from translator.formats.spreadsheet import xlsx_bytes
 
@@ -219,7 +219,7 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
                          repr(run.lint_findings.get(result.article.name, [])), repr(run.check_findings.get(shown, [])),
                          changed_at(catalog.path), changed_at(workspace.glossary.path))
             paths.append(page)
-            if as_written(page, memo.get(key)):
+            if memo.as_written(key, page):
                 continue
             todo.setdefault(workspace.root / result.article.name, []).append((page, catalog.locale, key))
     steps.phase("review", len(report.segmented))

@@ -57,21 +57,6 @@ def signature(path: Path) -> Signature | None:
     return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
 
 
-def as_written(path: Path, recorded: Any) -> bool:
-    """Whether the file at `path` still holds what a run wrote there, given what it recorded
-    (`written(data, path)` after writing): unchanged since by its signature, or else by the
-    digest of its bytes (a checkout rewrites a file as it was)."""
-    if not isinstance(recorded, tuple) or len(recorded) != 2:
-        return False
-    data_digest, written_signature = recorded
-    if written_signature is not None and signature(path) == tuple(written_signature):
-        return True
-    try:
-        return bool(digest(path.read_bytes()) == data_digest)
-    except OSError:
-        return False
-
-
 def written(data: bytes | str, path: Path | None = None) -> tuple[bytes, Signature | None]:
     """The record `as_written` checks: the data's digest, and the file's signature once written."""
     return digest(data), signature(path) if path is not None else None
@@ -110,6 +95,26 @@ class Memo:
 
     def put(self, key: bytes, value: Any) -> None:
         self._used[key] = value
+
+    def as_written(self, key: bytes, path: Path) -> bool:
+        """Whether the file at `path` still holds what a run wrote there, as recorded under `key`
+        (`written(data, path)` after writing): unchanged since by its signature, or else by the
+        digest of its bytes (a checkout rewrites a file as it was), in which case the record takes
+        the file's new signature, so that the next run need not read it."""
+        recorded = self.get(key)
+        if not isinstance(recorded, tuple) or len(recorded) != 2:
+            return False
+        data_digest, written_signature = recorded
+        now = signature(path)
+        if now is not None and written_signature is not None and now == tuple(written_signature):
+            return True
+        try:
+            same = digest(path.read_bytes()) == data_digest
+        except OSError:
+            return False
+        if same:
+            self.put(key, (data_digest, now))
+        return same
 
     def save(self, only_used: bool = False) -> None:
         """Write the records used or made in this run first, then older ones up to the limit
