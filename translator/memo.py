@@ -109,7 +109,7 @@ class Memo:
         if now is not None and written_signature is not None and now == tuple(written_signature):
             return True
         try:
-            same = digest(path.read_bytes()) == data_digest
+            same = bool(digest(path.read_bytes()) == data_digest)
         except OSError:
             return False
         if same:
