@@ -10,7 +10,6 @@ a cut-off stay fast on large catalogs. The file format itself is `pofile`'s.
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -614,7 +613,7 @@ def _parse(data: bytes, shown: str) -> Catalog:
     global _kept_bytes
     if len(data) > _KEPT_FILE_BYTES:
         return _parse_anew(data, shown)
-    key = hashlib.blake2b(data, digest_size=16).digest()
+    key = data  # the bytes themselves: hashed by the dict, compared on a hit (no hashlib to load for status)
     found = _PARSED.get(key)
     if found is None:
         kept = _parse_anew(data, shown)
