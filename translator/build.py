@@ -109,26 +109,32 @@ def _publish(workspace: Workspace, report: BuildReport, fallback: bool, min_tran
     memo = Memo.load(workspace.root, "publish")
     errors_in = _by_file(report.errors)
     outcomes: list[Published | str | None] = []  # published, or why not; None: to assemble
-    todo: list[tuple[int, _Version]] = []
+    todo: list[tuple[int, _Version, bytes]] = []
     for result in report.segmented:
+        article = workspace.root / result.article.name
+        try:
+            article_bytes: bytes | None = article.read_bytes()
+        except OSError:
+            article_bytes = None
         for catalog in result.catalogs:
-            version = _Version(workspace.root / result.article.name, result.article.slug, catalog.path, catalog.locale,
+            version = _Version(article, result.article.slug, catalog.path, catalog.locale,
                                workspace.folder("exports") / f"{result.article.slug}.{catalog.locale}"
                                                              f"{Path(result.article.name).suffix.lower()}")
             errors = errors_in.get(workspace_name(workspace, catalog.path), [])
+            key = version.key(article_bytes, fallback, min_translated)
             outcome = f"{len(errors)} check error(s) in {workspace_name(workspace, catalog.path)}" if errors \
-                else version.remembered(memo, fallback, min_translated)
+                else version.remembered(memo, key)
             outcomes.append(outcome)
             if outcome is None:
-                todo.append((len(outcomes) - 1, version))
+                todo.append((len(outcomes) - 1, version, key))
     steps.phase("publish", len(outcomes))
     for _ in range(len(outcomes) - len(todo)):
         steps.advance()
-    made = ordered(lambda version: version.assembled(workspace, fallback, min_translated), [v for _, v in todo],
+    made = ordered(lambda version: version.assembled(workspace, fallback, min_translated), [v for _, v, _ in todo],
                    jobs, steps, lambda version: f"{workspace_name(workspace, version.article)} [{version.locale}]")
-    for (index, version), outcome in zip(todo, made):
+    for (index, version, key), outcome in zip(todo, made):
         outcomes[index] = outcome
-        version.remember(memo, outcome, fallback, min_translated)
+        version.remember(memo, key, outcome)
     memo.save()
     versions = [(result.article.name, catalog.locale, result.article.slug)
                 for result in report.segmented for catalog in result.catalogs]
@@ -153,17 +159,19 @@ class _Version:
     locale: str
     output: Path
 
-    def key(self, fallback: bool, min_translated: float | None) -> bytes:
-        """The digest of what the version is assembled from; empty if a file cannot be read."""
+    def key(self, article: bytes | None, fallback: bool, min_translated: float | None) -> bytes:
+        """The digest of what the version is assembled from (the article's bytes given, the
+        catalog's read); empty if a file cannot be read."""
         try:
-            return digest(self.article.read_bytes(), self.catalog.read_bytes(), self.locale, repr(fallback),
-                          repr(min_translated), self.output.name)
+            if article is None:
+                return b""
+            return digest(article, self.catalog.read_bytes(), self.locale, repr(fallback), repr(min_translated),
+                          self.output.name)
         except OSError:
             return b""
 
-    def remembered(self, memo: Memo, fallback: bool, min_translated: float | None) -> Published | str | None:
+    def remembered(self, memo: Memo, key: bytes) -> Published | str | None:
         """What an earlier run made of the same bytes (the output still as it wrote it), or None."""
-        key = self.key(fallback, min_translated)
         known = memo.get(key) if key else None
         try:
             if known is not None and known[0] == "held":
@@ -185,8 +193,7 @@ class _Version:
         except TranslatorError as error:
             return error.problems[0].message
 
-    def remember(self, memo: Memo, outcome: Published | str, fallback: bool, min_translated: float | None) -> None:
-        key = self.key(fallback, min_translated)
+    def remember(self, memo: Memo, key: bytes, outcome: Published | str) -> None:
         if not key:
             return
         if isinstance(outcome, str):

@@ -54,13 +54,7 @@ def write_all(files: Sequence[tuple[Path, bytes | str]], root: Path | None = Non
 
 
 def _write_all(files: Sequence[tuple[Path, bytes | str]], root: Path | None) -> list[bool]:
-    planned: list[tuple[Path, bytes | None, bytes | None]] = []  # (target, new content unless unchanged, old content)
-    for path, data in files:
-        target = _target(path, root)
-        payload = data.encode("utf-8") if isinstance(data, str) else data
-        old = _old_content(target)
-        planned.append((target, None if old == payload else payload, old))
-    staged = _stage_all(planned)
+    staged = _stage_all(files, root)
     moved: list[tuple[Path, bytes | None]] = []
     try:
         for target, temporary, old in staged:
@@ -124,41 +118,48 @@ def _old_content(target: Path) -> bytes | None:
 STAGED_AT_ONCE = 8  # files written and flushed to disk side by side: the disk's waits overlap
 
 
-def _stage_all(planned: Sequence[tuple[Path, bytes | None, bytes | None]]) -> list[tuple[Path, str | None, bytes | None]]:
-    """Each new content in a temporary file beside its target, as (target, temporary file or None
-    if unchanged, old content); several at a time, since each waits for the disk (fsync). If any
-    fails, none is left behind and the first failure in order is raised."""
-    if sum(payload is not None for _, payload, _ in planned) < 2:
-        return [(target, None if payload is None else _stage(target, payload), old) for target, payload, old in planned]
+def _stage_all(files: Sequence[tuple[Path, bytes | str]], root: Path | None) -> list[tuple[Path, str | None, bytes | None]]:
+    """Each file's new content in a temporary file beside where it lands, as (target, temporary
+    file or None if the content is unchanged, old content); several at a time, since each waits
+    for the disk (fsync). If any fails, none is left behind and the first failure in order is
+    raised."""
+    if len(files) < 2:
+        return [_prepare(path, data, root) for path, data in files]
     from concurrent.futures import CancelledError, ThreadPoolExecutor, wait
 
     interrupted: BaseException | None = None
     new_mode = _default_mode()  # here, before the threads: reading the umask changes it for a moment
     with ThreadPoolExecutor(STAGED_AT_ONCE) as threads:
-        futures = [None if payload is None else threads.submit(_stage, target, payload, new_mode)
-                   for target, payload, _ in planned]
-        started = [future for future in futures if future is not None]
+        futures = [threads.submit(_prepare, path, data, root, new_mode) for path, data in files]
         while True:
             try:
-                wait(started)  # every write is waited for, so that none is left behind
+                wait(futures)  # every write is waited for, so that none is left behind
                 break
             except BaseException as error:  # Ctrl-C: the writes not begun are dropped, the others finish
                 interrupted = error
-                for begun in started:
-                    begun.cancel()
-    outcomes: list[str | BaseException | None] = []
+                for future in futures:
+                    future.cancel()
+    staged: list[tuple[Path, str | None, bytes | None]] = []
+    failed: BaseException | None = interrupted
     for future in futures:
         try:
-            outcomes.append(None if future is None else future.result())
+            staged.append(future.result())
         except (Exception, CancelledError) as error:
-            outcomes.append(error)
-    staged = [(target, outcome if isinstance(outcome, str) else None, old)
-              for (target, _, old), outcome in zip(planned, outcomes)]
-    failed = interrupted or next((outcome for outcome in outcomes if isinstance(outcome, BaseException)), None)
+            failed = failed or error
     if failed is not None:
         _discard(staged)
         raise failed
     return staged
+
+
+def _prepare(path: Path, data: bytes | str, root: Path | None,
+             new_mode: int | None = None) -> tuple[Path, str | None, bytes | None]:
+    """Where `path` lands, its new content in a temporary file there (None if unchanged), and its
+    old content."""
+    target = _target(path, root)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    old = _old_content(target)
+    return target, None if old == payload else _stage(target, payload, new_mode), old
 
 
 def _stage(target: Path, payload: bytes, new_mode: int | None = None) -> str:
