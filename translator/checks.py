@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import astuple, dataclass, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date
 from pathlib import Path
@@ -32,7 +32,7 @@ from translator.glossary import Glossary
 from translator.language.detection import english_or_not
 from translator.language.locales import month_numbers
 from translator.matching import GlossaryMatcher, Hit, is_word_char
-from translator.memo import Memo, digest, glossary_digest
+from translator.memo import Memo, completed, digest, glossary_digest
 from translator.names import name_parts
 from translator.formats.po import Catalog, Entry
 from translator.pool import ordered
@@ -842,13 +842,7 @@ def check_articles(
         context_for(glossary, item.source, item.locale, contexts)
     found = ordered(lambda item: item.findings(glossary, contexts), [item for _, item, _ in todo], jobs, steps,
                     lambda item: item.shown)
-    for (index, _, key), catalog_findings in zip(todo, found):
-        known[index] = catalog_findings
-        if memo is not None:
-            memo.put(key, tuple(astuple(finding) for finding in catalog_findings))
-    if memo is not None:
-        memo.save()
-    return [finding for catalog_findings in known for finding in catalog_findings or ()]
+    return completed(memo, known, ((index, key, findings) for (index, _, key), findings in zip(todo, found)))
 
 
 @dataclass(frozen=True)

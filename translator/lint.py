@@ -19,7 +19,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +34,7 @@ from translator.pool import ordered
 from translator.progress import SILENT, Steps
 from translator.language.romanization import pinyin_readings
 from translator.language.similarity import edit_distance, ratio
-from translator.memo import Memo, article_digest, digest, glossary_digest
+from translator.memo import Memo, article_digest, completed, digest, glossary_digest
 from translator.language.scripts import convert_form, fold, is_han, is_kana, not_japanese, wrong_script
 from translator.language.sentences import language_of
 from translator.titles import NOT_NAMES, Named, TitleResolver, Verdict, describe_terms
@@ -737,10 +737,4 @@ def lint_articles(
     linters = {locale: Linter(glossary, locale) for locale in dict.fromkeys(locale for _, _, locale, _ in todo)}
     found = ordered(lambda item: lint_article(item[1], glossary, item[2], day, linters[item[2]]), todo, jobs, steps,
                     lambda item: item[1].name)
-    for (index, _, _, key), article_findings in zip(todo, found):
-        known[index] = article_findings
-        if memo is not None:
-            memo.put(key, tuple(astuple(finding) for finding in article_findings))
-    if memo is not None:
-        memo.save()
-    return [finding for article_findings in known for finding in article_findings or ()]
+    return completed(memo, known, ((index, key, findings) for (index, _, _, key), findings in zip(todo, found)))

@@ -14,7 +14,9 @@ import marshal
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from dataclasses import astuple
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from translator import __version__
 from translator.errors import TranslatorError
@@ -22,7 +24,11 @@ from translator.files import write_atomic
 from translator.workspace import STATE_FOLDER, Workspace
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
     from translator.formats.article import Article
+
+    Found = TypeVar("Found", bound=DataclassInstance)
 
 FORMAT = 1
 KEPT = 50_000  # records kept at most; the least recently used go first
@@ -57,9 +63,9 @@ def signature(path: Path) -> Signature | None:
     return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
 
 
-def written(data: bytes | str, path: Path | None = None) -> tuple[bytes, Signature | None]:
+def written(data: bytes | str, path: Path) -> tuple[bytes, Signature | None]:
     """The record `as_written` checks: the data's digest, and the file's signature once written."""
-    return digest(data), signature(path) if path is not None else None
+    return digest(data), signature(path)
 
 
 def glossary_digest(workspace: Workspace) -> bytes:
@@ -130,3 +136,17 @@ class Memo:
             write_atomic(self.path, marshal.dumps((FORMAT, kept)))
         except TranslatorError:
             pass  # an unwritable cache costs the next run time, never a result
+
+
+def completed(memo: Memo | None, known: list[list[Found] | None],
+              made: Iterable[tuple[int, bytes, list[Found]]]) -> list[Found]:
+    """Every result in order: those an earlier run left (`known`), and those made now, each put in
+    its place (None in `known`) and remembered under its key as tuples of its fields; the
+    records saved."""
+    for index, key, results in made:
+        known[index] = results
+        if memo is not None:
+            memo.put(key, tuple(astuple(result) for result in results))
+    if memo is not None:
+        memo.save()
+    return [result for results in known for result in results or ()]

@@ -10,7 +10,8 @@ workspace lock stay with the parent.
 
 Where forking is not Python's own way of starting processes (Windows, macOS), the work runs in the
 parent, as with `--jobs 1`. A worker that dies (the out-of-memory killer) ends the run with an
-error (what was written before that phase stays, as after any error); Ctrl-C stops the workers at once (they leave it to the parent).
+error (what earlier phases wrote stays, as after any error); Ctrl-C stops the workers at once
+(they leave it to the parent).
 """
 
 from __future__ import annotations
