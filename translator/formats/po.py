@@ -337,30 +337,74 @@ def _plain_entries(text: str) -> tuple[list[Entry], int, int]:
     an entry has nothing to report (a string with an unknown escape stops the run)."""
     entries: list[Entry] = []
     position, line = 0, 1
-    match, count, references_of, append = _PLAIN_ENTRY.match, text.count, _read_references, entries.append
+    match, count, append = _PLAIN_ENTRY.match, text.count, entries.append
     while (found := match(text, position)) is not None:
         (translator, extracted, references, flags, previous, previous_more,
          msgid, msgid_more, msgstr, msgstr_more) = found.groups()
         try:
-            entry = Entry(
-                msgid=_joined(msgid, msgid_more, '"\n"'),
-                msgstr=_joined(msgstr, msgstr_more, '"\n"'),
-                translator_comments=tuple([comment.rstrip()[1:].removeprefix(" ") for comment in translator.split("\n")[:-1]])
+            entry = _EntryTwin(
+                _joined(msgid, msgid_more, '"\n"'),
+                _joined(msgstr, msgstr_more, '"\n"'),
+                None,
+                None,
+                (),
+                tuple([comment.rstrip()[1:].removeprefix(" ") for comment in translator.split("\n")[:-1]])
                 if translator else (),
-                extracted_comments=tuple([comment[2:].rstrip().removeprefix(" ") for comment in extracted.split("\n")[:-1]])
+                tuple([comment[2:].rstrip().removeprefix(" ") for comment in extracted.split("\n")[:-1]])
                 if extracted else (),
-                references=references_of(references[2:].replace("\n#:", " ").split()) if references else (),
-                flags=tuple(dict.fromkeys([flag.strip() for flag in flags.split(",") if flag.strip()])) if flags else (),
-                previous_msgid=None if previous is None else _joined(previous, previous_more, '"\n#| "'),
-                line=line,
+                _references_read(references) if references else (),
+                tuple(dict.fromkeys([flag.strip() for flag in flags.split(",") if flag.strip()])) if flags else (),
+                None,
+                None if previous is None else _joined(previous, previous_more, '"\n#| "'),
+                False,
+                line,
             )
         except KeyError:  # an unknown escape sequence: reported by the line-by-line reader
             break
-        append(entry)
+        entry.__class__ = Entry  # type: ignore[assignment]
+        append(entry)  # type: ignore[arg-type]  # an Entry now
         end = found.end()
         line += count("\n", position, end)
         position = end
     return entries, position, line
+
+
+class _EntryTwin:
+    """Entry's slots behind plain attribute stores: a frozen dataclass's __init__ sets each field
+    through object.__setattr__, a call per field, which was a fifth of reading a large catalog.
+    What it makes is then given the class Entry, which CPython allows only between classes of the
+    same layout (a slot added to or missing from either makes that assignment fail loudly)."""
+
+    __slots__ = ("msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr_plural", "translator_comments",
+                 "extracted_comments", "references", "flags", "previous_msgctxt", "previous_msgid", "obsolete",
+                 "line")
+
+    def __init__(self, msgid: str, msgstr: str, msgctxt: None, msgid_plural: None, msgstr_plural: tuple[str, ...],
+                 translator_comments: tuple[str, ...], extracted_comments: tuple[str, ...],
+                 references: tuple[str, ...], flags: tuple[str, ...], previous_msgctxt: None,
+                 previous_msgid: str | None, obsolete: bool, line: int) -> None:
+        self.msgid = msgid
+        self.msgstr = msgstr
+        self.msgctxt = msgctxt
+        self.msgid_plural = msgid_plural
+        self.msgstr_plural = msgstr_plural
+        self.translator_comments = translator_comments
+        self.extracted_comments = extracted_comments
+        self.references = references
+        self.flags = flags
+        self.previous_msgctxt = previous_msgctxt
+        self.previous_msgid = previous_msgid
+        self.obsolete = obsolete
+        self.line = line
+
+
+def _references_read(lines: str) -> tuple[str, ...]:
+    """The references on `#:` lines (as matched, each line's "#:" included), as `_read_references`
+    gives them."""
+    references = lines[2:].replace("\n#:", " ").split()
+    if "./" in lines:
+        return _read_references(references)
+    return (references[0],) if len(references) == 1 else tuple(dict.fromkeys(references))
 
 
 def _joined(first: str, more: str, between: str) -> str:
