@@ -23,7 +23,8 @@ from translator.glossary_checks import EntryFinding, check_glossary
 from translator.lint import LintFinding, lint_articles
 from translator.pool import ordered
 from translator.progress import SILENT, Steps
-from translator.memo import Memo, article_digest, digest, glossary_digest, written
+from translator.memo import (Memo, article_digest, digest, file_digest, glossary_digest, load_file_facts,
+                             save_file_facts, written)
 from translator.review import ReviewRun, changed_at, render_review, review_article
 from translator.formats.spreadsheet import xlsx_bytes
 
@@ -63,6 +64,7 @@ def build(
     complete and clean (or, with `fallback` or `min_translated`, partly translated and clean),
     export the glossary; the articles spread over `jobs` processes."""
     report = BuildReport()
+    load_file_facts(workspace.root)
     paths = all_articles(workspace)
     glossary = workspace.glossary.load()
     glossary_key = glossary_digest(workspace)
@@ -86,6 +88,7 @@ def build(
     for page, html in pages:  # the pages as written, so that the next run need not read them
         reviewed.memo.put(reviewed.keys[page], written(html, page))
     reviewed.memo.save()
+    save_file_facts(workspace.root)
     return report
 
 
@@ -112,10 +115,7 @@ def _publish(workspace: Workspace, report: BuildReport, fallback: bool, min_tran
     todo: list[tuple[int, _Version, bytes]] = []
     for result in report.segmented:
         article = workspace.root / result.article.name
-        try:
-            article_bytes: bytes | None = article.read_bytes()
-        except OSError:
-            article_bytes = None
+        article_bytes = _digest_or_none(article)
         for catalog in result.catalogs:
             version = _Version(article, result.article.slug, catalog.path, catalog.locale,
                                workspace.folder("exports") / f"{result.article.slug}.{catalog.locale}"
@@ -160,15 +160,12 @@ class _Version:
     output: Path
 
     def key(self, article: bytes | None, fallback: bool, min_translated: float | None) -> bytes:
-        """The digest of what the version is assembled from (the article's bytes given, the
-        catalog's read); empty if a file cannot be read."""
-        try:
-            if article is None:
-                return b""
-            return digest(article, self.catalog.read_bytes(), self.locale, repr(fallback), repr(min_translated),
-                          self.output.name)
-        except OSError:
+        """The digest of what the version is assembled from (the article's digest given, the
+        catalog's found); empty if a file cannot be read."""
+        catalog = _digest_or_none(self.catalog)
+        if article is None or catalog is None:
             return b""
+        return digest(article, catalog, self.locale, repr(fallback), repr(min_translated), self.output.name)
 
     def remembered(self, memo: Memo, key: bytes) -> Published | str | None:
         """What an earlier run made of the same bytes (the output still as it wrote it), or None."""
@@ -212,19 +209,16 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
     run = ReviewRun(glossary, _by_file(report.lint_findings), _by_file(report.findings))
     assert run.lint_findings is not None and run.check_findings is not None
     memo = Memo.load(workspace.root, "review")
+    glossary_changed = changed_at(workspace.glossary.path)
     paths: list[Path] = []
     todo: dict[Path, list[tuple[Path, str, bytes]]] = {}  # article -> its pages to make: (page, locale, key)
     for result in report.segmented:
         for catalog in result.catalogs:
             page = workspace.folder("exports") / "review" / f"{result.article.slug}.{catalog.locale}.html"
             shown = workspace_name(workspace, catalog.path)
-            try:
-                catalog_bytes = catalog.path.read_bytes()
-            except OSError:
-                catalog_bytes = b""
-            key = digest(glossary_key, catalog.locale, article_digest(result.article), catalog_bytes,
+            key = digest(glossary_key, catalog.locale, article_digest(result.article), _digest_or_none(catalog.path) or b"",
                          repr(run.lint_findings.get(result.article.name, [])), repr(run.check_findings.get(shown, [])),
-                         changed_at(catalog.path), changed_at(workspace.glossary.path))
+                         changed_at(catalog.path), glossary_changed)
             paths.append(page)
             if memo.as_written(key, page):
                 continue
@@ -257,6 +251,14 @@ def _exported(memo: Memo, path: Path, glossary_key: bytes) -> bool:
     except OSError:
         return False
     return bool(memo.get(digest(glossary_key, path.name)) == digest(data))
+
+
+def _digest_or_none(path: Path) -> bytes | None:
+    """The file's digest, or None if it cannot be read."""
+    try:
+        return file_digest(path)
+    except OSError:
+        return None
 
 
 class _Placed(Protocol):

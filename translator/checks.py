@@ -32,7 +32,7 @@ from translator.glossary import Glossary
 from translator.language.detection import english_or_not
 from translator.language.locales import month_numbers
 from translator.matching import GlossaryMatcher, Hit, is_word_char
-from translator.memo import Memo, completed, digest, glossary_digest
+from translator.memo import Memo, completed, digest, file_digest, glossary_digest
 from translator.names import name_parts
 from translator.formats.po import Catalog, Entry
 from translator.pool import ordered
@@ -822,9 +822,8 @@ def check_articles(
         wanted = [locale for locale in locales if locale in own] if locales else own
         for locale, catalog_path in catalog_paths(workspace, article.slug, wanted)[1].items():
             shown = workspace_name(workspace, catalog_path)
-            try:
-                data = catalog_path.read_bytes()
-            except FileNotFoundError:
+            data = file_digest(catalog_path)
+            if data is None:
                 continue
             key = digest(glossary_key, shown, locale, article_source_locale, repr(article.date), data) \
                 if glossary_key is not None else b""

@@ -35,7 +35,7 @@ from translator.formats.po import Catalog, encode_catalog
 from translator.pool import ordered, spreads
 from translator.progress import SILENT, Steps
 from translator.language.sentences import segment_spans
-from translator.memo import Memo, article_digest, digest, glossary_digest
+from translator.memo import Memo, article_digest, digest, file_digest, glossary_digest
 from translator.workspace import (
     STATE_FOLDER,
     Workspace,
@@ -315,7 +315,7 @@ def _plan(workspace: Workspace, article: Article, source_option: str | None, by:
     template, catalogs = catalog_paths(workspace, article.slug, target_locales(workspace, settings.source))
     plan = _Plan(article, settings, changes, template, catalogs)
     key = _inputs_key(workspace, glossary_key, article, settings,
-                      [_bytes_or_none(path) for path in (template, *catalogs.values())])
+                      [file_digest(path) for path in (template, *catalogs.values())])
     known = done.get(key)
     if known is not None and not changes:
         plan.result = SegmentResult(article, settings.source, template, known, tuple(
@@ -385,24 +385,18 @@ def _segment_article(
         results.append(CatalogResult(locale, catalog_path, summary))
     written = dict(writes)
     key = _inputs_key(workspace, glossary_key, article, settings,
-                      [written[path] for path in (plan.template, *plan.catalogs.values())])
+                      [digest(written[path]) for path in (plan.template, *plan.catalogs.values())])
     return SegmentResult(article, source, plan.template, len(messages), tuple(results), plan.changes), writes, key
 
 
 def _inputs_key(workspace: Workspace, glossary_key: bytes, article: Article, settings: Settings,
                 files: Sequence[bytes | None]) -> bytes:
-    """The digest of everything an article's template and catalogs are made from, given those
-    files as they are: the same digest a run after this one computes means nothing changed, and the
+    """The digest of everything an article's template and catalogs are made from, given the
+    digests of those files as they are (None for a missing one): the same digest a run after
+    this one computes means nothing changed, and the
     article is not read, merged or written again (`segmented.cache` in .translator/)."""
     return digest(glossary_key, repr((workspace.source, workspace.targets, settings)), article_digest(article),
-                  *(part for data in files for part in ((b"-",) if data is None else (b"+", data))))  # no copy of each file
-
-
-def _bytes_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
+                  *(part for data in files for part in ((b"-",) if data is None else (b"+", data))))
 
 
 def _check_owner(template: object, article: Article, shown: str) -> None:

@@ -8,6 +8,7 @@ portable and well kept, unlike a hand-rolled fcntl/msvcrt pair.
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
 import stat
@@ -21,6 +22,83 @@ from translator.errors import Problem, TranslatorError
 
 LOCK_TIMEOUT_SECONDS = 60.0
 T = TypeVar("T")
+
+
+Signature = tuple[int, int, int, int]  # a file's size, modification and change times (ns), inode
+
+
+def signature(path: str | os.PathLike[str]) -> Signature | None:
+    """What changes whenever a file is written: its size, times and inode (the change time is one
+    no program can set back)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
+
+
+def settled(found: Signature) -> bool:
+    """Whether a file has been left alone long enough for what was read of it to be kept by its
+    signature: the times in a signature tick coarsely (a few milliseconds), so a file rewritten
+    in place at once, to the same size, could keep it."""
+    return found[2] < time.time_ns() - SETTLED_NS
+
+
+SETTLED_NS = 2_000_000_000
+
+
+# --- what was read of files, by their signatures ----------------------------------------------
+# A run asks the same things of the same files in every phase (a catalog's digest, a template's
+# settings), and the next run asks them again of files that mostly did not change. What was found
+# is kept by the file's signature, in this process and, once `save_facts` wrote them, for the
+# next run, as git's index spares `git status` reading files whose stat data is unchanged. Only
+# settled files are kept (see `settled`).
+
+Fact = tuple[Signature, object]  # the signature a file had, and what was found in it then
+_FACTS: dict[tuple[str, str], Fact] = {}  # (kind, absolute path) -> fact
+_facts_loaded: dict[tuple[str, str], Fact] = {}
+NOT_KNOWN = object()
+
+
+def known_fact(kind: str, name: str, now: Signature | None) -> object:
+    """What was found of `kind` in the file at absolute path `name` when it had the signature
+    `now`, or NOT_KNOWN."""
+    fact = _FACTS.get((kind, name))
+    return fact[1] if now is not None and fact is not None and fact[0] == now else NOT_KNOWN
+
+
+def keep_fact(kind: str, name: str, now: Signature | None, value: object) -> None:
+    """Remember `value`, found in the file `name` read after its signature `now` was taken (a file
+    changed in between is read again next time); plain data only (marshal writes it)."""
+    if now is not None and settled(now):
+        _FACTS[(kind, name)] = (now, value)
+
+
+def load_facts(cache: Path, version: object) -> None:
+    """Take the facts an earlier run saved at `cache`, if it was written by the same `version`."""
+    global _facts_loaded
+    try:
+        kept_version, records = marshal.loads(cache.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return
+    if kept_version != version or not isinstance(records, dict):
+        return
+    for key, fact in records.items():
+        if isinstance(fact, tuple) and len(fact) == 2 and isinstance(fact[0], tuple) and len(fact[0]) == 4:
+            _FACTS.setdefault(key, fact)
+    _facts_loaded = records
+
+
+def save_facts(cache: Path, version: object, inside: Path) -> None:
+    """Keep the facts this process knows of files under `inside` at `cache`, for the next run."""
+    prefix = os.path.join(str(inside), "")
+    records = {key: fact for key, fact in _FACTS.items() if key[1].startswith(prefix)}
+    if records == _facts_loaded:
+        return
+    try:
+        write_atomic(cache, marshal.dumps((version, records)))  # type: ignore[arg-type]  # plain data, as kept
+    except TranslatorError:
+        pass  # an unwritable cache costs the next run time, never a result
 
 
 def _default_mode() -> int:

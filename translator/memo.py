@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from translator import __version__
 from translator.errors import TranslatorError
-from translator.files import write_atomic
+from translator.files import Signature, keep_fact, known_fact, load_facts, save_facts, signature, write_atomic
 from translator.workspace import STATE_FOLDER, Workspace
 
 if TYPE_CHECKING:
@@ -50,17 +50,35 @@ def article_digest(article: Article) -> bytes:
     return digest(repr(article))
 
 
-Signature = tuple[int, int, int, int]  # a file's size, modification and change times (ns), inode
-
-
-def signature(path: Path) -> Signature | None:
-    """What changes whenever a file is written: its size, times and inode (the change time is one
-    no program can set back)."""
+def file_digest(path: Path) -> bytes | None:
+    """The digest of a file's bytes, or None if there is no such file: read only while its
+    signature is not the one an earlier read found (lint, segment, check, publish and review key
+    their records by it)."""
+    name = os.path.abspath(path)
+    now = signature(path)
+    known = known_fact("digest", name, now)
+    if isinstance(known, bytes):
+        return known
     try:
-        found = os.stat(path)
-    except OSError:
+        with open(name, "rb") as stream:
+            made = digest(stream.read())
+    except FileNotFoundError:
         return None
-    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
+    keep_fact("digest", name, now, made)
+    return made
+
+
+def load_file_facts(root: Path) -> None:
+    """Take what an earlier run found in the workspace's files (`.translator/files.cache`)."""
+    load_facts(root / STATE_FOLDER / FACTS_FILE, (FORMAT, __version__))
+
+
+def save_file_facts(root: Path) -> None:
+    """Keep what this run found in the workspace's files for the next run."""
+    save_facts(root / STATE_FOLDER / FACTS_FILE, (FORMAT, __version__), root)
+
+
+FACTS_FILE = "files.cache"
 
 
 def written(data: bytes | str, path: Path) -> tuple[bytes, Signature | None]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from translator.errors import InputError, Problem, UsageError, WorkspaceError
-from translator.files import sweep_leftovers, write_atomic
+from translator.files import keep_fact, known_fact, signature, sweep_leftovers, write_atomic
 from translator.language.locales import normalize_locale
 
 if TYPE_CHECKING:
@@ -214,7 +214,7 @@ def workspace_name(workspace: Workspace, path: Path) -> str:
 
 def article_name(workspace: Workspace, path: Path) -> str:
     """The article's path relative to the workspace, as references and messages show it."""
-    real, root = os.path.realpath(path), _real_folder(str(workspace.root)).rstrip(os.sep)
+    real, root = _real_path(str(path)), _real_folder(str(workspace.root)).rstrip(os.sep)
     if not real.startswith(root + os.sep):
         raise UsageError(f"{path}: articles must be inside the workspace ({workspace.root})")
     return real[len(root) + 1:].replace(os.sep, "/")
@@ -223,6 +223,14 @@ def article_name(workspace: Workspace, path: Path) -> str:
 def all_articles(workspace: Workspace) -> list[Path]:
     folder = workspace.folder("articles")
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".txt", ".text", ".md", ".markdown"))
+
+
+def _real_path(name: str) -> str:
+    """Where a file really is, links followed (as os.path.realpath, its folder's remembered)."""
+    if os.path.islink(name):
+        return os.path.realpath(name)
+    folder, file = os.path.split(name)
+    return os.path.join(_real_folder(os.path.join(os.getcwd(), folder)), file)  # ".." left to realpath
 
 
 @lru_cache(maxsize=1024)
@@ -254,12 +262,7 @@ def catalog_paths(workspace: Workspace, slug: str, locales: Sequence[str]) -> tu
     template, catalogs = _place(root, slug, None), {locale: _place(root, slug, locale) for locale in locales}
     inside = _real_folder(str(root)).rstrip(os.sep) + os.sep
     for path in (template, *catalogs.values()):
-        name = str(path)
-        if os.path.islink(name):
-            where = os.path.realpath(name)
-        else:
-            folder, file = os.path.split(name)
-            where = os.path.join(_real_folder(folder), file)
+        where = _real_path(str(path))
         if not where.startswith(inside):
             raise InputError(f"refusing to write: a symbolic link leads it outside {workspace_name(workspace, root)}, "
                              f"to {path.resolve()}", file=workspace_name(workspace, path))
@@ -273,13 +276,21 @@ def target_locales(workspace: Workspace, source: str) -> list[str]:
 
 
 def remembered_settings(workspace: Workspace, article: Article) -> Settings | None:
-    """The settings the article's template records, or None if it has not been segmented."""
-    from translator.catalog import catalog_settings, read_header
+    """The settings the article's template records, or None if it has not been segmented (read
+    only when the template is not as an earlier read found it: every phase of a run asks)."""
+    from translator.catalog import Settings, catalog_settings, read_header
 
+    template = _place(workspace.folder("locales"), article.slug, None)
+    name, now = os.path.abspath(template), signature(template)
+    known = known_fact("settings", name, now)
+    if known is None or (isinstance(known, tuple) and len(known) == 3 and known[2] == workspace.source):
+        return None if known is None else Settings(known[0], known[1])
     template = catalog_paths(workspace, article.slug, [])[0]
     shown = workspace_name(workspace, template)
     header = read_header(template, shown)
-    return None if header is None else catalog_settings(header, template, shown, workspace.source)
+    settings = None if header is None else catalog_settings(header, template, shown, workspace.source)
+    keep_fact("settings", name, now, None if settings is None else (settings.source, settings.by, workspace.source))
+    return settings
 
 
 def article_source(workspace: Workspace, article: Article, option: str | None = None) -> str:

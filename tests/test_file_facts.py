@@ -1,0 +1,177 @@
+"""What a run found in files (a catalog's digest, a template's settings), kept by each file's
+signature for the next run: a change is never missed, and a damaged record is ignored."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from translator import files, memo, workspace
+from translator.cli import cli
+
+CATALOG = Path("locales") / "ja" / "LC_MESSAGES" / "japan-china-talks.po"
+TEMPLATE = Path("locales") / "templates" / "japan-china-talks.pot"
+
+
+@pytest.fixture(autouse=True)
+def fresh_facts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no facts in this process, as a new run does."""
+    monkeypatch.setattr(files, "_FACTS", {})
+    monkeypatch.setattr(files, "_facts_loaded", {})
+
+
+@pytest.fixture
+def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as settled as soon as written (else a test's files, all new, are never kept)."""
+    monkeypatch.setattr(files, "SETTLED_NS", -10**18)
+
+
+def _build(root: Path, *options: str) -> str:
+    result = CliRunner().invoke(cli, ["-w", str(root), "build", *options])
+    assert result.exit_code == 0, result.output
+    return result.output.replace(str(root), "")
+
+
+def _segment_line(output: str) -> str:
+    return next(line for line in output.splitlines() if line.startswith("segment ") and " messages; " in line)
+
+
+def _new_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forget what this process found, as the next command in a new process would."""
+    monkeypatch.setattr(files, "_FACTS", {})
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    """Edit a file in place (the same inode), as an editor saving over it may."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    with open(path, "r+", encoding="utf-8") as stream:
+        stream.write(text.replace(old, new, 1))
+        stream.truncate()
+
+
+def test_a_file_rewritten_at_once_in_place_to_the_same_size_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_bytes(b"first")
+    first = memo.file_digest(path)
+    with open(path, "r+b") as stream:  # same inode, same size, likely the same coarse time stamp
+        stream.write(b"other")
+    assert memo.file_digest(path) != first
+    assert memo.file_digest(path) == memo.digest(b"other")
+
+
+def test_a_file_changed_within_one_tick_of_the_clock_is_not_taken_for_unchanged(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the clock that stamps files ticks coarsely, a file rewritten in place to the same
+    size within one tick keeps its signature: nothing is kept of a file so recently changed."""
+    import time
+
+    stamped = time.time_ns()
+    monkeypatch.setattr(memo, "signature", lambda path: (5, stamped, stamped, 1))  # one tick: the same stamp
+    path = tmp_path / "a.po"
+    path.write_bytes(b"first")
+    assert memo.file_digest(path) == memo.digest(b"first")
+    path.write_bytes(b"other")
+    assert memo.file_digest(path) == memo.digest(b"other")
+
+
+def test_a_settled_file_is_read_once_and_again_after_any_change(tmp_path: Path, settled_at_once: None,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.po"
+    path.write_bytes(b"first")
+    assert memo.file_digest(path) == memo.digest(b"first")
+    reads: list[str] = []
+    real_open = open
+
+    def counting_open(name: str, *args: object, **kwargs: object) -> object:
+        reads.append(name)
+        return real_open(name, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", counting_open)
+    assert memo.file_digest(path) == memo.digest(b"first") and reads == []
+    path.write_bytes(b"second, longer")
+    assert memo.file_digest(path) == memo.digest(b"second, longer") and len(reads) == 1
+    path.unlink()
+    assert memo.file_digest(path) is None
+
+
+def test_a_build_after_edits_finds_them_all_when_the_files_are_settled(sample: Path, settled_at_once: None,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next build takes each file's signature, not its bytes: an edit in place, a file
+    replaced, and a template's changed settings are all seen, and the result is a fresh build's."""
+    _build(sample)
+    assert (sample / ".translator" / memo.FACTS_FILE).exists()
+    _new_run(monkeypatch)
+    before = _build(sample)
+    assert "Published 2 article version(s)" in before
+    _replace(sample / CATALOG, 'msgstr ""\n"', 'msgstr ""\n"X')  # a translation changed: the ja version is new
+    template = sample / TEMPLATE
+    template.write_text(template.read_text(encoding="utf-8").replace("X-Segment-By: sentence", "X-Segment-By: paragraph"),
+                        encoding="utf-8")
+    _new_run(monkeypatch)
+    output = _build(sample)
+    assert _segment_line(output) != _segment_line(before)  # paragraphs now: fewer messages
+    fresh = sample.parent / "fresh"
+    _new_run(monkeypatch)
+    import shutil
+
+    shutil.copytree(sample, fresh, ignore=shutil.ignore_patterns(".translator"))
+    assert _build(sample) == _build(fresh)
+    published = sample / "exports" / "japan-china-talks.ja.txt"
+    assert published.read_bytes() == (fresh / "exports" / "japan-china-talks.ja.txt").read_bytes()
+
+
+@pytest.mark.parametrize("damage", [b"", b"not marshal", marshal.dumps(((0, "old"), {})),
+                                    marshal.dumps(((memo.FORMAT, "0"), {("digest", "/x"): ((1, 2, 3, 4), b"d")})),
+                                    marshal.dumps([1, 2, 3])])
+def test_a_damaged_or_foreign_record_is_ignored(sample: Path, settled_at_once: None, monkeypatch: pytest.MonkeyPatch,
+                                                damage: bytes) -> None:
+    expected = _build(sample)
+    (sample / ".translator" / memo.FACTS_FILE).write_bytes(damage)
+    _new_run(monkeypatch)
+    assert _build(sample) == expected
+
+
+def test_a_record_naming_the_wrong_facts_for_a_file_is_not_trusted_past_its_signature(
+        sample: Path, settled_at_once: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record holds what was found under a signature; once the file has another, it is read."""
+    _build(sample)
+    cache = sample / ".translator" / memo.FACTS_FILE
+    version, records = marshal.loads(cache.read_bytes())
+    name = os.path.abspath(sample / CATALOG)
+    signature, _ = records[("digest", name)]
+    records[("digest", name)] = (signature, memo.digest(b"something else"))
+    cache.write_bytes(marshal.dumps((version, records)))
+    _replace(sample / CATALOG, 'msgstr ""\n"', 'msgstr ""\n"X')  # now it has another signature
+    _new_run(monkeypatch)
+    output = _build(sample)
+    fresh = sample.parent / "fresh"
+    import shutil
+
+    shutil.copytree(sample, fresh, ignore=shutil.ignore_patterns(".translator"))
+    _new_run(monkeypatch)
+    assert output == _build(fresh)
+
+
+def test_settings_read_from_a_template_follow_the_workspace_source(sample: Path, settled_at_once: None) -> None:
+    """A template without X-Source-Language takes the workspace's source: a fact kept under
+    one source is not used under another."""
+    from translator.catalog import Settings
+    from translator.formats.article import read_article
+    from translator.workspace import load_workspace, remembered_settings
+
+    _build(sample)
+    template = sample / TEMPLATE
+    template.write_text(re.sub(r'"X-Source-Language: [^"]*"\n', "", template.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    ws = load_workspace(sample)
+    article = read_article(sample / "articles" / "japan-china-talks.txt", "articles/japan-china-talks.txt")
+    assert remembered_settings(ws, article) == Settings(ws.source, "sentence")
+    other = workspace.Workspace(ws.root, "ja", tuple(t for t in (*ws.targets, ws.source) if t != "ja"), ws.folder_names)
+    remembered = remembered_settings(other, article)
+    assert remembered is not None and remembered.source == "ja"
