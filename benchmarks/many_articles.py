@@ -9,7 +9,8 @@ as a whole command from start to exit:
      same files (times in catalog headers and review pages aside);
   2. `segment --all` after translators translated a share of each article's Japanese messages
      (so the translation memory has something to offer), then with nothing changed;
-  3. `build` after that, then again with nothing changed;
+  3. `build` after that, then again with nothing changed, then after one glossary entry's note
+     was edited (an entry few articles mention);
   4. the goals of issue 13: build cold <= 15 s on 2 cores, >= 1.8x with 2 jobs, unchanged <= 2 s.
 """
 
@@ -101,6 +102,18 @@ def main(argv: list[str] | None = None) -> int:
         build_again = timed([*base, "build"])
         print(f"  build after that:                  {build:7.2f} s")
         print(f"  build, nothing changed:            {build_again:7.2f} s   (goal: <= 2 s)")
+        # One entry's note edited, as an editor does every day: only the articles that mention it
+        # take new notes (the rest are linted, checked and reviewed again, not merged or written).
+        mentioned: dict[str, int] = {}
+        for template in (workspace.folder("locales") / "templates").glob("*.pot"):
+            for entry_id in set(re.findall(r"#\. glossary: (\S+) ", template.read_text(encoding="utf-8"))):
+                mentioned[entry_id] = mentioned.get(entry_id, 0) + 1
+        entry_id = min(mentioned, key=lambda found: (mentioned[found], found))
+        subprocess.run([*base, "glossary", "edit", entry_id, "--note", "Edited for the benchmark."], check=True,
+                       capture_output=True, env=ENVIRONMENT)
+        after_edit = timed([*base, "build"])
+        print(f"  build after one entry's note edit:  {after_edit:7.2f} s   ({entry_id}, mentioned in "
+              f"{mentioned[entry_id]} of {options.articles} articles)")
     return 0
 
 

@@ -72,6 +72,52 @@ def test_any_change_of_an_input_merges_again(sample: Path, monkeypatch: pytest.M
         scratch.output.replace(str(expected_from_scratch), "")
 
 
+def _glossary(root: Path, *arguments: str) -> None:
+    result = CliRunner().invoke(cli, ["-w", str(root), "glossary", *arguments])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("edit", [
+    ("edit", "beijing", "--note", "Capital."),  # an entry the second article does not mention
+    ("add", "dalian", "--type", "place", "--form", "en=Dalian", "--form", "ja=大連", "--form", "zh-Hans=大连",
+     "--form", "zh-Hant=大連"),  # a new entry nothing mentions yet
+])
+def test_a_glossary_edit_merges_again_only_the_articles_whose_notes_it_changes(
+        sample: Path, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, ...]) -> None:
+    other = sample / "articles" / "weather.txt"
+    other.write_text("Rain is expected across the region on Friday.\n\nTemperatures will fall.\n", encoding="utf-8")
+    _segment(sample)
+    before = _files(sample)
+    _glossary(sample, *edit)
+    scratch = sample.parent / "scratch"
+    shutil.copytree(sample, scratch, ignore=shutil.ignore_patterns(".translator"))
+    merges = _merges(monkeypatch)
+    output = _segment(sample)
+    beijing_note_changed = edit[1] == "beijing"
+    assert sorted(merges) == (["ja", "zh-Hans", "zh-Hant"] if beijing_note_changed else [])
+    after = _files(sample)
+    weather = {name for name in after if "weather" in name}
+    assert weather and all(after[name] == before[name] for name in weather)  # not merged, not written
+    monkeypatch.undo()
+    from_scratch = _segment(scratch)
+    assert after == _files(scratch) and output.replace(str(sample), "") == from_scratch.replace(str(scratch), "")
+    merges = _merges(monkeypatch)
+    assert _segment(sample) == output and merges == []  # the record now holds the new glossary
+
+
+def test_a_new_glossary_entry_an_article_mentions_merges_it_again(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    other = sample / "articles" / "weather.txt"
+    other.write_text("Rain is expected in Dalian on Friday.\n", encoding="utf-8")
+    _segment(sample)
+    _glossary(sample, "add", "dalian", "--type", "place", "--form", "en=Dalian", "--form", "ja=大連",
+              "--form", "zh-Hans=大连", "--form", "zh-Hant=大連")
+    merges = _merges(monkeypatch)
+    _segment(sample)
+    assert sorted(merges) == ["ja", "zh-Hans", "zh-Hant"]  # the weather article alone: it mentions Dalian now
+    catalog = (sample / "locales" / "ja" / "LC_MESSAGES" / "weather.po").read_text(encoding="utf-8")
+    assert "#. glossary: dalian (place" in catalog
+
+
 def test_a_fresh_clone_without_the_record_gets_the_same_catalogs(sample: Path) -> None:
     _segment(sample)
     kept = _files(sample)

@@ -279,22 +279,43 @@ def segment_articles(
         steps.phase("segment", len(plans))
         for _ in range(len(plans) - len(todo)):
             steps.advance()
+        shared = _Shared(glossary, ImportedMemory([]))
+        todo = [plan for plan in todo if not _notes_unchanged(plan, shared, done)]
         # What every article's merge shares, made before the workers start (they inherit it).
-        shared = _Shared(glossary, ImportedMemory.load(workspace) if todo else ImportedMemory([]))
+        shared.imported = ImportedMemory.load(workspace) if todo else shared.imported
         for plan in todo:
             shared.prepare(workspace, plan, alone=len(todo) == 1)
         inner = SILENT if spreads(len(todo), jobs) else steps  # what workers are doing is not shown
         made = ordered(lambda plan: _segment_article(workspace, plan, shared, glossary_key, inner), todo, jobs, steps,
                        lambda plan: plan.article.name)
         writes: list[tuple[Path, bytes]] = []
-        for plan, (result, texts, key) in zip(todo, made):
+        for plan, (result, texts, key, files_key, notes) in zip(todo, made):
             plan.result = result
             writes.extend(texts)
             done.put(key, result.messages)
+            done.put(files_key, (notes, result.messages))
         steps.at("writing catalogs")
         write_all(writes, workspace.root)  # only after every article's catalogs were read and merged, all or none
         done.save()
     return [plan.result for plan in plans if plan.result is not None]
+
+
+def _notes_unchanged(plan: _Plan, shared: _Shared, done: Memo) -> bool:
+    """Whether `plan` is an article whose files are as a merge under an earlier glossary left them
+    and whose catalogs would take the same glossary notes now: then the glossary changed only
+    where this article does not mention it, and the article is left alone (its result set)."""
+    if plan.earlier is None:
+        return False
+    notes, messages = plan.earlier
+    shared.prepare_matcher(plan.settings.source)
+    try:
+        same = _notes_digest(_annotated_messages(plan, shared)) == notes
+    except InputError:
+        return False  # merged as any other, to report it
+    if same:
+        plan.result = _unchanged(plan, messages)
+        done.put(plan.key, messages)
+    return same
 
 
 @dataclass(slots=True)
@@ -307,6 +328,8 @@ class _Plan:
     template: Path
     catalogs: dict[str, Path]  # locale -> catalog
     result: SegmentResult | None = None
+    key: bytes = b""  # the digest of its inputs (`_inputs_key`)
+    earlier: tuple[bytes, int] | None = None  # its files are as a merge under another glossary left them: (notes, messages)
 
 
 def _plan(workspace: Workspace, article: Article, source_option: str | None, by: str | None, glossary_key: bytes,
@@ -314,13 +337,42 @@ def _plan(workspace: Workspace, article: Article, source_option: str | None, by:
     settings, changes = settings_for(workspace, article, source_option, by)
     template, catalogs = catalog_paths(workspace, article.slug, target_locales(workspace, settings.source))
     plan = _Plan(article, settings, changes, template, catalogs)
-    key = _inputs_key(workspace, glossary_key, article, settings,
-                      [file_digest(path) for path in (template, *catalogs.values())])
-    known = done.get(key)
-    if known is not None and not changes:
-        plan.result = SegmentResult(article, settings.source, template, known, tuple(
-            CatalogResult(locale, path, MergeSummary(unchanged=known)) for locale, path in catalogs.items()), changes)
+    files = [file_digest(path) for path in (template, *catalogs.values())]
+    plan.key = _inputs_key(workspace, glossary_key, article, settings, files)
+    known = done.get(plan.key)
+    if changes:
+        return plan
+    if known is not None:
+        plan.result = _unchanged(plan, known)
+        return plan
+    earlier = done.get(_inputs_key(workspace, _ANY_GLOSSARY, article, settings, files))
+    if isinstance(earlier, tuple) and len(earlier) == 2:
+        plan.earlier = earlier
     return plan
+
+
+_ANY_GLOSSARY = b""  # in place of the glossary's digest: the record of an article's files under any glossary
+
+
+def _unchanged(plan: _Plan, messages: int) -> SegmentResult:
+    return SegmentResult(plan.article, plan.settings.source, plan.template, messages, tuple(
+        CatalogResult(locale, path, MergeSummary(unchanged=messages)) for locale, path in plan.catalogs.items()),
+        plan.changes)
+
+
+def _annotated_messages(plan: _Plan, shared: _Shared) -> list[Message]:
+    """The article's messages with the glossary notes the catalogs carry (`shared` prepared)."""
+    article, settings = plan.article, plan.settings
+    messages = messages_of(article, settings.source, settings.by)
+    if not messages:
+        raise InputError("no translatable text in this article", file=article.name)
+    matcher = shared.matchers[settings.source]
+    return _annotated(messages, [matcher.entries_in(message.text) for message in messages], list(plan.catalogs))
+
+
+def _notes_digest(annotated: Sequence[Message]) -> bytes:
+    """The digest of all an article's catalogs take from the glossary: its messages' notes."""
+    return digest(repr([message.notes for message in annotated]))
 
 
 class _Shared:
@@ -337,13 +389,16 @@ class _Shared:
         """Build what merging `plan` needs; `alone`: it is the only article the run merges, whose
         own catalogs need not be read for the memory (a large article's are large)."""
         source = plan.settings.source
+        self.prepare_matcher(source)
+        for locale, path in plan.catalogs.items():
+            _memory(workspace, path.parent, self.memories, path.name if alone else None)
+            self.imported.pairs(source, locale)
+
+    def prepare_matcher(self, source: str) -> None:
         if source not in self.matchers:
             from translator.matching import GlossaryMatcher  # pyahocorasick only for segmenting
 
             self.matchers[source] = GlossaryMatcher(self.glossary, source)
-        for locale, path in plan.catalogs.items():
-            _memory(workspace, path.parent, self.memories, path.name if alone else None)
-            self.imported.pairs(source, locale)
 
     def memory(self, workspace: Workspace, catalog: Path, source: str, locale: str) -> TranslationMemory:
         return TranslationMemory(_memory(workspace, catalog.parent, self.memories), catalog.name,
@@ -352,20 +407,14 @@ class _Shared:
 
 def _segment_article(
     workspace: Workspace, plan: _Plan, shared: _Shared, glossary_key: bytes, steps: Steps
-) -> tuple[SegmentResult, list[tuple[Path, bytes]], bytes]:
-    """The template and catalogs of one article brought up to date, as (path, bytes) to write, and
-    the digest its inputs will have once they are written."""
+) -> tuple[SegmentResult, list[tuple[Path, bytes]], bytes, bytes, bytes]:
+    """The template and catalogs of one article brought up to date, as (path, bytes) to write; the
+    digest its inputs will have once they are written, the same under any glossary, and the
+    digest of the glossary notes its catalogs took."""
     article, settings = plan.article, plan.settings
     source = settings.source
-    locales = list(plan.catalogs)
-    steps.at(f"{article.name}: splitting sentences")
-    messages = messages_of(article, source, settings.by)
-    if not messages:
-        raise InputError("no translatable text in this article", file=article.name)
-    steps.at(f"{article.name}: finding glossary names")
-    matcher = shared.matchers[source]
-    mentions = [matcher.entries_in(message.text) for message in messages]
-    annotated = _annotated(messages, mentions, locales)
+    steps.at(f"{article.name}: splitting sentences and finding glossary names")
+    annotated = _annotated_messages(plan, shared)
     results = []
     steps.at(f"{article.name}: reading catalogs")
     shown = workspace_name(workspace, plan.template)
@@ -384,9 +433,10 @@ def _segment_article(
         writes.append((catalog_path, encode_catalog(catalog)))
         results.append(CatalogResult(locale, catalog_path, summary))
     written = dict(writes)
-    key = _inputs_key(workspace, glossary_key, article, settings,
-                      [digest(written[path]) for path in (plan.template, *plan.catalogs.values())])
-    return SegmentResult(article, source, plan.template, len(messages), tuple(results), plan.changes), writes, key
+    files = [digest(written[path]) for path in (plan.template, *plan.catalogs.values())]
+    result = SegmentResult(article, source, plan.template, len(annotated), tuple(results), plan.changes)
+    return (result, writes, _inputs_key(workspace, glossary_key, article, settings, files),
+            _inputs_key(workspace, _ANY_GLOSSARY, article, settings, files), _notes_digest(annotated))
 
 
 def _inputs_key(workspace: Workspace, glossary_key: bytes, article: Article, settings: Settings,
