@@ -17,7 +17,7 @@ from translator.checks import Finding, check_articles
 from translator.errors import TranslatorError
 from translator.extraction import SegmentResult, segment_articles
 from translator.workspace import Workspace, all_articles, workspace_name
-from translator.files import write_all
+from translator.files import Staging
 from translator.glossary import Glossary
 from translator.glossary_checks import EntryFinding, check_glossary
 from translator.lint import LintFinding, lint_articles
@@ -73,15 +73,18 @@ def build(
     report.segmented = segment_articles(workspace, paths, glossary, steps=steps, glossary_key=glossary_key, jobs=jobs)
     report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps, glossary_key=glossary_key,
                                      jobs=jobs)
-    _publish(workspace, report, fallback, min_translated, steps, jobs)
-    report.reviews, pages, reviewed = _review_pages(workspace, report, glossary, glossary_key, steps, jobs)
-    report.glossary_export = workspace.folder("exports") / "glossary.xlsx"
-    exported = Memo.load(workspace.root, "export")
-    export = [] if _exported(exported, report.glossary_export, glossary_key) else \
-        [(report.glossary_export, xlsx_bytes(glossary))]
-    # Every published article, review page and the glossary export, all or none.
-    write_all([*((published.path, published.assembly.text) for published in report.published), *pages, *export],
-              workspace.root)
+    # Every published article, review page and the glossary export, all or none: each written to
+    # its temporary file as soon as it is made, all moved into place at the end.
+    with Staging(workspace.root) as staging:
+        _publish(workspace, report, fallback, min_translated, steps, jobs, staging)
+        report.reviews, pages, reviewed = _review_pages(workspace, report, glossary, glossary_key, steps, jobs,
+                                                        staging)
+        report.glossary_export = workspace.folder("exports") / "glossary.xlsx"
+        exported = Memo.load(workspace.root, "export")
+        export = [] if _exported(exported, report.glossary_export, glossary_key) else \
+            [(report.glossary_export, xlsx_bytes(glossary))]
+        staging.add(export)
+        staging.commit()
     for path, data in export:
         exported.put(digest(glossary_key, path.name), digest(data))
     exported.save()
@@ -105,10 +108,11 @@ def _glossary_findings(workspace: Workspace, glossary: Glossary, glossary_key: b
 
 
 def _publish(workspace: Workspace, report: BuildReport, fallback: bool, min_translated: float | None, steps: Steps,
-             jobs: int) -> None:
+             jobs: int, staging: Staging) -> None:
     """Assemble every catalog free of check errors into `report.published`, or say in
-    `report.held` what kept it back. A version an earlier run assembled from the same article and
-    catalog bytes, and whose output is still as written, is not assembled again."""
+    `report.held` what kept it back; each version assembled is written to `staging`. A version an
+    earlier run assembled from the same article and catalog bytes, and whose output is still as
+    written, is not assembled again."""
     memo = Memo.load(workspace.root, "publish")
     errors_in = _by_file(report.errors)
     outcomes: list[Published | str | None] = []  # published, or why not; None: to assemble
@@ -131,7 +135,9 @@ def _publish(workspace: Workspace, report: BuildReport, fallback: bool, min_tran
     for _ in range(len(outcomes) - len(todo)):
         steps.advance()
     made = ordered(lambda version: version.assembled(workspace, fallback, min_translated), [v for _, v, _ in todo],
-                   jobs, steps, lambda version: f"{workspace_name(workspace, version.article)} [{version.locale}]")
+                   jobs, steps, lambda version: f"{workspace_name(workspace, version.article)} [{version.locale}]",
+                   each=lambda outcome: staging.add([(outcome.path, outcome.assembly.text)]
+                                                    if isinstance(outcome, Published) else []))
     for (index, version, key), outcome in zip(todo, made):
         outcomes[index] = outcome
         version.remember(memo, key, outcome)
@@ -201,11 +207,11 @@ class _Version:
 
 
 def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary, glossary_key: bytes,
-                  steps: Steps, jobs: int) -> tuple[list[Path], list[tuple[Path, str]], _Reviewed]:
-    """Every article's review page in every locale, those of them to write, and the record of
-    them to complete once they are written: a page whose inputs (article, catalog, glossary,
-    findings, the times it shows) are as when an earlier run wrote it, and which is still as
-    written, is not made again."""
+                  steps: Steps, jobs: int, staging: Staging) -> tuple[list[Path], list[tuple[Path, str]], _Reviewed]:
+    """Every article's review page in every locale, those of them made (each written to
+    `staging`), and the record of them to complete once they are in place: a page whose inputs
+    (article, catalog, glossary, findings, the times it shows) are as when an earlier run wrote
+    it, and which is still as written, is not made again."""
     run = ReviewRun(glossary, _by_file(report.lint_findings), _by_file(report.findings))
     assert run.lint_findings is not None and run.check_findings is not None
     memo = Memo.load(workspace.root, "review")
@@ -227,10 +233,10 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
     for _ in range(len(report.segmented) - len(todo)):
         steps.advance()
     # An article's pages are made together: they share its segments and their glossary mentions.
-    made = ordered(lambda item: [render_review(review_article(workspace, item[0], locale, run=run))
-                                 for _, locale, _ in item[1]], list(todo.items()), jobs, steps,
-                   lambda item: workspace_name(workspace, item[0]))
-    pages = [(page, html) for (_, wanted), htmls in zip(todo.items(), made) for (page, _, _), html in zip(wanted, htmls)]
+    made = ordered(lambda item: [(page, render_review(review_article(workspace, item[0], locale, run=run)))
+                                 for page, locale, _ in item[1]], list(todo.items()), jobs, steps,
+                   lambda item: workspace_name(workspace, item[0]), each=staging.add)
+    pages = [page for article_pages in made for page in article_pages]
     keys = {page: key for _, wanted in todo.items() for page, _, key in wanted}
     return paths, pages, _Reviewed(memo, keys)
 

@@ -29,7 +29,7 @@ from translator.catalog import (
     read_catalog,
 )
 from translator.errors import InputError, UsageError
-from translator.files import locked, write_all
+from translator.files import Staging, locked
 from translator.glossary import Entry, Glossary
 from translator.formats.po import Catalog, encode_catalog
 from translator.pool import ordered, spreads
@@ -286,16 +286,17 @@ def segment_articles(
         for plan in todo:
             shared.prepare(workspace, plan, alone=len(todo) == 1)
         inner = SILENT if spreads(len(todo), jobs) else steps  # what workers are doing is not shown
-        made = ordered(lambda plan: _segment_article(workspace, plan, shared, glossary_key, inner), todo, jobs, steps,
-                       lambda plan: plan.article.name)
-        writes: list[tuple[Path, bytes]] = []
-        for plan, (result, texts, key, files_key, notes) in zip(todo, made):
-            plan.result = result
-            writes.extend(texts)
-            done.put(key, result.messages)
-            done.put(files_key, (notes, result.messages))
-        steps.at("writing catalogs")
-        write_all(writes, workspace.root)  # only after every article's catalogs were read and merged, all or none
+        # Each article's files are written to temporary files as soon as they are made; they are
+        # moved into place only after every article's catalogs were read and merged, all or none.
+        with Staging(workspace.root) as staging:
+            made = ordered(lambda plan: _segment_article(workspace, plan, shared, glossary_key, inner), todo, jobs,
+                           steps, lambda plan: plan.article.name, each=lambda outcome: staging.add(outcome[1]))
+            for plan, (result, _, key, files_key, notes) in zip(todo, made):
+                plan.result = result
+                done.put(key, result.messages)
+                done.put(files_key, (notes, result.messages))
+            steps.at("writing catalogs")
+            staging.commit()
         done.save()
     return [plan.result for plan in plans if plan.result is not None]
 

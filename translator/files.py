@@ -125,14 +125,96 @@ def write_all(files: Sequence[tuple[Path, bytes | str]], root: Path | None = Non
     target is replaced and the link stays; with `root`, a path inside it that leads outside it
     through a link is refused. Every OSError becomes a TranslatorError naming the file.
     """
-    try:
-        return _write_all(files, root)
-    except TranslatorError as error:
-        raise _within(error, root) from None
+    if len(files) < 2:  # one file: no threads to start
+        try:
+            return _move_all([_prepare(path, data, root) for path, data in files])
+        except TranslatorError as error:
+            raise _within(error, root) from None
+    with Staging(root) as staging:
+        staging.add(files)
+        return staging.commit()
 
 
-def _write_all(files: Sequence[tuple[Path, bytes | str]], root: Path | None) -> list[bool]:
-    staged = _stage_all(files, root)
+class Staging:
+    """`write_all` begun before the last file is known: each file added is written to its
+    temporary file and flushed at once, several at a time in threads (each waits for the disk),
+    while the caller goes on making the next; `commit` moves them all into place as `write_all`
+    does. Leaving the `with` block without committing (an error, Ctrl-C) removes every temporary
+    file once the writes already begun have finished; nothing is moved into place."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self._root = root
+        self._new_mode = _default_mode()  # here, before the threads: reading the umask changes it for a moment
+        self._threads: ThreadPoolExecutor | None = None
+        self._futures: list[Future[tuple[Path, str | None, bytes | None]]] = []
+        self._staged: list[tuple[Path, str | None, bytes | None]] | None = None
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if self._staged is None:  # not committed: remove what was written
+            for future in self._futures:
+                future.cancel()
+            try:
+                self._finished()
+            except BaseException:  # noqa: BLE001  # the error that left the block is the one to report
+                pass
+            else:
+                _discard(self._staged or [])
+        if self._threads is not None:
+            self._threads.shutdown(wait=True)
+
+    def add(self, files: Sequence[tuple[Path, bytes | str]]) -> None:
+        """Begin writing these files (in order after those added before)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        if self._threads is None:
+            self._threads = ThreadPoolExecutor(STAGED_AT_ONCE)
+        threads = self._threads
+        self._futures.extend(threads.submit(_prepare, path, data, self._root, self._new_mode) for path, data in files)
+
+    def commit(self) -> list[bool]:
+        """Move every file added into place, all or none; for each, whether it changed. If any
+        could not be written, none is, and the first failure in order is raised."""
+        try:
+            return _move_all(self._finished())
+        except TranslatorError as error:
+            raise _within(error, self._root) from None
+
+    def _finished(self) -> list[tuple[Path, str | None, bytes | None]]:
+        """Every file's (target, temporary file or None if unchanged, old content), once all
+        were written; if any failed, the others' temporary files removed and the first raised."""
+        from concurrent.futures import CancelledError, wait
+
+        interrupted: BaseException | None = None
+        while True:
+            try:
+                wait(self._futures)  # every write is waited for, so that none is left behind
+                break
+            except BaseException as error:  # Ctrl-C: the writes not begun are dropped, the others finish
+                interrupted = error
+                for future in self._futures:
+                    future.cancel()
+        staged: list[tuple[Path, str | None, bytes | None]] = []
+        failed: BaseException | None = interrupted
+        for future in self._futures:
+            try:
+                staged.append(future.result())
+            except (Exception, CancelledError) as error:
+                failed = failed or error
+        if failed is not None:
+            _discard(staged)
+            self._staged = []
+            raise failed
+        self._staged = staged
+        return staged
+
+
+def _move_all(staged: list[tuple[Path, str | None, bytes | None]]) -> list[bool]:
+    """Move staged files into place, putting back what was moved if a move fails."""
     moved: list[tuple[Path, bytes | None]] = []
     try:
         for target, temporary, old in staged:
@@ -194,40 +276,6 @@ def _old_content(target: Path) -> bytes | None:
 
 
 STAGED_AT_ONCE = 8  # files written and flushed to disk side by side: the disk's waits overlap
-
-
-def _stage_all(files: Sequence[tuple[Path, bytes | str]], root: Path | None) -> list[tuple[Path, str | None, bytes | None]]:
-    """Each file's new content in a temporary file beside where it lands, as (target, temporary
-    file or None if the content is unchanged, old content); several at a time, since each waits
-    for the disk (fsync). If any fails, none is left behind and the first failure in order is
-    raised."""
-    if len(files) < 2:
-        return [_prepare(path, data, root) for path, data in files]
-    from concurrent.futures import CancelledError, ThreadPoolExecutor, wait
-
-    interrupted: BaseException | None = None
-    new_mode = _default_mode()  # here, before the threads: reading the umask changes it for a moment
-    with ThreadPoolExecutor(STAGED_AT_ONCE) as threads:
-        futures = [threads.submit(_prepare, path, data, root, new_mode) for path, data in files]
-        while True:
-            try:
-                wait(futures)  # every write is waited for, so that none is left behind
-                break
-            except BaseException as error:  # Ctrl-C: the writes not begun are dropped, the others finish
-                interrupted = error
-                for future in futures:
-                    future.cancel()
-    staged: list[tuple[Path, str | None, bytes | None]] = []
-    failed: BaseException | None = interrupted
-    for future in futures:
-        try:
-            staged.append(future.result())
-        except (Exception, CancelledError) as error:
-            failed = failed or error
-    if failed is not None:
-        _discard(staged)
-        raise failed
-    return staged
 
 
 def _prepare(path: Path, data: bytes | str, root: Path | None,

@@ -51,17 +51,21 @@ def spreads(count: int, jobs: int) -> bool:
 
 
 def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps = SILENT,
-            label: Callable[[T], str] | None = None) -> list[R]:
+            label: Callable[[T], str] | None = None, each: Callable[[R], object] | None = None) -> list[R]:
     """`[work(item) for item in items]`, spread over `jobs` processes when there is enough to do.
 
     The first item (in order) whose work raises a `TranslatorError` raises it here, as a loop
-    would; `steps` shows each item's `label` and advances once per item, in the parent."""
+    would; `steps` shows each item's `label` and advances once per item, in the parent, and
+    `each` is given each result there as soon as it and those before it are in (to begin
+    writing it while the workers go on)."""
     if not spreads(len(items), jobs):
         results = []
         for item in items:
             if label is not None:
                 steps.at(label(item))
             results.append(work(item))
+            if each is not None:
+                each(results[-1])
             steps.advance()
         return results
     import multiprocessing
@@ -83,6 +87,8 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
             if isinstance(outcome, _Failed):
                 raise outcome.kind(problems=outcome.problems)
             results.append(outcome)
+            if each is not None:
+                each(outcome)
             if label is not None:
                 steps.at(label(item))
             steps.advance()
