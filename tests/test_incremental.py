@@ -216,3 +216,50 @@ def test_a_review_page_rewritten_as_it_was_is_not_made_again_and_not_read_again(
     digests.clear()
     _build(sample)
     assert read_once == 1 and [parts for parts in digests if parts == (page.read_bytes(),)] == []
+
+
+def _assemble(root: Path, locale: str = "ja") -> tuple[int, str, str]:
+    output = root / "out.txt"
+    article = root / "articles" / "japan-china-talks.txt"
+    result = CliRunner().invoke(cli, ["-w", str(root), "assemble", str(article), "--locale", locale,
+                                      "--fallback", "source", "-o", str(output)])
+    return result.exit_code, result.output, output.read_text(encoding="utf-8") if output.exists() else ""
+
+
+def test_assemble_takes_the_segmentation_segment_kept_and_gets_what_splitting_again_gives(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from translator import assembly, memo
+
+    _segment(sample)
+    assert (sample / ".translator" / "segmentation.cache").exists()
+    splits: list[str] = []
+    original = assembly.segment_spans
+
+    def counting(text: str, *args: object) -> object:
+        splits.append(text)
+        return original(text, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(assembly, "segment_spans", counting)
+    kept = _assemble(sample)
+    assert splits == [] and kept[0] == 0
+    (sample / ".translator" / "segmentation.cache").unlink()
+    monkeypatch.setattr(memo, "_segmentations", {})
+    assert _assemble(sample) == kept and splits  # split again, the same article
+
+
+@pytest.mark.parametrize("damage", ["article", "record"])
+def test_a_segmentation_record_of_another_text_or_a_damaged_one_is_not_used(
+        sample: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    from translator import memo
+
+    _segment(sample)
+    article = sample / "articles" / "japan-china-talks.txt"
+    if damage == "article":  # edited after segment: the record is of another text (the catalog is stale too)
+        article.write_text(article.read_text(encoding="utf-8").replace("Beijing", "Beijing today", 1), encoding="utf-8")
+    else:
+        (sample / ".translator" / "segmentation.cache").write_bytes(b"\x00not marshal")
+    monkeypatch.setattr(memo, "_segmentations", {})
+    with_record = _assemble(sample)
+    (sample / ".translator" / "segmentation.cache").unlink(missing_ok=True)
+    monkeypatch.setattr(memo, "_segmentations", {})
+    assert with_record == _assemble(sample)

@@ -4,6 +4,8 @@ writer against the text writer."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +22,7 @@ from translator.formats.po import (
     format_catalog,
     parse_catalog,
 )
-from translator.errors import Problem
+from translator.errors import InputError, Problem
 
 # Lines of PO files, well formed and not: whatever the reader meets, in any order.
 LINES = [
@@ -47,6 +49,25 @@ def _read(read: object, text: str) -> tuple[list[Entry], list[int], list[Problem
 def test_entries_read_whole_are_what_reading_line_by_line_gives(lines: list[str], final_newline: bool) -> None:
     text = "\n".join(lines) + ("\n" if final_newline else "")
     assert _read(_parse_lines, text) == _read(_parse_lines_one_by_one, text)
+
+
+@settings(max_examples=800, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LINES), max_size=40), st.booleans())
+def test_a_reading_without_comments_differs_only_by_comments_and_reports_the_same(lines: list[str],
+                                                                                  final_newline: bool) -> None:
+    """Assembly reads large catalogs without their comments: the same strings, flags and lines,
+    and the same errors for a broken file."""
+    text = "\n".join(lines) + ("\n" if final_newline else "")
+
+    def read(comments: bool) -> object:
+        try:
+            catalog = parse_catalog(text, "x.po", comments)
+        except InputError as error:
+            return [str(problem) for problem in error.problems]
+        return ([replace(entry, translator_comments=(), extracted_comments=()) for entry in catalog.entries],
+                [entry.line for entry in catalog.entries], catalog.metadata)
+
+    assert read(False) == read(True)
 
 
 def test_a_catalog_as_gettext_writes_it_is_read_whole() -> None:

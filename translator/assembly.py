@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import string
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,6 +27,7 @@ from translator.files import write_atomic
 from translator.language.locales import display_name, long_date
 from translator.formats.po import Catalog, Entry
 from translator.language.sentences import hard_breaks, language_of, segment_spans
+from translator.memo import known_segmentation
 from translator.workspace import Workspace, article_name, article_source, catalog_paths, workspace_name
 
 SPACED = {"en"}  # languages that put a space between sentences
@@ -96,35 +98,37 @@ def _punctuation(char: str) -> bool:
 
 def translate_block(
     block: Block, article: Article, translations: dict[str, Entry], source: str, target: str, by: str,
-    missing: list[Missing],
+    missing: list[Missing], known: Sequence[tuple[int, int]] | None = None,
 ) -> tuple[str, int]:
-    """The block's text in the target, and how many segments it has."""
-    spans = segment_spans(block.text, source, block.markdown, by)
+    """The block's text in the target, and how many segments it has (`known`: its segments'
+    bounds, as `segment` found them, if they are known)."""
+    spans = [(span.start, span.end) for span in segment_spans(block.text, source, block.markdown, by)] \
+        if known is None else known
     if not spans:
         return block.text, 0
-    pieces = [block.text[: spans[0].start]]
+    pieces = [block.text[: spans[0][0]]]
     kept = []  # whether each segment stays in the source language
-    for span in spans:
-        text = block.text[span.start : span.end]
+    for start, end in spans:
+        text = block.text[start:end]
         entry = translations.get(text)
         kept.append(entry is None or not entry.translated)
         if not kept[-1]:
             pieces.append(entry.msgstr)  # type: ignore[union-attr]
         else:
             state = "stale" if entry is None else ("fuzzy" if entry.fuzzy else "untranslated")
-            line = block.line + block.text.count("\n", 0, span.start)
+            line = block.line + block.text.count("\n", 0, start)
             missing.append(Missing(f"{article.name}:{line}", text, state))
             pieces.append(text)
         pieces.append("")  # the separator after it, decided below
     for index in range(len(spans) - 1):
-        separator = block.text[spans[index].end : spans[index + 1].start]
+        separator = block.text[spans[index][1] : spans[index + 1][0]]
         # Two sentences both left in the source language keep the source's own spacing. So does
         # Markdown where changing it could change the markup (a hard line break, emphasis next to
         # the space): a space in Japanese text is better than markup broken.
         as_written = (kept[index] and kept[index + 1]) or (block.markdown and (
             bool(hard_breaks(separator)) or _markup_at_junction(pieces[2 * index + 1], pieces[2 * index + 3])))
         pieces[2 * index + 2] = separator if as_written else join_separator(separator, source, target)
-    pieces.append(block.text[spans[-1].end :])
+    pieces.append(block.text[spans[-1][1] :])
     translated = "".join(pieces)
     if block.kind in SINGLE_LINE and "\n" not in block.text:
         translated = " ".join(translated.split("\n"))
@@ -201,10 +205,13 @@ def assemble(
     source: str,
     target: str,
     by: str = "sentence",
+    segmentation: Sequence[Sequence[tuple[int, int]]] | None = None,
 ) -> Assembly:
     """The localized article. Missing segments keep the source text and are listed; the caller
-    decides whether that is acceptable."""
+    decides whether that is acceptable. `segmentation`: each block's segment bounds, if known."""
     translations = {entry.msgid: entry for entry in catalog.entries if not entry.obsolete and entry.msgctxt is None}
+    known: dict[int, Sequence[tuple[int, int]]] = {} if segmentation is None else \
+        {id(block): spans for block, spans in zip(article.blocks, segmentation)}
     lines = text.split("\n")
     missing: list[Missing] = []
     total = 0
@@ -212,14 +219,16 @@ def assemble(
     placements = _locate(lines, body_blocks, article.name)
     replacements = []
     for placement in placements:
-        translated, count = translate_block(placement.block, article, translations, source, target, by, missing)
+        translated, count = translate_block(placement.block, article, translations, source, target, by, missing,
+                                            known.get(id(placement.block)))
         total += count
         replacements.append((placement, translated))  # even if unchanged: the same path for every block
     for placement, translated in reversed(replacements):
         _replace(lines, placement, translated)
     for block in article.blocks:
         if block.kind == "title":
-            translated, count = translate_block(block, article, translations, source, target, by, missing)
+            translated, count = translate_block(block, article, translations, source, target, by, missing,
+                                                known.get(id(block)))
             total += count
             if translated != block.text:
                 lines[block.line - 1] = _yaml_line(lines[block.line - 1], translated)
@@ -266,14 +275,15 @@ def check_catalog(catalog: Catalog, article: Article, locale: str, shown: str) -
 
 
 def open_catalog(
-    workspace: Workspace, article: Article, locale: str, catalog_path: Path | None = None
+    workspace: Workspace, article: Article, locale: str, catalog_path: Path | None = None, comments: bool = True
 ) -> tuple[Catalog, Settings, str]:
     """The article's catalog for `locale` (or the one at `catalog_path`), checked to be for this
-    article and locale, with the settings it records and its name as messages show it."""
+    article and locale, with the settings it records and its name as messages show it (without
+    `comments`, perhaps without its entries' comments)."""
     if catalog_path is None:
         catalog_path = catalog_paths(workspace, article.slug, [locale])[1][locale]
     shown = workspace_name(workspace, catalog_path)
-    catalog = read_catalog(catalog_path, shown)
+    catalog = read_catalog(catalog_path, shown, comments)
     if catalog is None:
         raise InputError(f"no {locale} catalog for this article; run 'translator segment {article.name}'", file=shown)
     check_catalog(catalog, article, locale, shown)
@@ -297,8 +307,9 @@ def assemble_article(
         text, article = load_article(path, name)
         if catalog_path is None and locale == article_source(workspace, article):
             raise UsageError(f"{name} is written in {locale} ({display_name(locale)}): it is its own {locale} version")
-        catalog, settings, shown = open_catalog(workspace, article, locale, catalog_path)
-        result = assemble(text, article, catalog, settings.source, locale, settings.by)
+        catalog, settings, shown = open_catalog(workspace, article, locale, catalog_path, comments=False)
+        segmentation = known_segmentation(workspace.root, article, settings.source, settings.by)
+        result = assemble(text, article, catalog, settings.source, locale, settings.by, segmentation)
     if result.stale:
         raise InputError(
             problems=[Problem(f"the catalog is stale: {len(result.stale)} segment(s) of the article are not in it; "

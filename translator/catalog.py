@@ -590,12 +590,15 @@ def _header_end(data: bytes) -> int | None:
     return None
 
 
-def read_catalog(path: Path, shown: str) -> Catalog | None:
-    """The catalog at `path`, or None if there is none yet; InputError naming the line if broken."""
+def read_catalog(path: Path, shown: str, comments: bool = True) -> Catalog | None:
+    """The catalog at `path`, or None if there is none yet; InputError naming the line if broken.
+    Without `comments`, a large catalog's entries may come without their comments (`parse_catalog`)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return None
+    if not comments and len(data) > _KEPT_FILE_BYTES:
+        return _parse_anew(data, shown, comments=False)
     return _parse(data, shown)
 
 
@@ -628,11 +631,11 @@ def _parse(data: bytes, shown: str) -> Catalog:
     return replace(kept, metadata=dict(kept.metadata), entries=list(kept.entries))
 
 
-def _parse_anew(data: bytes, shown: str) -> Catalog:
+def _parse_anew(data: bytes, shown: str, comments: bool = True) -> Catalog:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError("not valid UTF-8", file=shown, line=data[: error.start].count(b"\n") + 1) from None
     if not text.strip():
         raise InputError("empty file; restore it, or delete it to start the catalog afresh", file=shown, line=1)
-    return parse_catalog(text, shown)
+    return parse_catalog(text, shown, comments)

@@ -34,8 +34,9 @@ from translator.glossary import Entry, Glossary
 from translator.formats.po import Catalog, encode_catalog
 from translator.pool import ordered, spreads
 from translator.progress import SILENT, Steps
-from translator.language.sentences import segment_spans
-from translator.memo import Memo, article_digest, digest, file_digest, glossary_digest
+from translator.language.sentences import Span, segment_spans
+from translator.memo import (SEGMENTATIONS, Memo, Remembered, article_digest, digest, file_digest, glossary_digest,
+                             remembered_segmentation)
 from translator.workspace import (
     STATE_FOLDER,
     Workspace,
@@ -114,13 +115,14 @@ def kind_of(block: Block, text: str) -> str:
     return KINDS.get(block.kind, block.kind.replace("_", " "))
 
 
-def messages_of(article: Article, locale: str, by: str) -> list[Message]:
+def messages_of(article: Article, locale: str, by: str, segmentation: Segmentation | None = None) -> list[Message]:
     """The article's distinct segments in order, each with every place it occurs and a `type:`
-    note naming what it is there (heading, list item, ...)."""
+    note naming what it is there (heading, list item, ...); `segmentation`: the article's, if
+    known (see `segmentation_of`)."""
     places: dict[str, list[str]] = {}
     kinds: dict[str, list[str]] = {}
-    for block in article.blocks:
-        spans = segment_spans(block.text, locale, block.markdown, by)
+    for block, spans in zip(article.blocks, segmentation if segmentation is not None else
+                            segmentation_of(article, locale, by)):
         for span in spans:
             text = block.text[span.start : span.end]
             line = block.line + block.text.count("\n", 0, span.start)
@@ -130,6 +132,14 @@ def messages_of(article: Article, locale: str, by: str) -> list[Message]:
             if kind not in found:
                 found.append(kind)
     return [Message(text, tuple(references), (f"type: {', '.join(kinds[text])}",)) for text, references in places.items()]
+
+
+Segmentation = tuple[tuple[Span, ...], ...]  # each block's segments, in the article's order
+
+
+def segmentation_of(article: Article, locale: str, by: str) -> Segmentation:
+    """Each block's segments (`segment_spans`)."""
+    return tuple(tuple(segment_spans(block.text, locale, block.markdown, by)) for block in article.blocks)
 
 
 def _short(note: str) -> str:
@@ -291,13 +301,18 @@ def segment_articles(
         with Staging(workspace.root) as staging:
             made = ordered(lambda plan: _segment_article(workspace, plan, shared, glossary_key, inner), todo, jobs,
                            steps, lambda plan: plan.article.name, each=lambda outcome: staging.add(outcome[1]))
-            for plan, (result, _, key, files_key, notes) in zip(todo, made):
+            segmentations = Memo.load(workspace.root, SEGMENTATIONS) if made else None
+            for plan, (result, _, key, files_key, notes, (name_key, segmentation)) in zip(todo, made):
                 plan.result = result
                 done.put(key, result.messages)
                 done.put(files_key, (notes, result.messages))
+                if segmentations is not None:
+                    segmentations.put(name_key, segmentation)
             steps.at("writing catalogs")
             staging.commit()
         done.save()
+        if segmentations is not None:
+            segmentations.save()
     return [plan.result for plan in plans if plan.result is not None]
 
 
@@ -361,10 +376,10 @@ def _unchanged(plan: _Plan, messages: int) -> SegmentResult:
         plan.changes)
 
 
-def _annotated_messages(plan: _Plan, shared: _Shared) -> list[Message]:
+def _annotated_messages(plan: _Plan, shared: _Shared, segmentation: Segmentation | None = None) -> list[Message]:
     """The article's messages with the glossary notes the catalogs carry (`shared` prepared)."""
     article, settings = plan.article, plan.settings
-    messages = messages_of(article, settings.source, settings.by)
+    messages = messages_of(article, settings.source, settings.by, segmentation)
     if not messages:
         raise InputError("no translatable text in this article", file=article.name)
     matcher = shared.matchers[settings.source]
@@ -408,14 +423,15 @@ class _Shared:
 
 def _segment_article(
     workspace: Workspace, plan: _Plan, shared: _Shared, glossary_key: bytes, steps: Steps
-) -> tuple[SegmentResult, list[tuple[Path, bytes]], bytes, bytes, bytes]:
+) -> tuple[SegmentResult, list[tuple[Path, bytes]], bytes, bytes, bytes, tuple[bytes, Remembered]]:
     """The template and catalogs of one article brought up to date, as (path, bytes) to write; the
-    digest its inputs will have once they are written, the same under any glossary, and the
-    digest of the glossary notes its catalogs took."""
+    digest its inputs will have once they are written, the same under any glossary, the digest of
+    the glossary notes its catalogs took, and its segmentation as `assemble` finds it again."""
     article, settings = plan.article, plan.settings
     source = settings.source
     steps.at(f"{article.name}: splitting sentences and finding glossary names")
-    annotated = _annotated_messages(plan, shared)
+    segmentation = segmentation_of(article, source, settings.by)
+    annotated = _annotated_messages(plan, shared, segmentation)
     results = []
     steps.at(f"{article.name}: reading catalogs")
     shown = workspace_name(workspace, plan.template)
@@ -437,7 +453,8 @@ def _segment_article(
     files = [digest(written[path]) for path in (plan.template, *plan.catalogs.values())]
     result = SegmentResult(article, source, plan.template, len(annotated), tuple(results), plan.changes)
     return (result, writes, _inputs_key(workspace, glossary_key, article, settings, files),
-            _inputs_key(workspace, _ANY_GLOSSARY, article, settings, files), _notes_digest(annotated))
+            _inputs_key(workspace, _ANY_GLOSSARY, article, settings, files), _notes_digest(annotated),
+            remembered_segmentation(article, source, settings.by, segmentation))
 
 
 def _inputs_key(workspace: Workspace, glossary_key: bytes, article: Article, settings: Settings,

@@ -14,7 +14,7 @@ import marshal
 import os
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import astuple
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
     from translator.formats.article import Article
+    from translator.language.sentences import Span
 
     Found = TypeVar("Found", bound=DataclassInstance)
 
@@ -66,6 +67,46 @@ def file_digest(path: Path) -> bytes | None:
         return None
     keep_fact("digest", name, now, made)
     return made
+
+
+SEGMENTATIONS = "segmentation"  # each article's segmentation, kept by `segment` for `assemble`
+Remembered = tuple[bytes, tuple[tuple[int, ...], ...]]  # the digest of what it was made from, each block's (start, end, ...)
+
+
+def remembered_segmentation(article: Article, locale: str, by: str,
+                            segmentation: Sequence[Sequence[Span]]) -> tuple[bytes, Remembered]:
+    """The record of an article's segmentation: under its name, the digest of the article as read
+    and the settings, and each block's segment bounds (one record an article: its earlier
+    versions are not kept)."""
+    return digest(article.name), (_segmented_from(article, locale, by),
+                                  tuple(tuple(bound for span in spans for bound in (span.start, span.end)) for spans in segmentation))
+
+
+def _segmented_from(article: Article, locale: str, by: str) -> bytes:
+    """The digest of all an article's segmentation is made from: each block's text and whether it
+    is Markdown (cheaper than the whole article's digest, which a large article's assembly does
+    not otherwise need)."""
+    return digest(locale, by, *(("M" if block.markdown else "T") + block.text for block in article.blocks))
+
+
+def known_segmentation(root: Path, article: Article, locale: str,
+                       by: str) -> tuple[tuple[tuple[int, int], ...], ...] | None:
+    """The article's segmentation as `segment` recorded it in the workspace at `root`, if it was
+    made from this very article and these settings."""
+    path = root / STATE_FOLDER / f"{SEGMENTATIONS}.cache"
+    now = signature(path)
+    if now is None:
+        return None
+    if _segmentations.get(str(path), (None,))[0] != now:  # read once per process while unchanged (build: every version)
+        _segmentations[str(path)] = (now, Memo.load(root, SEGMENTATIONS))
+    record = _segmentations[str(path)][1]._records.get(digest(article.name))
+    if not (isinstance(record, tuple) and len(record) == 2 and record[0] == _segmented_from(article, locale, by)
+            and isinstance(record[1], tuple) and len(record[1]) == len(article.blocks)):
+        return None
+    return tuple(tuple(zip(bounds[::2], bounds[1::2])) for bounds in record[1])
+
+
+_segmentations: dict[str, tuple[Signature | None, Memo]] = {}
 
 
 def load_file_facts(root: Path) -> None:

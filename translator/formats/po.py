@@ -280,10 +280,13 @@ class _Builder:
         return not (self.translator or self.extracted or self.references or self.flags or self.strings or self.previous)
 
 
-def parse_catalog(text: str, filename: str) -> Catalog:
+def parse_catalog(text: str, filename: str, comments: bool = True) -> Catalog:
     """Read PO text strictly; InputError with every problem and its line.
 
-    A byte-order mark and CRLF line ends are normalised away; a NUL is an error.
+    A byte-order mark and CRLF line ends are normalised away; a NUL is an error. Without
+    `comments`, entries laid out as gettext writes them may come without their translator and
+    extracted comments (the file is checked all the same): for a reader that needs only the
+    strings, such as assembly, which then reads a large catalog a fifth faster.
     """
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
@@ -291,7 +294,7 @@ def parse_catalog(text: str, filename: str) -> Catalog:
     text = text.replace("\r\n", "\n")
     problems: list[Problem] = []
     with collector_paused():  # a large catalog is a million small objects and no cycles
-        entries = _parse_lines(text, filename, problems)
+        entries = _parse_lines(text, filename, problems, comments)
     catalog = _header(entries, filename, problems)
     # An obsolete entry shares its key with an active one too, as for msgfmt and msgcat: the
     # merge turns an active entry obsolete, so accepting both would write a file no tool reads.
@@ -322,19 +325,20 @@ _PLAIN_ENTRY = re.compile(
 )
 
 
-def _parse_lines(text: str, filename: str, problems: list[Problem]) -> list[Entry]:
+def _parse_lines(text: str, filename: str, problems: list[Problem], comments: bool = True) -> list[Entry]:
     """Any PO text, every problem reported with its line: entries as gettext lays them out are
     read whole (`_plain_entries`), the rest, from the first entry that is not, line by line."""
-    entries, position, line = _plain_entries(text) if _UNESCAPED_CONTROL.search(text) is None else ([], 0, 1)
+    entries, position, line = _plain_entries(text, comments) if _UNESCAPED_CONTROL.search(text) is None else ([], 0, 1)
     if position < len(text) or not entries:
         entries.extend(_parse_lines_one_by_one(text[position:], filename, problems, line))
     return entries
 
 
-def _plain_entries(text: str) -> tuple[list[Entry], int, int]:
+def _plain_entries(text: str, comments: bool = True) -> tuple[list[Entry], int, int]:
     """The entries at the start of `text` that `_PLAIN_ENTRY` matches, where the text after them
-    begins, and its line. Each is exactly the entry that reading it line by line gives, and such
-    an entry has nothing to report (a string with an unknown escape stops the run)."""
+    begins, and its line. Each is exactly the entry that reading it line by line gives (without
+    `comments`, but for its translator and extracted comments), and such an entry has nothing to
+    report (a string with an unknown escape stops the run)."""
     entries: list[Entry] = []
     position, line = 0, 1
     match, count, append = _PLAIN_ENTRY.match, text.count, entries.append
@@ -349,9 +353,9 @@ def _plain_entries(text: str) -> tuple[list[Entry], int, int]:
                 None,
                 (),
                 tuple([comment.rstrip()[1:].removeprefix(" ") for comment in translator.split("\n")[:-1]])
-                if translator else (),
+                if translator and comments else (),
                 tuple([comment[2:].rstrip().removeprefix(" ") for comment in extracted.split("\n")[:-1]])
-                if extracted else (),
+                if extracted and comments else (),
                 _references_read(references) if references else (),
                 tuple(dict.fromkeys([flag.strip() for flag in flags.split(",") if flag.strip()])) if flags else (),
                 None,
