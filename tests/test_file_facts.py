@@ -23,6 +23,7 @@ def fresh_facts(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts with no facts in this process, as a new run does."""
     monkeypatch.setattr(files, "_FACTS", {})
     monkeypatch.setattr(files, "_facts_loaded", {})
+    monkeypatch.setattr(files, "_facts_used", set())
 
 
 @pytest.fixture
@@ -44,6 +45,7 @@ def _segment_line(output: str) -> str:
 def _new_run(monkeypatch: pytest.MonkeyPatch) -> None:
     """Forget what this process found, as the next command in a new process would."""
     monkeypatch.setattr(files, "_FACTS", {})
+    monkeypatch.setattr(files, "_facts_used", set())
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -72,7 +74,7 @@ def test_a_file_changed_within_one_tick_of_the_clock_is_not_taken_for_unchanged(
     import time
 
     stamped = time.time_ns()
-    monkeypatch.setattr(memo, "signature", lambda path: (5, stamped, stamped, 1))  # one tick: the same stamp
+    monkeypatch.setattr(memo, "signature", lambda path: (5, stamped, stamped, 1, 1))  # one tick: the same stamp
     path = tmp_path / "a.po"
     path.write_bytes(b"first")
     assert memo.file_digest(path) == memo.digest(b"first")
@@ -127,7 +129,7 @@ def test_a_build_after_edits_finds_them_all_when_the_files_are_settled(sample: P
 
 
 @pytest.mark.parametrize("damage", [b"", b"not marshal", marshal.dumps(((0, "old"), {})),
-                                    marshal.dumps(((memo.FORMAT, "0"), {("digest", "/x"): ((1, 2, 3, 4), b"d")})),
+                                    marshal.dumps(((memo.FORMAT, "0"), {("digest", "/x"): ((1, 2, 3, 4, 5), b"d")})),
                                     marshal.dumps([1, 2, 3])])
 def test_a_damaged_or_foreign_record_is_ignored(sample: Path, settled_at_once: None, monkeypatch: pytest.MonkeyPatch,
                                                 damage: bytes) -> None:
@@ -175,3 +177,31 @@ def test_settings_read_from_a_template_follow_the_workspace_source(sample: Path,
     other = workspace.Workspace(ws.root, "ja", tuple(t for t in (*ws.targets, ws.source) if t != "ja"), ws.folder_names)
     remembered = remembered_settings(other, article)
     assert remembered is not None and remembered.source == "ja"
+
+
+def test_the_record_keeps_only_what_the_last_run_asked_about(sample: Path, settled_at_once: None,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalog deleted (its article gone) leaves the record with the next build."""
+    _build(sample)
+    cache = sample / ".translator" / memo.FACTS_FILE
+    article = sample / "articles" / "japan-china-talks.txt"
+    assert any("japan-china-talks" in name for _, name in marshal.loads(cache.read_bytes())[1])
+    article.unlink()
+    _new_run(monkeypatch)
+    CliRunner().invoke(cli, ["-w", str(sample), "build"])
+    assert not any("japan-china-talks" in name for _, name in marshal.loads(cache.read_bytes())[1])
+
+
+def test_the_umask_is_read_without_being_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Threads write files while the mode of new files is asked for: reading the umask must not
+    set it, even for a moment, where the system says what it is."""
+    if not os.path.exists("/proc/self/status"):
+        pytest.skip("no /proc: the umask is read by setting it")
+    previous = os.umask(0o027)
+    try:
+        changes: list[int] = []
+        real = os.umask
+        monkeypatch.setattr(os, "umask", lambda mask: changes.append(mask) or real(mask))
+        assert files._default_mode() == 0o640 and changes == []
+    finally:
+        os.umask(previous)

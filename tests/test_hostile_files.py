@@ -381,3 +381,41 @@ def test_a_build_that_fails_while_making_review_pages_writes_none_of_what_it_mad
     result = CliRunner().invoke(cli, ["-w", str(sample), "build"])
     assert result.exit_code != 0 and "the page could not be made" in result.output
     assert list((sample / "exports").rglob("*")) == []
+
+
+def test_ctrl_c_as_the_staged_files_are_to_be_moved_leaves_no_temporary_file(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    targets = [tmp_path / f"{number:02d}.txt" for number in range(5)]
+
+    def interrupted(staged: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files, "_move_all", interrupted)
+    with pytest.raises(KeyboardInterrupt), files.Staging(tmp_path) as staging:
+        staging.add([(target, "new") for target in targets])
+        staging.commit()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_staging_paused_goes_on_when_more_files_come(tmp_path: Path) -> None:
+    """Paused (its threads ended, as before forking workers), staging takes more files."""
+    targets = [tmp_path / f"{number:02d}.txt" for number in range(6)]
+    with files.Staging(tmp_path) as staging:
+        staging.add([(target, "first") for target in targets[:3]])
+        staging.pause()
+        staging.add([(target, "then") for target in targets[3:]])
+        assert staging.commit() == [True] * 6
+    assert [target.read_text(encoding="utf-8") for target in targets] == ["first"] * 3 + ["then"] * 3
+
+
+def test_a_file_found_unchanged_when_staged_and_edited_before_the_commit_gets_what_was_staged(
+        tmp_path: Path) -> None:
+    target = tmp_path / "page.html"
+    target.write_text("made", encoding="utf-8")
+    with files.Staging(tmp_path) as staging:
+        staging.add([(target, "made"), (tmp_path / "other.txt", "new")])
+        staging.pause()  # both staged: the page unchanged
+        target.write_text("edited by hand meanwhile", encoding="utf-8")
+        assert staging.commit() == [True, True]
+    assert target.read_text(encoding="utf-8") == "made"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["other.txt", "page.html"]

@@ -76,7 +76,8 @@ def build(
     # Every published article, review page and the glossary export, all or none: each written to
     # its temporary file as soon as it is made, all moved into place at the end.
     with Staging(workspace.root) as staging:
-        _publish(workspace, report, fallback, min_translated, steps, jobs, staging)
+        published = _publish(workspace, report, fallback, min_translated, steps, jobs, staging)
+        staging.pause()  # the review's workers are forked next: no other thread may be running
         report.reviews, pages, reviewed = _review_pages(workspace, report, glossary, glossary_key, steps, jobs,
                                                         staging)
         report.glossary_export = workspace.folder("exports") / "glossary.xlsx"
@@ -85,6 +86,7 @@ def build(
             [(report.glossary_export, xlsx_bytes(glossary))]
         staging.add(export)
         staging.commit()
+    published.save()
     for path, data in export:
         exported.put(digest(glossary_key, path.name), digest(data))
     exported.save()
@@ -108,9 +110,10 @@ def _glossary_findings(workspace: Workspace, glossary: Glossary, glossary_key: b
 
 
 def _publish(workspace: Workspace, report: BuildReport, fallback: bool, min_translated: float | None, steps: Steps,
-             jobs: int, staging: Staging) -> None:
+             jobs: int, staging: Staging) -> Memo:
     """Assemble every catalog free of check errors into `report.published`, or say in
-    `report.held` what kept it back; each version assembled is written to `staging`. A version an
+    `report.held` what kept it back; each version assembled is written to `staging`, and the
+    record of them returned, to save once they are in place. A version an
     earlier run assembled from the same article and catalog bytes, and whose output is still as
     written, is not assembled again."""
     memo = Memo.load(workspace.root, "publish")
@@ -141,7 +144,6 @@ def _publish(workspace: Workspace, report: BuildReport, fallback: bool, min_tran
     for (index, version, key), outcome in zip(todo, made):
         outcomes[index] = outcome
         version.remember(memo, key, outcome)
-    memo.save()
     versions = [(result.article.name, catalog.locale, result.article.slug)
                 for result in report.segmented for catalog in result.catalogs]
     for (name, locale, slug), outcome in zip(versions, outcomes):
@@ -153,6 +155,7 @@ def _publish(workspace: Workspace, report: BuildReport, fallback: bool, min_tran
         if earlier.exists():  # from an earlier run, perhaps with --fallback: say so, never publish it
             outcome += f"; {workspace_name(workspace, earlier)} is from an earlier run"
         report.held.append((name, locale, outcome))
+    return memo  # saved once the versions are in place
 
 
 @dataclass(frozen=True)

@@ -24,24 +24,25 @@ LOCK_TIMEOUT_SECONDS = 60.0
 T = TypeVar("T")
 
 
-Signature = tuple[int, int, int, int]  # a file's size, modification and change times (ns), inode
+Signature = tuple[int, int, int, int, int]  # a file's size, modification and change times (ns), inode, device
 
 
 def signature(path: str | os.PathLike[str]) -> Signature | None:
-    """What changes whenever a file is written: its size, times and inode (the change time is one
-    no program can set back)."""
+    """What changes whenever a file is written: its size, times, inode and device (the change time
+    is one no program can set back)."""
     try:
         found = os.stat(path)
     except OSError:
         return None
-    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev
 
 
 def settled(found: Signature) -> bool:
     """Whether a file has been left alone long enough for what was read of it to be kept by its
     signature: the times in a signature tick coarsely (a few milliseconds), so a file rewritten
-    in place at once, to the same size, could keep it."""
-    return found[2] < time.time_ns() - SETTLED_NS
+    in place at once, to the same size, could keep it. Never on Windows, where the "change time"
+    is when the file was created."""
+    return os.name != "nt" and max(found[1], found[2]) < time.time_ns() - SETTLED_NS
 
 
 SETTLED_NS = 2_000_000_000
@@ -57,6 +58,7 @@ SETTLED_NS = 2_000_000_000
 Fact = tuple[Signature, object]  # the signature a file had, and what was found in it then
 _FACTS: dict[tuple[str, str], Fact] = {}  # (kind, absolute path) -> fact
 _facts_loaded: dict[tuple[str, str], Fact] = {}
+_facts_used: set[tuple[str, str]] = set()  # asked for or found in this process: what `save_facts` keeps
 NOT_KNOWN = object()
 
 
@@ -64,7 +66,10 @@ def known_fact(kind: str, name: str, now: Signature | None) -> object:
     """What was found of `kind` in the file at absolute path `name` when it had the signature
     `now`, or NOT_KNOWN."""
     fact = _FACTS.get((kind, name))
-    return fact[1] if now is not None and fact is not None and fact[0] == now else NOT_KNOWN
+    if now is None or fact is None or fact[0] != now:
+        return NOT_KNOWN
+    _facts_used.add((kind, name))
+    return fact[1]
 
 
 def keep_fact(kind: str, name: str, now: Signature | None, value: object) -> None:
@@ -72,6 +77,7 @@ def keep_fact(kind: str, name: str, now: Signature | None, value: object) -> Non
     changed in between is read again next time); plain data only (marshal writes it)."""
     if now is not None and settled(now):
         _FACTS[(kind, name)] = (now, value)
+        _facts_used.add((kind, name))
 
 
 def load_facts(cache: Path, version: object) -> None:
@@ -84,15 +90,16 @@ def load_facts(cache: Path, version: object) -> None:
     if kept_version != version or not isinstance(records, dict):
         return
     for key, fact in records.items():
-        if isinstance(fact, tuple) and len(fact) == 2 and isinstance(fact[0], tuple) and len(fact[0]) == 4:
+        if isinstance(fact, tuple) and len(fact) == 2 and isinstance(fact[0], tuple) and len(fact[0]) == 5:
             _FACTS.setdefault(key, fact)
     _facts_loaded = records
 
 
 def save_facts(cache: Path, version: object, inside: Path) -> None:
-    """Keep the facts this process knows of files under `inside` at `cache`, for the next run."""
+    """Keep the facts this process used or found of files under `inside` at `cache`, for the next
+    run (those of files gone or no longer asked about are dropped)."""
     prefix = os.path.join(str(inside), "")
-    records = {key: fact for key, fact in _FACTS.items() if key[1].startswith(prefix)}
+    records = {key: fact for key, fact in _FACTS.items() if key in _facts_used and key[1].startswith(prefix)}
     if records == _facts_loaded:
         return
     try:
@@ -102,8 +109,16 @@ def save_facts(cache: Path, version: object, inside: Path) -> None:
 
 
 def _default_mode() -> int:
-    """The mode a new file gets. Reading the umask means setting it for a moment: never call this
-    while other threads create files."""
+    """The mode a new file gets. Linux tells a process its umask (/proc/self/status); elsewhere
+    reading it means setting it for a moment, which another thread creating a file or folder
+    then would get: there, never call this while other threads create files."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
@@ -149,23 +164,30 @@ class Staging:
         self._new_mode = _default_mode()  # here, before the threads: reading the umask changes it for a moment
         self._threads: ThreadPoolExecutor | None = None
         self._futures: list[Future[tuple[Path, str | None, bytes | None]]] = []
-        self._staged: list[tuple[Path, str | None, bytes | None]] | None = None
+        self._committed = False  # moved into place, or cleaned up after a failed move
+        self._written: list[tuple[Path, str | None, bytes | None]] | None = None  # once every write ended
 
     def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if self._staged is None:  # not committed: remove what was written
-            for future in self._futures:
-                future.cancel()
-            try:
-                self._finished()
-            except BaseException:  # noqa: BLE001  # the error that left the block is the one to report
-                pass
-            else:
-                _discard(self._staged or [])
+        if not self._committed:  # remove what was written
+            if self._written is None:  # not yet waited for
+                for future in self._futures:
+                    future.cancel()
+                try:
+                    self._finished()
+                except BaseException:  # noqa: BLE001  # the error that left the block is the one to report
+                    pass
+            _discard(self._written or [])
+        self.pause()
+
+    def pause(self) -> None:
+        """Let the writes begun finish and their threads end (before forking: a process forked
+        while other threads run may inherit a lock one of them held); `add` starts new ones."""
         if self._threads is not None:
             self._threads.shutdown(wait=True)
+            self._threads = None
 
     def add(self, files: Sequence[tuple[Path, bytes | str]]) -> None:
         """Begin writing these files (in order after those added before)."""
@@ -180,7 +202,9 @@ class Staging:
         """Move every file added into place, all or none; for each, whether it changed. If any
         could not be written, none is, and the first failure in order is raised."""
         try:
-            return _move_all(self._finished())
+            moved = _move_all(self._finished())
+            self._committed = True
+            return moved
         except TranslatorError as error:
             raise _within(error, self._root) from None
 
@@ -205,19 +229,24 @@ class Staging:
                 staged.append(future.result())
             except (Exception, CancelledError) as error:
                 failed = failed or error
+        self._written = staged
         if failed is not None:
             _discard(staged)
-            self._staged = []
             raise failed
-        self._staged = staged
         return staged
 
 
 def _move_all(staged: list[tuple[Path, str | None, bytes | None]]) -> list[bool]:
-    """Move staged files into place, putting back what was moved if a move fails."""
+    """Move staged files into place, putting back what was moved if a move fails. A file found
+    unchanged when it was staged, perhaps a while ago, is read again: if someone changed it
+    since, it is written after all."""
     moved: list[tuple[Path, bytes | None]] = []
     try:
-        for target, temporary, old in staged:
+        for index, (target, temporary, old) in enumerate(staged):
+            if temporary is None and old is not None and (now := _old_content(target)) != old:
+                wanted, old = old, now  # unchanged when staged: the old content was the one wanted
+                temporary = _stage(target, wanted)
+                staged[index] = (target, temporary, old)
             if temporary is not None:
                 _call(os.replace, target, temporary, target)
                 moved.append((target, old))

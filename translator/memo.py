@@ -56,7 +56,7 @@ def file_digest(path: Path) -> bytes | None:
     signature is not the one an earlier read found (lint, segment, check, publish and review key
     their records by it)."""
     name = os.path.abspath(path)
-    now = signature(path)
+    now = signature(name)  # the same name stated and read
     known = known_fact("digest", name, now)
     if isinstance(known, bytes):
         return known
@@ -86,7 +86,22 @@ def _segmented_from(article: Article, locale: str, by: str) -> bytes:
     """The digest of all an article's segmentation is made from: each block's text and whether it
     is Markdown (cheaper than the whole article's digest, which a large article's assembly does
     not otherwise need)."""
-    return digest(locale, by, *(("M" if block.markdown else "T") + block.text for block in article.blocks))
+    return digest(_splitter_version(), locale, by,
+                  *(("M" if block.markdown else "T") + block.text for block in article.blocks))
+
+
+@lru_cache(maxsize=1)
+def _splitter_version() -> str:
+    """What the segmentation depends on besides translator's own rules: the sentence splitter's
+    release and the Unicode data of the Python running it."""
+    import unicodedata
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        splitter = version("sentencex")
+    except PackageNotFoundError:
+        splitter = "unknown"
+    return f"sentencex {splitter}, Unicode {unicodedata.unidata_version}"
 
 
 def known_segmentation(root: Path, article: Article, locale: str,
