@@ -205,3 +205,28 @@ def test_the_umask_is_read_without_being_changed(monkeypatch: pytest.MonkeyPatch
         assert files._default_mode() == 0o640 and changes == []
     finally:
         os.umask(previous)
+
+
+@pytest.mark.parametrize("command", [["segment", "--all"], ["check"], ["lint", "--all"]])
+def test_segment_check_and_lint_keep_what_they_found_and_still_see_an_edit(
+        sample: Path, settled_at_once: None, monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    def run() -> str:
+        _new_run(monkeypatch)
+        result = CliRunner().invoke(cli, ["-w", str(sample), *command])
+        assert result.exit_code in (0, 1), result.output
+        return result.output.replace(str(sample), "")
+
+    assert CliRunner().invoke(cli, ["-w", str(sample), "segment", "--all"]).exit_code == 0
+    first = run()
+    assert (sample / ".translator" / memo.FACTS_FILE).exists()
+    assert run() == first
+    _replace(sample / CATALOG, "北京で中国", "ペキンで中国")  # in place: Beijing's form is missing now
+    _replace(sample / "articles" / "japan-china-talks.txt", "Liu Jingsong", "Liu Jinsong")  # a near miss mended
+    fresh = sample.parent / "fresh"
+    import shutil
+
+    shutil.copytree(sample, fresh, ignore=shutil.ignore_patterns(".translator"))
+    edited = run()
+    _new_run(monkeypatch)
+    expected = CliRunner().invoke(cli, ["-w", str(fresh), *command]).output.replace(str(fresh), "")
+    assert edited == expected and edited != first

@@ -766,6 +766,7 @@ def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, sourc
         translator segment --all --source auto
     """
     from translator.extraction import segment_articles
+    from translator.memo import file_facts
     from translator.workspace import all_articles, workspace_name
 
     workspace = _workspace(ctx)
@@ -775,7 +776,8 @@ def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, sourc
     if not paths:
         raise click.UsageError("name an article, or pass --all")
     with _steps() as steps:
-        results = segment_articles(workspace, paths, workspace.glossary.load(), source, by, steps, jobs=_jobs(jobs))
+        with file_facts(workspace.root):
+            results = segment_articles(workspace, paths, workspace.glossary.load(), source, by, steps, jobs=_jobs(jobs))
     for result in results:
         for change in result.changes:
             click.echo(f"Note: {result.article.name}: {change}", err=True)
@@ -864,12 +866,14 @@ def check_command(ctx: click.Context, /, articles: tuple[str, ...], locales: tup
         translator check articles/japan-china-talks.txt --locale zh-Hant
     """
     from translator.checks import check_articles
+    from translator.memo import file_facts
     from translator.workspace import all_articles
 
     workspace = _workspace(ctx)
     paths = [Path(name) for name in articles] or all_articles(workspace)
     with _steps() as steps:
-        findings = check_articles(workspace, paths, list(locales) or None, steps=steps, jobs=_jobs(jobs))
+        with file_facts(workspace.root):
+            findings = check_articles(workspace, paths, list(locales) or None, steps=steps, jobs=_jobs(jobs))
     _report(ctx, findings, output_format, _rerun("check", articles, *(f"--locale {locale}" for locale in locales)))
 
 
@@ -925,13 +929,16 @@ def lint(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: 
     """
     from translator.workspace import all_articles
     from translator.lint import lint_articles
+    from translator.memo import file_facts
 
     workspace = _workspace(ctx)
     paths = [Path(name) for name in articles] + (all_articles(workspace) if every else [])
     if not paths:
         raise click.UsageError("name an article, or pass --all")
     with _steps() as steps:
-        findings = lint_articles(workspace, paths, source, day.date() if day else None, steps=steps, jobs=_jobs(jobs))
+        with file_facts(workspace.root):
+            findings = lint_articles(workspace, paths, source, day.date() if day else None, steps=steps,
+                                     jobs=_jobs(jobs))
     options = ["--all"] if every else []
     options += [f"--source {source}"] if source else []
     options += [f"--date {day.date().isoformat()}"] if day else []

@@ -14,7 +14,8 @@ import marshal
 import os
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import astuple
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -122,6 +123,15 @@ def known_segmentation(root: Path, article: Article, locale: str,
 
 
 _segmentations: dict[str, tuple[Signature | None, Memo]] = {}
+
+
+@contextmanager
+def file_facts(root: Path) -> Iterator[None]:
+    """Within: what earlier runs found in the workspace's files is known; after: what this run
+    found is kept for the next (see `load_file_facts`)."""
+    load_file_facts(root)
+    yield
+    save_file_facts(root)
 
 
 def load_file_facts(root: Path) -> None:
