@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from translator.formats.article import Article, Block, load_article
 from translator.assembly import open_catalog
@@ -30,6 +30,9 @@ from translator.matching import GlossaryMatcher, Hit
 from translator.formats.po import Entry
 from translator.language.sentences import Span, segment_spans
 from translator.status import Progress, progress
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SEVERITIES = ("error", "warning", "info")
@@ -334,7 +337,9 @@ def render_review(review: Review) -> str:
 
 @cache
 def _template() -> Template:
-    """The page template, compiled once per process (compiling costs far more than rendering)."""
+    """The page template, compiled once per process (compiling costs far more than rendering);
+    Jinja is imported only then: a build with no page to make does without it."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     return environment.get_template("review.html.j2")

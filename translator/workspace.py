@@ -230,7 +230,9 @@ def _real_path(name: str) -> str:
     if os.path.islink(name):
         return os.path.realpath(name)
     folder, file = os.path.split(name)
-    return os.path.join(_real_folder(os.path.join(os.getcwd(), folder)), file)  # ".." left to realpath
+    if not os.path.isabs(folder):
+        folder = os.path.join(os.getcwd(), folder)  # ".." left to realpath
+    return os.path.join(_real_folder(folder), file)
 
 
 @lru_cache(maxsize=1024)
