@@ -290,7 +290,8 @@ def segment_articles(
         for _ in range(len(plans) - len(todo)):
             steps.advance()
         shared = _Shared(glossary, ImportedMemory([]))
-        todo = [plan for plan in todo if not _notes_unchanged(plan, shared, done)]
+        _leave_alone_if_notes_unchanged([plan for plan in todo if plan.earlier is not None], shared, done, jobs)
+        todo = [plan for plan in todo if plan.result is None]
         # What every article's merge shares, made before the workers start (they inherit it).
         shared.imported = ImportedMemory.load(workspace) if todo else shared.imported
         for plan in todo:
@@ -316,22 +317,27 @@ def segment_articles(
     return [plan.result for plan in plans if plan.result is not None]
 
 
-def _notes_unchanged(plan: _Plan, shared: _Shared, done: Memo) -> bool:
-    """Whether `plan` is an article whose files are as a merge under an earlier glossary left them
-    and whose catalogs would take the same glossary notes now: then the glossary changed only
-    where this article does not mention it, and the article is left alone (its result set)."""
-    if plan.earlier is None:
-        return False
-    notes, messages = plan.earlier
-    shared.prepare_matcher(plan.settings.source)
+def _leave_alone_if_notes_unchanged(plans: Sequence[_Plan], shared: _Shared, done: Memo, jobs: int) -> None:
+    """Of these articles, whose files are as a merge under an earlier glossary left them, leave
+    alone (their results set) those whose catalogs would take the same glossary notes now: the
+    glossary changed only where they do not mention it. The notes are found over `jobs` processes."""
+    for plan in plans:
+        shared.prepare_matcher(plan.settings.source)
+    found = ordered(lambda plan: _notes_now(plan, shared), plans, jobs)
+    for plan, notes in zip(plans, found):
+        assert plan.earlier is not None
+        if notes == plan.earlier[0]:
+            plan.result = _unchanged(plan, plan.earlier[1])
+            done.put(plan.key, plan.earlier[1])
+
+
+def _notes_now(plan: _Plan, shared: _Shared) -> bytes | None:
+    """The digest of the glossary notes the article's catalogs would take now (None if it cannot
+    be segmented: it is merged as any other, to report that)."""
     try:
-        same = _notes_digest(_annotated_messages(plan, shared)) == notes
+        return _notes_digest(_annotated_messages(plan, shared))
     except InputError:
-        return False  # merged as any other, to report it
-    if same:
-        plan.result = _unchanged(plan, messages)
-        done.put(plan.key, messages)
-    return same
+        return None
 
 
 @dataclass(slots=True)
