@@ -263,3 +263,55 @@ def test_a_segmentation_record_of_another_text_or_a_damaged_one_is_not_used(
     (sample / ".translator" / "segmentation.cache").unlink(missing_ok=True)
     monkeypatch.setattr(memo, "_segmentations", {})
     assert with_record == _assemble(sample)
+
+
+def _pages(root: Path) -> dict[str, str]:
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted((root / "exports" / "review").glob("*.html"))}
+
+
+def _without_times(html: str) -> str:
+    return re.sub(r"<time>[^<]*</time>", "<time></time>", html)
+
+
+def test_after_a_glossary_edit_pages_without_the_entry_take_the_new_time_and_are_not_made_again(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page none of whose entries changed, and in whose texts no changed entry is found, is the
+    page as it was with when the glossary changed; the rest are made again; all as from scratch."""
+    _glossary(sample, "add", "dalian", "--type", "place", "--form", "en=Dalian", "--form", "ja=大連",
+              "--form", "zh-Hans=大连", "--form", "zh-Hant=大連")
+    _build(sample)
+    before = _pages(sample)
+    _glossary(sample, "edit", "dalian", "--note", "A port city.")  # on no page
+    counts = _work(monkeypatch)
+    _build(sample)
+    assert counts["review"] == 0
+    after = _pages(sample)
+    assert {name: _without_times(html) for name, html in after.items()} == \
+        {name: _without_times(html) for name, html in before.items()}
+    glossary_time = re.compile(r"<dt>Glossary changed</dt><dd><time>([^<]*)</time>")
+    from translator.review import changed_at
+
+    assert {glossary_time.findall(html)[0] for html in after.values()} == {changed_at(sample / "glossary" / "glossary.toml")}
+    monkeypatch.undo()
+    scratch = sample.parent / "scratch"
+    shutil.copytree(sample, scratch, ignore=shutil.ignore_patterns(".translator", "exports"))
+    _build(scratch)
+    assert {name: _without_times(html) for name, html in _pages(scratch).items()} == \
+        {name: _without_times(html) for name, html in after.items()}
+
+
+def test_a_new_entry_found_only_in_a_translation_makes_that_page_again(sample: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(sample)
+    _glossary(sample, "add", "asian-affairs-chief", "--type", "title", "--form", "en=Asia Bureau Chief Q",
+              "--form", "ja=アジア局長", "--form", "zh-Hans=亚洲局长Q", "--form", "zh-Hant=亞洲局長Q")
+    counts = _work(monkeypatch)
+    _build(sample)
+    assert counts["review"] >= 1  # the ja page shows the new entry in its translation
+    assert "asian-affairs-chief" in _pages(sample)["japan-china-talks.ja.html"]
+    monkeypatch.undo()
+    scratch = sample.parent / "scratch"
+    shutil.copytree(sample, scratch, ignore=shutil.ignore_patterns(".translator", "exports"))
+    _build(scratch)
+    assert {name: _without_times(html) for name, html in _pages(scratch).items()} == \
+        {name: _without_times(html) for name, html in _pages(sample).items()}

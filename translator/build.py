@@ -7,10 +7,12 @@ locale, and exports the glossary, keeping a record of what needs a human.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, field
+from html import escape
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from translator.assembly import Assembly, Missing, Published, assemble_article
 from translator.checks import Finding, check_articles
@@ -18,7 +20,9 @@ from translator.errors import TranslatorError
 from translator.extraction import SegmentResult, segment_articles
 from translator.workspace import Workspace, all_articles, workspace_name
 from translator.files import Staging
-from translator.glossary import Glossary
+from translator.catalog import read_catalog
+from translator.formats.po import Catalog
+from translator.glossary import Glossary, entry_row
 from translator.glossary_checks import EntryFinding, check_glossary
 from translator.lint import LintFinding, lint_articles
 from translator.pool import ordered
@@ -27,6 +31,9 @@ from translator.memo import (Memo, article_digest, digest, file_digest, glossary
                              save_file_facts, written)
 from translator.review import ReviewRun, changed_at, render_review, review_article
 from translator.formats.spreadsheet import xlsx_bytes
+
+if TYPE_CHECKING:
+    from translator.matching import GlossaryMatcher
 
 
 @dataclass
@@ -90,9 +97,7 @@ def build(
     for path, data in export:
         exported.put(digest(glossary_key, path.name), digest(data))
     exported.save()
-    for page, html in pages:  # the pages as written, so that the next run need not read them
-        reviewed.memo.put(reviewed.keys[page], written(html, page))
-    reviewed.memo.save()
+    reviewed.complete(pages, glossary_key)
     save_file_facts(workspace.root)
     return report
 
@@ -214,42 +219,172 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
     """Every article's review page in every locale, those of them made (each written to
     `staging`), and the record of them to complete once they are in place: a page whose inputs
     (article, catalog, glossary, findings, the times it shows) are as when an earlier run wrote
-    it, and which is still as written, is not made again."""
+    it, and which is still as written, is not made again. After a glossary edit, a page none of
+    whose entries changed, and in whose texts no changed entry is found, differs only in when the
+    glossary changed: it is that page with the new time."""
     run = ReviewRun(glossary, _by_file(report.lint_findings), _by_file(report.findings))
     assert run.lint_findings is not None and run.check_findings is not None
     memo = Memo.load(workspace.root, "review")
     glossary_changed = changed_at(workspace.glossary.path)
+    changes = _GlossaryChanges.since_last_build(workspace, glossary, glossary_key)
     paths: list[Path] = []
-    todo: dict[Path, list[tuple[Path, str, bytes]]] = {}  # article -> its pages to make: (page, locale, key)
+    todo: dict[Path, list[_Page]] = {}  # article -> its pages to make
     for result in report.segmented:
         for catalog in result.catalogs:
             page = workspace.folder("exports") / "review" / f"{result.article.slug}.{catalog.locale}.html"
             shown = workspace_name(workspace, catalog.path)
-            key = digest(glossary_key, catalog.locale, article_digest(result.article), _digest_or_none(catalog.path) or b"",
-                         repr(run.lint_findings.get(result.article.name, [])), repr(run.check_findings.get(shown, [])),
-                         changed_at(catalog.path), glossary_changed)
+            inputs = (catalog.locale, article_digest(result.article), _digest_or_none(catalog.path) or b"",
+                      repr(run.lint_findings.get(result.article.name, [])), repr(run.check_findings.get(shown, [])),
+                      changed_at(catalog.path))
+            key = digest(glossary_key, *inputs, glossary_changed)
             paths.append(page)
             if memo.as_written(key, page):
                 continue
-            todo.setdefault(workspace.root / result.article.name, []).append((page, catalog.locale, key))
+            unglossed = digest(b"any glossary", *inputs)  # the record of the page's entries
+            earlier = memo.get(unglossed)
+            if not (changes.known and isinstance(earlier, tuple) and len(earlier) == 2
+                    and isinstance(earlier[0], tuple) and isinstance(earlier[1], bytes)
+                    and not changes.ids.intersection(earlier[0])):
+                earlier = None
+            todo.setdefault(workspace.root / result.article.name, []).append(
+                _Page(page, result.source, catalog.locale, catalog.path, shown, key, unglossed, earlier))
     steps.phase("review", len(report.segmented))
     for _ in range(len(report.segmented) - len(todo)):
         steps.advance()
+    changes.prepare({result.source for result in report.segmented} |
+                    {catalog.locale for result in report.segmented for catalog in result.catalogs})
     # An article's pages are made together: they share its segments and their glossary mentions.
-    made = ordered(lambda item: [(page, render_review(review_article(workspace, item[0], locale, run=run)))
-                                 for page, locale, _ in item[1]], list(todo.items()), jobs, steps,
-                   lambda item: workspace_name(workspace, item[0]), each=staging.add)
-    pages = [page for article_pages in made for page in article_pages]
-    keys = {page: key for _, wanted in todo.items() for page, _, key in wanted}
-    return paths, pages, _Reviewed(memo, keys)
+    made = ordered(lambda item: [page.made(workspace, item[0], run, changes, glossary_changed) for page in item[1]],
+                   list(todo.items()), jobs, steps, lambda item: workspace_name(workspace, item[0]),
+                   each=lambda pages: staging.add([(page, html) for page, html, _ in pages]))
+    pages = [(page, html) for article_pages in made for page, html, _ in article_pages]
+    records = {page.page: (page.key, page.unglossed, found)
+               for (_, wanted), article_pages in zip(todo.items(), made)
+               for page, (_, _, found) in zip(wanted, article_pages)}
+    return paths, pages, _Reviewed(memo, records, changes)
+
+
+_GLOSSARY_TIME = re.compile(r"(<dt>Glossary changed</dt><dd><time>)([^<]*)(</time></dd>)")
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A review page to make: where, for which locale and catalog, its records' keys, and what an
+    earlier run recorded of it (the entries found in its texts, the digest of what it wrote) if
+    none of those entries changed since."""
+
+    page: Path
+    source: str
+    locale: str
+    catalog: Path
+    shown: str
+    key: bytes
+    unglossed: bytes
+    earlier: tuple[tuple[str, ...], bytes] | None
+
+    def made(self, workspace: Workspace, article: Path, run: ReviewRun, changes: _GlossaryChanges,
+             glossary_changed: str) -> tuple[Path, str, tuple[str, ...]]:
+        """The page, its HTML and the entries found in its texts."""
+        if self.earlier is not None:
+            html = self._with_new_time(changes, glossary_changed)
+            if html is not None:
+                return self.page, html, self.earlier[0]
+        review = review_article(workspace, article, self.locale, run=run)
+        return self.page, render_review(review), tuple(sorted(review.found))
+
+    def _with_new_time(self, changes: _GlossaryChanges, glossary_changed: str) -> str | None:
+        """The page as an earlier run wrote it, with the glossary's new time, if that is all that
+        changed: the page is as written, and no changed entry is found in its catalog's texts."""
+        assert self.earlier is not None
+        try:
+            data = self.page.read_bytes()
+            catalog = read_catalog(self.catalog, self.shown)
+        except (OSError, TranslatorError):
+            return None
+        if catalog is None or digest(data) != self.earlier[1] or changes.found_in(catalog, self.source, self.locale):
+            return None
+        html = data.decode("utf-8")
+        if len(_GLOSSARY_TIME.findall(html)) != 1:
+            return None
+        return _GLOSSARY_TIME.sub(lambda match: match.group(1) + escape(glossary_changed) + match.group(3), html)
+
+
+@dataclass
+class _GlossaryChanges:
+    """The ids of the entries added, changed or removed since the glossary the last build used
+    (`known` False: no record of it, or too many to be worth it), and matchers of the changed
+    entries as they are now, to find them in a page's texts."""
+
+    known: bool
+    ids: frozenset[str]
+    glossary: Glossary
+    record: Memo
+    entries: dict[str, bytes]
+    matchers: dict[str, GlossaryMatcher] = field(default_factory=dict)
+
+    @classmethod
+    def since_last_build(cls, workspace: Workspace, glossary: Glossary, glossary_key: bytes) -> _GlossaryChanges:
+        record = Memo.load(workspace.root, "glossary-entries")
+        last = record.get(b"last")
+        if not (isinstance(last, tuple) and len(last) == 2 and isinstance(last[1], dict)):
+            return cls(False, frozenset(), glossary, record, _entry_digests(glossary))
+        if last[0] == glossary_key:  # the same glossary file: nothing changed (and nothing to digest)
+            return cls(True, frozenset(), glossary, record, last[1])
+        entries = _entry_digests(glossary)
+        earlier: dict[str, bytes] = last[1]
+        changed = {entry_id for entry_id in entries.keys() | earlier.keys()
+                   if entries.get(entry_id) != earlier.get(entry_id)}
+        known = len(changed) <= CHANGED_ENTRIES_TRACED
+        return cls(known, frozenset(changed), glossary, record, entries)
+
+    def prepare(self, locales: set[str]) -> None:
+        """Make the matchers of the changed entries in these locales (before the workers start)."""
+        if not self.known:
+            return
+        from translator.matching import GlossaryMatcher
+
+        changed = Glossary.of([entry for entry in self.glossary if entry.id in self.ids])
+        for locale in locales:
+            self.matchers[locale] = GlossaryMatcher(changed, locale)
+
+    def found_in(self, catalog: Catalog, source: str, locale: str) -> bool:
+        """Whether a changed entry is found in the catalog's sources or translations."""
+        in_source, in_target = self.matchers.get(source), self.matchers.get(locale)
+        if in_source is None or in_target is None:
+            return True  # not prepared for these locales: assume it is
+        return any((entry.msgid and in_source.hits(entry.msgid)) or (entry.msgstr and in_target.hits(entry.msgstr))
+                   for entry in catalog.entries if not entry.obsolete)
+
+    def save(self, glossary_key: bytes) -> None:
+        self.record.put(b"last", (glossary_key, self.entries))
+        self.record.save(only_used=True)
+
+
+CHANGED_ENTRIES_TRACED = 1000  # more changed entries than this: every page is made again
+
+
+def _entry_digests(glossary: Glossary) -> dict[str, bytes]:
+    return {entry.id: digest(repr(entry_row(entry))) for entry in glossary}
 
 
 @dataclass
 class _Reviewed:
-    """The review pages' record, and the key of each page to write."""
+    """The review pages' record; for each page made, its keys and the entries found in its texts;
+    and the glossary's changes since the last build."""
 
     memo: Memo
-    keys: dict[Path, bytes]
+    records: dict[Path, tuple[bytes, bytes, tuple[str, ...]]]
+    changes: _GlossaryChanges
+
+    def complete(self, pages: list[tuple[Path, str]], glossary_key: bytes) -> None:
+        """Record the pages as written (so that the next run need not read them) and the glossary
+        they were made from."""
+        for page, html in pages:
+            key, unglossed, found = self.records[page]
+            self.memo.put(key, written(html, page))
+            self.memo.put(unglossed, (found, digest(html)))
+        self.memo.save()
+        self.changes.save(glossary_key)
 
 
 def _exported(memo: Memo, path: Path, glossary_key: bytes) -> bool:

@@ -127,6 +127,7 @@ class Review:
     blocks: tuple[BlockView, ...]
     findings: tuple[ReviewFinding, ...]
     cards: dict[str, Card]
+    found: frozenset[str] = frozenset()  # every glossary entry found in the texts shown, mentioned or not
 
     @property
     def rows(self) -> list[Row]:
@@ -220,9 +221,10 @@ def build_review(
     check_findings: list[Finding],
     catalog_lines: dict[int, str],
     matchers: dict[str, GlossaryMatcher] | None = None,
-    sources: dict[tuple[str, str, bool, str], list[tuple[Span, list[Group]]]] | None = None,
-) -> tuple[tuple[BlockView, ...], tuple[ReviewFinding, ...], dict[str, Card]]:
-    """The page's blocks, findings and cards from what the workspace functions read.
+    sources: dict[tuple[str, str, bool, str], list[tuple[Span, list[Group], frozenset[str]]]] | None = None,
+) -> tuple[tuple[BlockView, ...], tuple[ReviewFinding, ...], dict[str, Card], frozenset[str]]:
+    """The page's blocks, findings and cards from what the workspace functions read, and the ids
+    of every entry found in its texts (what the page depends on of the glossary).
     `catalog_lines` maps the line of each catalog entry to its msgid, to place check findings;
     `matchers` (by locale) carries the glossary matchers from one page to the next, and `sources`
     each block's segments and their glossary mentions from one locale's page of an article to the
@@ -234,6 +236,7 @@ def build_review(
             matchers[needed] = GlossaryMatcher(glossary, needed)
     source_matcher, target_matcher = matchers[source], matchers[locale]
     cards: dict[str, Card] = {}
+    found: set[str] = set()
     drafts: list[tuple[Block, list[Row]]] = []
     first_of: dict[str, str] = {}  # a msgid -> the anchor of its first row (a text may occur twice)
     count = 0
@@ -243,9 +246,10 @@ def build_review(
         if key not in sources:
             if len(sources) > SOURCES_KEPT:
                 sources.clear()
-            sources[key] = [(span, mention_spans(source_matcher.mentions(block.text[span.start:span.end])))
+            sources[key] = [(span, *_mentioned(source_matcher, block.text[span.start:span.end]))
                             for span in segment_spans(block.text, source, block.markdown, by)]
-        for span, source_groups in sources[key]:
+        for span, source_groups, source_found in sources[key]:
+            found.update(source_found)
             count += 1
             anchor = f"s{count}"
             text = block.text[span.start:span.end]
@@ -254,8 +258,10 @@ def build_review(
             state = "stale" if entry is None else "translated" if entry.translated else \
                 "fuzzy" if entry.fuzzy and entry.msgstr else "untranslated"
             translated = entry.msgstr if entry is not None else ""
-            target_groups = mention_spans(target_matcher.mentions(translated)) if translated else []
-            present = {hit.entry.id for hit in target_matcher.hits(translated)} if translated else set()
+            target_hits = target_matcher.hits(translated) if translated else []
+            target_groups = mention_spans(target_matcher.mentions(translated, target_hits)) if translated else []
+            present = {hit.entry.id for hit in target_hits}
+            found.update(present)
             missing = {e.id for _, _, entries in source_groups for e in entries
                        if translated and e.form(locale).acceptable and e.id not in present}
             for _, _, entries in source_groups + target_groups:
@@ -285,7 +291,13 @@ def build_review(
             at.setdefault(finding.row, []).append(finding)
     blocks = tuple(BlockView(block.kind, block.line, tuple(replace(row, findings=tuple(at.get(row.anchor, ())))
                                                             for row in rows)) for block, rows in drafts)
-    return blocks, tuple(findings), dict(sorted(cards.items()))
+    return blocks, tuple(findings), dict(sorted(cards.items())), frozenset(found)
+
+
+def _mentioned(matcher: GlossaryMatcher, text: str) -> tuple[list[Group], frozenset[str]]:
+    """A segment's mentions, and every entry found in it (a mention or not)."""
+    hits = matcher.hits(text)
+    return mention_spans(matcher.mentions(text, hits)), frozenset(hit.entry.id for hit in hits)
 
 
 @dataclass
@@ -297,7 +309,7 @@ class ReviewRun:
     lint_findings: dict[str, list[LintFinding]] | None = None  # by article file
     check_findings: dict[str, list[Finding]] | None = None  # by catalog file
     matchers: dict[str, GlossaryMatcher] = field(default_factory=dict)
-    sources: dict[tuple[str, str, bool, str], list[tuple[Span, list[Group]]]] = field(default_factory=dict)
+    sources: dict[tuple[str, str, bool, str], list[tuple[Span, list[Group], frozenset[str]]]] = field(default_factory=dict)
 
 
 def review_article(workspace: Workspace, path: Path, locale: str, glossary: Glossary | None = None,
@@ -319,14 +331,15 @@ def review_article(workspace: Workspace, path: Path, locale: str, glossary: Glos
     check_findings = run.check_findings.get(shown, []) if run.check_findings is not None else \
         check_articles(workspace, [path], [locale], glossary)
     catalog_lines = {entry.line: entry.msgid for entry in catalog.entries if not entry.obsolete}
-    blocks, findings, cards = build_review(article, translations, glossary, settings.source, locale, settings.by,
-                                           lint_findings, check_findings, catalog_lines, run.matchers, run.sources)
+    blocks, findings, cards, found = build_review(article, translations, glossary, settings.source, locale, settings.by,
+                                                  lint_findings, check_findings, catalog_lines, run.matchers, run.sources)
     state = next(iter(progress(workspace, [path], locales=[locale])), None)
     return Review(
         article=name, slug=article.slug, title=article.title or article.slug, day=article.date,
         source=settings.source, locale=locale, source_name=display_name(settings.source),
         locale_name=display_name(locale), catalog=shown, progress=state, catalog_changed=changed_at(catalog_path),
         glossary_changed=changed_at(workspace.glossary.path), blocks=blocks, findings=findings, cards=cards,
+        found=found,
     )
 
 
