@@ -315,3 +315,26 @@ def test_a_new_entry_found_only_in_a_translation_makes_that_page_again(sample: P
     _build(scratch)
     assert {name: _without_times(html) for name, html in _pages(scratch).items()} == \
         {name: _without_times(html) for name, html in _pages(sample).items()}
+
+
+def test_the_translation_memory_is_read_only_when_a_new_sentence_asks_it(sample: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A merge whose every message is in the old catalog (a translator edited it) reads no other
+    catalog; a new sentence does, and is offered what the memory holds, as before."""
+    _segment(sample)
+    reads: list[str] = []
+    original = extraction._memory
+
+    def counting(workspace: object, folder: Path, *args: object) -> object:
+        reads.append(folder.parent.name)
+        return original(workspace, folder, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extraction, "_memory", counting)
+    path = sample / CATALOG
+    path.write_text(path.read_text(encoding="utf-8").replace("#, fuzzy\n", "", 1), encoding="utf-8")
+    _segment(sample)
+    assert reads == []
+    article = sample / "articles" / "japan-china-talks.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\nOfficials met again on Friday.\n", encoding="utf-8")
+    _segment(sample)
+    assert sorted(set(reads)) == ["ja", "zh-Hans", "zh-Hant"]

@@ -197,14 +197,26 @@ class TranslationMemory:
     memories. An exact match comes from the first source that has the text (a catalog before an
     imported memory); a close one is the closest of all, the earlier source on a tie."""
 
-    def __init__(self, catalogs: CatalogMemory | None = None, own: str = "",
+    def __init__(self, catalogs: CatalogMemory | Callable[[], CatalogMemory] | None = None, own: str = "",
                  imported: Sequence[RememberedTexts] = ()) -> None:
-        self._catalogs = catalogs if catalogs is not None else CatalogMemory()
+        """`catalogs` may be given as the function that reads them: then they are read only if a
+        message the old catalog lacks asks the memory (a merge of an unchanged article never does)."""
+        self._read = catalogs if callable(catalogs) else None
+        self._found = None if callable(catalogs) else catalogs if catalogs is not None else CatalogMemory()
         self._own = own
         self._sources = [source for source in imported if len(source)]
-        self._any = self._catalogs.has_others(own) or bool(self._sources)  # asked once per message
+        self._any: bool | None = None
+
+    @property
+    def _catalogs(self) -> CatalogMemory:
+        if self._found is None:
+            assert self._read is not None
+            self._found = self._read()
+        return self._found
 
     def __bool__(self) -> bool:
+        if self._any is None:  # asked once per message the old catalog lacks: worked out once
+            self._any = self._catalogs.has_others(self._own) or bool(self._sources)
         return self._any
 
     def exact(self, text: str) -> tuple[str, str] | None:

@@ -240,7 +240,8 @@ class ImportedMemory:
 def _memory(workspace: Workspace, folder: Path, memories: dict[Path, CatalogMemory],
             unused: str | None = None) -> CatalogMemory:
     """The translated messages of every catalog of a locale as the run found them, read once per
-    run: each article's translation memory is all of them but its own, then the workspace's
+    process, when a merge first asks (the run's own catalogs are moved into place only at its
+    end): each article's translation memory is all of them but its own, then the workspace's
     imported memories. Catalogs the run merges are not added back, so what an article is offered
     does not depend on which articles were merged before it (nor on `--jobs`). `unused`: the one
     catalog no article of the run will be offered (the own catalog of the only article merged)."""
@@ -406,14 +407,19 @@ class _Shared:
         self.imported = imported
         self.matchers: dict[str, GlossaryMatcher] = {}
         self.memories: dict[Path, CatalogMemory] = {}
+        self.unused: dict[Path, str] = {}  # a locale's folder -> the catalog its memory leaves out
 
     def prepare(self, workspace: Workspace, plan: _Plan, alone: bool) -> None:
         """Build what merging `plan` needs; `alone`: it is the only article the run merges, whose
-        own catalogs need not be read for the memory (a large article's are large)."""
+        own catalogs need not be read for the memory (a large article's are large). The locales'
+        catalogs are read for the memory only when a merge first asks it, each process for
+        itself: a merge whose messages are all in the old catalog (an unchanged article whose
+        notes or translations changed) does not."""
         source = plan.settings.source
         self.prepare_matcher(source)
         for locale, path in plan.catalogs.items():
-            _memory(workspace, path.parent, self.memories, path.name if alone else None)
+            if alone:
+                self.unused[path.parent] = path.name
             self.imported.pairs(source, locale)
 
     def prepare_matcher(self, source: str) -> None:
@@ -423,8 +429,9 @@ class _Shared:
             self.matchers[source] = GlossaryMatcher(self.glossary, source)
 
     def memory(self, workspace: Workspace, catalog: Path, source: str, locale: str) -> TranslationMemory:
-        return TranslationMemory(_memory(workspace, catalog.parent, self.memories), catalog.name,
-                                 [self.imported.pairs(source, locale)])
+        folder = catalog.parent
+        return TranslationMemory(lambda: _memory(workspace, folder, self.memories, self.unused.get(folder)),
+                                 catalog.name, [self.imported.pairs(source, locale)])
 
 
 def _segment_article(
