@@ -27,8 +27,7 @@ from translator.glossary_checks import EntryFinding, check_glossary
 from translator.lint import LintFinding, lint_articles
 from translator.pool import ordered
 from translator.progress import SILENT, Steps
-from translator.memo import (Memo, article_digest, digest, file_digest, glossary_digest, load_file_facts,
-                             save_file_facts, written)
+from translator.memo import Memo, article_digest, digest, file_digest, file_facts, glossary_digest, written
 from translator.review import ReviewRun, changed_at, render_review, review_article
 from translator.formats.spreadsheet import xlsx_bytes
 
@@ -70,8 +69,12 @@ def build(
     """Check the glossary, lint the articles, segment, check the translations, publish what is
     complete and clean (or, with `fallback` or `min_translated`, partly translated and clean),
     export the glossary; the articles spread over `jobs` processes."""
+    with file_facts(workspace.root):
+        return _build(workspace, fallback, min_translated, steps, jobs)
+
+
+def _build(workspace: Workspace, fallback: bool, min_translated: float | None, steps: Steps, jobs: int) -> BuildReport:
     report = BuildReport()
-    load_file_facts(workspace.root)
     paths = all_articles(workspace)
     glossary = workspace.glossary.load()
     glossary_key = glossary_digest(workspace)
@@ -98,7 +101,6 @@ def build(
         exported.put(digest(glossary_key, path.name), digest(data))
     exported.save()
     reviewed.complete(pages, glossary_key)
-    save_file_facts(workspace.root)
     return report
 
 
@@ -127,13 +129,13 @@ def _publish(workspace: Workspace, report: BuildReport, fallback: bool, min_tran
     todo: list[tuple[int, _Version, bytes]] = []
     for result in report.segmented:
         article = workspace.root / result.article.name
-        article_bytes = _digest_or_none(article)
+        article_key = _digest_or_none(article)
         for catalog in result.catalogs:
             version = _Version(article, result.article.slug, catalog.path, catalog.locale,
                                workspace.folder("exports") / f"{result.article.slug}.{catalog.locale}"
                                                              f"{Path(result.article.name).suffix.lower()}")
             errors = errors_in.get(workspace_name(workspace, catalog.path), [])
-            key = version.key(article_bytes, fallback, min_translated)
+            key = version.key(article_key, fallback, min_translated)
             outcome = f"{len(errors)} check error(s) in {workspace_name(workspace, catalog.path)}" if errors \
                 else version.remembered(memo, key)
             outcomes.append(outcome)
@@ -251,8 +253,9 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
     steps.phase("review", len(report.segmented))
     for _ in range(len(report.segmented) - len(todo)):
         steps.advance()
-    changes.prepare({result.source for result in report.segmented} |
-                    {catalog.locale for result in report.segmented for catalog in result.catalogs})
+    if any(page.earlier is not None for pages in todo.values() for page in pages):
+        changes.prepare({page.source for pages in todo.values() for page in pages} |
+                        {page.locale for pages in todo.values() for page in pages})
     # An article's pages are made together: they share its segments and their glossary mentions.
     made = ordered(lambda item: [page.made(workspace, item[0], run, changes, glossary_changed) for page in item[1]],
                    list(todo.items()), jobs, steps, lambda item: workspace_name(workspace, item[0]),

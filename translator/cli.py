@@ -775,9 +775,8 @@ def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, sourc
         paths += [path for path in all_articles(workspace) if path not in paths]
     if not paths:
         raise click.UsageError("name an article, or pass --all")
-    with _steps() as steps:
-        with file_facts(workspace.root):
-            results = segment_articles(workspace, paths, workspace.glossary.load(), source, by, steps, jobs=_jobs(jobs))
+    with _steps() as steps, file_facts(workspace.root):
+        results = segment_articles(workspace, paths, workspace.glossary.load(), source, by, steps, jobs=_jobs(jobs))
     for result in results:
         for change in result.changes:
             click.echo(f"Note: {result.article.name}: {change}", err=True)
@@ -871,9 +870,8 @@ def check_command(ctx: click.Context, /, articles: tuple[str, ...], locales: tup
 
     workspace = _workspace(ctx)
     paths = [Path(name) for name in articles] or all_articles(workspace)
-    with _steps() as steps:
-        with file_facts(workspace.root):
-            findings = check_articles(workspace, paths, list(locales) or None, steps=steps, jobs=_jobs(jobs))
+    with _steps() as steps, file_facts(workspace.root):
+        findings = check_articles(workspace, paths, list(locales) or None, steps=steps, jobs=_jobs(jobs))
     _report(ctx, findings, output_format, _rerun("check", articles, *(f"--locale {locale}" for locale in locales)))
 
 
@@ -935,10 +933,8 @@ def lint(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: 
     paths = [Path(name) for name in articles] + (all_articles(workspace) if every else [])
     if not paths:
         raise click.UsageError("name an article, or pass --all")
-    with _steps() as steps:
-        with file_facts(workspace.root):
-            findings = lint_articles(workspace, paths, source, day.date() if day else None, steps=steps,
-                                     jobs=_jobs(jobs))
+    with _steps() as steps, file_facts(workspace.root):
+        findings = lint_articles(workspace, paths, source, day.date() if day else None, steps=steps, jobs=_jobs(jobs))
     options = ["--all"] if every else []
     options += [f"--source {source}"] if source else []
     options += [f"--date {day.date().isoformat()}"] if day else []

@@ -294,7 +294,8 @@ def segment_articles(
         _leave_alone_if_notes_unchanged([plan for plan in todo if plan.earlier is not None], shared, done, jobs)
         todo = [plan for plan in todo if plan.result is None]
         # What every article's merge shares, made before the workers start (they inherit it).
-        shared.imported = ImportedMemory.load(workspace) if todo else shared.imported
+        if todo:
+            shared.imported = ImportedMemory.load(workspace)
         for plan in todo:
             shared.prepare(workspace, plan, alone=len(todo) == 1)
         inner = SILENT if spreads(len(todo), jobs) else steps  # what workers are doing is not shown
@@ -474,8 +475,8 @@ def _inputs_key(workspace: Workspace, glossary_key: bytes, article: Article, set
                 files: Sequence[bytes | None]) -> bytes:
     """The digest of everything an article's template and catalogs are made from, given the
     digests of those files as they are (None for a missing one): the same digest a run after
-    this one computes means nothing changed, and the
-    article is not read, merged or written again (`segmented.cache` in .translator/)."""
+    this one computes means nothing changed, and the article is not read, merged or written
+    again (`segmented.cache` in .translator/)."""
     return digest(glossary_key, repr((workspace.source, workspace.targets, settings)), article_digest(article),
                   *(part for data in files for part in ((b"-",) if data is None else (b"+", data))))
 

@@ -115,7 +115,7 @@ def known_segmentation(root: Path, article: Article, locale: str,
         return None
     if _segmentations.get(str(path), (None,))[0] != now:  # read once per process while unchanged (build: every version)
         _segmentations[str(path)] = (now, Memo.load(root, SEGMENTATIONS))
-    record = _segmentations[str(path)][1]._records.get(digest(article.name))
+    record = _segmentations[str(path)][1].get(digest(article.name))
     if not (isinstance(record, tuple) and len(record) == 2 and record[0] == _segmented_from(article, locale, by)
             and isinstance(record[1], tuple) and len(record[1]) == len(article.blocks)):
         return None
@@ -127,20 +127,10 @@ _segmentations: dict[str, tuple[Signature | None, Memo]] = {}
 
 @contextmanager
 def file_facts(root: Path) -> Iterator[None]:
-    """Within: what earlier runs found in the workspace's files is known; after: what this run
-    found is kept for the next (see `load_file_facts`)."""
-    load_file_facts(root)
-    yield
-    save_file_facts(root)
-
-
-def load_file_facts(root: Path) -> None:
-    """Take what an earlier run found in the workspace's files (`.translator/files.cache`)."""
+    """Within: what earlier runs found in the workspace's files (`.translator/files.cache`) is
+    known; after, unless the run failed: what this run found is kept for the next."""
     load_facts(root / STATE_FOLDER / FACTS_FILE, (FORMAT, __version__))
-
-
-def save_file_facts(root: Path) -> None:
-    """Keep what this run found in the workspace's files for the next run."""
+    yield
     save_facts(root / STATE_FOLDER / FACTS_FILE, (FORMAT, __version__), root)
 
 

@@ -285,13 +285,15 @@ def remembered_settings(workspace: Workspace, article: Article) -> Settings | No
     template = _place(workspace.folder("locales"), article.slug, None)
     name, now = os.path.abspath(template), signature(template)
     known = known_fact("settings", name, now)
-    if known is None or (isinstance(known, tuple) and len(known) == 3 and known[2] == workspace.source):
-        return None if known is None else Settings(known[0], known[1])
+    if isinstance(known, tuple) and len(known) == 3 and known[2] == workspace.source:
+        return Settings(known[0], known[1])
     template = catalog_paths(workspace, article.slug, [])[0]
     shown = workspace_name(workspace, template)
     header = read_header(template, shown)
-    settings = None if header is None else catalog_settings(header, template, shown, workspace.source)
-    keep_fact("settings", name, now, None if settings is None else (settings.source, settings.by, workspace.source))
+    if header is None:
+        return None
+    settings = catalog_settings(header, template, shown, workspace.source)
+    keep_fact("settings", name, now, (settings.source, settings.by, workspace.source))
     return settings
 
 
