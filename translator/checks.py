@@ -447,18 +447,21 @@ def plural_rule(catalog: Catalog) -> PluralRule:
     return PluralRule(header, has_plural, nplurals, tuple(counts[j] > 5 for j in range(nplurals)))
 
 
-@lru_cache(maxsize=64)
 def _plural_forms(header: str) -> tuple[str | None, int | None, tuple[int, ...] | None]:
-    """(msgfmt's objection, nplurals, the form of each n) from the text of a header; worked out
-    once per run for each header (a run's catalogs share a few)."""
+    """(msgfmt's objection, nplurals, the form of each n) from the text of a header."""
     plural_at, nplurals_at = header.find("plural="), header.find("nplurals=")
     if plural_at < 0 or nplurals_at < 0:
         return None, None, None  # an error only for catalogs with plural entries
     digits = re.match(r"[ \t]*(\d+)", header[nplurals_at + 9 :])
     if digits is None:
         return "invalid nplurals value", None, None
-    nplurals = int(digits.group(1))
-    expression = re.split(r"[;\n]", header[plural_at + 7 :], maxsplit=1)[0]
+    return _plural_values(int(digits.group(1)), re.split(r"[;\n]", header[plural_at + 7 :], maxsplit=1)[0])
+
+
+@lru_cache(maxsize=64)
+def _plural_values(nplurals: int, expression: str) -> tuple[str | None, int | None, tuple[int, ...] | None]:
+    """`_plural_forms` once the numbers and the expression are read: worked out once per run for
+    each rule (a run's catalogs share a few; their headers, which differ in dates, do not)."""
     try:
         function = gettext.c2py(expression) if expression.strip() else None
     except (ValueError, RecursionError):
