@@ -27,7 +27,8 @@ from translator.glossary_checks import EntryFinding, check_glossary
 from translator.lint import LintFinding, lint_articles
 from translator.pool import ordered
 from translator.progress import SILENT, Steps
-from translator.memo import Memo, article_digest, digest, file_digest, file_facts, glossary_digest, written
+from translator.memo import (Memo, article_digest, checked_glossary_key, digest, file_digest, file_facts,
+                             glossary_digest, written)
 from translator.review import ReviewRun, changed_at, render_review, review_article
 from translator.formats.spreadsheet import xlsx_bytes
 
@@ -79,9 +80,10 @@ def _build(workspace: Workspace, fallback: bool, min_translated: float | None, s
     glossary = workspace.glossary.load()
     glossary_key = glossary_digest(workspace)
     report.glossary_findings = _glossary_findings(workspace, glossary, glossary_key)
-    report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps, glossary_key, jobs)
+    checked_key = checked_glossary_key(workspace, glossary, glossary_key)  # lint and check read no notes
+    report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps, checked_key, jobs)
     report.segmented = segment_articles(workspace, paths, glossary, steps=steps, glossary_key=glossary_key, jobs=jobs)
-    report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps, glossary_key=glossary_key,
+    report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps, glossary_key=checked_key,
                                      jobs=jobs)
     # Every published article, review page and the glossary export, all or none: each written to
     # its temporary file as soon as it is made, all moved into place at the end.

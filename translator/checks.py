@@ -32,7 +32,7 @@ from translator.glossary import Glossary
 from translator.language.detection import english_or_not
 from translator.language.locales import month_numbers
 from translator.matching import GlossaryMatcher, Hit, is_word_char
-from translator.memo import Memo, completed, digest, file_digest, glossary_digest
+from translator.memo import Memo, checked_glossary, completed, digest, file_digest
 from translator.names import name_parts
 from translator.formats.po import Catalog, Entry
 from translator.pool import ordered
@@ -811,10 +811,10 @@ def check_articles(
     """Findings for the catalogs of these articles: every locale each is translated into (an
     article in Japanese has an English catalog), or only `locales`, checked over `jobs`
     processes. A catalog whose findings an earlier run made from the same bytes, glossary and
-    article date is not checked again (`glossary_key`: the digest of the glossary file a given
-    `glossary` was loaded from)."""
+    article date is not checked again (`glossary_key`: `checked_glossary_key` of a given
+    `glossary`)."""
     if glossary is None:
-        glossary, glossary_key = workspace.glossary.load(), glossary_digest(workspace)
+        glossary, glossary_key = checked_glossary(workspace)
     memo = Memo.load(workspace.root, "check") if glossary_key is not None else None
     known: list[list[Finding] | None] = []
     todo: list[tuple[int, _ToCheck, bytes]] = []

@@ -34,7 +34,7 @@ from translator.pool import ordered
 from translator.progress import SILENT, Steps
 from translator.language.romanization import pinyin_readings
 from translator.language.similarity import edit_distance, ratio
-from translator.memo import Memo, article_digest, completed, digest, glossary_digest
+from translator.memo import Memo, article_digest, checked_glossary, completed, digest
 from translator.language.scripts import convert_form, fold, is_han, is_kana, not_japanese, wrong_script
 from translator.language.sentences import language_of
 from translator.titles import NOT_NAMES, Named, TitleResolver, Verdict, describe_terms
@@ -714,10 +714,10 @@ def lint_articles(
     """Findings for these articles, each in `source` (default: the locale its template records,
     else the workspace's source locale), linted over `jobs` processes. An article whose findings
     an earlier run made from the same article, glossary and date is not linted again
-    (`glossary_key`: the digest of the glossary file a given `glossary` was loaded from; without
-    it nothing is remembered)."""
+    (`glossary_key`: `checked_glossary_key` of a given `glossary`; without it nothing is
+    remembered)."""
     if glossary is None:
-        glossary, glossary_key = workspace.glossary.load(), glossary_digest(workspace)
+        glossary, glossary_key = checked_glossary(workspace)
     memo = Memo.load(workspace.root, "lint") if glossary_key is not None else None
     steps.phase("lint", len(paths))
     known: list[list[LintFinding] | None] = []

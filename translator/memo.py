@@ -22,12 +22,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from translator import __version__
 from translator.errors import TranslatorError
 from translator.files import Signature, keep_fact, known_fact, load_facts, save_facts, signature, write_atomic
+from translator.glossary import entry_row
 from translator.workspace import STATE_FOLDER, Workspace
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
     from translator.formats.article import Article
+    from translator.glossary import Glossary
     from translator.language.sentences import Span
 
     Found = TypeVar("Found", bound=DataclassInstance)
@@ -146,6 +148,31 @@ def glossary_digest(workspace: Workspace) -> bytes:
     """The digest of the workspace's glossary file, as results made from it are kept by."""
     path = workspace.glossary.path
     return digest(path.read_bytes() if path.exists() else b"")
+
+
+def checked_glossary_key(workspace: Workspace, glossary: Glossary, glossary_key: bytes) -> bytes:
+    """The key lint's and check's records are kept by: the digest of the glossary as those two
+    read it, each entry without its status, note and source, which neither reads. An edited note
+    (the most common glossary edit) leaves every finding as it was. Worked out once per glossary
+    file (`glossary_key`)."""
+    memo = Memo.load(workspace.root, "glossary-key")
+    known = memo.get(glossary_key)
+    if not isinstance(known, bytes):
+        known = digest(b"checked", repr([_checked_row(entry_row(entry)) for entry in glossary]))
+        memo.put(glossary_key, known)
+    memo.save(only_used=True)
+    return known
+
+
+def _checked_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    identifier, kind, _status, forms, reading, romanization, holders, _note, _source = row
+    return identifier, kind, forms, reading, romanization, holders
+
+
+def checked_glossary(workspace: Workspace) -> tuple[Glossary, bytes]:
+    """The workspace's glossary and the key lint's and check's records are kept by."""
+    glossary = workspace.glossary.load()
+    return glossary, checked_glossary_key(workspace, glossary, glossary_digest(workspace))
 
 
 class Memo:
