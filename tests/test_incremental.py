@@ -193,25 +193,79 @@ def test_build_redoes_what_a_change_touches_and_matches_a_build_from_scratch(sam
 def test_a_note_edit_lints_and_checks_nothing_again_and_a_form_edit_does(sample: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """lint and check read no entry's note, status or source: their records outlive edits of
-    those; an edit of anything they read (a forbidden form here) makes them run again, with what
-    a run without any record finds."""
+    those; an edit of anything they read (a forbidden form here) that bears on the article makes
+    them run again."""
     _glossary(sample, "add", "dalian", "--type", "place", "--form", "en=Dalian", "--form", "ja=大連",
               "--form", "zh-Hans=大连", "--form", "zh-Hant=大連")
     _build(sample)
-    _glossary(sample, "edit", "dalian", "--note", "A port city.", "--status", "approved",
-              "--source", "An atlas.")
+    _glossary(sample, "edit", "dalian", "--note", "A port city.", "--status", "approved", "--source", "An atlas.")
     counts = _work(monkeypatch)
     _build(sample)
     assert (counts["lint"], counts["check"]) == (0, 0)
-    _glossary(sample, "edit", "dalian", "--forbidden", "en=Dairen")
+    _glossary(sample, "edit", "osaka", "--forbidden", "en=Consul General in Osaka")  # written in the article
     _build(sample)
     assert (counts["lint"], counts["check"]) == (1, 3)
-    monkeypatch.undo()
-    lint, check = (CliRunner().invoke(cli, ["-w", str(sample), command, "--all", "--format", "json"])
-                   for command in ("lint", "check"))
+
+
+def _lint_and_check(root: Path) -> tuple[str, str]:
+    runner = CliRunner()
+    return (runner.invoke(cli, ["-w", str(root), "lint", "--all", "--format", "json"]).output,
+            runner.invoke(cli, ["-w", str(root), "check", "--format", "json"]).output)
+
+
+# Glossary edits, each with whether it bears on the sample article (lint and its three catalogs).
+EDITS: list[tuple[tuple[str, ...], bool]] = [
+    (("add", "dalian", "--type", "place", "--form", "en=Dalian", "--form", "zh-Hans=大连"), False),  # not in it
+    (("edit", "dalian", "--forbidden", "en=Dairen"), False),
+    (("add", "hu-jintao", "--type", "person", "--form", "en=Hu Jintao", "--family", "en=Hu", "--given", "en=Jintao",
+      "--form", "ja=胡錦濤", "--form", "zh-Hans=胡锦涛", "--form", "zh-Hant=胡錦濤"), False),
+    (("edit", "masaaki-kanai", "--admitted", "en=Masaki Kanai"), True),  # a near miss becomes a right form
+    (("edit", "minoru-kihara", "--form", "en=Minoru KIHARA"), True),  # named in a title's verdict, not in the text
+    (("edit", "prime-minister-japan", "--remove-holder", "fumio-kishida"), True),  # "Former ... Fumio Kishida"
+    (("edit", "hu-jintao", "--family", "en=Takai"), True),  # a word the article has alone
+    (("remove", "osaka"), True),
+    (("edit", "sanae-takaichi", "--given", "en=Sanai"), True),
+]
+
+
+@pytest.mark.parametrize("count", range(1, len(EDITS) + 1))
+def test_after_glossary_edits_lint_and_check_find_what_a_run_without_records_finds(
+        sample: Path, monkeypatch: pytest.MonkeyPatch, count: int) -> None:
+    """A record made from the last build's glossary stands when no entry changed since, as it
+    was or as it is, bears on the article or catalog; the findings are those of a run from
+    nothing, edit after edit."""
+    _build(sample)
+    for edit, bears in EDITS[:count]:
+        _glossary(sample, *edit)
+        counts = _work(monkeypatch)
+        _build(sample)
+        monkeypatch.undo()
+        assert (counts["lint"], counts["check"]) == ((1, 3) if bears else (0, 0)), edit
+    kept = _lint_and_check(sample)
     shutil.rmtree(sample / ".translator")
-    assert CliRunner().invoke(cli, ["-w", str(sample), "lint", "--all", "--format", "json"]).output == lint.output
-    assert CliRunner().invoke(cli, ["-w", str(sample), "check", "--all", "--format", "json"]).output == check.output
+    assert _lint_and_check(sample) == kept
+
+
+def test_a_character_a_new_entry_allows_checks_the_catalogs_that_have_it_again(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Simplified character in a Traditional translation is an error unless a glossary form
+    has it: a new entry with one changes the findings of a catalog that has it nowhere near the
+    entry's forms."""
+    catalog = sample / "locales" / "zh-Hant" / "LC_MESSAGES" / "japan-china-talks.po"
+    text = catalog.read_text(encoding="utf-8")
+    at = text.index('msgstr "', text.index('msgstr "') + 1) + len('msgstr "')  # the first after the header
+    catalog.write_text(text[:at] + "关" + text[at:], encoding="utf-8")
+    _build(sample)
+    assert "关" in _lint_and_check(sample)[1]
+    _glossary(sample, "add", "kansai", "--type", "place", "--form", "en=Kansai", "--form", "zh-Hant=关西")
+    counts = _work(monkeypatch)
+    _build(sample)
+    monkeypatch.undo()
+    assert (counts["lint"], counts["check"]) == (0, 1)
+    kept = _lint_and_check(sample)
+    assert "关" not in kept[1]
+    shutil.rmtree(sample / ".translator")
+    assert _lint_and_check(sample) == kept
 
 
 def test_a_review_page_rewritten_as_it_was_is_not_made_again_and_not_read_again(sample: Path,

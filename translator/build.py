@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import astuple, dataclass, field
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from translator.assembly import Assembly, Missing, Published, assemble_article
 from translator.checks import Finding, check_articles
@@ -21,8 +21,8 @@ from translator.extraction import SegmentResult, segment_articles
 from translator.workspace import Workspace, all_articles, workspace_name
 from translator.files import Staging
 from translator.catalog import read_catalog
-from translator.formats.po import Catalog
-from translator.glossary import Glossary, entry_row
+from translator.changes import GlossaryChanges
+from translator.glossary import Glossary
 from translator.glossary_checks import EntryFinding, check_glossary
 from translator.lint import LintFinding, lint_articles
 from translator.pool import ordered
@@ -31,9 +31,6 @@ from translator.memo import (Memo, article_digest, checked_glossary_key, digest,
                              glossary_digest, written)
 from translator.review import ReviewRun, changed_at, render_review, review_article
 from translator.formats.spreadsheet import xlsx_bytes
-
-if TYPE_CHECKING:
-    from translator.matching import GlossaryMatcher
 
 
 @dataclass
@@ -81,17 +78,18 @@ def _build(workspace: Workspace, fallback: bool, min_translated: float | None, s
     glossary_key = glossary_digest(workspace)
     report.glossary_findings = _glossary_findings(workspace, glossary, glossary_key)
     checked_key = checked_glossary_key(workspace, glossary, glossary_key)  # lint and check read no notes
-    report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps, checked_key, jobs)
+    changes = GlossaryChanges(workspace.root, glossary, glossary_key, checked_key)  # since the last build
+    report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps, checked_key, jobs, changes)
     report.segmented = segment_articles(workspace, paths, glossary, steps=steps, glossary_key=glossary_key, jobs=jobs)
     report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps, glossary_key=checked_key,
-                                     jobs=jobs)
+                                     jobs=jobs, changes=changes)
     # Every published article, review page and the glossary export, all or none: each written to
     # its temporary file as soon as it is made, all moved into place at the end.
     with Staging(workspace.root) as staging:
         published = _publish(workspace, report, fallback, min_translated, steps, jobs, staging)
         staging.pause()  # the review's workers are forked next: no other thread may be running
-        report.reviews, pages, reviewed = _review_pages(workspace, report, glossary, glossary_key, steps, jobs,
-                                                        staging)
+        report.reviews, pages, reviewed = _review_pages(workspace, report, glossary, glossary_key, changes, steps,
+                                                        jobs, staging)
         report.glossary_export = workspace.folder("exports") / "glossary.xlsx"
         exported = Memo.load(workspace.root, "export")
         export = [] if _exported(exported, report.glossary_export, glossary_key) else \
@@ -102,7 +100,8 @@ def _build(workspace: Workspace, fallback: bool, min_translated: float | None, s
     for path, data in export:
         exported.put(digest(glossary_key, path.name), digest(data))
     exported.save()
-    reviewed.complete(pages, glossary_key)
+    reviewed.complete(pages)
+    changes.save()
     return report
 
 
@@ -219,7 +218,7 @@ class _Version:
 
 
 def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary, glossary_key: bytes,
-                  steps: Steps, jobs: int, staging: Staging) -> tuple[list[Path], list[tuple[Path, str]], _Reviewed]:
+                  changes: GlossaryChanges, steps: Steps, jobs: int, staging: Staging) -> tuple[list[Path], list[tuple[Path, str]], _Reviewed]:
     """Every article's review page in every locale, those of them made (each written to
     `staging`), and the record of them to complete once they are in place: a page whose inputs
     (article, catalog, glossary, findings, the times it shows) are as when an earlier run wrote
@@ -230,7 +229,6 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
     assert run.lint_findings is not None and run.check_findings is not None
     memo = Memo.load(workspace.root, "review")
     glossary_changed = changed_at(workspace.glossary.path)
-    changes = _GlossaryChanges.since_last_build(workspace, glossary, glossary_key)
     paths: list[Path] = []
     todo: dict[Path, list[_Page]] = {}  # article -> its pages to make
     for result in report.segmented:
@@ -246,9 +244,9 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
                 continue
             unglossed = digest(b"any glossary", *inputs)  # the record of the page's entries
             earlier = memo.get(unglossed)
-            if not (changes.known and isinstance(earlier, tuple) and len(earlier) == 2
+            if not (isinstance(earlier, tuple) and len(earlier) == 2
                     and isinstance(earlier[0], tuple) and isinstance(earlier[1], bytes)
-                    and not changes.ids.intersection(earlier[0])):
+                    and changes.compare().known and not changes.ids.intersection(earlier[0])):
                 earlier = None
             todo.setdefault(workspace.root / result.article.name, []).append(
                 _Page(page, result.source, catalog.locale, catalog.path, shown, key, unglossed, earlier))
@@ -256,7 +254,7 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
     for _ in range(len(report.segmented) - len(todo)):
         steps.advance()
     if any(page.earlier is not None for pages in todo.values() for page in pages):
-        changes.prepare({page.source for pages in todo.values() for page in pages} |
+        changes.prepare_review({page.source for pages in todo.values() for page in pages} |
                         {page.locale for pages in todo.values() for page in pages})
     # An article's pages are made together: they share its segments and their glossary mentions.
     made = ordered(lambda item: [page.made(workspace, item[0], run, changes, glossary_changed) for page in item[1]],
@@ -266,7 +264,7 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
     records = {page.page: (page.key, page.unglossed, found)
                for (_, wanted), article_pages in zip(todo.items(), made)
                for page, (_, _, found) in zip(wanted, article_pages)}
-    return paths, pages, _Reviewed(memo, records, changes)
+    return paths, pages, _Reviewed(memo, records)
 
 
 _GLOSSARY_TIME = re.compile(r"(<dt>Glossary changed</dt><dd><time>)([^<]*)(</time></dd>)")
@@ -287,7 +285,7 @@ class _Page:
     unglossed: bytes
     earlier: tuple[tuple[str, ...], bytes] | None
 
-    def made(self, workspace: Workspace, article: Path, run: ReviewRun, changes: _GlossaryChanges,
+    def made(self, workspace: Workspace, article: Path, run: ReviewRun, changes: GlossaryChanges,
              glossary_changed: str) -> tuple[Path, str, tuple[str, ...]]:
         """The page, its HTML and the entries found in its texts."""
         if self.earlier is not None:
@@ -297,7 +295,7 @@ class _Page:
         review = review_article(workspace, article, self.locale, run=run)
         return self.page, render_review(review), tuple(sorted(review.found))
 
-    def _with_new_time(self, changes: _GlossaryChanges, glossary_changed: str) -> str | None:
+    def _with_new_time(self, changes: GlossaryChanges, glossary_changed: str) -> str | None:
         """The page as an earlier run wrote it, with the glossary's new time, if that is all that
         changed: the page is as written, and no changed entry is found in its catalog's texts."""
         assert self.earlier is not None
@@ -315,81 +313,19 @@ class _Page:
 
 
 @dataclass
-class _GlossaryChanges:
-    """The ids of the entries added, changed or removed since the glossary the last build used
-    (`known` False: no record of it, or too many to be worth it), and matchers of the changed
-    entries as they are now, to find them in a page's texts."""
-
-    known: bool
-    ids: frozenset[str]
-    glossary: Glossary
-    record: Memo
-    entries: dict[str, bytes]
-    matchers: dict[str, GlossaryMatcher] = field(default_factory=dict)
-
-    @classmethod
-    def since_last_build(cls, workspace: Workspace, glossary: Glossary, glossary_key: bytes) -> _GlossaryChanges:
-        record = Memo.load(workspace.root, "glossary-entries")
-        last = record.get(b"last")
-        if not (isinstance(last, tuple) and len(last) == 2 and isinstance(last[1], dict)):
-            return cls(False, frozenset(), glossary, record, _entry_digests(glossary))
-        if last[0] == glossary_key:  # the same glossary file: nothing changed (and nothing to digest)
-            return cls(True, frozenset(), glossary, record, last[1])
-        entries = _entry_digests(glossary)
-        earlier: dict[str, bytes] = last[1]
-        changed = {entry_id for entry_id in entries.keys() | earlier.keys()
-                   if entries.get(entry_id) != earlier.get(entry_id)}
-        known = len(changed) <= CHANGED_ENTRIES_TRACED
-        return cls(known, frozenset(changed), glossary, record, entries)
-
-    def prepare(self, locales: set[str]) -> None:
-        """Make the matchers of the changed entries in these locales (before the workers start)."""
-        if not self.known:
-            return
-        from translator.matching import GlossaryMatcher
-
-        changed = Glossary.of([entry for entry in self.glossary if entry.id in self.ids])
-        for locale in locales:
-            self.matchers[locale] = GlossaryMatcher(changed, locale)
-
-    def found_in(self, catalog: Catalog, source: str, locale: str) -> bool:
-        """Whether a changed entry is found in the catalog's sources or translations."""
-        in_source, in_target = self.matchers.get(source), self.matchers.get(locale)
-        if in_source is None or in_target is None:
-            return True  # not prepared for these locales: assume it is
-        return any((entry.msgid and in_source.hits(entry.msgid)) or (entry.msgstr and in_target.hits(entry.msgstr))
-                   for entry in catalog.entries if not entry.obsolete)
-
-    def save(self, glossary_key: bytes) -> None:
-        self.record.put(b"last", (glossary_key, self.entries))
-        self.record.save(only_used=True)
-
-
-CHANGED_ENTRIES_TRACED = 1000  # more changed entries than this: every page is made again
-
-
-def _entry_digests(glossary: Glossary) -> dict[str, bytes]:
-    return {entry.id: digest(repr(entry_row(entry))) for entry in glossary}
-
-
-@dataclass
 class _Reviewed:
-    """The review pages' record; for each page made, its keys and the entries found in its texts;
-    and the glossary's changes since the last build."""
+    """The review pages' record; for each page made, its keys and the entries found in its texts."""
 
     memo: Memo
     records: dict[Path, tuple[bytes, bytes, tuple[str, ...]]]
-    changes: _GlossaryChanges
 
-    def complete(self, pages: list[tuple[Path, str]], glossary_key: bytes) -> None:
-        """Record the pages as written (so that the next run need not read them) and the glossary
-        they were made from."""
+    def complete(self, pages: list[tuple[Path, str]]) -> None:
+        """Record the pages as written (so that the next run need not read them)."""
         for page, html in pages:
             key, unglossed, found = self.records[page]
             self.memo.put(key, written(html, page))
             self.memo.put(unglossed, (found, digest(html)))
         self.memo.save()
-        self.changes.save(glossary_key)
 
 
 def _exported(memo: Memo, path: Path, glossary_key: bytes) -> bool:

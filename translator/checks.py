@@ -19,6 +19,7 @@ from pathlib import Path
 
 from translator.formats.article import read_article
 from translator.catalog import catalog_settings, read_catalog
+from translator.changes import GlossaryChanges
 from translator.workspace import (
     Workspace,
     article_name,
@@ -32,7 +33,7 @@ from translator.glossary import Glossary
 from translator.language.detection import english_or_not
 from translator.language.locales import month_numbers
 from translator.matching import GlossaryMatcher, Hit, is_word_char
-from translator.memo import Memo, checked_glossary, completed, digest, file_digest
+from translator.memo import Memo, checked_glossary, completed, digest, file_digest, glossary_digest
 from translator.names import name_parts
 from translator.formats.po import Catalog, Entry
 from translator.pool import ordered
@@ -762,11 +763,47 @@ COUNTS = {
 def context_for(glossary: Glossary, source: str, target: str, cache: dict[tuple[str, str], Context]) -> Context:
     """The context for checking `source` -> `target` translations, made once per pair and run."""
     if (source, target) not in cache:
-        allowed = frozenset(char for entry in glossary for form in entry.form(target).acceptable for char in form)
         cache[(source, target)] = Context(source, target, GlossaryMatcher(glossary, source),
                                           GlossaryMatcher(glossary, target, forbidden_only=True),
-                                          GlossaryMatcher(glossary, target), allowed, TitleResolver(glossary, source))
+                                          GlossaryMatcher(glossary, target), allowed_characters(glossary, target),
+                                          TitleResolver(glossary, source))
     return cache[(source, target)]
+
+
+def allowed_characters(glossary: Glossary, target: str) -> frozenset[str]:
+    """The characters of the target's glossary forms, never a script error there."""
+    return frozenset(char for entry in glossary for form in entry.form(target).acceptable for char in form)
+
+
+def script_suspects(characters: set[str], target: str) -> frozenset[str]:
+    """Those of `characters` that a script check (LG03, LG05) reports in a `target` translation
+    unless a glossary form has them: only these does the glossary's `allowed_variants` change."""
+    language = language_of(target)
+    if language == "ja":
+        return frozenset(not_japanese(characters))
+    if language != "zh":
+        return frozenset()
+    simplified, traditional = chinese_variants(characters)
+    return frozenset(japanese_only(characters)) | frozenset(simplified if target == "zh-Hant" else traditional)
+
+
+def may_bear_on(catalog: Catalog, changed: Context, characters: frozenset[str]) -> bool:
+    """Whether the entries of `changed` (a context made of the entries a glossary edit changed,
+    and those tied to them by a title's holders) may bear on what check finds in the catalog: one
+    of them is found in a source or a translation, or a translation has one of `characters`,
+    those the edit allowed or no longer allows in the target. Where neither the entries as they
+    were nor as they are bear on a catalog, its findings are as they were: a check asks the
+    glossary only about the entries it finds, and about those characters."""
+    for entry in catalog.entries:
+        if entry.obsolete:
+            continue
+        sources = (entry.msgid,) if entry.msgid_plural is None else (entry.msgid, entry.msgid_plural)
+        translations = (entry.msgstr,) if entry.msgid_plural is None else entry.msgstr_plural
+        if any(changed.matcher.hits(text) for text in sources if text) or any(
+                changed.target_forms.hits(text) or changed.forbidden.hits(text) or not characters.isdisjoint(text)
+                for text in translations if text):
+            return True
+    return False
 
 
 def check_catalog(catalog: Catalog, shown: str, context: Context) -> list[Finding]:
@@ -807,12 +844,14 @@ def check_catalog(catalog: Catalog, shown: str, context: Context) -> list[Findin
 def check_articles(
     workspace: Workspace, paths: Sequence[Path], locales: Sequence[str] | None = None,
     glossary: Glossary | None = None, steps: Steps = SILENT, glossary_key: bytes | None = None, jobs: int = 1,
+    changes: GlossaryChanges | None = None,
 ) -> list[Finding]:
     """Findings for the catalogs of these articles: every locale each is translated into (an
     article in Japanese has an English catalog), or only `locales`, checked over `jobs`
     processes. A catalog whose findings an earlier run made from the same bytes, glossary and
     article date is not checked again (`glossary_key`: `checked_glossary_key` of a given
-    `glossary`)."""
+    `glossary`); nor is one whose findings were made from the glossary the last build read, if
+    none of the entries changed since bears on it (`changes`: what changed, if known already)."""
     if glossary is None:
         glossary, glossary_key = checked_glossary(workspace)
     memo = Memo.load(workspace.root, "check") if glossary_key is not None else None
@@ -828,39 +867,56 @@ def check_articles(
             data = file_digest(catalog_path)
             if data is None:
                 continue
-            key = digest(glossary_key, shown, locale, article_source_locale, repr(article.date), data) \
-                if glossary_key is not None else b""
-            remembered = memo.get(key) if memo is not None else None
+            remembered, earlier, key = None, None, b""
+            if memo is not None and glossary_key is not None:
+                inputs = (shown, locale, article_source_locale, repr(article.date), data)
+                key = digest(glossary_key, *inputs)
+                remembered = memo.get(key)
+                then = memo.get(digest(b"any glossary", *inputs))
+                memo.put(digest(b"any glossary", *inputs), glossary_key)
+                if remembered is None and then is not None:
+                    changes = changes or GlossaryChanges(workspace.root, glossary, glossary_digest(workspace),
+                                                         glossary_key)
+                    found = memo.get(digest(then, *inputs)) if changes.reusable(then) else None
+                    earlier = None if found is None else tuple(Finding(*fields) for fields in found)
             known.append(None if remembered is None else [Finding(*fields) for fields in remembered])
             if remembered is None:
-                todo.append((len(known) - 1, _ToCheck(catalog_path, shown, locale, article_source_locale, article.date),
-                             key))
+                todo.append((len(known) - 1, _ToCheck(catalog_path, shown, locale, article_source_locale, article.date,
+                                                      earlier), key))
     steps.phase("check", len(known))
     for _ in range(len(known) - len(todo)):
         steps.advance()
-    # the matchers of each language pair serve every catalog: made before the workers start, which share them
+    # the matchers of each language pair serve every catalog, and the screens of the changed
+    # entries every one checked before: made before the workers start, which share them
     contexts: dict[tuple[str, str], Context] = {}
     for _, item, _ in todo:
         context_for(glossary, item.source, item.locale, contexts)
-    found = ordered(lambda item: item.findings(glossary, contexts), [item for _, item, _ in todo], jobs, steps,
+    if changes is not None:
+        changes.prepare_check(dict.fromkeys((item.source, item.locale) for _, item, _ in todo if item.earlier is not None))
+    found = ordered(lambda item: item.findings(glossary, contexts, changes), [item for _, item, _ in todo], jobs, steps,
                     lambda item: item.shown)
     return completed(memo, known, ((index, key, findings) for (index, _, key), findings in zip(todo, found)))
 
 
 @dataclass(frozen=True)
 class _ToCheck:
-    """A catalog whose findings no earlier run left."""
+    """A catalog whose findings no earlier run left for this glossary, and those it left for the
+    last build's, if any."""
 
     path: Path
     shown: str
     locale: str
     source: str  # the article's locale, unless the catalog's header says otherwise
     day: date | None
+    earlier: tuple[Finding, ...] | None = None
 
-    def findings(self, glossary: Glossary, contexts: dict[tuple[str, str], Context]) -> list[Finding]:
+    def findings(self, glossary: Glossary, contexts: dict[tuple[str, str], Context],
+                 changes: GlossaryChanges | None = None) -> list[Finding]:
         catalog = read_catalog(self.path, self.shown)
         if catalog is None:
             return []
         source = catalog_settings(catalog, self.path, self.shown, self.source).source
+        if self.earlier is not None and changes is not None and not changes.check_may_change(catalog, source, self.locale):
+            return list(self.earlier)
         return check_catalog(catalog, self.shown, replace(context_for(glossary, source, self.locale, contexts),
                                                           day=self.day))

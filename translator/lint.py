@@ -34,9 +34,10 @@ from translator.pool import ordered
 from translator.progress import SILENT, Steps
 from translator.language.romanization import pinyin_readings
 from translator.language.similarity import edit_distance, ratio
-from translator.memo import Memo, article_digest, checked_glossary, completed, digest
+from translator.memo import Memo, article_digest, checked_glossary, completed, digest, glossary_digest
 from translator.language.scripts import convert_form, fold, is_han, is_kana, not_japanese, wrong_script
 from translator.language.sentences import language_of
+from translator.changes import GlossaryChanges
 from translator.titles import NOT_NAMES, Named, TitleResolver, Verdict, describe_terms
 from translator.language.words import boundaries, japanese_name_words
 
@@ -319,6 +320,17 @@ class _KanaNames:
                         yield run.start(), run.end(), entries[0][0]
                         break
 
+    def may_bear_on(self, text: str) -> bool:
+        """Whether a katakana word of `text` has one of these names' keys, or is a letter off one:
+        every word `near` may report, and more."""
+        for run in _KATAKANA_RUN.finditer(text):
+            for piece in re.finditer(r"[^・＝=]+", run.group(0)):
+                key = _kana_key(piece.group(0))
+                if len(key) >= 3 and (key in self.keys or len(key) >= 4 and any(
+                        variant in self.deletions for variant in _deletions(key, 1))):
+                    return True
+        return False
+
 
 @lru_cache(maxsize=65536)
 def _readings(char: str) -> frozenset[str]:
@@ -419,6 +431,21 @@ class Linter:
                     cjk.append(_CjkName(entry, full, fold(entry.reading.replace(" ", "").replace("\u3000", ""))))
             self.cjk = _CjkNames(cjk)
             self.kana = _KanaNames(people, locale)
+
+    def may_bear_on(self, text: str) -> bool:
+        """Whether this linter's entries may bear on what a linter of a larger glossary finds in
+        `text`: a form of theirs is found in it, or the near-miss search would compare a word or
+        window of it with one of their names, or a word of their forms stands in it (a known
+        word is no near miss). Made for the entries a glossary edit changed, as they were and as
+        they are: where neither bears on an article, its findings are as they were."""
+        if self.exact.hits(text) or self.forbidden.hits(text):
+            return True
+        if self.language == "en":  # a word of a name (a pair near a name has one), or one near a part
+            parts = self.latin.parts  # `_near_single` reports, of three letters or more
+            return any(token.key in self.known_words or token.key in parts
+                       or any(len(part) >= 3 for part in self.latin.similar(token.text))
+                       for run in _runs(text, Coverage(())) for token in run)
+        return bool(self.cjk.windows(text)) or self.kana.may_bear_on(text)
 
     def _runs(self, text: str, hits: list[Hit]) -> list[list[_Token]]:
         """`_runs` of a block, kept while its article is linted (names_read and lint both need them)."""
@@ -710,31 +737,53 @@ def lint_article(
 def lint_articles(
     workspace: Workspace, paths: Sequence[Path], source: str | None, day: date | None,
     glossary: Glossary | None = None, steps: Steps = SILENT, glossary_key: bytes | None = None, jobs: int = 1,
+    changes: GlossaryChanges | None = None,
 ) -> list[LintFinding]:
     """Findings for these articles, each in `source` (default: the locale its template records,
     else the workspace's source locale), linted over `jobs` processes. An article whose findings
     an earlier run made from the same article, glossary and date is not linted again
     (`glossary_key`: `checked_glossary_key` of a given `glossary`; without it nothing is
-    remembered)."""
+    remembered); nor is one whose findings were made from the glossary the last build read, if
+    none of the entries changed since bears on it (`changes`: what changed, if known already)."""
     if glossary is None:
         glossary, glossary_key = checked_glossary(workspace)
     memo = Memo.load(workspace.root, "lint") if glossary_key is not None else None
     steps.phase("lint", len(paths))
     known: list[list[LintFinding] | None] = []
-    todo: list[tuple[int, Article, str, bytes]] = []
+    todo: list[tuple[int, Article, str, bytes, list[LintFinding] | None]] = []
     for path in paths:
         article = read_article(path, article_name(workspace, path))
         steps.at(article.name)
         locale = article_source(workspace, article, source)
-        key = digest(glossary_key, locale, repr(day), article_digest(article)) if glossary_key is not None else b""
-        remembered = memo.get(key) if memo is not None else None
+        remembered, earlier = None, None
+        if memo is not None and glossary_key is not None:
+            inputs = (locale, repr(day), article_digest(article))
+            key = digest(glossary_key, *inputs)
+            remembered = memo.get(key)
+            then = memo.get(digest(b"any glossary", *inputs))
+            memo.put(digest(b"any glossary", *inputs), glossary_key)
+            if remembered is None and then is not None:
+                changes = changes or GlossaryChanges(workspace.root, glossary, glossary_digest(workspace), glossary_key)
+                found = memo.get(digest(then, *inputs)) if changes.reusable(then) else None
+                earlier = None if found is None else [LintFinding(*fields) for fields in found]
+        else:
+            key = b""
         known.append(None if remembered is None else [LintFinding(*fields) for fields in remembered])
         if remembered is None:
-            todo.append((len(known) - 1, article, locale, key))
+            todo.append((len(known) - 1, article, locale, key, earlier))
         else:
             steps.advance()
-    # a linter's indexes serve every article in its locale: built before the workers start, which share them
-    linters = {locale: Linter(glossary, locale) for locale in dict.fromkeys(locale for _, _, locale, _ in todo)}
-    found = ordered(lambda item: lint_article(item[1], glossary, item[2], day, linters[item[2]]), todo, jobs, steps,
-                    lambda item: item[1].name)
-    return completed(memo, known, ((index, key, findings) for (index, _, _, key), findings in zip(todo, found)))
+    # a linter's indexes serve every article in its locale, and the screens of the changed
+    # entries every one linted before: made before the workers start, which share them
+    linters = {locale: Linter(glossary, locale) for locale in dict.fromkeys(item[2] for item in todo)}
+    if changes is not None:
+        changes.prepare_lint(dict.fromkeys(item[2] for item in todo if item[4] is not None))
+
+    def findings(item: tuple[int, Article, str, bytes, list[LintFinding] | None]) -> list[LintFinding]:
+        _, article, locale, _, earlier = item
+        if earlier is not None and changes is not None and not changes.lint_may_change(article, locale):
+            return earlier
+        return lint_article(article, glossary, locale, day, linters[locale])
+
+    found = ordered(findings, todo, jobs, steps, lambda item: item[1].name)
+    return completed(memo, known, ((item[0], item[3], findings) for item, findings in zip(todo, found)))

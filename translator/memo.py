@@ -158,13 +158,14 @@ def checked_glossary_key(workspace: Workspace, glossary: Glossary, glossary_key:
     memo = Memo.load(workspace.root, "glossary-key")
     known = memo.get(glossary_key)
     if not isinstance(known, bytes):
-        known = digest(b"checked", repr([_checked_row(entry_row(entry)) for entry in glossary]))
+        known = digest(b"checked", repr([checked_row(entry_row(entry)) for entry in glossary]))
         memo.put(glossary_key, known)
     memo.save(only_used=True)
     return known
 
 
-def _checked_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+def checked_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An entry's row (`entry_row`) without what neither lint nor check reads."""
     identifier, kind, _status, forms, reading, romanization, holders, _note, _source = row
     return identifier, kind, forms, reading, romanization, holders
 
