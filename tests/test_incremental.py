@@ -379,6 +379,21 @@ def test_after_a_glossary_edit_pages_without_the_entry_take_the_new_time_and_are
         {name: _without_times(html) for name, html in after.items()}
 
 
+def test_a_page_edited_by_hand_is_made_again_after_a_glossary_edit(sample: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page is taken as written, with the glossary's new time, only if it is as written: an edit
+    by hand, even to the same size, is found by its bytes."""
+    _build(sample)
+    page = sample / "exports" / "review" / "japan-china-talks.ja.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("<html", "<HTML", 1), encoding="utf-8")
+    _glossary(sample, "add", "dalian", "--type", "place", "--form", "en=Dalian")  # on no page
+    counts = _work(monkeypatch)
+    _build(sample)
+    assert counts["review"] == 1
+    assert "<HTML" not in page.read_text(encoding="utf-8")
+
+
 def test_a_new_entry_found_only_in_a_translation_makes_that_page_again(sample: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     _build(sample)

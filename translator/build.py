@@ -19,7 +19,7 @@ from translator.checks import Finding, check_articles
 from translator.errors import TranslatorError
 from translator.extraction import SegmentResult, segment_articles
 from translator.workspace import Workspace, all_articles, workspace_name
-from translator.files import Staging
+from translator.files import Signature, Staging, signature
 from translator.catalog import read_catalog
 from translator.changes import GlossaryChanges
 from translator.glossary import Glossary
@@ -244,8 +244,9 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
                 continue
             unglossed = digest(b"any glossary", *inputs)  # the record of the page's entries
             earlier = memo.get(unglossed)
-            if not (isinstance(earlier, tuple) and len(earlier) == 2
+            if not (isinstance(earlier, tuple) and len(earlier) == 3
                     and isinstance(earlier[0], tuple) and isinstance(earlier[1], bytes)
+                    and (earlier[2] is None or isinstance(earlier[2], tuple))
                     and changes.compare().known and not changes.ids.intersection(earlier[0])):
                 earlier = None
             todo.setdefault(workspace.root / result.article.name, []).append(
@@ -273,7 +274,8 @@ _GLOSSARY_TIME = re.compile(r"(<dt>Glossary changed</dt><dd><time>)([^<]*)(</tim
 @dataclass(frozen=True)
 class _Page:
     """A review page to make: where, for which locale and catalog, its records' keys, and what an
-    earlier run recorded of it (the entries found in its texts, the digest of what it wrote) if
+    earlier run recorded of it (the entries found in its texts, the digest of what it wrote and the
+    page's signature once in place) if
     none of those entries changed since."""
 
     page: Path
@@ -283,7 +285,7 @@ class _Page:
     shown: str
     key: bytes
     unglossed: bytes
-    earlier: tuple[tuple[str, ...], bytes] | None
+    earlier: tuple[tuple[str, ...], bytes, Signature | None] | None
 
     def made(self, workspace: Workspace, article: Path, run: ReviewRun, changes: GlossaryChanges,
              glossary_changed: str) -> tuple[Path, str, tuple[str, ...]]:
@@ -304,8 +306,11 @@ class _Page:
             catalog = read_catalog(self.catalog, self.shown)
         except (OSError, TranslatorError):
             return None
-        if catalog is None or digest(data) != self.earlier[1] or changes.found_in(catalog, self.source, self.locale):
+        if catalog is None or changes.found_in(catalog, self.source, self.locale):
             return None
+        now, recorded = signature(self.page), self.earlier[2]
+        if (now is None or recorded is None or tuple(now) != tuple(recorded)) and digest(data) != self.earlier[1]:
+            return None  # edited by hand since it was written
         html = data.decode("utf-8")
         if len(_GLOSSARY_TIME.findall(html)) != 1:
             return None
@@ -324,7 +329,7 @@ class _Reviewed:
         for page, html in pages:
             key, unglossed, found = self.records[page]
             self.memo.put(key, written(html, page))
-            self.memo.put(unglossed, (found, digest(html)))
+            self.memo.put(unglossed, (found, digest(html), signature(page)))
         self.memo.save()
 
 
