@@ -419,3 +419,40 @@ def test_a_file_found_unchanged_when_staged_and_edited_before_the_commit_gets_wh
         assert staging.commit() == [True, True]
     assert target.read_text(encoding="utf-8") == "made"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["other.txt", "page.html"]
+
+
+@pytest.mark.parametrize("links", [True, False])
+def test_a_move_that_fails_puts_back_every_file_moved_before_it_large_ones_from_a_second_name(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool) -> None:
+    """What a file held is kept for the commit: a small one in memory, a large one as a hard link
+    (or in memory where the file system has none); a failed move puts all back as they were, and
+    no second name or temporary file stays."""
+    large, small, new, failing = (tmp_path / name for name in ("large.po", "small.po", "new.po", "failing.po"))
+    large.write_bytes(b"old large\n" * 200_000)  # 2 MB
+    small.write_text("old small", encoding="utf-8")
+    failing.write_text("old failing", encoding="utf-8")
+    replace = os.replace
+    linked: list[str] = []
+
+    def failing_replace(source: str, target: object) -> None:
+        if str(target).endswith("failing.po"):
+            raise OSError(5, "Input/output error")
+        replace(source, target)  # type: ignore[arg-type]
+
+    def link(source: object, target: str, **options: object) -> None:
+        if not links:
+            raise OSError(1, "Operation not permitted")
+        linked.append(target)
+        os_link(source, target, **options)  # type: ignore[arg-type]
+
+    os_link = os.link
+    monkeypatch.setattr(files.os, "replace", failing_replace)
+    monkeypatch.setattr(files.os, "link", link)
+    with pytest.raises(files.TranslatorError), files.Staging(tmp_path) as staging:
+        staging.add([(large, "new large"), (small, "new small"), (new, "new"), (failing, "new failing")])
+        staging.commit()
+    assert large.read_bytes() == b"old large\n" * 200_000
+    assert small.read_text(encoding="utf-8") == "old small" and failing.read_text(encoding="utf-8") == "old failing"
+    assert not new.exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["failing.po", "large.po", "small.po"]
+    assert len(linked) == (1 if links else 0)  # the large file alone

@@ -24,7 +24,7 @@ from types import ModuleType
 from translator import __version__
 from translator.errors import InputError, UsageError
 from translator.language.locales import display_name, normalize_locale, plural_forms
-from translator.formats.po import Catalog, Entry, parse_catalog
+from translator.formats.po import Catalog, Entry, Shared, parse_catalog
 
 UNITS = ("sentence", "paragraph")  # what one message is: a sentence, or a whole paragraph
 FUZZY_CUTOFF = 70.0  # rapidfuzz ratio (0-100) from which a previous or remembered text is offered
@@ -418,6 +418,12 @@ def _pairing(previous: dict[str, Entry], messages: Sequence[Message]) -> _Pairin
     return pairing
 
 
+def forget_pairing() -> None:
+    """Let go of the last pairing (and the old catalog's texts it holds): the article's locales are merged."""
+    global _last_pairing
+    _last_pairing = None
+
+
 def _in_place(previous: dict[str, Entry], messages: Sequence[Message], fresh: Sequence[Message]) -> dict[str, list[str]]:
     """For each new text, the old texts that stood on one of its lines and no longer do, at least
     `FUZZY_CUTOFF` alike to it, most alike first. Only a text that occurs in fewer places than
@@ -602,15 +608,18 @@ def _header_end(data: bytes) -> int | None:
     return None
 
 
-def read_catalog(path: Path, shown: str, comments: bool = True) -> Catalog | None:
+def read_catalog(path: Path, shown: str, comments: bool = True, shared: Shared | None = None) -> Catalog | None:
     """The catalog at `path`, or None if there is none yet; InputError naming the line if broken.
-    Without `comments`, a large catalog's entries may come without their comments (`parse_catalog`)."""
+    Without `comments`, a large catalog's entries may come without their comments; with `shared`,
+    a large catalog's entries share their strings with what else is read with it (`parse_catalog`)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return None
-    if not comments and len(data) > _KEPT_FILE_BYTES:
-        return _parse_anew(data, shown, comments=False)
+    if len(data) > _KEPT_FILE_BYTES:  # not kept (see `_parse`): its bytes are let go of once decoded
+        text = _decoded(data, shown)
+        del data
+        return _parse_text(text, shown, comments, shared)
     return _parse(data, shown)
 
 
@@ -644,10 +653,17 @@ def _parse(data: bytes, shown: str) -> Catalog:
 
 
 def _parse_anew(data: bytes, shown: str, comments: bool = True) -> Catalog:
+    return _parse_text(_decoded(data, shown), shown, comments)
+
+
+def _decoded(data: bytes, shown: str) -> str:
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError("not valid UTF-8", file=shown, line=data[: error.start].count(b"\n") + 1) from None
+
+
+def _parse_text(text: str, shown: str, comments: bool = True, shared: Shared | None = None) -> Catalog:
     if not text.strip():
         raise InputError("empty file; restore it, or delete it to start the catalog afresh", file=shown, line=1)
-    return parse_catalog(text, shown, comments)
+    return parse_catalog(text, shown, comments, shared)

@@ -8,7 +8,7 @@ existing catalogs (see `catalog.merge_catalog`), so a translator's work is never
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ from translator.catalog import (
     Settings,
     TranslationMemory,
     build_template,
+    forget_pairing,
     language_mismatch,
     merge_catalog,
     read_catalog,
@@ -31,12 +32,12 @@ from translator.catalog import (
 from translator.errors import InputError, UsageError
 from translator.files import Staging, locked
 from translator.glossary import Entry, Glossary
-from translator.formats.po import Catalog, encode_catalog
+from translator.formats.po import Catalog, Entry as CatalogEntry, Shared, catalog_parts
 from translator.pool import ordered, spreads
 from translator.progress import SILENT, Steps
 from translator.language.sentences import Span, segment_spans
 from translator.memo import (SEGMENTATIONS, Memo, Remembered, article_digest, digest, file_digest, glossary_digest,
-                             remembered_segmentation)
+                             joined_digest, remembered_segmentation)
 from translator.workspace import (
     STATE_FOLDER,
     Workspace,
@@ -121,6 +122,7 @@ def messages_of(article: Article, locale: str, by: str, segmentation: Segmentati
     known (see `segmentation_of`)."""
     places: dict[str, list[str]] = {}
     kinds: dict[str, list[str]] = {}
+    notes: dict[str, tuple[str, ...]] = {}  # one tuple for each `type:` note, shared by the messages that have it
     for block, spans in zip(article.blocks, segmentation if segmentation is not None else
                             segmentation_of(article, locale, by)):
         for span in spans:
@@ -131,7 +133,15 @@ def messages_of(article: Article, locale: str, by: str, segmentation: Segmentati
             kind = kind_of(block, text)
             if kind not in found:
                 found.append(kind)
-    return [Message(text, tuple(references), (f"type: {', '.join(kinds[text])}",)) for text, references in places.items()]
+    return [Message(text, tuple(references), _note(notes, f"type: {', '.join(kinds[text])}"))
+            for text, references in places.items()]
+
+
+def _note(notes: dict[str, tuple[str, ...]], note: str) -> tuple[str, ...]:
+    found = notes.get(note)
+    if found is None:
+        found = notes[note] = (note,)
+    return found
 
 
 Segmentation = tuple[tuple[Span, ...], ...]  # each block's segments, in the article's order
@@ -170,6 +180,7 @@ def glossary_notes(entry: Entry, locales: Sequence[str]) -> tuple[str, ...]:
 
 def _annotated(messages: Sequence[Message], mentions: Sequence[Sequence[Entry]], locales: Sequence[str]) -> list[Message]:
     notes: dict[str, tuple[str, ...]] = {}  # an entry's notes are the same wherever it is mentioned
+    together: dict[tuple[str, ...], tuple[str, ...]] = {}  # a message's notes, one tuple for all that have the same
     annotated = []
     for message, entries in zip(messages, mentions):
         if not entries:
@@ -180,7 +191,8 @@ def _annotated(messages: Sequence[Message], mentions: Sequence[Sequence[Entry]],
             if entry.id not in notes:
                 notes[entry.id] = glossary_notes(entry, locales)
             lines.extend(notes[entry.id])
-        annotated.append(Message(message.text, message.references, tuple(lines)))
+        found = tuple(lines)
+        annotated.append(Message(message.text, message.references, together.setdefault(found, found)))
     return annotated
 
 
@@ -298,12 +310,16 @@ def segment_articles(
             shared.imported = ImportedMemory.load(workspace)
         for plan in todo:
             shared.prepare(workspace, plan, alone=len(todo) == 1)
-        inner = SILENT if spreads(len(todo), jobs) else steps  # what workers are doing is not shown
-        # Each article's files are written to temporary files as soon as they are made; they are
-        # moved into place only after every article's catalogs were read and merged, all or none.
+        spread = spreads(len(todo), jobs)
+        inner = SILENT if spread else steps  # what workers are doing is not shown
+        # Each article's files are written to temporary files as soon as they are made (in this
+        # process, each file as soon as it is encoded: a large article's catalogs are not all held
+        # at once); they are moved into place only after every article's catalogs were read and
+        # merged, all or none.
         with Staging(workspace.root) as staging:
-            made = ordered(lambda plan: _segment_article(workspace, plan, shared, glossary_key, inner), todo, jobs,
-                           steps, lambda plan: plan.article.name, each=lambda outcome: staging.add(outcome[1]))
+            stage = None if spread else staging.add
+            made = ordered(lambda plan: _segment_article(workspace, plan, shared, glossary_key, inner, stage), todo,
+                           jobs, steps, lambda plan: plan.article.name, each=lambda outcome: staging.add(outcome[1]))
             segmentations = Memo.load(workspace.root, SEGMENTATIONS) if made else None
             for plan, (result, _, key, files_key, notes, (name_key, segmentation)) in zip(todo, made):
                 plan.result = result
@@ -395,8 +411,20 @@ def _annotated_messages(plan: _Plan, shared: _Shared, segmentation: Segmentation
 
 
 def _notes_digest(annotated: Sequence[Message]) -> bytes:
-    """The digest of all an article's catalogs take from the glossary: its messages' notes."""
-    return digest(repr([message.notes for message in annotated]))
+    """The digest of all an article's catalogs take from the glossary: its messages' notes
+    (`digest(repr([message.notes for message in annotated]))`, made without that text, which
+    for a large article is large: each distinct notes' part once)."""
+    shown: dict[tuple[str, ...], bytes] = {}
+    pieces = [b"["]
+    for index, message in enumerate(annotated):
+        if index:
+            pieces.append(b", ")
+        found = shown.get(message.notes)
+        if found is None:
+            found = shown[message.notes] = repr(message.notes).encode("utf-8")
+        pieces.append(found)
+    pieces.append(b"]")
+    return joined_digest(pieces)
 
 
 class _Shared:
@@ -436,11 +464,14 @@ class _Shared:
 
 
 def _segment_article(
-    workspace: Workspace, plan: _Plan, shared: _Shared, glossary_key: bytes, steps: Steps
+    workspace: Workspace, plan: _Plan, shared: _Shared, glossary_key: bytes, steps: Steps,
+    stage: Callable[[list[tuple[Path, bytes | str | list[bytes]]]], object] | None = None,
 ) -> tuple[SegmentResult, list[tuple[Path, bytes]], bytes, bytes, bytes, tuple[bytes, Remembered]]:
     """The template and catalogs of one article brought up to date, as (path, bytes) to write; the
     digest its inputs will have once they are written, the same under any glossary, the digest of
-    the glossary notes its catalogs took, and its segmentation as `assemble` finds it again."""
+    the glossary notes its catalogs took, and its segmentation as `assemble` finds it again.
+    With `stage`, each file is given to it as soon as it is made, and none is returned: a large
+    article's template and catalogs are then never all in memory at once."""
     article, settings = plan.article, plan.settings
     source = settings.source
     steps.at(f"{article.name}: splitting sentences and finding glossary names")
@@ -448,27 +479,68 @@ def _segment_article(
     annotated = _annotated_messages(plan, shared, segmentation)
     results = []
     steps.at(f"{article.name}: reading catalogs")
+    # The catalogs' msgids, references and notes are mostly the messages' own: each held once.
+    common = Shared()
+    for message in annotated:
+        common.texts[message.text] = message.text
+        common.tuples[message.references] = message.references
+        common.tuples.setdefault(message.notes, message.notes)
     shown = workspace_name(workspace, plan.template)
-    old_template = read_catalog(plan.template, shown)
+    old_template = read_catalog(plan.template, shown, shared=common)
     _check_owner(old_template, article, shown)
     olds = {}
     for locale, catalog_path in plan.catalogs.items():
-        olds[locale] = read_catalog(catalog_path, workspace_name(workspace, catalog_path))
+        olds[locale] = read_catalog(catalog_path, workspace_name(workspace, catalog_path), shared=common)
         _check_language(olds[locale], locale, workspace_name(workspace, catalog_path))
+    del common
+    writes: list[tuple[Path, bytes]] = []
+    files: list[bytes] = []
+    reused = _reused(olds)
+
+    def write(path: Path, catalog: Catalog) -> None:
+        pieces = catalog_parts(catalog, reused)  # bytes: half the memory of text with CJK; not joined
+        files.append(joined_digest(pieces))
+        if stage is None:
+            writes.append((path, b"".join(pieces)))
+        else:
+            stage([(path, pieces)])
+
     template = build_template(annotated, article.slug, source, old_template, settings.by)
-    writes = [(plan.template, encode_catalog(template))]  # bytes: half the memory of text with CJK
-    for locale, catalog_path in plan.catalogs.items():
+    del old_template  # each catalog is let go of as soon as it is no longer needed: a large one is large
+    write(plan.template, template)
+    del template
+    for index, (locale, catalog_path) in enumerate(plan.catalogs.items()):
         steps.at(f"{article.name}: merging {locale}")
         memory = shared.memory(workspace, catalog_path, source, locale)
-        catalog, summary = merge_catalog(annotated, olds[locale], article.slug, locale, source, memory, settings.by)
-        writes.append((catalog_path, encode_catalog(catalog)))
+        catalog, summary = merge_catalog(annotated, olds.pop(locale), article.slug, locale, source, memory,
+                                         settings.by)
+        if index == len(plan.catalogs) - 1:
+            forget_pairing()  # the last locale merged: the old texts it holds are let go of
+        write(catalog_path, catalog)
+        del catalog
         results.append(CatalogResult(locale, catalog_path, summary))
-    written = dict(writes)
-    files = [digest(written[path]) for path in (plan.template, *plan.catalogs.values())]
+    forget_pairing()
     result = SegmentResult(article, source, plan.template, len(annotated), tuple(results), plan.changes)
     return (result, writes, _inputs_key(workspace, glossary_key, article, settings, files),
             _inputs_key(workspace, _ANY_GLOSSARY, article, settings, files), _notes_digest(annotated),
             remembered_segmentation(article, source, settings.by, segmentation))
+
+
+def _reused(olds: dict[str, Catalog | None]) -> Callable[[CatalogEntry], bool] | None:
+    """Which of the template's entries a catalog may write as they are (None: any): those whose
+    text some catalog lacks, or has without a translation, comments or flags. Only these are kept
+    once written (see `catalog_parts`): after an update, a fully translated catalog's are none."""
+    done: set[str] | None = None  # the texts every catalog has translated (or commented, or flagged)
+    for old in olds.values():
+        if old is None:
+            return None
+        mine = {entry.msgid for entry in old.entries if entry.msgstr or entry.msgstr_plural or entry.flags
+                or entry.translator_comments}
+        done = mine if done is None else done & mine
+    if done is None:
+        return None
+    kept = done
+    return lambda entry: entry.msgid not in kept
 
 
 def _inputs_key(workspace: Workspace, glossary_key: bytes, article: Article, settings: Settings,

@@ -189,8 +189,9 @@ class Staging:
             self._threads.shutdown(wait=True)
             self._threads = None
 
-    def add(self, files: Sequence[tuple[Path, bytes | str]]) -> None:
-        """Begin writing these files (in order after those added before)."""
+    def add(self, files: Sequence[tuple[Path, bytes | str | list[bytes]]]) -> None:
+        """Begin writing these files (in order after those added before); a file's content may be
+        given as the pieces it is made of, which are then not joined."""
         from concurrent.futures import ThreadPoolExecutor
 
         if self._threads is None:
@@ -209,7 +210,7 @@ class Staging:
             raise _within(error, self._root) from None
 
     def _finished(self) -> list[tuple[Path, str | None, bytes | None]]:
-        """Every file's (target, temporary file or None if unchanged, old content), once all
+        """Every file's (target, temporary file or None if unchanged, its content if unchanged), once all
         were written; if any failed, the others' temporary files removed and the first raised."""
         from concurrent.futures import CancelledError, wait
 
@@ -239,24 +240,74 @@ class Staging:
 def _move_all(staged: list[tuple[Path, str | None, bytes | None]]) -> list[bool]:
     """Move staged files into place, putting back what was moved if a move fails. A file found
     unchanged when it was staged, perhaps a while ago, is read again: if someone changed it
-    since, it is written after all."""
-    moved: list[tuple[Path, bytes | None]] = []
+    since, it is written after all. What a large file held before is kept for that as a second
+    name of it (a hard link), not in memory, where the file system allows."""
+    moved: list[tuple[Path, str | None, bytes | None]] = []  # target, its old file's second name, or its old content
     try:
-        for index, (target, temporary, old) in enumerate(staged):
-            if temporary is None and old is not None and (now := _old_content(target)) != old:
-                wanted, old = old, now  # unchanged when staged: the old content was the one wanted
-                temporary = _stage(target, wanted)
-                staged[index] = (target, temporary, old)
+        for index, (target, temporary, wanted) in enumerate(staged):
+            old: bytes | None = None
+            if temporary is None and wanted is not None and (old := _old_content(target)) != wanted:
+                temporary = _stage(target, wanted)  # unchanged when staged: what was staged is wanted
+                staged[index] = (target, temporary, wanted)
             if temporary is not None:
-                _call(os.replace, target, temporary, target)
-                moved.append((target, old))
+                backup = None
+                if old is None:
+                    old, large = _small_content(target)
+                    if large:  # kept as a second name of it; in memory if the file system has none
+                        backup = _backup(target)
+                        old = None if backup is not None else _old_content(target)
+                try:
+                    _call(os.replace, target, temporary, target)
+                except BaseException:
+                    if backup is not None:
+                        _unlink(backup)
+                    raise
+                moved.append((target, backup, old))
     except BaseException:
         _restore(moved)
         _discard(staged)
         raise
+    for _, backup, _ in moved:
+        if backup is not None:
+            _unlink(backup)
     for directory in dict.fromkeys(target.parent for target, temporary, _ in staged if temporary is not None):
         _fsync_directory(directory)
     return [temporary is not None for _, temporary, _ in staged]
+
+
+KEPT_IN_MEMORY = 1 << 20  # bytes: a file this large or smaller is put back from memory if a commit fails
+
+
+def _small_content(target: Path) -> tuple[bytes | None, bool]:
+    """What the file at `target` holds if it is small (None if there is no file), and whether it
+    is large (then unread): a hard link costs the file system as much as a new file."""
+    try:
+        with open(target, "rb") as stream:
+            if os.fstat(stream.fileno()).st_size > KEPT_IN_MEMORY:
+                return None, True
+            return stream.read(), False
+    except FileNotFoundError:
+        return None, False
+    except OSError as error:
+        raise _failure("cannot read", error, target) from None
+
+
+def _backup(target: Path) -> str | None:
+    """A second name (a hard link, named as `_stage` names its files) for the file at `target`,
+    which keeps what it holds once another file is moved onto it; None if there is no file or the
+    file system has no hard links."""
+    import secrets
+
+    for _ in range(100):
+        name = os.path.join(target.parent, f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            os.link(target, name, follow_symlinks=False)
+            return name
+        except FileExistsError:
+            continue
+        except (OSError, NotImplementedError):
+            return None
+    return None
 
 
 # What _stage names its files, .NAME.XXXXXXXX.tmp, for the kinds of file translator writes (so a
@@ -307,17 +358,32 @@ def _old_content(target: Path) -> bytes | None:
 STAGED_AT_ONCE = 8  # files written and flushed to disk side by side: the disk's waits overlap
 
 
-def _prepare(path: Path, data: bytes | str, root: Path | None,
+def _prepare(path: Path, data: bytes | str | list[bytes], root: Path | None,
              new_mode: int | None = None) -> tuple[Path, str | None, bytes | None]:
-    """Where `path` lands, its new content in a temporary file there (None if unchanged), and its
-    old content."""
+    """Where `path` lands and its new content in a temporary file there; or, if it is unchanged,
+    no temporary file and the content (see `_move_all`)."""
     target = _target(path, root)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    old = _old_content(target)
-    return target, None if old == payload else _stage(target, payload, new_mode), old
+    if _unchanged(target, payload):
+        return target, None, payload if isinstance(payload, bytes) else b"".join(payload)
+    return target, _stage(target, payload, new_mode), None
 
 
-def _stage(target: Path, payload: bytes, new_mode: int | None = None) -> str:
+def _unchanged(target: Path, payload: bytes | list[bytes]) -> bool:
+    """Whether the file at `target` holds `payload` (opened as `_old_content` reads it, but read
+    only if it has the payload's size)."""
+    pieces = [payload] if isinstance(payload, bytes) else payload
+    try:
+        with open(target, "rb") as stream:
+            return (os.fstat(stream.fileno()).st_size == sum(map(len, pieces))
+                    and all(stream.read(len(piece)) == piece for piece in pieces))
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise _failure("cannot read", error, target) from None
+
+
+def _stage(target: Path, payload: bytes | list[bytes], new_mode: int | None = None) -> str:
     """A temporary file beside `target` with `payload`, flushed to disk, with the target's mode
     (`new_mode`, or the umask's default, if there is no target yet)."""
     import tempfile  # here and filelock below: commands that only read (status, --help) skip both
@@ -333,7 +399,10 @@ def _stage(target: Path, payload: bytes, new_mode: int | None = None) -> str:
                                   target)
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(payload)
+            if isinstance(payload, bytes):
+                stream.write(payload)
+            else:
+                stream.writelines(payload)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
@@ -345,11 +414,13 @@ def _stage(target: Path, payload: bytes, new_mode: int | None = None) -> str:
     return temporary
 
 
-def _restore(moved: list[tuple[Path, bytes | None]]) -> None:
+def _restore(moved: list[tuple[Path, str | None, bytes | None]]) -> None:
     """Put back what these files held before (best effort: the failure is reported anyway)."""
-    for target, old in reversed(moved):
+    for target, backup, old in reversed(moved):
         try:
-            if old is None:
+            if backup is not None:
+                os.replace(backup, target)
+            elif old is None:
                 target.unlink()
             else:
                 os.replace(_stage(target, old), target)

@@ -43,7 +43,18 @@ def digest(*parts: bytes | str) -> bytes:
     hashed = hashlib.blake2b(f"{__version__}\0{FORMAT}".encode(), digest_size=20)
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
-        hashed.update(len(data).to_bytes(8, "little") + data)
+        hashed.update(len(data).to_bytes(8, "little"))
+        hashed.update(data)  # not joined to the length: a large catalog's bytes are not copied
+    return hashed.digest()
+
+
+def joined_digest(pieces: Iterable[bytes]) -> bytes:
+    """`digest(b"".join(pieces))`, without joining them."""
+    pieces = list(pieces)
+    hashed = hashlib.blake2b(f"{__version__}\0{FORMAT}".encode(), digest_size=20)
+    hashed.update(sum(map(len, pieces)).to_bytes(8, "little"))
+    for piece in pieces:
+        hashed.update(piece)
     return hashed.digest()
 
 

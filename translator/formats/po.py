@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from types import ModuleType
 
 from translator.batch import collector_paused
@@ -136,11 +136,8 @@ def _breaks() -> ModuleType:
     return linebreak
 
 
-@lru_cache(maxsize=1 << 18)
-def _string(keyword: str, text: str, prefix: str = "", wrap: bool = True) -> str:
-    """`keyword "text"`, on as many lines as gettext would write it.
-
-    Cached: a segmenting run writes each source text into the template and every catalog."""
+def _layout(keyword: str, text: str, prefix: str = "", wrap: bool = True) -> str:
+    """`keyword "text"`, on as many lines as gettext would write it."""
     escaped = escape(text)
     if "\n" not in text[:-1]:
         room = WIDTH - len(prefix) - len(keyword) - 3
@@ -173,6 +170,12 @@ def _string(keyword: str, text: str, prefix: str = "", wrap: bool = True) -> str
             opening, begin = f'{prefix}"', end
         lines.append(f'{opening}{escaped[begin:]}"\n')
     return "".join(lines)
+
+
+# Cached: a segmenting run writes each source text into the template and every catalog. A
+# translation is written once (into its own catalog): it is laid out without the cache, which it
+# would fill with strings never asked for again.
+_string = lru_cache(maxsize=1 << 18)(_layout)
 
 
 def _entry_text(entry: Entry) -> str:
@@ -223,32 +226,55 @@ def _strings(entry: Entry, prefix: str, previous: str, wrap: bool) -> str:
     out.append(_string("msgid", entry.msgid, prefix, wrap))
     if entry.msgid_plural is not None:
         out.append(_string("msgid_plural", entry.msgid_plural, prefix, wrap))
-        out.extend(_string(f"msgstr[{n}]", text, prefix, wrap) for n, text in enumerate(entry.msgstr_plural))
+        out.extend(_layout(f"msgstr[{n}]", text, prefix, wrap) for n, text in enumerate(entry.msgstr_plural))
     else:
-        out.append(_string("msgstr", entry.msgstr, prefix, wrap) if entry.msgstr else f'{prefix}msgstr ""\n')
+        out.append(_layout("msgstr", entry.msgstr, prefix, wrap) if entry.msgstr else f'{prefix}msgstr ""\n')
     return "".join(out)
 
 
-@lru_cache(maxsize=1 << 17)
-def _entry_bytes(entry: Entry) -> bytes:
-    """An entry as it is written, after the blank line before it, in UTF-8.
-
-    Cached: a segmenting run writes the same entries into the template and every catalog of an
-    article that nobody translated yet; kept as UTF-8, which is half the size of text with CJK."""
+def _encoded(entry: Entry) -> bytes:
+    """An entry as it is written, after the blank line before it, in UTF-8."""
     return ("\n" + _entry_text(entry)).encode("utf-8", "surrogatepass")
+
+
+# Cached: a segmenting run writes the same entries into the template and every catalog of an
+# article that nobody translated yet; kept as UTF-8, which is half the size of text with CJK. Only
+# entries without a translation are: a translated one is written once, into its own catalog.
+_untranslated_bytes = lru_cache(maxsize=1 << 17)(_encoded)
+
+
+def _entry_bytes(entry: Entry) -> bytes:
+    """An entry as it is written, after the blank line before it, in UTF-8."""
+    if entry.msgstr or entry.msgstr_plural:
+        return _encoded(entry)
+    return _untranslated_bytes(entry)
 
 
 def encode_catalog(catalog: Catalog) -> bytes:
     """The catalog as a PO file's bytes (UTF-8): header, active entries in order, then obsolete ones."""
+    return b"".join(catalog_parts(catalog))
+
+
+def catalog_parts(catalog: Catalog, reused: Callable[[Entry], bool] | None = None) -> list[bytes]:
+    """`encode_catalog`'s bytes in pieces (the header, then each entry), not joined: a large
+    catalog is not held twice. `reused`: which untranslated entries are worth keeping (other
+    catalogs of the run will have them, see `_untranslated_bytes`), if not all."""
     out = [f"# {comment}\n" if comment else "#\n" for comment in catalog.header_comments]
     if catalog.header_flags:
         out.append(f"#, {', '.join(catalog.header_flags)}\n")
     out.append('msgid ""\n')
     out.append(_string("msgstr", "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())))
     parts = ["".join(out).encode("utf-8", "surrogatepass")]
-    parts.extend(map(_entry_bytes, [entry for entry in catalog.entries if not entry.obsolete]))
-    parts.extend(map(_entry_bytes, [entry for entry in catalog.entries if entry.obsolete]))
-    return b"".join(parts)
+    encoded = _entry_bytes if reused is None else partial(_entry_bytes_if, reused)
+    parts.extend(map(encoded, [entry for entry in catalog.entries if not entry.obsolete]))
+    parts.extend(map(encoded, [entry for entry in catalog.entries if entry.obsolete]))
+    return parts
+
+
+def _entry_bytes_if(reused: Callable[[Entry], bool], entry: Entry) -> bytes:
+    if entry.msgstr or entry.msgstr_plural or not reused(entry):
+        return _encoded(entry)
+    return _untranslated_bytes(entry)
 
 
 def format_catalog(catalog: Catalog) -> str:
@@ -280,13 +306,25 @@ class _Builder:
         return not (self.translator or self.extracted or self.references or self.flags or self.strings or self.previous)
 
 
-def parse_catalog(text: str, filename: str, comments: bool = True) -> Catalog:
+class Shared:
+    """Strings and tuples that catalogs read with it share with each other and with what the
+    caller put in: the source texts, references and notes an article's template and catalogs
+    have in common are then each held once, however many of them are read."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def parse_catalog(text: str, filename: str, comments: bool = True, shared: Shared | None = None) -> Catalog:
     """Read PO text strictly; InputError with every problem and its line.
 
     A byte-order mark and CRLF line ends are normalised away; a NUL is an error. Without
     `comments`, entries laid out as gettext writes them may come without their translator and
     extracted comments (the file is checked all the same): for a reader that needs only the
-    strings, such as assembly, which then reads a large catalog a fifth faster.
+    strings, such as assembly, which then reads a large catalog a fifth faster. With `shared`,
+    the entries laid out as gettext writes them share their msgids, references and extracted
+    comments with everything read with it (equal values, one object).
     """
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
@@ -294,7 +332,7 @@ def parse_catalog(text: str, filename: str, comments: bool = True) -> Catalog:
     text = text.replace("\r\n", "\n")
     problems: list[Problem] = []
     with collector_paused():  # a large catalog is a million small objects and no cycles
-        entries = _parse_lines(text, filename, problems, comments)
+        entries = _parse_lines(text, filename, problems, comments, shared)
     catalog = _header(entries, filename, problems)
     # An obsolete entry shares its key with an active one too, as for msgfmt and msgcat: the
     # merge turns an active entry obsolete, so accepting both would write a file no tool reads.
@@ -325,16 +363,18 @@ _PLAIN_ENTRY = re.compile(
 )
 
 
-def _parse_lines(text: str, filename: str, problems: list[Problem], comments: bool = True) -> list[Entry]:
+def _parse_lines(text: str, filename: str, problems: list[Problem], comments: bool = True,
+                 shared: Shared | None = None) -> list[Entry]:
     """Any PO text, every problem reported with its line: entries as gettext lays them out are
     read whole (`_plain_entries`), the rest, from the first entry that is not, line by line."""
-    entries, position, line = _plain_entries(text, comments) if _UNESCAPED_CONTROL.search(text) is None else ([], 0, 1)
+    entries, position, line = (_plain_entries(text, comments, shared) if _UNESCAPED_CONTROL.search(text) is None
+                               else ([], 0, 1))
     if position < len(text) or not entries:
         entries.extend(_parse_lines_one_by_one(text[position:], filename, problems, line))
     return entries
 
 
-def _plain_entries(text: str, comments: bool = True) -> tuple[list[Entry], int, int]:
+def _plain_entries(text: str, comments: bool = True, shared: Shared | None = None) -> tuple[list[Entry], int, int]:
     """The entries at the start of `text` that `_PLAIN_ENTRY` matches, where the text after them
     begins, and its line. Each is exactly the entry that reading it line by line gives (without
     `comments`, but for its translator and extracted comments), and such an entry has nothing to
@@ -342,24 +382,27 @@ def _plain_entries(text: str, comments: bool = True) -> tuple[list[Entry], int, 
     entries: list[Entry] = []
     position, line = 0, 1
     match, count, append = _PLAIN_ENTRY.match, text.count, entries.append
+    # The comment lines of a catalog repeat (a glossary entry's notes stand on every message that
+    # names it): each block of them is read once and its tuple shared, a third of a large catalog's memory.
+    blocks: dict[str, tuple[str, ...]] = {}
+    texts = shared.texts if shared is not None else None
+    tuples = shared.tuples if shared is not None else None
     while (found := match(text, position)) is not None:
         (translator, extracted, references, flags, previous, previous_more,
          msgid, msgid_more, msgstr, msgstr_more) = found.groups()
         try:
             entry = _EntryTwin(
-                _joined(msgid, msgid_more, '"\n"'),
+                _joined(msgid, msgid_more, '"\n"', texts),
                 _joined(msgstr, msgstr_more, '"\n"'),
                 None,
                 None,
                 (),
-                tuple([comment.rstrip()[1:].removeprefix(" ") for comment in translator.split("\n")[:-1]])
-                if translator and comments else (),
-                tuple([comment[2:].rstrip().removeprefix(" ") for comment in extracted.split("\n")[:-1]])
-                if extracted and comments else (),
-                _references_read(references) if references else (),
-                tuple(dict.fromkeys([flag.strip() for flag in flags.split(",") if flag.strip()])) if flags else (),
+                _translator_comments(translator, blocks) if translator and comments else (),
+                _extracted_comments(extracted, blocks, tuples) if extracted and comments else (),
+                _references_read(references, tuples) if references else (),
+                _flags_read(flags, blocks) if flags else (),
                 None,
-                None if previous is None else _joined(previous, previous_more, '"\n#| "'),
+                None if previous is None else _joined(previous, previous_more, '"\n#| "', texts),
                 False,
                 line,
             )
@@ -371,6 +414,35 @@ def _plain_entries(text: str, comments: bool = True) -> tuple[list[Entry], int, 
         line += count("\n", position, end)
         position = end
     return entries, position, line
+
+
+def _translator_comments(lines: str, blocks: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The translator comments of `# ...` lines as matched (each read once per catalog, see `blocks`)."""
+    found = blocks.get(lines)
+    if found is None:
+        found = blocks[lines] = tuple([comment.rstrip()[1:].removeprefix(" ") for comment in lines.split("\n")[:-1]])
+    return found
+
+
+def _extracted_comments(lines: str, blocks: dict[str, tuple[str, ...]],
+                        tuples: dict[tuple[str, ...], tuple[str, ...]] | None = None) -> tuple[str, ...]:
+    """The extracted comments of `#. ...` lines as matched (each read once per catalog)."""
+    found = blocks.get(lines)
+    if found is None:
+        found = tuple([comment[2:].rstrip().removeprefix(" ") for comment in lines.split("\n")[:-1]])
+        if tuples is not None:
+            found = tuples.setdefault(found, found)
+        blocks[lines] = found
+    return found
+
+
+def _flags_read(line: str, blocks: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The flags of a `#,` line, without `#,` (each read once per catalog)."""
+    key = "#," + line  # apart from the comment blocks, which all end in a newline
+    found = blocks.get(key)
+    if found is None:
+        found = blocks[key] = tuple(dict.fromkeys([flag.strip() for flag in line.split(",") if flag.strip()]))
+    return found
 
 
 class _EntryTwin:
@@ -402,19 +474,24 @@ class _EntryTwin:
         self.line = line
 
 
-def _references_read(lines: str) -> tuple[str, ...]:
+def _references_read(lines: str, tuples: dict[tuple[str, ...], tuple[str, ...]] | None = None) -> tuple[str, ...]:
     """The references on `#:` lines (as matched, each line's "#:" included), as `_read_references`
-    gives them."""
+    gives them (the one tuple in `tuples` that is equal to them, if any)."""
     references = lines[2:].replace("\n#:", " ").split()
     if "./" in lines:
-        return _read_references(references)
-    return (references[0],) if len(references) == 1 else tuple(dict.fromkeys(references))
+        found = _read_references(references)
+    else:
+        found = (references[0],) if len(references) == 1 else tuple(dict.fromkeys(references))
+    return found if tuples is None else tuples.setdefault(found, found)
 
 
-def _joined(first: str, more: str, between: str) -> str:
-    """A string's value from its first quoted piece and the lines that continue it."""
+def _joined(first: str, more: str, between: str, texts: dict[str, str] | None = None) -> str:
+    """A string's value from its first quoted piece and the lines that continue it (the one string
+    in `texts` that is equal to it, if any)."""
     value = first[1:-1] + more[more.index('"') + 1 : -2].replace(between, "") if more else first[1:-1]
-    return _ESCAPE_SEQUENCE.sub(_unescaped, value) if "\\" in value else value
+    if "\\" in value:
+        value = _ESCAPE_SEQUENCE.sub(_unescaped, value)
+    return value if texts is None else texts.setdefault(value, value)
 
 
 def _unescaped(match: re.Match[str]) -> str:
