@@ -8,19 +8,20 @@ articles, catalogs and the glossary is escaped, and the page loads nothing from 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 
 from translator.formats.article import Article, Block, load_article
 from translator.assembly import open_catalog
 from translator.checks import Finding, check_articles
 from translator.errors import UsageError
-from translator.workspace import Workspace, article_name, article_source, catalog_paths
+from translator.workspace import Workspace, article_name, article_source, catalog_paths, target_locales
 from translator.files import write_atomic
 from translator.glossary import Entry as GlossaryEntry
 from translator.glossary import Glossary
@@ -29,10 +30,11 @@ from translator.language.locales import LOCALES, display_name
 from translator.matching import GlossaryMatcher, Hit
 from translator.formats.po import Entry
 from translator.language.sentences import Span, segment_spans
-from translator.status import Progress, progress
+from translator.status import Progress, catalog_progress
 
 if TYPE_CHECKING:
     from jinja2 import Template
+    from markupsafe import Markup
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SEVERITIES = ("error", "warning", "info")
@@ -158,7 +160,10 @@ def changed_at(path: Path) -> str:
 
 
 Group = tuple[int, int, tuple[GlossaryEntry, ...]]  # a mention's start and end, and every entry found there
+# A segment of a block: where, its mentions, every entry found in it, and its parts with none missing.
+Segment = tuple[Span, list[Group], frozenset[str], tuple[Part, ...]]
 SOURCES_KEPT = 5000  # blocks whose segments a run's pages keep at once (an article's pages share them)
+WORDS_KEPT = 100000  # source texts whose words a run's pages keep counted
 
 
 def mention_spans(hits: list[Hit]) -> list[Group]:
@@ -221,34 +226,38 @@ def build_review(
     check_findings: list[Finding],
     catalog_lines: dict[int, str],
     matchers: dict[str, GlossaryMatcher] | None = None,
-    sources: dict[tuple[str, str, bool, str], list[tuple[Span, list[Group], frozenset[str]]]] | None = None,
+    sources: dict[tuple[str, str, bool, str], list[Segment]] | None = None,
+    made_cards: dict[tuple[str, date | None], Card] | None = None,
 ) -> tuple[tuple[BlockView, ...], tuple[ReviewFinding, ...], dict[str, Card], frozenset[str]]:
     """The page's blocks, findings and cards from what the workspace functions read, and the ids
     of every entry found in its texts (what the page depends on of the glossary).
     `catalog_lines` maps the line of each catalog entry to its msgid, to place check findings;
     `matchers` (by locale) carries the glossary matchers from one page to the next, and `sources`
     each block's segments and their glossary mentions from one locale's page of an article to the
-    next (they depend on the source text alone)."""
+    next (they depend on the source text alone), and `made_cards` each entry's card (by its id, and
+    for a title the article's date) from one page to the next."""
     matchers = matchers if matchers is not None else {}
     sources = sources if sources is not None else {}
+    made_cards = made_cards if made_cards is not None else {}
     for needed in (source, locale):
         if needed not in matchers:
             matchers[needed] = GlossaryMatcher(glossary, needed)
     source_matcher, target_matcher = matchers[source], matchers[locale]
     cards: dict[str, Card] = {}
     found: set[str] = set()
-    drafts: list[tuple[Block, list[Row]]] = []
+    day = article.date
+    drafts: list[tuple[Block, list[tuple[str, int, int, tuple[Part, ...], tuple[Part, ...], str, str | None]]]] = []
     first_of: dict[str, str] = {}  # a msgid -> the anchor of its first row (a text may occur twice)
     count = 0
     for block in article.blocks:
-        rows: list[Row] = []
+        rows: list[tuple[str, int, int, tuple[Part, ...], tuple[Part, ...], str, str | None]] = []
         key = (block.text, source, block.markdown, by)
         if key not in sources:
             if len(sources) > SOURCES_KEPT:
                 sources.clear()
-            sources[key] = [(span, *_mentioned(source_matcher, block.text[span.start:span.end]))
+            sources[key] = [_segment(source_matcher, block.text, span)
                             for span in segment_spans(block.text, source, block.markdown, by)]
-        for span, source_groups, source_found in sources[key]:
+        for span, source_groups, source_found, source_parts in sources[key]:
             found.update(source_found)
             count += 1
             anchor = f"s{count}"
@@ -267,18 +276,25 @@ def build_review(
             for _, _, entries in source_groups + target_groups:
                 for mentioned in entries:
                     if mentioned.id not in cards:
-                        cards[mentioned.id] = _card(mentioned, article.date)
+                        made = (mentioned.id, day if mentioned.type == "title" else None)  # what the card shows
+                        card = made_cards.get(made)
+                        if card is None:
+                            card = made_cards[made] = _card(mentioned, day)
+                        cards[mentioned.id] = card
             line, column = block.position(span.start)
-            rows.append(Row(anchor, line, column, _parts(text, source_groups, missing),
-                            _parts(translated, target_groups) if translated else (), state,
-                            entry.previous_msgid if entry is not None and entry.fuzzy else None))
+            rows.append((anchor, line, column, _parts(text, source_groups, missing) if missing else source_parts,
+                         _parts(translated, target_groups) if translated else (), state,
+                         entry.previous_msgid if entry is not None and entry.fuzzy else None))
         drafts.append((block, rows))
-    by_position = sorted((row for _, rows in drafts for row in rows), key=lambda row: (row.line, row.column))
+    # The rows by place, those at one place in the order made.
+    by_position = sorted(((row[1], row[2]), number, row[0])
+                         for number, row in enumerate(row for _, rows in drafts for row in rows))
+    places = [place for place, _, _ in by_position]
     findings: list[ReviewFinding] = []
     for lint in lint_findings:
         # The last segment starting at or before the finding holds it.
-        holder = next((row.anchor for row in reversed(by_position) if (row.line, row.column) <= (lint.line, lint.column)),
-                      None)
+        at_or_before = bisect_right(places, (lint.line, lint.column))
+        holder = by_position[at_or_before - 1][2] if at_or_before else None
         findings.append(ReviewFinding(len(findings) + 1, "lint", lint.file, lint.line, lint.code, lint.name,
                                       lint.severity, lint.message, holder))
     for check in check_findings:
@@ -289,15 +305,18 @@ def build_review(
     for finding in findings:
         if finding.row is not None:
             at.setdefault(finding.row, []).append(finding)
-    blocks = tuple(BlockView(block.kind, block.line, tuple(replace(row, findings=tuple(at.get(row.anchor, ())))
-                                                            for row in rows)) for block, rows in drafts)
+    blocks = tuple(BlockView(block.kind, block.line, tuple(Row(*row, findings=tuple(at.get(row[0], ()))) for row in rows))
+                   for block, rows in drafts)
     return blocks, tuple(findings), dict(sorted(cards.items())), frozenset(found)
 
 
-def _mentioned(matcher: GlossaryMatcher, text: str) -> tuple[list[Group], frozenset[str]]:
-    """A segment's mentions, and every entry found in it (a mention or not)."""
-    hits = matcher.hits(text)
-    return mention_spans(matcher.mentions(text, hits)), frozenset(hit.entry.id for hit in hits)
+def _segment(matcher: GlossaryMatcher, text: str, span: Span) -> Segment:
+    """A segment of a block's text, its mentions, every entry found in it (a mention or not), and
+    its parts as a page shows them when the translation lacks none of its entries."""
+    said = text[span.start:span.end]
+    hits = matcher.hits(said)
+    groups = mention_spans(matcher.mentions(said, hits))
+    return span, groups, frozenset(hit.entry.id for hit in hits), _parts(said, groups)
 
 
 @dataclass
@@ -309,7 +328,9 @@ class ReviewRun:
     lint_findings: dict[str, list[LintFinding]] | None = None  # by article file
     check_findings: dict[str, list[Finding]] | None = None  # by catalog file
     matchers: dict[str, GlossaryMatcher] = field(default_factory=dict)
-    sources: dict[tuple[str, str, bool, str], list[tuple[Span, list[Group], frozenset[str]]]] = field(default_factory=dict)
+    sources: dict[tuple[str, str, bool, str], list[Segment]] = field(default_factory=dict)
+    cards: dict[tuple[str, date | None], Card] = field(default_factory=dict)  # by entry id, and date for a title
+    words: dict[tuple[str, str], int] = field(default_factory=dict)  # of each source text, by locale and text
 
 
 def review_article(workspace: Workspace, path: Path, locale: str, glossary: Glossary | None = None,
@@ -332,8 +353,13 @@ def review_article(workspace: Workspace, path: Path, locale: str, glossary: Glos
         check_articles(workspace, [path], [locale], glossary)
     catalog_lines = {entry.line: entry.msgid for entry in catalog.entries if not entry.obsolete}
     blocks, findings, cards, found = build_review(article, translations, glossary, settings.source, locale, settings.by,
-                                                  lint_findings, check_findings, catalog_lines, run.matchers, run.sources)
-    state = next(iter(progress(workspace, [path], locales=[locale])), None)
+                                                  lint_findings, check_findings, catalog_lines, run.matchers, run.sources,
+                                                  run.cards)
+    # What `status` shows of this catalog (nothing for a locale the workspace does not translate into).
+    if len(run.words) > WORDS_KEPT:
+        run.words.clear()
+    state = catalog_progress(catalog, name, locale, shown, settings.source, run.words) \
+        if locale in target_locales(workspace, own) else None
     return Review(
         article=name, slug=article.slug, title=article.title or article.slug, day=article.date,
         source=settings.source, locale=locale, source_name=display_name(settings.source),
@@ -344,18 +370,74 @@ def review_article(workspace: Workspace, path: Path, locale: str, glossary: Glos
 
 
 def render_review(review: Review) -> str:
-    """The page's HTML; every text is escaped by the template engine."""
-    return _template().render(review=review, severities=SEVERITIES)
+    """The page's HTML; every text is escaped by the template engine (markupsafe's escape, which
+    the engine uses, for the plain text of the columns).
+
+    The columns of each row are made here rather than in the template: an entry's card and a
+    mention are made by the macros of review_parts.html.j2 once for every page of the process
+    that shows the same, not once per page or per mention (a card is a dozen escaped values, and
+    a page shows a hundred mentions)."""
+    from markupsafe import Markup, escape
+
+    template, parts = _templates()
+    day = review.day
+    cards: dict[str, Markup] = {}
+    for entry_id, card in review.cards.items():
+        key = (card, day if card.holders else None)  # only a title's holders show the date
+        html = _CARDS.get(key)
+        if html is None:
+            if len(_CARDS) >= CACHED:
+                _CARDS.clear()
+            html = _CARDS[key] = parts.card(card, day)
+        cards[entry_id] = html
+    # The cards of each group of entries mentioned together: made by the macro, so safe as they are.
+    shown: dict[tuple[str, ...], Markup] = {}
+
+    def column(items: tuple[Part, ...]) -> Markup:
+        html: list[Markup] = []
+        for part in items:
+            if not part.entries:
+                html.append(escape(part.text))
+                continue
+            together = shown.get(part.entries)
+            if together is None:
+                together = shown[part.entries] = Markup("".join([cards[entry_id] for entry_id in part.entries]))
+            key = (part.text, part.entries, part.missing, together)
+            mention = _MENTIONS.get(key)
+            if mention is None:
+                if len(_MENTIONS) >= CACHED:
+                    _MENTIONS.clear()
+                mention = _MENTIONS[key] = parts.mention(part, together)
+            html.append(mention)
+        return Markup("".join(html))  # each piece escaped or made by a macro
+
+    blocks = [(block, [(row, column(row.source), column(row.translation), " ".join(row.entries),
+                        any(finding.severity == "error" for finding in row.findings)) for row in block.rows])
+              for block in review.blocks]
+    return template.render(review=review, severities=SEVERITIES, blocks=blocks)
+
+
+CACHED = 20000  # cards and mentions kept made (by all they show): more, and they are made again
+_CARDS: dict[tuple[Card, date | None], Markup] = {}
+_MENTIONS: dict[tuple[str, tuple[str, ...], bool, str], Markup] = {}
+
+
+class _Parts(Protocol):
+    """The macros of review_parts.html.j2."""
+
+    def card(self, card: Card, day: date | None) -> Markup: ...
+
+    def mention(self, part: Part, cards: Markup) -> Markup: ...
 
 
 @cache
-def _template() -> Template:
-    """The page template, compiled once per process (compiling costs far more than rendering);
-    Jinja is imported only then: a build with no page to make does without it."""
+def _templates() -> tuple[Template, _Parts]:
+    """The page template and the parts' macros, compiled once per process (compiling costs far
+    more than rendering); Jinja is imported only then: a build with no page to make does without it."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    return environment.get_template("review.html.j2")
+    return environment.get_template("review.html.j2"), cast(_Parts, environment.get_template("review_parts.html.j2").module)
 
 
 def write_review(workspace: Workspace, path: Path, locale: str, output: Path | None = None) -> Written:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translator.catalog import catalog_settings, read_catalog
 from translator.formats.article import read_article
@@ -20,6 +21,9 @@ from translator.workspace import (
     target_locales,
     workspace_name,
 )
+
+if TYPE_CHECKING:
+    from translator.formats.po import Catalog
 
 # Only what `status` itself needs is imported here: it is a command users run often and expect at
 # once (tests/test_startup.py). The segmenter, the glossary and the script tables are not.
@@ -80,15 +84,26 @@ def progress(workspace: Workspace, paths: list[Path] | None = None, steps: Steps
             if catalog is None:
                 continue
             source = catalog_settings(catalog, catalog_path, shown, article_source_locale).source
-            counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
-            done = total = 0
-            for entry in catalog.active():
-                state = "translated" if entry.translated else ("fuzzy" if entry.fuzzy and entry.msgstr else "untranslated")
-                counts[state] += 1
-                count = words(entry.msgid, source)
-                total += count
-                done += count if state == "translated" else 0
-            rows.append(Progress(article.name, locale, shown, counts["translated"], counts["fuzzy"],
-                                 counts["untranslated"], done, total))
+            rows.append(catalog_progress(catalog, article.name, locale, shown, source))
         steps.advance()
     return rows
+
+
+def catalog_progress(catalog: Catalog, article: str, locale: str, shown: str, source: str,
+                     counted: dict[tuple[str, str], int] | None = None) -> Progress:
+    """Progress of one catalog read already (`counted`: the words of texts counted already, by
+    source locale and text, to count each once; the catalogs of an article share their texts)."""
+    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    done = total = 0
+    for entry in catalog.active():
+        state = "translated" if entry.translated else ("fuzzy" if entry.fuzzy and entry.msgstr else "untranslated")
+        counts[state] += 1
+        if counted is None:
+            count = words(entry.msgid, source)
+        else:
+            count = counted.get((source, entry.msgid), -1)
+            if count < 0:
+                count = counted[(source, entry.msgid)] = words(entry.msgid, source)
+        total += count
+        done += count if state == "translated" else 0
+    return Progress(article, locale, shown, counts["translated"], counts["fuzzy"], counts["untranslated"], done, total)
