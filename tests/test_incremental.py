@@ -394,6 +394,22 @@ def test_a_page_edited_by_hand_is_made_again_after_a_glossary_edit(sample: Path,
     assert "<HTML" not in page.read_text(encoding="utf-8")
 
 
+def test_review_pages_take_from_check_whether_a_changed_entry_is_in_their_catalog(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """check reads each catalog an edit may bear on; whether a changed entry is in its texts,
+    which decides whether its review page is made again, is found then, not read again."""
+    from translator import build
+
+    _build(sample)
+    _glossary(sample, "add", "dalian", "--type", "place", "--form", "en=Dalian", "--form", "ja=大連")  # on no page
+    reads: list[object] = []
+    original = build.read_catalog
+    monkeypatch.setattr(build, "read_catalog", lambda *args, **kwargs: reads.append(args) or original(*args, **kwargs))
+    counts = _work(monkeypatch)
+    _build(sample)
+    assert (counts["check"], counts["review"], reads) == (0, 0, [])
+
+
 def test_a_new_entry_found_only_in_a_translation_makes_that_page_again(sample: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     _build(sample)

@@ -28,7 +28,7 @@ from translator.lint import LintFinding, lint_articles
 from translator.pool import ordered
 from translator.progress import SILENT, Steps
 from translator.memo import (Memo, article_digest, checked_glossary_key, digest, file_digest, file_facts,
-                             glossary_digest, written)
+                             glossary_digest)
 from translator.review import ReviewRun, changed_at, render_review, review_article
 from translator.formats.spreadsheet import xlsx_bytes
 
@@ -235,7 +235,8 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
         for catalog in result.catalogs:
             page = workspace.folder("exports") / "review" / f"{result.article.slug}.{catalog.locale}.html"
             shown = workspace_name(workspace, catalog.path)
-            inputs = (catalog.locale, article_digest(result.article), _digest_or_none(catalog.path) or b"",
+            catalog_digest = _digest_or_none(catalog.path) or b""
+            inputs = (catalog.locale, article_digest(result.article), catalog_digest,
                       repr(run.lint_findings.get(result.article.name, [])), repr(run.check_findings.get(shown, [])),
                       changed_at(catalog.path))
             key = digest(glossary_key, *inputs, glossary_changed)
@@ -250,7 +251,8 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
                     and changes.compare().known and not changes.ids.intersection(earlier[0])):
                 earlier = None
             todo.setdefault(workspace.root / result.article.name, []).append(
-                _Page(page, result.source, catalog.locale, catalog.path, shown, key, unglossed, earlier))
+                _Page(page, result.source, catalog.locale, catalog.path, shown, key, unglossed, earlier,
+                      changes.found.get((str(catalog.path), catalog_digest))))
     steps.phase("review", len(report.segmented))
     for _ in range(len(report.segmented) - len(todo)):
         steps.advance()
@@ -260,11 +262,11 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
     # An article's pages are made together: they share its segments and their glossary mentions.
     made = ordered(lambda item: [page.made(workspace, item[0], run, changes, glossary_changed) for page in item[1]],
                    list(todo.items()), jobs, steps, lambda item: workspace_name(workspace, item[0]),
-                   each=lambda pages: staging.add([(page, html) for page, html, _ in pages]))
-    pages = [(page, html) for article_pages in made for page, html, _ in article_pages]
-    records = {page.page: (page.key, page.unglossed, found)
+                   each=lambda pages: staging.add([(page, html) for page, html, _, _ in pages]))
+    pages = [(page, html) for article_pages in made for page, html, _, _ in article_pages]
+    records = {page.page: (page.key, page.unglossed, found, html_digest)
                for (_, wanted), article_pages in zip(todo.items(), made)
-               for page, (_, _, found) in zip(wanted, article_pages)}
+               for page, (_, _, found, html_digest) in zip(wanted, article_pages)}
     return paths, pages, _Reviewed(memo, records)
 
 
@@ -286,27 +288,31 @@ class _Page:
     key: bytes
     unglossed: bytes
     earlier: tuple[tuple[str, ...], bytes, Signature | None] | None
+    changed_found: bool | None = None  # whether check, reading the catalog, found a changed entry in it
 
     def made(self, workspace: Workspace, article: Path, run: ReviewRun, changes: GlossaryChanges,
-             glossary_changed: str) -> tuple[Path, str, tuple[str, ...]]:
-        """The page, its HTML and the entries found in its texts."""
+             glossary_changed: str) -> tuple[Path, str, tuple[str, ...], bytes]:
+        """The page, its HTML, the entries found in its texts and the digest of the HTML."""
         if self.earlier is not None:
             html = self._with_new_time(changes, glossary_changed)
             if html is not None:
-                return self.page, html, self.earlier[0]
+                return self.page, html, self.earlier[0], digest(html)
         review = review_article(workspace, article, self.locale, run=run)
-        return self.page, render_review(review), tuple(sorted(review.found))
+        html = render_review(review)
+        return self.page, html, tuple(sorted(review.found)), digest(html)
 
     def _with_new_time(self, changes: GlossaryChanges, glossary_changed: str) -> str | None:
         """The page as an earlier run wrote it, with the glossary's new time, if that is all that
         changed: the page is as written, and no changed entry is found in its catalog's texts."""
         assert self.earlier is not None
+        if self.changed_found:
+            return None
         try:
             data = self.page.read_bytes()
-            catalog = read_catalog(self.catalog, self.shown)
+            catalog = read_catalog(self.catalog, self.shown) if self.changed_found is None else None
         except (OSError, TranslatorError):
             return None
-        if catalog is None or changes.found_in(catalog, self.source, self.locale):
+        if self.changed_found is None and (catalog is None or changes.found_in(catalog, self.source, self.locale)):
             return None
         now, recorded = signature(self.page), self.earlier[2]
         if (now is None or recorded is None or tuple(now) != tuple(recorded)) and digest(data) != self.earlier[1]:
@@ -322,14 +328,15 @@ class _Reviewed:
     """The review pages' record; for each page made, its keys and the entries found in its texts."""
 
     memo: Memo
-    records: dict[Path, tuple[bytes, bytes, tuple[str, ...]]]
+    records: dict[Path, tuple[bytes, bytes, tuple[str, ...], bytes]]
 
     def complete(self, pages: list[tuple[Path, str]]) -> None:
         """Record the pages as written (so that the next run need not read them)."""
-        for page, html in pages:
-            key, unglossed, found = self.records[page]
-            self.memo.put(key, written(html, page))
-            self.memo.put(unglossed, (found, digest(html), signature(page)))
+        for page, _ in pages:
+            key, unglossed, found, html_digest = self.records[page]
+            now = signature(page)
+            self.memo.put(key, (html_digest, now))  # what `Memo.as_written` checks
+            self.memo.put(unglossed, (found, html_digest, now))
         self.memo.save()
 
 

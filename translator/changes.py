@@ -11,6 +11,7 @@ entries changed and no changed entry is found in its texts.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,9 +45,11 @@ class GlossaryChanges:
         self._last: tuple[bytes, bytes] | None = None
         self._rows_now: dict[str, EntryRow] | None = None
         self._earlier: dict[str, EntryRow] = {}  # the changed entries as the last build read them
-        self._linters: dict[str, tuple[Linter, Linter]] = {}
-        self._contexts: dict[tuple[str, str], tuple[Context, Context, frozenset[str]]] = {}
+        self._linters: dict[str, Linter] = {}
+        self._contexts: dict[tuple[str, str], tuple[Context, frozenset[str]]] = {}
         self._finders: dict[str, GlossaryMatcher] = {}
+        # `found_in` of catalogs read while checking, by path and digest: review pages need not read them again
+        self.found: dict[tuple[str, bytes], bool] = {}
 
     def compare(self) -> GlossaryChanges:
         """Work out, once, what changed since the last build."""
@@ -82,30 +85,31 @@ class GlossaryChanges:
 
     # --- lint and check -------------------------------------------------------------------
 
-    def _screened(self) -> tuple[Glossary, Glossary]:
-        """The entries changed in what lint and check read, as they were and as they are, each
-        with the entries tied to them by a title's holders (a title's verdicts name its holders,
-        and a person's country is that of the titles held)."""
+    def _screened(self) -> Glossary:
+        """The entries changed in what lint and check read, as they were (under ids of their own)
+        and as they are, with the entries tied to them by a title's holders (a title's verdicts
+        name its holders, and a person's country is that of the titles held): one glossary, so
+        that a text is searched once for both."""
         ids = self.checked_ids
         before = entries_from_rows([self._earlier[entry_id] for entry_id in sorted(ids) if entry_id in self._earlier])
         after = [self.glossary.entries[entry_id] for entry_id in sorted(ids) if entry_id in self.glossary.entries]
         tied = {holder.person for entry in before + after for holder in entry.holders}
         tied.update(entry.id for entry in self.glossary if any(holder.person in ids for holder in entry.holders))
         ties = [self.glossary.entries[entry_id] for entry_id in sorted(tied - ids) if entry_id in self.glossary.entries]
-        return Glossary.of(before + ties), Glossary.of(after + ties)
+        return Glossary.of([replace(entry, id=f"{entry.id} (before the edit)") for entry in before] + after + ties)
 
     def prepare_lint(self, locales: Iterable[str]) -> None:
         from translator.lint import Linter
 
         for locale in locales:
             if locale not in self._linters:
-                before, after = self._screened()
-                self._linters[locale] = (Linter(before, locale), Linter(after, locale))
+                self._linters[locale] = Linter(self._screened(), locale)
 
     def lint_may_change(self, article: Article, locale: str) -> bool:
         """Whether the edit may change what lint finds in the article, linted in `locale`."""
         self.prepare_lint([locale])
-        return any(linter.may_bear_on(block.text) for block in article.blocks for linter in self._linters[locale])
+        linter = self._linters[locale]
+        return any(linter.may_bear_on(block.text) for block in article.blocks)
 
     def prepare_check(self, pairs: Iterable[tuple[str, str]]) -> None:
         from translator.checks import allowed_characters, context_for, script_suspects
@@ -113,20 +117,20 @@ class GlossaryChanges:
         for source, target in pairs:
             if (source, target) in self._contexts:
                 continue
-            before, after = self._screened()
-            then = Glossary.of([entry for entry in self.glossary if entry.id not in self.checked_ids] + list(before))
+            screened = self._screened()
+            then = Glossary.of([entry for entry in self.glossary if entry.id not in self.checked_ids]
+                               + [entry for entry in screened if entry.id.endswith(" (before the edit)")])
             characters = script_suspects(set(allowed_characters(self.glossary, target) ^ allowed_characters(then, target)),
                                          target)
-            self._contexts[(source, target)] = (context_for(before, source, target, {}),
-                                                context_for(after, source, target, {}), characters)
+            self._contexts[(source, target)] = (context_for(screened, source, target, {}), characters)
 
     def check_may_change(self, catalog: Catalog, source: str, target: str) -> bool:
         """Whether the edit may change what check finds in the catalog."""
         from translator.checks import may_bear_on
 
         self.prepare_check([(source, target)])
-        before, after, characters = self._contexts[(source, target)]
-        return may_bear_on(catalog, before, characters) or may_bear_on(catalog, after, characters)
+        context, characters = self._contexts[(source, target)]
+        return may_bear_on(catalog, context, characters)
 
     # --- review pages ---------------------------------------------------------------------
 
@@ -140,6 +144,10 @@ class GlossaryChanges:
         for locale in locales:
             if locale not in self._finders:
                 self._finders[locale] = GlossaryMatcher(changed, locale)
+
+    def finding(self) -> bool:
+        """Whether `found_in` has something to look for (entries changed, and known)."""
+        return self.compare().known and bool(self.ids)
 
     def found_in(self, catalog: Catalog, source: str, locale: str) -> bool:
         """Whether an entry changed in any field is found in the catalog's sources or translations."""

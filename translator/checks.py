@@ -855,6 +855,7 @@ def check_articles(
     if glossary is None:
         glossary, glossary_key = checked_glossary(workspace)
     memo = Memo.load(workspace.root, "check") if glossary_key is not None else None
+    share = changes is not None  # build's: what its review pages ask of each catalog is found while it is read
     known: list[list[Finding] | None] = []
     todo: list[tuple[int, _ToCheck, bytes]] = []
     for path in paths:
@@ -882,7 +883,7 @@ def check_articles(
             known.append(None if remembered is None else [Finding(*fields) for fields in remembered])
             if remembered is None:
                 todo.append((len(known) - 1, _ToCheck(catalog_path, shown, locale, article_source_locale, article.date,
-                                                      earlier), key))
+                                                      data, earlier), key))
     steps.phase("check", len(known))
     for _ in range(len(known) - len(todo)):
         steps.advance()
@@ -893,9 +894,15 @@ def check_articles(
         context_for(glossary, item.source, item.locale, contexts)
     if changes is not None:
         changes.prepare_check(dict.fromkeys((item.source, item.locale) for _, item, _ in todo if item.earlier is not None))
-    found = ordered(lambda item: item.findings(glossary, contexts, changes), [item for _, item, _ in todo], jobs, steps,
-                    lambda item: item.shown)
-    return completed(memo, known, ((index, key, findings) for (index, _, key), findings in zip(todo, found)))
+        share = share and bool(todo) and changes.finding()
+        if share:
+            changes.prepare_review({item.source for _, item, _ in todo} | {item.locale for _, item, _ in todo})
+    found = ordered(lambda item: item.findings(glossary, contexts, changes, share), [item for _, item, _ in todo], jobs,
+                    steps, lambda item: item.shown)
+    for (_, item, _), (_, entries_found) in zip(todo, found):
+        if changes is not None and entries_found is not None:
+            changes.found[(str(item.path), item.data)] = entries_found
+    return completed(memo, known, ((index, key, findings) for (index, _, key), (findings, _) in zip(todo, found)))
 
 
 @dataclass(frozen=True)
@@ -908,15 +915,19 @@ class _ToCheck:
     locale: str
     source: str  # the article's locale, unless the catalog's header says otherwise
     day: date | None
+    data: bytes  # the digest of the catalog's bytes
     earlier: tuple[Finding, ...] | None = None
 
     def findings(self, glossary: Glossary, contexts: dict[tuple[str, str], Context],
-                 changes: GlossaryChanges | None = None) -> list[Finding]:
+                 changes: GlossaryChanges | None = None, share: bool = False) -> tuple[list[Finding], bool | None]:
+        """The catalog's findings, and, with `share`, whether an entry `changes` has is found in
+        its texts (a review page asks: see `GlossaryChanges.found_in`)."""
         catalog = read_catalog(self.path, self.shown)
         if catalog is None:
-            return []
+            return [], None
+        found = changes.found_in(catalog, self.source, self.locale) if share and changes is not None else None
         source = catalog_settings(catalog, self.path, self.shown, self.source).source
         if self.earlier is not None and changes is not None and not changes.check_may_change(catalog, source, self.locale):
-            return list(self.earlier)
+            return list(self.earlier), found
         return check_catalog(catalog, self.shown, replace(context_for(glossary, source, self.locale, contexts),
-                                                          day=self.day))
+                                                          day=self.day)), found

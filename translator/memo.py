@@ -150,11 +150,6 @@ def file_facts(root: Path) -> Iterator[None]:
 FACTS_FILE = "files.cache"
 
 
-def written(data: bytes | str, path: Path) -> tuple[bytes, Signature | None]:
-    """The record `as_written` checks: the data's digest, and the file's signature once written."""
-    return digest(data), signature(path)
-
-
 def glossary_digest(workspace: Workspace) -> bytes:
     """The digest of the workspace's glossary file, as results made from it are kept by."""
     path = workspace.glossary.path
@@ -217,9 +212,9 @@ class Memo:
 
     def as_written(self, key: bytes, path: Path) -> bool:
         """Whether the file at `path` still holds what a run wrote there, as recorded under `key`
-        (`written(data, path)` after writing): unchanged since by its signature, or else by the
-        digest of its bytes (a checkout rewrites a file as it was), in which case the record takes
-        the file's new signature, so that the next run need not read it."""
+        (the digest of the data, and the file's signature once written): unchanged since by its
+        signature, or else by the digest of its bytes (a checkout rewrites a file as it was), in
+        which case the record takes the file's new signature, so that the next run need not read it."""
         recorded = self.get(key)
         if not isinstance(recorded, tuple) or len(recorded) != 2:
             return False
