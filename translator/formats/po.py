@@ -161,7 +161,11 @@ def _layout(keyword: str, text: str, prefix: str = "", wrap: bool = True) -> str
                     or rules.line_breaks(escaped, start, limit, newline, any_break=True)):
                 lines.append(f'{prefix}{keyword} ""\n')
                 first = False
-        breaks = rules.line_breaks(escaped, len(keyword) + 1 if first else 0, limit, newline)
+        column = len(keyword) + 1 if first else 0
+        if column + len(escaped) <= limit and (escaped.isascii() or column + rules.columns(escaped) <= limit):
+            breaks: list[int] = []  # the piece fits on its line (a header's lines do): no break to look for
+        else:
+            breaks = rules.line_breaks(escaped, column, limit, newline)
         opening = f'{prefix}{keyword} "' if first else f'{prefix}"'
         first = False
         begin = 0
