@@ -361,9 +361,15 @@ def test_after_a_glossary_edit_pages_without_the_entry_take_the_new_time_and_are
     _build(sample)
     before = _pages(sample)
     _glossary(sample, "edit", "dalian", "--note", "A port city.")  # on no page
+    from translator import build
+
+    reads: list[object] = []
+    original = build.read_catalog
+    monkeypatch.setattr(build, "read_catalog", lambda *args, **kwargs: reads.append(args) or original(*args, **kwargs))
     counts = _work(monkeypatch)
     _build(sample)
     assert counts["review"] == 0
+    assert reads == []  # a note edit changes no entry's forms: where an entry is found, the page's record says
     after = _pages(sample)
     assert {name: _without_times(html) for name, html in after.items()} == \
         {name: _without_times(html) for name, html in before.items()}
@@ -419,6 +425,11 @@ def test_a_new_entry_found_only_in_a_translation_makes_that_page_again(sample: P
     _build(sample)
     assert counts["review"] >= 1  # the ja page shows the new entry in its translation
     assert "asian-affairs-chief" in _pages(sample)["japan-china-talks.ja.html"]
+    # Its note edited: found in that page's texts before, so found there now; the page shows it.
+    _glossary(sample, "edit", "asian-affairs-chief", "--note", "Head of the Asian Affairs Bureau.")
+    counts = _work(monkeypatch)
+    _build(sample)
+    assert counts["review"] == 1 and "Head of the Asian Affairs Bureau." in _pages(sample)["japan-china-talks.ja.html"]
     monkeypatch.undo()
     scratch = sample.parent / "scratch"
     shutil.copytree(sample, scratch, ignore=shutil.ignore_patterns(".translator", "exports"))

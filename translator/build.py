@@ -305,14 +305,15 @@ class _Page:
         """The page as an earlier run wrote it, with the glossary's new time, if that is all that
         changed: the page is as written, and no changed entry is found in its catalog's texts."""
         assert self.earlier is not None
-        if self.changed_found:
+        found = False if changes.known and not changes.checked_ids else self.changed_found  # see `found_in`
+        if found:
             return None
         try:
             data = self.page.read_bytes()
-            catalog = read_catalog(self.catalog, self.shown) if self.changed_found is None else None
+            catalog = read_catalog(self.catalog, self.shown) if found is None else None
         except (OSError, TranslatorError):
             return None
-        if self.changed_found is None and (catalog is None or changes.found_in(catalog, self.source, self.locale)):
+        if found is None and (catalog is None or changes.found_in(catalog, self.source, self.locale)):
             return None
         now, recorded = signature(self.page), self.earlier[2]
         if (now is None or recorded is None or tuple(now) != tuple(recorded)) and digest(data) != self.earlier[1]:

@@ -135,22 +135,27 @@ class GlossaryChanges:
     # --- review pages ---------------------------------------------------------------------
 
     def prepare_review(self, locales: Iterable[str]) -> None:
-        """Matchers of the entries changed in any field, as they are, in these locales."""
+        """Matchers, in these locales, of the entries whose forms may have changed (those changed
+        in a field lint and check read), as they are. An entry changed only in its note, status or
+        source is found in a text where it was found before, which a page's record says."""
         if not self.known:
             return
         from translator.matching import GlossaryMatcher
 
-        changed = Glossary.of([entry for entry in self.glossary if entry.id in self.ids])
+        changed = Glossary.of([entry for entry in self.glossary if entry.id in self.checked_ids])
         for locale in locales:
             if locale not in self._finders:
                 self._finders[locale] = GlossaryMatcher(changed, locale)
 
     def finding(self) -> bool:
-        """Whether `found_in` has something to look for (entries changed, and known)."""
-        return self.compare().known and bool(self.ids)
+        """Whether `found_in` has something to look for (entries changed in their forms, and known)."""
+        return self.compare().known and bool(self.checked_ids)
 
     def found_in(self, catalog: Catalog, source: str, locale: str) -> bool:
-        """Whether an entry changed in any field is found in the catalog's sources or translations."""
+        """Whether an entry whose forms may have changed is found in the catalog's sources or
+        translations (with no such entry, none is)."""
+        if self.known and not self.checked_ids:
+            return False
         in_source, in_target = self._finders.get(source), self._finders.get(locale)
         if in_source is None or in_target is None:
             return True  # not prepared for these locales: assume it is
