@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         article = write_article(workspace, "news.txt", corpus(int(options.size * 1_000_000), 10_000))
         subprocess.run([translator, "-w", str(workspace.root), "segment", str(article)], check=True, capture_output=True)
         catalog = workspace.root / "locales" / "ja" / "LC_MESSAGES" / "news.po"
-        fill_translations(catalog)
+        fill_translations(catalog, "ja")
         ours_command = [translator, "-w", str(workspace.root), "assemble", str(article), "--locale", "ja",
                         "-o", str(root / "ours.ja.txt")]
         ours = timed(ours_command)

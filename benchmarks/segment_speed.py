@@ -113,9 +113,11 @@ def tool(name: str) -> str | None:
     return str(found) if found.exists() else shutil.which(name)
 
 
-def fill_translations(path: Path) -> None:
+def fill_translations(path: Path, locale: str) -> None:
+    """Translate every message, each locale otherwise (as translators do: no layout of one
+    locale's translation serves another's)."""
     catalog = parse_catalog(path.read_text(encoding="utf-8"), path.name)
-    catalog.entries = [replace(entry, msgstr="訳：" + entry.msgid) for entry in catalog.entries]
+    catalog.entries = [replace(entry, msgstr=f"訳（{locale}）：" + entry.msgid) for entry in catalog.entries]
     path.write_text(format_catalog(catalog), encoding="utf-8")
 
 
@@ -160,8 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         article = workspace.folder("articles") / f"news-{size:g}mb.txt"
         catalogs = {locale: workspace.root / "locales" / locale / "LC_MESSAGES" / f"{slug}.po" for locale in workspace.targets}
         template = workspace.root / "locales" / "templates" / f"{slug}.pot"
-        for path in catalogs.values():
-            fill_translations(path)
+        for locale, path in catalogs.items():
+            fill_translations(path, locale)
         old = root / "old"
         old.mkdir()
         for locale, path in catalogs.items():
