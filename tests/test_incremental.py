@@ -416,6 +416,32 @@ def test_review_pages_take_from_check_whether_a_changed_entry_is_in_their_catalo
     assert (counts["check"], counts["review"], reads) == (0, 0, [])
 
 
+def test_a_page_made_by_a_build_that_stopped_before_keeping_its_glossary_is_made_again(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page takes the new glossary time as it is only if the last build, whose glossary the
+    changes are counted from, made it: here a build stopped after writing its pages, and the
+    note edit it showed (of an entry found only in a translation: no catalog changed) was undone."""
+    from translator.changes import GlossaryChanges
+
+    _glossary(sample, "add", "asian-affairs-chief", "--type", "title", "--form", "en=Asia Bureau Chief Q",
+              "--form", "ja=アジア局長", "--note", "The note as it stays.")
+    _build(sample)
+    glossary = sample / "glossary" / "glossary.toml"
+    before = glossary.read_bytes()
+    _glossary(sample, "edit", "asian-affairs-chief", "--note", "An edit that will be undone.")
+
+    def stopped(self: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(GlossaryChanges, "save", stopped)
+    assert CliRunner().invoke(cli, ["-w", str(sample), "build"]).exit_code != 0
+    monkeypatch.undo()
+    assert "An edit that will be undone." in _pages(sample)["japan-china-talks.ja.html"]
+    glossary.write_bytes(before)
+    _build(sample)
+    assert "The note as it stays." in _pages(sample)["japan-china-talks.ja.html"]
+
+
 def test_a_new_entry_found_only_in_a_translation_makes_that_page_again(sample: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     _build(sample)

@@ -245,10 +245,11 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
                 continue
             unglossed = digest(b"any glossary", *inputs)  # the record of the page's entries
             earlier = memo.get(unglossed)
-            if not (isinstance(earlier, tuple) and len(earlier) == 3
+            if not (isinstance(earlier, tuple) and len(earlier) == 4
                     and isinstance(earlier[0], tuple) and isinstance(earlier[1], bytes)
                     and (earlier[2] is None or isinstance(earlier[2], tuple))
-                    and changes.compare().known and not changes.ids.intersection(earlier[0])):
+                    and changes.compare().known and earlier[3] == changes.glossary_then  # made by the last build
+                    and not changes.ids.intersection(earlier[0])):
                 earlier = None
             todo.setdefault(workspace.root / result.article.name, []).append(
                 _Page(page, result.source, catalog.locale, catalog.path, shown, key, unglossed, earlier,
@@ -267,7 +268,7 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
     records = {page.page: (page.key, page.unglossed, found, html_digest)
                for (_, wanted), article_pages in zip(todo.items(), made)
                for page, (_, _, found, html_digest) in zip(wanted, article_pages)}
-    return paths, pages, _Reviewed(memo, records)
+    return paths, pages, _Reviewed(memo, records, glossary_key)
 
 
 _GLOSSARY_TIME = re.compile(r"(<dt>Glossary changed</dt><dd><time>)([^<]*)(</time></dd>)")
@@ -276,8 +277,8 @@ _GLOSSARY_TIME = re.compile(r"(<dt>Glossary changed</dt><dd><time>)([^<]*)(</tim
 @dataclass(frozen=True)
 class _Page:
     """A review page to make: where, for which locale and catalog, its records' keys, and what an
-    earlier run recorded of it (the entries found in its texts, the digest of what it wrote and the
-    page's signature once in place) if
+    earlier run recorded of it (the entries found in its texts, the digest of what it wrote, the
+    page's signature once in place, and the glossary file it was made from: the last build's) if
     none of those entries changed since."""
 
     page: Path
@@ -287,7 +288,7 @@ class _Page:
     shown: str
     key: bytes
     unglossed: bytes
-    earlier: tuple[tuple[str, ...], bytes, Signature | None] | None
+    earlier: tuple[tuple[str, ...], bytes, Signature | None, bytes] | None
     changed_found: bool | None = None  # whether check, reading the catalog, found a changed entry in it
 
     def made(self, workspace: Workspace, article: Path, run: ReviewRun, changes: GlossaryChanges,
@@ -330,6 +331,7 @@ class _Reviewed:
 
     memo: Memo
     records: dict[Path, tuple[bytes, bytes, tuple[str, ...], bytes]]
+    glossary_key: bytes
 
     def complete(self, pages: list[tuple[Path, str]]) -> None:
         """Record the pages as written (so that the next run need not read them)."""
@@ -337,7 +339,7 @@ class _Reviewed:
             key, unglossed, found, html_digest = self.records[page]
             now = signature(page)
             self.memo.put(key, (html_digest, now))  # what `Memo.as_written` checks
-            self.memo.put(unglossed, (found, html_digest, now))
+            self.memo.put(unglossed, (found, html_digest, now, self.glossary_key))
         self.memo.save()
 
 

@@ -41,6 +41,7 @@ class GlossaryChanges:
         self.ids: frozenset[str] = frozenset()  # entries added, changed or removed in any field
         self.checked_ids: frozenset[str] = frozenset()  # those changed in a field lint or check reads
         self.checked_then: bytes | None = None  # the last build's `checked_key`
+        self.glossary_then: bytes | None = None  # the last build's `glossary_key`
         self._compared = False
         self._last: tuple[bytes, bytes] | None = None
         self._rows_now: dict[str, EntryRow] | None = None
@@ -59,7 +60,7 @@ class GlossaryChanges:
         last = self._last = _last_build(self.root)
         if last is None:
             return self
-        self.checked_then = last[1]
+        self.glossary_then, self.checked_then = last
         if last[0] == self.glossary_key:
             self.known = True  # the same file: nothing changed
             return self

@@ -925,8 +925,8 @@ class _ToCheck:
         catalog = read_catalog(self.path, self.shown)
         if catalog is None:
             return [], None
-        found = changes.found_in(catalog, self.source, self.locale) if share and changes is not None else None
         source = catalog_settings(catalog, self.path, self.shown, self.source).source
+        found = changes.found_in(catalog, source, self.locale) if share and changes is not None else None
         if self.earlier is not None and changes is not None and not changes.check_may_change(catalog, source, self.locale):
             return list(self.earlier), found
         return check_catalog(catalog, self.shown, replace(context_for(glossary, source, self.locale, contexts),
