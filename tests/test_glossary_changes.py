@@ -176,3 +176,27 @@ def test_a_new_forbidden_form_inside_a_japanese_word_lints_it_again(tmp_path: Pa
     lint = _lint_after_adding(root, "foreign-affairs-office", "--type", "term", "--form", "ja=外務事務所",
                               "--forbidden", "ja=外務")
     assert any("foreign-affairs-office" in str(finding) for finding in lint)
+
+
+@pytest.mark.parametrize("rows", [
+    {"beijing": ("beijing",)},
+    {"beijing": 7},
+    {"beijing": ("beijing", "place", "draft", (None, 1), "", "", (), "", "")},  # forms of another shape
+])
+def test_a_damaged_record_of_the_last_build_glossary_is_no_record(tmp_path: Path, rows: object) -> None:
+    """`.translator/` holds nothing that cannot be lost: rows of another shape for a changed entry
+    mean that what changed is not known, and lint and check run again, as without a record."""
+    import marshal
+
+    from translator.memo import FORMAT
+
+    root = _workspace(tmp_path / "ws")
+    _findings(root, recorded=True)
+    _as_last_build(root)
+    record = root / ".translator" / "glossary-entries.cache"
+    _, kept = marshal.loads(record.read_bytes())
+    glossary_key, _ = kept[b"rows"]
+    record.write_bytes(marshal.dumps((FORMAT, {b"rows": (glossary_key, rows)})))
+    result = CliRunner().invoke(cli, ["-w", str(root), "glossary", "edit", "beijing", "--forbidden", "en=Peking"])
+    assert result.exit_code == 0, result.output
+    assert _findings(root, recorded=True) == _findings(root, recorded=False)

@@ -344,3 +344,15 @@ def test_the_hand_written_workbook_is_a_readable_glossary(tmp_path: Path) -> Non
     [entry] = plan_import(read_spreadsheet(path), Glossary()).added
     assert (entry.id, entry.form("en").preferred) == ("y", "Y")
     assert io.BytesIO(path.read_bytes()).getvalue()[:2] == b"PK"
+
+
+def test_a_workbook_whose_parts_are_marked_encrypted_is_refused_by_name(tmp_path: Path) -> None:
+    """zipfile asks for a password for a part whose encryption flag is set (a flipped byte does
+    it): an error naming the part, not a traceback."""
+    path = xlsx(tmp_path / "locked.xlsx", [header("id", "type", "en"), '<row r="2">' + cell("A2", "y") + cell("B2", "term") + cell("C2", "Y") + "</row>"])
+    data = bytearray(path.read_bytes())
+    central = data.find(b"PK\x01\x02")  # the first part's central directory record: flags at offset 8
+    data[central + 8] |= 0x1
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="is encrypted; save the workbook without a password"):
+        read_spreadsheet(path)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from translator.glossary import EntryRow, Glossary, entries_from_rows, entry_row
+from translator.glossary import Entry, EntryRow, Glossary, entries_from_rows, entry_row
 from translator.memo import Memo, checked_row
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class GlossaryChanges:
         self._compared = False
         self._last: tuple[bytes, bytes] | None = None
         self._rows_now: dict[str, EntryRow] | None = None
-        self._earlier: dict[str, EntryRow] = {}  # the changed entries as the last build read them
+        self._before: list[Entry] = []  # the entries changed in what lint and check read, as the last build read them
         self._linters: dict[str, Linter] = {}
         self._contexts: dict[tuple[str, str], tuple[Context, frozenset[str]]] = {}
         self._finders: dict[str, GlossaryMatcher] = {}
@@ -72,10 +72,20 @@ class GlossaryChanges:
         changed = {entry_id for entry_id in now.keys() | earlier.keys() if now.get(entry_id) != earlier.get(entry_id)}
         if len(changed) > CHANGED_ENTRIES_TRACED:
             return self
+        try:  # a damaged record (rows of another shape) is no record: everything is done again
+            checked = frozenset(entry_id for entry_id in changed
+                                if _checked(now.get(entry_id)) != _checked(earlier.get(entry_id)))
+            rows = {entry_id: earlier[entry_id] for entry_id in changed if entry_id in earlier}
+            kept = [rows[entry_id] for entry_id in sorted(checked) if entry_id in rows]
+            self._before = entries_from_rows(kept)
+            if [entry_row(entry) for entry in self._before] != kept:
+                raise ValueError("not rows of entries")
+        except (TypeError, ValueError, AttributeError, IndexError):
+            self._before = []
+            return self
         self.known = True
         self.ids = frozenset(changed)
-        self.checked_ids = frozenset(entry_id for entry_id in changed if _checked(now.get(entry_id)) != _checked(earlier.get(entry_id)))
-        self._earlier = {entry_id: earlier[entry_id] for entry_id in changed if entry_id in earlier}
+        self.checked_ids = checked
         return self
 
     def reusable(self, checked_then: Any) -> bool:
@@ -92,7 +102,7 @@ class GlossaryChanges:
         name its holders, and a person's country is that of the titles held): one glossary, so
         that a text is searched once for both."""
         ids = self.checked_ids
-        before = entries_from_rows([self._earlier[entry_id] for entry_id in sorted(ids) if entry_id in self._earlier])
+        before = self._before
         after = [self.glossary.entries[entry_id] for entry_id in sorted(ids) if entry_id in self.glossary.entries]
         tied = {holder.person for entry in before + after for holder in entry.holders}
         tied.update(entry.id for entry in self.glossary if any(holder.person in ids for holder in entry.holders))

@@ -640,6 +640,8 @@ def _check_container(path: Path, shown: str) -> None:
                 file=shown,
             )
         for member in members:
+            if member.flag_bits & 0x1:  # zipfile would ask for a password
+                raise InputError(f"{member.filename} is encrypted; save the workbook without a password", file=shown)
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > 1_000_000 and ratio > MAX_COMPRESSION_RATIO:
                 raise InputError(
@@ -649,7 +651,8 @@ def _check_container(path: Path, shown: str) -> None:
             if member.filename.endswith((".xml", ".rels")):
                 try:
                     _refuse_dtd(archive, member, shown)
-                except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError, ValueError, zlib.error) as error:
+                except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError, ValueError, RuntimeError,
+                        zlib.error) as error:
                     raise InputError(f"{member.filename}: not readable ({error})", file=shown) from None
 
 
@@ -767,7 +770,7 @@ def _xlsx_rows(workbook: Any, sheet: Any, bounds: _Bounds, problems: list[Proble
         raise bounds.refuse(f"{part}: a DTD or entity declaration; refused", row or 1) from None
     except ParseError as error:
         raise bounds.refuse(f"{part}: not well-formed XML ({error})", row or 1, column or 1) from None
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error) as error:
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, zlib.error) as error:
         raise bounds.refuse(f"{part}: damaged ZIP data ({error})", row or 1, column or 1) from None
     finally:
         source.close()
