@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from translator.changes import GlossaryChanges
+from translator.changes import checked_glossary
 from translator.checks import check_articles
 from translator.cli import cli
 from translator.formats.po import parse_catalog
 from translator.lint import lint_articles
-from translator.memo import checked_glossary, glossary_digest
 from translator.workspace import find_workspace
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -108,20 +107,18 @@ def _edit(rng: random.Random, root: Path, glossary_ids: list[str], texts: dict[s
 def _findings(root: Path, recorded: bool) -> tuple[list[object], list[object]]:
     """Lint (each article in its own language) and check findings, through the records or without."""
     workspace = find_workspace(root)
-    glossary, key = checked_glossary(workspace)
+    glossary, _, changes = checked_glossary(workspace)
     paths = sorted((root / "articles").glob("*.txt"))
     sources = {"japan-china-talks.txt": "en", "tokyo-notes.txt": "ja", "taipei-notes.txt": "zh-Hant"}
     lint = [finding for path in paths
             for finding in lint_articles(workspace, [path], sources[path.name], None, glossary,
-                                         glossary_key=key if recorded else None)]
-    check = check_articles(workspace, paths[:1], glossary=glossary, glossary_key=key if recorded else None)
+                                         changes=changes if recorded else None)]
+    check = check_articles(workspace, paths[:1], glossary=glossary, changes=changes if recorded else None)
     return lint, check
 
 
 def _as_last_build(root: Path) -> None:
-    workspace = find_workspace(root)
-    glossary, key = checked_glossary(workspace)
-    GlossaryChanges(root, glossary, glossary_digest(workspace), key).save()
+    checked_glossary(find_workspace(root))[2].save()
 
 
 @pytest.mark.parametrize("seed", range(10))

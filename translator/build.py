@@ -21,14 +21,13 @@ from translator.extraction import SegmentResult, segment_articles
 from translator.workspace import Workspace, all_articles, workspace_name
 from translator.files import Signature, Staging, signature
 from translator.catalog import read_catalog
-from translator.changes import GlossaryChanges
+from translator.changes import GlossaryChanges, checked_glossary
 from translator.glossary import Glossary
 from translator.glossary_checks import EntryFinding, check_glossary
 from translator.lint import LintFinding, lint_articles
 from translator.pool import ordered
 from translator.progress import SILENT, Steps
-from translator.memo import (Memo, article_digest, checked_glossary_key, digest, file_digest, file_facts,
-                             glossary_digest)
+from translator.memo import Memo, article_digest, digest, file_digest, file_facts
 from translator.review import ReviewRun, changed_at, render_review, review_article
 from translator.formats.spreadsheet import xlsx_bytes
 
@@ -74,15 +73,13 @@ def build(
 def _build(workspace: Workspace, fallback: bool, min_translated: float | None, steps: Steps, jobs: int) -> BuildReport:
     report = BuildReport()
     paths = all_articles(workspace)
-    glossary = workspace.glossary.load()
-    glossary_key = glossary_digest(workspace)
+    glossary, _, changes = checked_glossary(workspace)  # and what changed in it since the last build
+    glossary_key = changes.glossary_key
     report.glossary_findings = _glossary_findings(workspace, glossary, glossary_key)
-    checked_key = checked_glossary_key(workspace, glossary, glossary_key)  # lint and check read no notes
-    changes = GlossaryChanges(workspace.root, glossary, glossary_key, checked_key)  # since the last build
-    report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps, checked_key, jobs, changes)
+    report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps, jobs, changes)
     report.segmented = segment_articles(workspace, paths, glossary, steps=steps, glossary_key=glossary_key, jobs=jobs)
-    report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps, glossary_key=checked_key,
-                                     jobs=jobs, changes=changes)
+    report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps, jobs=jobs, changes=changes,
+                                     review=True)
     # Every published article, review page and the glossary export, all or none: each written to
     # its temporary file as soon as it is made, all moved into place at the end.
     with Staging(workspace.root) as staging:
@@ -253,11 +250,11 @@ def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary,
                 earlier = None
             todo.setdefault(workspace.root / result.article.name, []).append(
                 _Page(page, result.source, catalog.locale, catalog.path, shown, key, unglossed, earlier,
-                      changes.found.get((str(catalog.path), catalog_digest))))
+                      changes.found.get((str(catalog.path), catalog_digest)) if changes.checked_ids else False))
     steps.phase("review", len(report.segmented))
     for _ in range(len(report.segmented) - len(todo)):
         steps.advance()
-    if any(page.earlier is not None for pages in todo.values() for page in pages):
+    if any(page.earlier is not None and page.changed_found is None for pages in todo.values() for page in pages):
         changes.prepare_review({page.source for pages in todo.values() for page in pages} |
                         {page.locale for pages in todo.values() for page in pages})
     # An article's pages are made together: they share its segments and their glossary mentions.
@@ -289,7 +286,9 @@ class _Page:
     key: bytes
     unglossed: bytes
     earlier: tuple[tuple[str, ...], bytes, Signature | None, bytes] | None
-    changed_found: bool | None = None  # whether check, reading the catalog, found a changed entry in it
+    # Whether an entry whose forms may have changed is in the catalog's texts, if known: found by
+    # check as it read the catalog, or none when no entry's forms changed (see `found_in`).
+    changed_found: bool | None = None
 
     def made(self, workspace: Workspace, article: Path, run: ReviewRun, changes: GlossaryChanges,
              glossary_changed: str) -> tuple[Path, str, tuple[str, ...], bytes]:
@@ -306,15 +305,14 @@ class _Page:
         """The page as an earlier run wrote it, with the glossary's new time, if that is all that
         changed: the page is as written, and no changed entry is found in its catalog's texts."""
         assert self.earlier is not None
-        found = False if changes.known and not changes.checked_ids else self.changed_found  # see `found_in`
-        if found:
+        if self.changed_found:
             return None
         try:
             data = self.page.read_bytes()
-            catalog = read_catalog(self.catalog, self.shown) if found is None else None
+            catalog = read_catalog(self.catalog, self.shown) if self.changed_found is None else None
         except (OSError, TranslatorError):
             return None
-        if found is None and (catalog is None or changes.found_in(catalog, self.source, self.locale)):
+        if self.changed_found is None and (catalog is None or changes.found_in(catalog, self.source, self.locale)):
             return None
         now, recorded = signature(self.page), self.earlier[2]
         if (now is None or recorded is None or tuple(now) != tuple(recorded)) and digest(data) != self.earlier[1]:

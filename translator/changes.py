@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from translator.glossary import Entry, EntryRow, Glossary, entries_from_rows, entry_row
-from translator.memo import Memo, checked_row
+from translator.memo import Memo, checked_glossary_key, checked_row, digest, glossary_digest
 
 if TYPE_CHECKING:
     from translator.checks import Context
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from translator.formats.po import Catalog
     from translator.lint import Linter
     from translator.matching import GlossaryMatcher
+    from translator.workspace import Workspace
 
 CHANGED_ENTRIES_TRACED = 1000  # more changed entries than this: everything is done again
 
@@ -46,6 +47,7 @@ class GlossaryChanges:
         self._last: tuple[bytes, bytes] | None = None
         self._rows_now: dict[str, EntryRow] | None = None
         self._before: list[Entry] = []  # the entries changed in what lint and check read, as the last build read them
+        self._screen: Glossary | None = None
         self._linters: dict[str, Linter] = {}
         self._contexts: dict[tuple[str, str], tuple[Context, frozenset[str]]] = {}
         self._finders: dict[str, GlossaryMatcher] = {}
@@ -94,6 +96,17 @@ class GlossaryChanges:
         self.compare()
         return self.known and isinstance(checked_then, bytes) and checked_then == self.checked_then
 
+    def records(self, memo: Memo, inputs: tuple[bytes | str, ...]) -> tuple[bytes, Any, Any]:
+        """For a lint or check result made from `inputs`: its key under this glossary, the record
+        there (None if none), and, if there is none, the record made from the last build's
+        glossary, which stands where no changed entry bears on its text (None if none). Which
+        glossary the next record of `inputs` is made from is noted in `memo`."""
+        key, unglossed = digest(self.checked_key, *inputs), digest(b"any glossary", *inputs)
+        remembered, then = memo.get(key), memo.get(unglossed)
+        memo.put(unglossed, self.checked_key)
+        earlier = memo.get(digest(then, *inputs)) if remembered is None and self.reusable(then) else None
+        return key, remembered, earlier
+
     # --- lint and check -------------------------------------------------------------------
 
     def _screened(self) -> Glossary:
@@ -101,13 +114,16 @@ class GlossaryChanges:
         and as they are, with the entries tied to them by a title's holders (a title's verdicts
         name its holders, and a person's country is that of the titles held): one glossary, so
         that a text is searched once for both."""
-        ids = self.checked_ids
-        before = self._before
-        after = [self.glossary.entries[entry_id] for entry_id in sorted(ids) if entry_id in self.glossary.entries]
-        tied = {holder.person for entry in before + after for holder in entry.holders}
-        tied.update(entry.id for entry in self.glossary if any(holder.person in ids for holder in entry.holders))
-        ties = [self.glossary.entries[entry_id] for entry_id in sorted(tied - ids) if entry_id in self.glossary.entries]
-        return Glossary.of([replace(entry, id=f"{entry.id} (before the edit)") for entry in before] + after + ties)
+        if self._screen is None:
+            ids = self.checked_ids
+            before = self._before
+            after = [self.glossary.entries[entry_id] for entry_id in sorted(ids) if entry_id in self.glossary.entries]
+            tied = {holder.person for entry in before + after for holder in entry.holders}
+            tied.update(entry.id for entry in self.glossary if any(holder.person in ids for holder in entry.holders))
+            ties = [self.glossary.entries[entry_id] for entry_id in sorted(tied - ids) if entry_id in self.glossary.entries]
+            self._screen = Glossary.of([replace(entry, id=f"{entry.id} (before the edit)") for entry in before]
+                                       + after + ties)
+        return self._screen
 
     def prepare_lint(self, locales: Iterable[str]) -> None:
         from translator.lint import Linter
@@ -128,12 +144,10 @@ class GlossaryChanges:
         for source, target in pairs:
             if (source, target) in self._contexts:
                 continue
-            screened = self._screened()
-            then = Glossary.of([entry for entry in self.glossary if entry.id not in self.checked_ids]
-                               + [entry for entry in screened if entry.id.endswith(" (before the edit)")])
+            then = Glossary.of([entry for entry in self.glossary if entry.id not in self.checked_ids] + self._before)
             characters = script_suspects(set(allowed_characters(self.glossary, target) ^ allowed_characters(then, target)),
                                          target)
-            self._contexts[(source, target)] = (context_for(screened, source, target, {}), characters)
+            self._contexts[(source, target)] = (context_for(self._screened(), source, target, {}), characters)
 
     def check_may_change(self, catalog: Catalog, source: str, target: str) -> bool:
         """Whether the edit may change what check finds in the catalog."""
@@ -164,9 +178,7 @@ class GlossaryChanges:
 
     def found_in(self, catalog: Catalog, source: str, locale: str) -> bool:
         """Whether an entry whose forms may have changed is found in the catalog's sources or
-        translations (with no such entry, none is)."""
-        if self.known and not self.checked_ids:
-            return False
+        translations."""
         in_source, in_target = self._finders.get(source), self._finders.get(locale)
         if in_source is None or in_target is None:
             return True  # not prepared for these locales: assume it is
@@ -189,6 +201,15 @@ class GlossaryChanges:
         if self._rows_now is None:
             self._rows_now = {entry.id: entry_row(entry) for entry in self.glossary}
         return self._rows_now
+
+
+def checked_glossary(workspace: Workspace) -> tuple[Glossary, bytes, GlossaryChanges]:
+    """The workspace's glossary, the key lint's and check's records are kept by
+    (`checked_glossary_key`), and what changed in it since the last build."""
+    glossary = workspace.glossary.load()
+    glossary_key = glossary_digest(workspace)
+    checked_key = checked_glossary_key(workspace, glossary, glossary_key)
+    return glossary, checked_key, GlossaryChanges(workspace.root, glossary, glossary_key, checked_key)
 
 
 def _last_build(root: Path) -> tuple[bytes, bytes] | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from translator.formats.article import read_article
 from translator.catalog import catalog_settings, read_catalog
-from translator.changes import GlossaryChanges
+from translator.changes import GlossaryChanges, checked_glossary
 from translator.workspace import (
     Workspace,
     article_name,
@@ -33,7 +33,7 @@ from translator.glossary import Glossary
 from translator.language.detection import english_or_not
 from translator.language.locales import month_numbers
 from translator.matching import GlossaryMatcher, Hit, is_word_char
-from translator.memo import Memo, checked_glossary, completed, digest, file_digest, glossary_digest
+from translator.memo import Memo, completed, file_digest
 from translator.names import name_parts
 from translator.formats.po import Catalog, Entry
 from translator.pool import ordered
@@ -843,19 +843,19 @@ def check_catalog(catalog: Catalog, shown: str, context: Context) -> list[Findin
 
 def check_articles(
     workspace: Workspace, paths: Sequence[Path], locales: Sequence[str] | None = None,
-    glossary: Glossary | None = None, steps: Steps = SILENT, glossary_key: bytes | None = None, jobs: int = 1,
-    changes: GlossaryChanges | None = None,
+    glossary: Glossary | None = None, steps: Steps = SILENT, jobs: int = 1, changes: GlossaryChanges | None = None,
+    review: bool = False,
 ) -> list[Finding]:
     """Findings for the catalogs of these articles: every locale each is translated into (an
     article in Japanese has an English catalog), or only `locales`, checked over `jobs`
     processes. A catalog whose findings an earlier run made from the same bytes, glossary and
-    article date is not checked again (`glossary_key`: `checked_glossary_key` of a given
-    `glossary`); nor is one whose findings were made from the glossary the last build read, if
-    none of the entries changed since bears on it (`changes`: what changed, if known already)."""
+    article date is not checked again; nor is one whose findings were made from the glossary the
+    last build read, if none of the entries changed since bears on it (`changes`: what changed,
+    of a given `glossary`; without it nothing is remembered). With `review` (review pages come
+    next), whether a changed entry is in each catalog read is noted in `changes.found`."""
     if glossary is None:
-        glossary, glossary_key = checked_glossary(workspace)
-    memo = Memo.load(workspace.root, "check") if glossary_key is not None else None
-    share = changes is not None  # build's: what its review pages ask of each catalog is found while it is read
+        glossary, _, changes = checked_glossary(workspace)
+    memo = Memo.load(workspace.root, "check") if changes is not None else None
     known: list[list[Finding] | None] = []
     todo: list[tuple[int, _ToCheck, bytes]] = []
     for path in paths:
@@ -868,18 +868,10 @@ def check_articles(
             data = file_digest(catalog_path)
             if data is None:
                 continue
-            remembered, earlier, key = None, None, b""
-            if memo is not None and glossary_key is not None:
-                inputs = (shown, locale, article_source_locale, repr(article.date), data)
-                key = digest(glossary_key, *inputs)
-                remembered = memo.get(key)
-                then = memo.get(digest(b"any glossary", *inputs))
-                memo.put(digest(b"any glossary", *inputs), glossary_key)
-                if remembered is None and then is not None:
-                    changes = changes or GlossaryChanges(workspace.root, glossary, glossary_digest(workspace),
-                                                         glossary_key)
-                    found = memo.get(digest(then, *inputs)) if changes.reusable(then) else None
-                    earlier = None if found is None else tuple(Finding(*fields) for fields in found)
+            key, remembered, found = \
+                changes.records(memo, (shown, locale, article_source_locale, repr(article.date), data)) \
+                if changes is not None and memo is not None else (b"", None, None)
+            earlier = None if found is None else tuple(Finding(*fields) for fields in found)
             known.append(None if remembered is None else [Finding(*fields) for fields in remembered])
             if remembered is None:
                 todo.append((len(known) - 1, _ToCheck(catalog_path, shown, locale, article_source_locale, article.date,
@@ -892,9 +884,9 @@ def check_articles(
     contexts: dict[tuple[str, str], Context] = {}
     for _, item, _ in todo:
         context_for(glossary, item.source, item.locale, contexts)
+    share = review and changes is not None and bool(todo) and changes.finding()
     if changes is not None:
         changes.prepare_check(dict.fromkeys((item.source, item.locale) for _, item, _ in todo if item.earlier is not None))
-        share = share and bool(todo) and changes.finding()
         if share:
             changes.prepare_review({item.source for _, item, _ in todo} | {item.locale for _, item, _ in todo})
     found = ordered(lambda item: item.findings(glossary, contexts, changes, share), [item for _, item, _ in todo], jobs,

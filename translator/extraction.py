@@ -133,15 +133,8 @@ def messages_of(article: Article, locale: str, by: str, segmentation: Segmentati
             kind = kind_of(block, text)
             if kind not in found:
                 found.append(kind)
-    return [Message(text, tuple(references), _note(notes, f"type: {', '.join(kinds[text])}"))
+    return [Message(text, tuple(references), notes.setdefault(note := f"type: {', '.join(kinds[text])}", (note,)))
             for text, references in places.items()]
-
-
-def _note(notes: dict[str, tuple[str, ...]], note: str) -> tuple[str, ...]:
-    found = notes.get(note)
-    if found is None:
-        found = notes[note] = (note,)
-    return found
 
 
 Segmentation = tuple[tuple[Span, ...], ...]  # each block's segments, in the article's order

@@ -34,10 +34,10 @@ from translator.pool import ordered
 from translator.progress import SILENT, Steps
 from translator.language.romanization import pinyin_readings
 from translator.language.similarity import edit_distance, ratio
-from translator.memo import Memo, article_digest, checked_glossary, completed, digest, glossary_digest
+from translator.memo import Memo, article_digest, completed
 from translator.language.scripts import convert_form, fold, is_han, is_kana, not_japanese, wrong_script
 from translator.language.sentences import language_of
-from translator.changes import GlossaryChanges
+from translator.changes import GlossaryChanges, checked_glossary
 from translator.titles import NOT_NAMES, Named, TitleResolver, Verdict, describe_terms
 from translator.language.words import boundaries, japanese_name_words
 
@@ -736,18 +736,17 @@ def lint_article(
 
 def lint_articles(
     workspace: Workspace, paths: Sequence[Path], source: str | None, day: date | None,
-    glossary: Glossary | None = None, steps: Steps = SILENT, glossary_key: bytes | None = None, jobs: int = 1,
-    changes: GlossaryChanges | None = None,
+    glossary: Glossary | None = None, steps: Steps = SILENT, jobs: int = 1, changes: GlossaryChanges | None = None,
 ) -> list[LintFinding]:
     """Findings for these articles, each in `source` (default: the locale its template records,
     else the workspace's source locale), linted over `jobs` processes. An article whose findings
-    an earlier run made from the same article, glossary and date is not linted again
-    (`glossary_key`: `checked_glossary_key` of a given `glossary`; without it nothing is
-    remembered); nor is one whose findings were made from the glossary the last build read, if
-    none of the entries changed since bears on it (`changes`: what changed, if known already)."""
+    an earlier run made from the same article, glossary and date is not linted again; nor is one
+    whose findings were made from the glossary the last build read, if none of the entries
+    changed since bears on it (`changes`: what changed, of a given `glossary`; without it
+    nothing is remembered)."""
     if glossary is None:
-        glossary, glossary_key = checked_glossary(workspace)
-    memo = Memo.load(workspace.root, "lint") if glossary_key is not None else None
+        glossary, _, changes = checked_glossary(workspace)
+    memo = Memo.load(workspace.root, "lint") if changes is not None else None
     steps.phase("lint", len(paths))
     known: list[list[LintFinding] | None] = []
     todo: list[tuple[int, Article, str, bytes, list[LintFinding] | None]] = []
@@ -755,19 +754,9 @@ def lint_articles(
         article = read_article(path, article_name(workspace, path))
         steps.at(article.name)
         locale = article_source(workspace, article, source)
-        remembered, earlier = None, None
-        if memo is not None and glossary_key is not None:
-            inputs = (locale, repr(day), article_digest(article))
-            key = digest(glossary_key, *inputs)
-            remembered = memo.get(key)
-            then = memo.get(digest(b"any glossary", *inputs))
-            memo.put(digest(b"any glossary", *inputs), glossary_key)
-            if remembered is None and then is not None:
-                changes = changes or GlossaryChanges(workspace.root, glossary, glossary_digest(workspace), glossary_key)
-                found = memo.get(digest(then, *inputs)) if changes.reusable(then) else None
-                earlier = None if found is None else [LintFinding(*fields) for fields in found]
-        else:
-            key = b""
+        key, remembered, found = changes.records(memo, (locale, repr(day), article_digest(article))) \
+            if changes is not None and memo is not None else (b"", None, None)
+        earlier = None if found is None else [LintFinding(*fields) for fields in found]
         known.append(None if remembered is None else [LintFinding(*fields) for fields in remembered])
         if remembered is None:
             todo.append((len(known) - 1, article, locale, key, earlier))

@@ -40,7 +40,7 @@ KEPT = 50_000  # records kept at most; the least recently used go first
 
 def digest(*parts: bytes | str) -> bytes:
     """One digest of several parts (and of translator's version, whose rules made the results)."""
-    hashed = hashlib.blake2b(f"{__version__}\0{FORMAT}".encode(), digest_size=20)
+    hashed = _hasher()
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
         hashed.update(len(data).to_bytes(8, "little"))
@@ -51,11 +51,16 @@ def digest(*parts: bytes | str) -> bytes:
 def joined_digest(pieces: Iterable[bytes]) -> bytes:
     """`digest(b"".join(pieces))`, without joining them."""
     pieces = list(pieces)
-    hashed = hashlib.blake2b(f"{__version__}\0{FORMAT}".encode(), digest_size=20)
+    hashed = _hasher()
     hashed.update(sum(map(len, pieces)).to_bytes(8, "little"))
     for piece in pieces:
         hashed.update(piece)
     return hashed.digest()
+
+
+def _hasher() -> hashlib.blake2b:
+    """A digest begun with translator's version (whose rules made the results) and the format."""
+    return hashlib.blake2b(f"{__version__}\0{FORMAT}".encode(), digest_size=20)
 
 
 @lru_cache(maxsize=4096)
@@ -174,12 +179,6 @@ def checked_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
     """An entry's row (`entry_row`) without what neither lint nor check reads."""
     identifier, kind, _status, forms, reading, romanization, holders, _note, _source = row
     return identifier, kind, forms, reading, romanization, holders
-
-
-def checked_glossary(workspace: Workspace) -> tuple[Glossary, bytes]:
-    """The workspace's glossary and the key lint's and check's records are kept by."""
-    glossary = workspace.glossary.load()
-    return glossary, checked_glossary_key(workspace, glossary, glossary_digest(workspace))
 
 
 class Memo:
