@@ -96,6 +96,7 @@ def _edit_one_entry(path: Path, round_: int) -> None:
 def _forget_cache(store: GlossaryStore) -> None:
     store.cache_path.unlink(missing_ok=True)
     store.changes_path.unlink(missing_ok=True)
+    store.search_path.unlink(missing_ok=True)
 
 
 def _segment_ratio(translator: str, repeat: int) -> None:

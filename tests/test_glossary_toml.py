@@ -420,3 +420,74 @@ def test_find_over_all_texts_at_once_finds_what_text_by_text_finds(glossary: Glo
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(glossary_module, "FOLD_AT_ONCE", 0)
         assert glossary.find(query) == one_by_one
+
+
+def _find_outcome(find: Callable[[], list[glossary_module.Match]]) -> object:
+    try:
+        return find()
+    except InputError as error:
+        return str(error)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_the_stores_find_after_hand_edits_finds_what_a_fresh_read_finds(tmp_path: Path, data: st.DataObject) -> None:
+    """Each find keeps the folded search lines of the pieces it saw; after an edit they serve the
+    pieces that stayed, and only the edited ones are folded again (the threshold is lowered so that
+    these small files use the search cache)."""
+    store = GlossaryStore(tmp_path)
+    text = WITH_TITLE
+    store.path.write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(glossary_toml, "FOLD_AT_ONCE", 0)
+        patch.setattr(glossary_module, "FOLD_AT_ONCE", 0)
+        for _ in range(3):
+            query = data.draw(st.sampled_from(["person", "Person 1", "人", "PERSON", "title", "erso", "zz"]))
+            found = _find_outcome(lambda: store.find(query))
+            assert found == _find_outcome(lambda: parse_glossary(text, str(store.path)).find(query))
+            if not isinstance(found, str):
+                assert found == store.find(query)  # again, from the search cache as it was written
+            text = data.draw(_edits(text))
+            store.path.write_text(text, encoding="utf-8")
+
+
+def test_a_find_after_an_edit_folds_the_edited_entry_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = GlossaryStore(tmp_path)
+    store.save(Glossary.of(build_entry({"id": f"person-{n:03d}", "type": "person", "en": f"Person {n}"})
+                           for n in range(150)))
+    folded: list[int] = []
+    fold_rows = glossary_toml.folded_search_lines
+    monkeypatch.setattr(glossary_toml, "folded_search_lines", lambda rows: (folded.append(len(rows)), fold_rows(rows))[1])
+    assert [match.entry.id for match in store.find("person 14")][:2] == ["person-014", "person-140"]
+    assert folded == [150]  # the first find folds every entry
+    assert store.find("Person 7")[0].entry.id == "person-007" and folded == [150]  # the second none
+    store.path.write_text(store.path.read_text(encoding="utf-8").replace('"Person 77"', '"Persona 77"'), encoding="utf-8")
+    assert [match.entry.id for match in store.find("persona")] == ["person-077"]
+    assert folded == [150, 1]
+    assert store.find("person 77") == [] and folded == [150, 1]
+
+
+@pytest.mark.parametrize("content", [
+    b"\x00garbage",
+    marshal.dumps((glossary_toml.CACHE_VERSION, "search", b"x", [b"d"], [1, 2], "a")),  # counts of another length
+    marshal.dumps((glossary_toml.CACHE_VERSION, "search", b"x", [b"d"], ["1"], "a")),  # counts not numbers
+    marshal.dumps((glossary_toml.CACHE_VERSION, "search", b"x", [b"d"], [2], "a")),  # lines of another count
+    marshal.dumps((glossary_toml.CACHE_VERSION - 1, "search", b"x", [b"d"], [1], "a")),
+])
+def test_a_corrupt_or_foreign_search_cache_is_ignored(tmp_path: Path, content: bytes) -> None:
+    store = GlossaryStore(tmp_path)
+    store.save(Glossary.of(build_entry({"id": f"person-{n:03d}", "type": "person", "en": f"Person {n}"})
+                           for n in range(120)))
+    store.search_path.parent.mkdir(exist_ok=True)
+    store.search_path.write_bytes(content)
+    assert [match.entry.id for match in store.find("person 11")][:2] == ["person-011", "person-110"]
+    assert [match.entry.id for match in store.find("person 11")][:2] == ["person-011", "person-110"]
+
+
+def test_a_find_with_a_line_break_in_a_text_looks_at_every_entry(tmp_path: Path) -> None:
+    store = GlossaryStore(tmp_path)
+    entries = [build_entry({"id": f"term-{n:03d}", "type": "term", "en": f"Term {n}"}) for n in range(120)]
+    entries[5] = replace(entries[5], reading="two\nlines")  # built by hand: the reader refuses none of it
+    store.save(Glossary.of(entries))
+    assert [match.entry.id for match in store.find("two\nl")] == ["term-005"]
+    assert [match.entry.id for match in store.find("lines")] == ["term-005"]

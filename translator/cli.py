@@ -579,7 +579,7 @@ def find(ctx: click.Context, text: str, output_format: str) -> None:
     from translator.tables import render_table
 
     workspace = _workspace(ctx)
-    matches = workspace.glossary.load().find(text)
+    matches = workspace.glossary.find(text)
     locales = [workspace.source, *workspace.targets]
     if output_format == "json":
         click.echo(_json(

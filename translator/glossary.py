@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain, starmap
@@ -560,6 +560,18 @@ class SharedForm:
     other: str
 
 
+def holder_problems(persons: Iterable[str], type_of: Callable[[str], str | None]) -> list[str]:
+    """What is wrong with the people a title names as its holders, given each entry's type by id."""
+    problems = []
+    for person in persons:
+        kind = type_of(person)
+        if kind is None:
+            problems.append(f"holder '{person}' is not an entry of the glossary")
+        elif kind != "person":
+            problems.append(f"holder '{person}' is a {kind}, not a person")
+    return problems
+
+
 @dataclass
 class Glossary:
     """Entries by id, plus the ids of removed entries, which are never given out again."""
@@ -612,14 +624,11 @@ class Glossary:
 
     def holder_problems(self, entry: Entry) -> list[str]:
         """What is wrong with the people an entry names as holders of its title."""
-        problems = []
-        for holder in entry.holders:
-            person = self.entries.get(holder.person)
-            if person is None:
-                problems.append(f"holder '{holder.person}' is not an entry of the glossary")
-            elif person.type != "person":
-                problems.append(f"holder '{holder.person}' is a {person.type}, not a person")
-        return problems
+        return holder_problems([holder.person for holder in entry.holders], self._type_of)
+
+    def _type_of(self, entry_id: str) -> str | None:
+        entry = self.entries.get(entry_id)
+        return entry.type if entry is not None else None
 
     def _check_holders(self, entry: Entry) -> None:
         problems = self.holder_problems(entry)
@@ -664,50 +673,72 @@ class Glossary:
         Best first: whole-form matches, then a word beginning with the query, then any inner
         match; one hit per entry (its best).
         """
-        key = fold(query).strip()
+        key = search_key(query)
         if not key:
             return []
-        best = [match for entry in self._candidates(key) if (match := _best_match(entry, key)) is not None]
-        return sorted(best, key=lambda match: (match.rank, match.entry.id))
-
-    def _candidates(self, key: str) -> list[Entry]:
-        """The entries that may contain `key` once folded: all of them, or fewer found at once.
-
-        Folding 100,000 entries text by text takes seconds; folding all their texts as one string
-        takes a fraction of that. Folding works character by character, save for normalisation,
-        which never joins a character to a line break or a tab (starters that compose with
-        nothing), so the folded whole is the folded texts, one entry a line, one text a tab: every
-        entry that holds the key holds it on its line (a candidate that does not is dropped later).
-        """
         entries = list(self.entries.values())
-        if len(entries) < FOLD_AT_ONCE or "\n" in key:
-            return entries
-        lines = "\n".join(map(_search_line, entries))
-        folded = fold(lines)
-        if lines.count("\n") != len(entries) - 1 or folded.count("\n") != len(entries) - 1:
-            return entries  # a text with a line break: only an entry built by hand has one
-        starts = [0, *(match.end() for match in _LINE_BREAK.finditer(folded))]
-        found: list[Entry] = []
-        position = folded.find(key)
-        while position >= 0:
-            index = bisect.bisect_right(starts, position) - 1
-            found.append(entries[index])
-            if index + 1 == len(entries):
-                break
-            position = folded.find(key, starts[index + 1])
-        return found
+        if len(entries) < FOLD_AT_ONCE:
+            return best_matches(key, entries)
+        lines = folded_search_lines(list(map(entry_row, entries)))
+        return best_matches(key, [entries[index] for index in search_candidates(key, lines, len(entries))])
 
+
+# --- search ---------------------------------------------------------------------------------
+# Folding 100,000 entries text by text takes seconds; folding all their texts as one string takes
+# a fraction of that. Folding works character by character, save for normalisation, which never
+# joins a character to a line break or a tab (starters that compose with nothing), so the folded
+# whole is the folded texts, one entry a line, one text a tab: every entry that holds the key holds
+# it on its line (a candidate that does not is dropped by best_matches). The store keeps each
+# entry's folded line (GlossaryStore.find), so that a search folds only what was edited.
 
 FOLD_AT_ONCE = 100  # entries: below this, folding text by text costs nothing worth saving
 _LINE_BREAK = re.compile("\n")
 
 
-def _search_line(entry: Entry) -> str:
-    """Every text `Entry.texts` yields, tab-separated (empty ones too: they match nothing)."""
-    parts = [entry.reading]
-    for forms in entry.forms:  # (no test of whether a locale has forms: a Python-level call each)
-        parts += (forms.preferred, *forms.admitted, *forms.forbidden, forms.family, forms.given)
+def search_key(query: str) -> str:
+    """The query as searches compare it."""
+    return fold(query).strip()
+
+
+def search_line(row: EntryRow) -> str:
+    """Every text `Entry.texts` yields, tab-separated (empty ones too: they match nothing), from
+    the entry's row."""
+    parts = [row[4]]
+    for forms in row[3]:
+        if forms is not None:
+            parts += (forms[0], *forms[1], *forms[2], forms[3], forms[4])
     return "\t".join(parts)
+
+
+def folded_search_lines(rows: Sequence[EntryRow]) -> str:
+    """The rows' search lines, folded, one a line."""
+    return fold("\n".join(map(search_line, rows)))
+
+
+def search_candidates(key: str, lines: str, count: int) -> Sequence[int]:
+    """The indexes of the lines of `lines` that hold `key`; every index up to `count` when the
+    text does not have `count` lines (a text with a line break: only an entry built by hand has
+    one) or the key has a line break."""
+    if "\n" in key or lines.count("\n") != count - 1:
+        return range(count)
+    found: list[int] = []
+    position = lines.find(key)
+    if position < 0:
+        return found
+    starts = [0, *(match.end() for match in _LINE_BREAK.finditer(lines))]
+    while position >= 0:
+        index = bisect.bisect_right(starts, position) - 1
+        found.append(index)
+        if index + 1 == count:
+            break
+        position = lines.find(key, starts[index + 1])
+    return found
+
+
+def best_matches(key: str, entries: Iterable[Entry]) -> list[Match]:
+    """Each entry's best hit for the folded `key`, best first (then by id); entries without one left out."""
+    best = [match for entry in entries if (match := _best_match(entry, key)) is not None]
+    return sorted(best, key=lambda match: (match.rank, match.entry.id))
 
 
 def _best_match(entry: Entry, key: str) -> Match | None:

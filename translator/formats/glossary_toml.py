@@ -18,12 +18,12 @@ import re
 import stat
 from collections.abc import Iterator, Sequence
 from functools import partial
-from itertools import accumulate
-from operator import itemgetter, methodcaller
+from itertools import accumulate, compress, repeat
+from operator import add, itemgetter, methodcaller, ne, sub
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from translator.batch import collector_paused
 from translator.errors import InputError, Problem, TranslatorError
@@ -32,14 +32,21 @@ from translator.glossary import (
     FIELD_KIND,
     LIST_FIELDS,
     Entry,
+    FOLD_AT_ONCE,
     EntryRow,
     FieldValue,
     Glossary,
     ID_PATTERN,
+    Match,
+    best_matches,
     entries_from_rows,
     entry_fields,
     entry_from_fields,
     entry_row,
+    folded_search_lines,
+    holder_problems,
+    search_candidates,
+    search_key,
 )
 from translator.workspace import STATE_FOLDER
 
@@ -48,6 +55,7 @@ FILE_NAME = "glossary.toml"
 LOCK_NAME = "glossary.lock"
 CACHE_NAME = "glossary.cache"
 CHANGES_NAME = "glossary.cache-changes"  # what edits changed since the cache was written
+SEARCH_NAME = "glossary.search-cache"  # per piece, its entries' folded search lines (for find)
 CACHE_VERSION = 3
 
 HEADER = """\
@@ -144,15 +152,15 @@ class _Reading:
         self.seen_ids: dict[str, int] = {}  # id -> line of its first header
         self.has_format = False
         self.retired: list[str] = []
-        self.entries: list[Entry | _Record] = []  # a known piece's entries stay records until _finish
-        self.parsed = 0  # how many of them are entries
+        self.entries: list[_Record] = []  # the record of every entry, in file order
+        self.parsed: list[Entry] = []  # the entries parsed (all of them, or a few beside records)
         self.records: list[_PieceRecord | None] = []  # per piece; None for a piece with a problem
         self.first_lines: list[int] = []  # per piece
         self.pieces: Sequence[str] | Sequence[bytes] = ()
         self.texts: dict[int, str] = {}
 
     def read(self, pieces: Sequence[str] | Sequence[bytes], digests: Sequence[bytes] | None = None,
-             texts: dict[int, str] | None = None) -> Glossary:
+             texts: dict[int, str] | None = None) -> None:
         """Read every piece: from its record when its digest is known, else from its text (`texts`
         holds the decoded ones; pieces given as text need none); raise InputError with every problem.
         Consecutive pieces to parse are parsed as one text: a first read costs what it always did."""
@@ -160,7 +168,8 @@ class _Reading:
         seen_ids, entries, records = self.seen_ids, self.entries, self.records
         newline: str | bytes = b"\n" if pieces and isinstance(pieces[0], bytes) else "\n"
         # per piece, its first line and its record if known (bulk operations: most pieces are known)
-        self.first_lines = first_lines = list(accumulate((count + 1 for count in map(methodcaller("count", newline), pieces)), initial=1))
+        self.first_lines = first_lines = list(map(add, accumulate(map(methodcaller("count", newline), pieces), initial=1),
+                                                  range(len(pieces) + 1)))
         found = list(map(self.known.get, digests)) if digests is not None else [None] * len(pieces)
         # The pieces that are not one known entry, between runs of pieces that are (most of them).
         others = [index for index, record in enumerate(found) if type(record) is not tuple]
@@ -196,7 +205,7 @@ class _Reading:
                 records.append(record)
         if unread is not None:
             self._parse(unread, len(pieces))
-        return self._finish()
+        self._check()
 
     def _known_run(self, found: list[_Record], start: int, stop: int) -> None:
         """Take pieces[start:stop], each one known entry, from their records: at once when no id
@@ -234,8 +243,9 @@ class _Reading:
             text = "\n".join([self._text(index) for index in range(start, stop)])
         first_line = first_lines[start]
         parsed = _parse_piece(text, first_line, self.filename, self.seen_ids)
-        self.entries.extend(parsed.entries)
-        self.parsed += len(parsed.entries)
+        rows = list(map(entry_row, parsed.entries))
+        self.entries.extend(rows)
+        self.parsed.extend(parsed.entries)
         self.problems.extend(parsed.problems)
         self.has_format = self.has_format or parsed.has_format
         self.retired.extend(parsed.retired)
@@ -243,13 +253,13 @@ class _Reading:
         # Only the first piece can hold top-level keys: every other one starts with a table header.
         top: tuple[bool, list[str]] = (parsed.has_format, parsed.retired)
         index, offsets, entry_records = start, list[int](), list[_Record]()
-        for entry, offset in zip(parsed.entries, parsed.header_offsets):
+        for row, offset in zip(rows, parsed.header_offsets):
             header = first_line + offset
             while index + 1 < stop and first_lines[index + 1] <= header:
                 self._record(index, broken, top, offsets, entry_records)
                 index, top, offsets, entry_records = index + 1, (False, []), [], []
             offsets.append(header - first_lines[index])
-            entry_records.append(entry_row(entry))
+            entry_records.append(row)
         self._record(index, broken, top, offsets, entry_records)
         for index in range(index + 1, stop):
             self._record(index, broken, (False, []), [], [])
@@ -263,27 +273,29 @@ class _Reading:
         else:
             self.records.append([*top, offsets, entry_records])
 
-    def _finish(self) -> Glossary:
-        """The glossary of all pieces, after the checks that look at more than one entry."""
-        problems, filename = self.problems, self.filename
-        if not self.entries and not self.has_format and not problems:
+    def _check(self) -> None:
+        """Raise InputError with every problem: the pieces' own, then those of the checks that
+        look at more than one entry (on the records, so that a read from records builds no entry)."""
+        problems, filename, rows = self.problems, self.filename, self.entries
+        if not rows and not self.has_format and not problems:
             problems.append(Problem(f"no 'format' line and no entries{_EMPTY_HINT.format(filename=filename)}", filename, 1))
-        if self.parsed == len(self.entries):
-            entries = cast("list[Entry]", self.entries)
-        else:  # records to build, in bulk: the few parsed entries become rows too
-            entries = entries_from_rows([item if isinstance(item, tuple) else entry_row(item) for item in self.entries])
-        glossary = Glossary.of(entries, self.retired)
-        for entry in entries:  # in file order, as problems are listed
-            if entry.holders:
-                for message in glossary.holder_problems(entry):
-                    where = self._line_of(entry.id, "holders")
-                    problems.append(Problem(f"[{entry.id}] holders: {message}", filename, where))
-            if entry.id in glossary.retired:
-                problems.append(Problem(f"[{entry.id}] id is listed as retired", filename, self.seen_ids[entry.id]))
+        titles = list(compress(rows, map(_HOLDERS, rows)))
+        types = dict(zip(map(_ID, rows), map(_TYPE, rows))) if titles else {}
+        if any(types.get(person) != "person" for person in {holder[0] for row in titles for holder in row[6]}):
+            for row in titles:
+                for message in holder_problems([holder[0] for holder in row[6]], types.get):
+                    problems.append(Problem(f"[{row[0]}] holders: {message}", filename, self._line_of(row[0], "holders")))
+        for entry_id in self.seen_ids.keys() & set(self.retired):
+            problems.append(Problem(f"[{entry_id}] id is listed as retired", filename, self.seen_ids[entry_id]))
         if problems:
             problems.sort(key=lambda problem: problem.line or 0)
             raise InputError(problems=problems)
-        return glossary
+
+    def glossary(self) -> Glossary:
+        """The glossary of all pieces (once `read` found no problem)."""
+        if len(self.parsed) == len(self.entries):
+            return Glossary.of(self.parsed, self.retired)
+        return Glossary.of(entries_from_rows(self.entries), self.retired)  # in bulk, the few parsed entries too
 
     def _line_of(self, entry_id: str, key: str) -> int:
         """The line that sets `key` in the entry's table (found only for errors)."""
@@ -294,7 +306,12 @@ class _Reading:
 
 def parse_glossary(text: str, filename: str) -> Glossary:
     """Read the store file's text; raise InputError listing every problem with its line."""
-    return _Reading(filename).read(_checked(text, filename).split(_PIECE_BREAK))
+    reading = _Reading(filename)
+    reading.read(_checked(text, filename).split(_PIECE_BREAK))
+    return reading.glossary()
+
+
+_ID, _TYPE, _HOLDERS = itemgetter(0), itemgetter(1), itemgetter(6)  # of an entry's row
 
 
 def _checked(text: str, filename: str) -> str:
@@ -586,15 +603,21 @@ class _Cache:
 
     def glossary(self) -> Glossary:
         """The glossary of the file the cache was made from."""
-        retired: list[str] = []
-        records: list[_Record] = []
+        return Glossary.of(entries_from_rows(self.rows()), self.retired())
+
+    def rows(self) -> list[_Record]:
+        """The record of every entry, in file order."""
+        rows: list[_Record] = []
         for record in self.records:
             if type(record) is tuple:
-                records.append(record)
+                rows.append(record)
             else:
-                retired.extend(record[1])  # type: ignore[arg-type]
-                records.extend(record[3])  # type: ignore[arg-type]
-        return Glossary.of(entries_from_rows(records), retired)
+                rows.extend(record[3])  # type: ignore[arg-type]
+        return rows
+
+    def retired(self) -> list[str]:
+        return [entry_id for record in self.records if type(record) is not tuple
+                for entry_id in cast("list[str]", record[1])]
 
     def known(self) -> dict[bytes, _PieceRecord]:
         return dict(zip(self.digests, self.records))
@@ -611,6 +634,18 @@ class _Cache:
         digests = [cache.digests[position] for position in added]
         return _Changes(self.file_digest, cache.file_digest, positions, digests,  # type: ignore[arg-type]
                         [cache.records[position] for position in added])
+
+
+def _unmarshal(data: bytes, kind: str, size: int) -> tuple[Any, ...] | None:
+    """The `size` values after the version and `kind` that `data` holds (unchecked: the caller
+    checks them); None for data that is corrupt, foreign or of another version."""
+    try:
+        content = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(content, tuple) and len(content) == size + 2 and content[:2] == (CACHE_VERSION, kind)):
+        return None
+    return content[2:]
 
 
 # Pieces an edit may add before the whole cache is written again rather than the changes to it.
@@ -638,13 +673,10 @@ class _Changes:
     @classmethod
     def decode(cls, data: bytes) -> _Changes | None:
         """The changes in `data`; None for changes that are corrupt, foreign or of another version."""
-        try:
-            content = marshal.loads(data)
-        except (EOFError, ValueError, TypeError):
+        content = _unmarshal(data, "changes", 5)
+        if content is None:
             return None
-        if not (isinstance(content, tuple) and len(content) == 7 and content[:2] == (CACHE_VERSION, "changes")):
-            return None
-        _, _, base_digest, file_digest, positions, digests, records = content
+        base_digest, file_digest, positions, digests, records = content
         if not (
             isinstance(base_digest, bytes)
             and isinstance(file_digest, bytes)
@@ -669,10 +701,55 @@ class _Changes:
                       list(map(records.__getitem__, self.positions)))
 
 
+def _piece_rows(record: _PieceRecord) -> list[_Record]:
+    return [record] if type(record) is tuple else record[3]  # type: ignore[return-value]
+
+
+_UNKNOWN = -2  # the position of a piece the search cache does not know (never one less than a known one)
+
+
+def _entry_counts(records: list[_PieceRecord]) -> list[int]:
+    """How many entries each piece holds."""
+    if records and set(map(type, records[1:])) <= {tuple}:  # the usual file, quickly
+        return [len(_piece_rows(records[0]))] + [1] * (len(records) - 1)
+    return [len(_piece_rows(record)) for record in records]
+
+
+@dataclass
+class _SearchLines:
+    """The search cache: the digest of the file it was made for, its pieces' digests, how many
+    entries each piece holds, and every entry's folded search line
+    (glossary.folded_search_lines), one a line, in file order."""
+
+    file_digest: bytes
+    digests: list[bytes]
+    counts: list[int]
+    text: str
+
+    def encode(self) -> bytes:
+        return marshal.dumps((CACHE_VERSION, "search", self.file_digest, self.digests, self.counts, self.text))
+
+    @classmethod
+    def decode(cls, data: bytes) -> _SearchLines | None:
+        """The search cache in `data`; None for one that is corrupt, foreign or of another version."""
+        content = _unmarshal(data, "search", 4)
+        if content is None:
+            return None
+        file_digest, digests, counts, text = content
+        try:
+            if not (isinstance(file_digest, bytes) and isinstance(digests, list) and isinstance(text, str)
+                    and isinstance(counts, list) and len(digests) == len(counts) and min(counts, default=0) >= 0
+                    and text.count("\n") + 1 == sum(counts)):
+                return None
+        except TypeError:  # counts not a list of numbers
+            return None
+        return cls(file_digest, digests, counts, text)
+
+
 def _read_pieces(data: bytes, file_digest: bytes, filename: str,
-                 known: dict[bytes, _PieceRecord]) -> tuple[Glossary, _Cache]:
+                 known: dict[bytes, _PieceRecord]) -> tuple[_Reading, _Cache]:
     """Read the file's bytes (of this digest) with the records of the pieces a cache knows: the
-    glossary, and the cache of these bytes."""
+    reading (its glossary not built yet), and the cache of these bytes."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     pieces = data.split(_PIECE_BREAK.encode())
@@ -682,7 +759,7 @@ def _read_pieces(data: bytes, file_digest: bytes, filename: str,
     if len(pieces) == 1 or 2 * len(unknown) > len(pieces):
         # Most of the file is new (or it is one piece: empty, tiny or unusual): read it whole.
         text = _checked(_decode(data, filename, 1), filename)
-        glossary = reading.read(text.split(_PIECE_BREAK), digests)
+        reading.read(text.split(_PIECE_BREAK), digests)
     else:
         texts: dict[int, str] = {}
         for index in unknown:  # decoded in file order before anything else is reported, as above
@@ -695,8 +772,8 @@ def _read_pieces(data: bytes, file_digest: bytes, filename: str,
                 texts[index] = "[" + texts[index]
         if any(_has_raw_control(pieces[index]) for index in unknown):
             _checked(data.decode("utf-8"), filename)  # (a CR that ends a piece may be a CRLF's)
-        glossary = reading.read(pieces, digests, texts)
-    return glossary, _Cache(file_digest, digests, reading.records)  # type: ignore[arg-type]  # no problem: no None
+        reading.read(pieces, digests, texts)
+    return reading, _Cache(file_digest, digests, reading.records)  # type: ignore[arg-type]  # no problem: no None
 
 
 def _bytes_of(path: Path) -> bytes:
@@ -750,6 +827,7 @@ class GlossaryStore:
         self.lock_path = state / LOCK_NAME
         self.cache_path = state / CACHE_NAME
         self.changes_path = state / CHANGES_NAME
+        self.search_path = state / SEARCH_NAME
         self._display_root = display_root
 
     @property
@@ -768,36 +846,94 @@ class GlossaryStore:
         if data is None:
             return Glossary()
         with collector_paused():
-            glossary = self._load(data)
+            cache, reading = self._validated(data)
+            glossary = reading.glossary() if reading is not None else cache.glossary()
+            del cache, reading
             _to_oldest_generation()
         return glossary
 
-    def _load(self, data: bytes) -> Glossary:
-        """The glossary in the file's bytes: from the cache (and the changes to it) when they were
-        made from these bytes, else from the pieces they know and the others read."""
+    def find(self, query: str) -> list[Match]:
+        """What `Glossary.find` finds in the saved glossary, with no entry built but those that
+        hold the query: each entry's folded search line is kept per piece of the file (beside the
+        cache), so that a search after an edit folds the edited entries alone."""
+        key = search_key(query)
+        data = self._read()
+        if data is None:
+            return []
+        with collector_paused():
+            cache, _ = self._validated(data)  # (a broken file is reported whatever the query)
+            if not key:
+                return []
+            rows = cache.rows()
+            lines = self._search_lines(cache) if len(rows) >= FOLD_AT_ONCE else None
+            found = rows if lines is None else [rows[index] for index in search_candidates(key, lines, len(rows))]
+            del cache, rows
+            _to_oldest_generation()
+        return best_matches(key, entries_from_rows(found))
+
+    def _search_lines(self, cache: _Cache) -> str | None:
+        """The folded search lines of the cache's entries, one a line, from the search cache where
+        it knows a piece (it is rewritten when it knew not all); None when an entry's texts hold
+        a line break (only an entry built by hand has one: then every entry is a candidate)."""
+        counts = _entry_counts(cache.records)
+        kept = _SearchLines.decode(_bytes_of(self.search_path))
+        if kept is not None and kept.file_digest == cache.file_digest and kept.counts == counts:
+            return kept.text
+        lines: list[str | None] = []
+        missing: list[tuple[int, list[_Record]]] = []  # per piece to fold, where its lines go, and its entries
+        known_lines, starts, positions = [], [], [_UNKNOWN] * len(cache.digests)
+        if kept is not None:
+            known_lines, starts = kept.text.split("\n"), list(accumulate(kept.counts, initial=0))
+            positions = list(map(dict(zip(kept.digests, range(len(kept.digests)))).get, cache.digests, repeat(_UNKNOWN)))
+        # Runs of pieces the search cache holds in the same order (an edit leaves a few runs) are
+        # taken whole; a run starts where a piece does not follow the one before it there.
+        firsts = [0, *compress(range(1, len(positions)), map(ne, map(sub, positions[1:], positions[:-1]), repeat(1)))]
+        for first, end in zip(firsts, [*firsts[1:], len(positions)]):
+            if positions[first] != _UNKNOWN:
+                lines += known_lines[starts[positions[first]] : starts[positions[end - 1] + 1]]
+            else:  # (alone in its run)
+                rows = _piece_rows(cache.records[first])
+                missing.append((len(lines), rows))
+                lines += [None] * len(rows)
+        del known_lines, kept
+        folded = folded_search_lines([row for _, rows in missing for row in rows]).split("\n")
+        if len(folded) != sum(len(rows) for _, rows in missing) and missing:
+            return None
+        at = 0
+        for start, rows in missing:
+            lines[start : start + len(rows)] = folded[at : at + len(rows)]
+            at += len(rows)
+        text = "\n".join(cast("list[str]", lines))
+        self._write(self.search_path, _SearchLines(cache.file_digest, cache.digests, counts, text).encode())
+        return text
+
+    def _validated(self, data: bytes) -> tuple[_Cache, _Reading | None]:
+        """The cache of the file's bytes, from the cache (and the changes to it) when they were
+        made from these bytes, else from the pieces they know and the others read (then with the
+        reading, which may have built entries already); InputError with every problem."""
         digest = _digest(data)
         base = _Cache.decode(_bytes_of(self.cache_path))
         if base is None:
-            glossary, cache = _read_pieces(data, digest, self.display_path, {})
+            reading, cache = _read_pieces(data, digest, self.display_path, {})
             self._write_cache(cache)
-            return glossary
+            return cache, reading
         if base.file_digest == digest:
-            return base.glossary()
+            return base, None
         changes = _Changes.decode(_bytes_of(self.changes_path))
         edited = changes.applied(base) if changes is not None else None
         if edited is not None and edited.file_digest == digest:
-            return edited.glossary()
+            return edited, None
         known = base.known()
         if edited is not None:
             known.update(zip(edited.digests, edited.records))
-        glossary, cache = _read_pieces(data, digest, self.display_path, known)
+        reading, cache = _read_pieces(data, digest, self.display_path, known)
         del known, edited, changes
         smaller = base.changes_to(cache)
         if smaller is None:
             self._write_cache(cache)
         else:
             self._write(self.changes_path, smaller.encode())
-        return glossary
+        return cache, reading
 
     def _read(self) -> bytes | None:
         """The file's bytes, None when there is no file; InputError for anything but a regular file."""
