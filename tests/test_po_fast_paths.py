@@ -1,14 +1,19 @@
 """The PO module's fast paths give exactly what its general code gives: entries read whole
-against the line-by-line reader (entries, their lines, every problem), and the cached UTF-8
-writer against the text writer."""
+against the line-by-line reader (entries, their lines, every problem), a large file read block by
+block against its whole text, and the cached UTF-8 writer against the text writer."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
+from pathlib import Path
+
+import pytest
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from translator import catalog as catalog_module
 from translator.formats.po import (
     Catalog,
     Entry,
@@ -21,6 +26,7 @@ from translator.formats.po import (
     escape,
     format_catalog,
     parse_catalog,
+    parse_plain_catalog,
 )
 from translator.errors import InputError, Problem
 
@@ -82,6 +88,69 @@ def test_a_catalog_as_gettext_writes_it_is_read_whole() -> None:
     assert [entry.line for entry in _parse_lines_one_by_one(text, "x.po", problems)[1:]] == [4, 9]
 
 
+@settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LINES), max_size=40), st.sampled_from(["", "\n", "\n\n"]), st.integers(1, 40),
+       st.sampled_from(["", "\ufeff"]))
+def test_a_catalog_read_block_by_block_is_the_catalog_of_its_whole_text(lines: list[str], end: str, block_size: int,
+                                                                        start: str) -> None:
+    """Read in blocks (of a few bytes here, so that blocks end everywhere), a file whose entries
+    are all laid out as gettext writes them gives what reading its text gives, its problems
+    included; any other file is refused (None), to be read whole."""
+    text = start + "\n".join(lines) + end
+    try:
+        whole: object = parse_catalog(text, "x.po")
+    except InputError as error:
+        whole = [str(problem) for problem in error.problems]
+    try:
+        blocks: object = parse_plain_catalog(io.BytesIO(text.encode("utf-8")), "x.po", block_size=block_size)
+    except InputError as error:
+        blocks = [str(problem) for problem in error.problems]
+    if blocks is not None:
+        assert blocks == whole
+        assert isinstance(whole, list) or [entry.line for entry in whole.entries] == [  # type: ignore[attr-defined]
+            entry.line for entry in blocks.entries]  # type: ignore[attr-defined]
+    if _plain_entries(text)[1] == len(text) and _plain_entries(text)[0] and "\ufeff" not in text:
+        assert blocks is not None  # a file of plain entries alone is read in blocks
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.builds(Entry, st.text(max_size=80), st.text(max_size=80),
+                          extracted_comments=st.lists(st.text(alphabet=st.characters(blacklist_characters="\n"),
+                                                              max_size=20), max_size=2).map(tuple),
+                          references=st.lists(st.from_regex(r"[a-z]{1,5}\.txt:[0-9]{1,3}", fullmatch=True),
+                                              max_size=2).map(tuple),
+                          flags=st.sampled_from([(), ("fuzzy",)]), obsolete=st.booleans()), max_size=8),
+       st.integers(1, 200))
+def test_a_written_catalog_read_in_blocks_is_the_catalog_read_whole(entries: list[Entry], block_size: int) -> None:
+    text = format_catalog(Catalog(metadata={"Language": "ja"}, entries=entries))
+    try:
+        whole: object = parse_catalog(text, "x.po")
+    except InputError as error:  # (two entries of one text)
+        whole = [str(problem) for problem in error.problems]
+    try:
+        blocks: object = parse_plain_catalog(io.BytesIO(text.encode("utf-8", "surrogatepass")), "x.po",
+                                             block_size=block_size)
+    except InputError as error:
+        blocks = [str(problem) for problem in error.problems]
+    assert blocks is None or blocks == whole
+    if not any(entry.obsolete for entry in entries) and "\r" not in text and not _has_control(text):
+        assert blocks is not None
+
+
+def _has_control(text: str) -> bool:
+    return any(ord(character) < 32 and character not in "\t\n" or character == "\x7f" for character in text)
+
+
+def test_a_catalog_as_gettext_writes_it_is_read_in_blocks() -> None:
+    entries = [Entry(f"Sentence {n} " + "word " * (n % 30), f"文 {n}", extracted_comments=("glossary: x",),
+                     references=(f"a.txt:{n}",), flags=("fuzzy",) * (n % 2)) for n in range(300)]
+    text = format_catalog(Catalog(metadata={"Language": "ja"}, entries=entries))
+    for size in (1, 100, 1 << 20):
+        assert parse_plain_catalog(io.BytesIO(text.encode()), "x.po", block_size=size) == parse_catalog(text, "x.po")
+    assert parse_plain_catalog(io.BytesIO(text.replace("\n", "\r\n").encode()), "x.po") is None  # CRLF: read whole
+    assert parse_plain_catalog(io.BytesIO(text.encode()[:-40] + b"\xff\n"), "x.po") is None  # not UTF-8: read whole
+
+
 @settings(max_examples=200)
 @given(st.lists(st.builds(Entry, st.text(max_size=120), st.text(max_size=120),
                           extracted_comments=st.lists(st.text(alphabet=st.characters(blacklist_characters="\n"),
@@ -94,3 +163,24 @@ def test_the_cached_utf8_writer_writes_what_the_text_writer_does(entries: list[E
             + "".join("\n" + _entry_text(entry) for entry in entries if entry.obsolete))
     assert format_catalog(catalog) == text
     assert encode_catalog(catalog) == text.encode("utf-8", "surrogatepass")  # the second time from the cache
+
+
+def test_a_large_catalog_file_read_in_blocks_is_the_catalog_of_its_text(tmp_path: Path) -> None:
+    """read_catalog reads a file over 1 MB in blocks; one gettext would not write (CRLF here) is
+    read whole, and a broken one names its line as ever."""
+    entries = [Entry(f"Sentence {n} about the budget.", f"予算についての文 {n}。", references=(f"a.txt:{n}",),
+                     extracted_comments=("glossary: x",)) for n in range(12_000)]
+    text = format_catalog(Catalog(metadata={"Language": "ja"}, entries=entries))
+    assert len(text.encode()) > catalog_module._KEPT_FILE_BYTES
+    path = tmp_path / "ja.po"
+    path.write_text(text, encoding="utf-8")
+    assert catalog_module.read_catalog(path, "ja.po") == parse_catalog(text, "ja.po")
+    path.write_bytes(text.replace("\n", "\r\n").encode())
+    assert catalog_module.read_catalog(path, "ja.po") == parse_catalog(text, "ja.po")
+    lines = text.split("\n")
+    broken = len(lines) - 20
+    lines[broken] = 'msgstr "unterminated'
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        catalog_module.read_catalog(path, "ja.po")
+    assert raised.value.problems[0].line == broken + 1

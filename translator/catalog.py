@@ -10,6 +10,7 @@ a cut-off stay fast on large catalogs. The file format itself is `pofile`'s.
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -24,7 +25,7 @@ from types import ModuleType
 from translator import __version__
 from translator.errors import InputError, UsageError
 from translator.language.locales import display_name, normalize_locale, plural_forms
-from translator.formats.po import Catalog, Entry, Shared, parse_catalog
+from translator.formats.po import Catalog, Entry, Shared, parse_catalog, parse_plain_catalog
 
 UNITS = ("sentence", "paragraph")  # what one message is: a sentence, or a whole paragraph
 FUZZY_CUTOFF = 70.0  # rapidfuzz ratio (0-100) from which a previous or remembered text is offered
@@ -613,10 +614,17 @@ def read_catalog(path: Path, shown: str, comments: bool = True, shared: Shared |
     Without `comments`, a large catalog's entries may come without their comments; with `shared`,
     a large catalog's entries share their strings with what else is read with it (`parse_catalog`)."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > _KEPT_FILE_BYTES:  # not kept (see `_parse`), and read in blocks: never its whole text at once
+                found = parse_plain_catalog(stream, shown, comments, shared)
+                if found is not None:
+                    return found
+                stream.seek(0)
+            data = stream.read()
     except FileNotFoundError:
         return None
-    if len(data) > _KEPT_FILE_BYTES:  # not kept (see `_parse`): its bytes are let go of once decoded
+    if len(data) > _KEPT_FILE_BYTES:  # (a file gettext would not write: read whole, its problems reported)
         text = _decoded(data, shown)
         del data
         return _parse_text(text, shown, comments, shared)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator
+from typing import BinaryIO
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from types import ModuleType
@@ -353,6 +354,49 @@ def parse_catalog(text: str, filename: str, comments: bool = True, shared: Share
     problems: list[Problem] = []
     with collector_paused():  # a large catalog is a million small objects and no cycles
         entries = _parse_lines(text, filename, problems, comments, shared)
+    return _catalog(entries, filename, problems)
+
+
+def parse_plain_catalog(stream: BinaryIO, filename: str, comments: bool = True, shared: Shared | None = None,
+                        block_size: int = 1 << 20) -> Catalog | None:
+    """What `parse_catalog` reads in the stream's text, read block by block, so that a large
+    catalog's whole text is never in memory (its entries are); None, having read part of the
+    stream, unless every entry is laid out as gettext writes it (`_PLAIN_ENTRY`: no carriage
+    return, no byte-order mark, valid UTF-8): read such a file with `parse_catalog`, which reports
+    its problems. Each block ends after a blank line, which stands only between entries."""
+    entries: list[Entry] = []
+    blocks: dict[str, tuple[str, ...]] = {}
+    line, rest = 1, b""
+    with collector_paused():
+        while True:
+            read = stream.read(block_size)
+            data = rest + read if rest else read
+            end = data.rfind(b"\n\n") + 2 if read else len(data)
+            if read and end < 2:  # no blank line yet: a longer block
+                rest = data
+                continue
+            rest = data[end:]
+            try:
+                text = data[:end].decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+            del data
+            if _UNESCAPED_CONTROL.search(text) is not None:
+                return None
+            found, position, line = _plain_entries(text, comments, shared, line, blocks)
+            if position < len(text):
+                return None
+            entries += found
+            if not read:
+                break
+    if not entries:
+        return None
+    problems: list[Problem] = []
+    return _catalog(entries, filename, problems)
+
+
+def _catalog(entries: list[Entry], filename: str, problems: list[Problem]) -> Catalog:
+    """The catalog of these entries (the first one its header); InputError with every problem."""
     catalog = _header(entries, filename, problems)
     # An obsolete entry shares its key with an active one too, as for msgfmt and msgcat: the
     # merge turns an active entry obsolete, so accepting both would write a file no tool reads.
@@ -394,17 +438,19 @@ def _parse_lines(text: str, filename: str, problems: list[Problem], comments: bo
     return entries
 
 
-def _plain_entries(text: str, comments: bool = True, shared: Shared | None = None) -> tuple[list[Entry], int, int]:
-    """The entries at the start of `text` that `_PLAIN_ENTRY` matches, where the text after them
-    begins, and its line. Each is exactly the entry that reading it line by line gives (without
-    `comments`, but for its translator and extracted comments), and such an entry has nothing to
-    report (a string with an unknown escape stops the run)."""
+def _plain_entries(text: str, comments: bool = True, shared: Shared | None = None, line: int = 1,
+                   blocks: dict[str, tuple[str, ...]] | None = None) -> tuple[list[Entry], int, int]:
+    """The entries at the start of `text` (whose first line is `line`) that `_PLAIN_ENTRY`
+    matches, where the text after them begins, and its line. Each is exactly the entry that
+    reading it line by line gives (without `comments`, but for its translator and extracted
+    comments), and such an entry has nothing to report (a string with an unknown escape stops the
+    run)."""
     entries: list[Entry] = []
-    position, line = 0, 1
+    position = 0
     match, count, append = _PLAIN_ENTRY.match, text.count, entries.append
     # The comment lines of a catalog repeat (a glossary entry's notes stand on every message that
     # names it): each block of them is read once and its tuple shared, a third of a large catalog's memory.
-    blocks: dict[str, tuple[str, ...]] = {}
+    blocks = {} if blocks is None else blocks
     texts = shared.texts if shared is not None else None
     tuples = shared.tuples if shared is not None else None
     while (found := match(text, position)) is not None:
