@@ -9,9 +9,12 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner, Result
 
 from translator import files
@@ -456,3 +459,55 @@ def test_a_move_that_fails_puts_back_every_file_moved_before_it_large_ones_from_
     assert not new.exists()
     assert sorted(path.name for path in tmp_path.iterdir()) == ["failing.po", "large.po", "small.po"]
     assert len(linked) == (1 if links else 0)  # the large file alone
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.none(), st.binary(max_size=60)), st.binary(max_size=60), st.lists(st.integers(0, 60), max_size=6),
+       st.booleans())
+def test_a_file_streamed_in_chunks_lands_whole_and_unchanged_bytes_are_not_rewritten(
+        tmp_path: Path, old: bytes | None, new: bytes, cuts: list[int], similar: bool) -> None:
+    """Chunks are compared with the file as they come; from the first that differs, what the file
+    shared with them is copied into the temporary file and the rest written after it."""
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    target = folder / "large.po"
+    if similar and old is not None:
+        new = old[: len(old) // 2] + new  # the same start, then anything
+    if old is not None:
+        target.write_bytes(old)
+        target.chmod(0o640)
+    bounds = sorted({0, len(new), *(min(cut, len(new)) for cut in cuts)})
+    chunks = [new[start:end] for start, end in zip(bounds, bounds[1:])]
+    with files.Staging(folder) as staging:
+        where = staging.add_streamed(target, iter(chunks))
+        assert where.read_bytes() == new
+        assert staging.commit() == [old != new]
+    assert target.read_bytes() == new
+    assert sorted(path.name for path in folder.iterdir()) == ["large.po"]
+    if old is not None:
+        assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_stream_that_fails_midway_leaves_the_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "large.po"
+    target.write_bytes(b"old content\n" * 100)
+
+    def chunks() -> Iterator[bytes]:
+        yield b"old content\n" * 10
+        yield b"new content\n"
+        raise RuntimeError("the catalog could not be made")
+
+    with pytest.raises(RuntimeError, match="could not be made"), files.Staging(tmp_path) as staging:
+        staging.add([(tmp_path / "other.txt", "new")])
+        staging.add_streamed(target, chunks())
+    assert target.read_bytes() == b"old content\n" * 100
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["large.po"]
+
+
+def test_a_streamed_file_found_unchanged_and_edited_before_the_commit_gets_what_was_streamed(tmp_path: Path) -> None:
+    target = tmp_path / "large.po"
+    target.write_bytes(b"made")
+    with files.Staging(tmp_path) as staging:
+        assert staging.add_streamed(target, iter([b"ma", b"de"])) == target  # unchanged: no temporary file
+        target.write_bytes(b"edited by hand meanwhile")
+        assert staging.commit() == [True]
+    assert target.read_bytes() == b"made"

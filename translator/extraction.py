@@ -32,12 +32,12 @@ from translator.catalog import (
 from translator.errors import InputError, UsageError
 from translator.files import Staging, locked
 from translator.glossary import Entry, Glossary
-from translator.formats.po import Catalog, Entry as CatalogEntry, Shared, catalog_parts
+from translator.formats.po import Catalog, Entry as CatalogEntry, Shared, catalog_parts, catalog_pieces, in_blocks
 from translator.pool import ordered, spreads
 from translator.progress import SILENT, Steps
 from translator.language.sentences import Span, segment_spans
 from translator.memo import (SEGMENTATIONS, Memo, Remembered, article_digest, digest, file_digest, glossary_digest,
-                             joined_digest, remembered_segmentation)
+                             joined_digest, read_digest, remembered_segmentation)
 from translator.workspace import (
     STATE_FOLDER,
     Workspace,
@@ -310,7 +310,7 @@ def segment_articles(
         # at once); they are moved into place only after every article's catalogs were read and
         # merged, all or none.
         with Staging(workspace.root) as staging:
-            stage = None if spread else staging.add
+            stage = None if spread else staging
             made = ordered(lambda plan: _segment_article(workspace, plan, shared, glossary_key, inner, stage), todo,
                            jobs, steps, lambda plan: plan.article.name, each=lambda outcome: staging.add(outcome[1]))
             segmentations = Memo.load(workspace.root, SEGMENTATIONS) if made else None
@@ -458,18 +458,21 @@ class _Shared:
 
 def _segment_article(
     workspace: Workspace, plan: _Plan, shared: _Shared, glossary_key: bytes, steps: Steps,
-    stage: Callable[[list[tuple[Path, bytes | str | list[bytes]]]], object] | None = None,
+    stage: Staging | None = None,
 ) -> tuple[SegmentResult, list[tuple[Path, bytes]], bytes, bytes, bytes, tuple[bytes, Remembered]]:
     """The template and catalogs of one article brought up to date, as (path, bytes) to write; the
     digest its inputs will have once they are written, the same under any glossary, the digest of
     the glossary notes its catalogs took, and its segmentation as `assemble` finds it again.
-    With `stage`, each file is given to it as soon as it is made, and none is returned: a large
-    article's template and catalogs are then never all in memory at once."""
+    With `stage`, each file is written to it as it is encoded, and none is returned: a large
+    article's template and catalogs are then never whole in memory as bytes."""
     article, settings = plan.article, plan.settings
     source = settings.source
     steps.at(f"{article.name}: splitting sentences and finding glossary names")
     segmentation = segmentation_of(article, source, settings.by)
     annotated = _annotated_messages(plan, shared, segmentation)
+    remembered = remembered_segmentation(article, source, settings.by, segmentation)
+    del segmentation  # what is kept of it, and of the messages below, is made now: a large article's are large
+    notes, count = _notes_digest(annotated), len(annotated)
     results = []
     steps.at(f"{article.name}: reading catalogs")
     # The catalogs' msgids, references and notes are mostly the messages' own: each held once.
@@ -491,12 +494,12 @@ def _segment_article(
     reused = _reused(olds)
 
     def write(path: Path, catalog: Catalog) -> None:
-        pieces = catalog_parts(catalog, reused)  # bytes: half the memory of text with CJK; not joined
-        files.append(joined_digest(pieces))
         if stage is None:
+            pieces = catalog_parts(catalog, reused)  # bytes: half the memory of text with CJK; not joined
+            files.append(joined_digest(pieces))
             writes.append((path, b"".join(pieces)))
         else:
-            stage([(path, pieces)])
+            files.append(read_digest(stage.add_streamed(path, in_blocks(catalog_pieces(catalog, reused)))))
 
     template = build_template(annotated, article.slug, source, old_template, settings.by)
     del old_template  # each catalog is let go of as soon as it is no longer needed: a large one is large
@@ -509,14 +512,14 @@ def _segment_article(
                                          settings.by)
         if index == len(plan.catalogs) - 1:
             forget_pairing()  # the last locale merged: the old texts it holds are let go of
+            annotated = []  # and the messages (their texts live on in the catalog)
         write(catalog_path, catalog)
         del catalog
         results.append(CatalogResult(locale, catalog_path, summary))
     forget_pairing()
-    result = SegmentResult(article, source, plan.template, len(annotated), tuple(results), plan.changes)
+    result = SegmentResult(article, source, plan.template, count, tuple(results), plan.changes)
     return (result, writes, _inputs_key(workspace, glossary_key, article, settings, files),
-            _inputs_key(workspace, _ANY_GLOSSARY, article, settings, files), _notes_digest(annotated),
-            remembered_segmentation(article, source, settings.by, segmentation))
+            _inputs_key(workspace, _ANY_GLOSSARY, article, settings, files), notes, remembered)
 
 
 def _reused(olds: dict[str, Catalog | None]) -> Callable[[CatalogEntry], bool] | None:

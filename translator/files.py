@@ -13,10 +13,10 @@ import os
 import re
 import stat
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from translator.errors import Problem, TranslatorError
 
@@ -198,6 +198,18 @@ class Staging:
             self._threads = ThreadPoolExecutor(STAGED_AT_ONCE)
         threads = self._threads
         self._futures.extend(threads.submit(_prepare, path, data, self._root, self._new_mode) for path, data in files)
+
+    def add_streamed(self, path: Path, chunks: Iterable[bytes]) -> Path:
+        """Write, now and in this thread, a file whose content comes in chunks, each written as it
+        comes (a large file is never whole in memory), staged as `add` stages one; where its
+        content now is (its temporary file, or the file itself if it holds that already)."""
+        from concurrent.futures import Future
+
+        staged = _prepare_streamed(_target(path, self._root), iter(chunks), self._new_mode)
+        done: Future[tuple[Path, str | None, bytes | None]] = Future()
+        done.set_result(staged)
+        self._futures.append(done)
+        return Path(staged[1]) if staged[1] is not None else staged[0]
 
     def commit(self) -> list[bool]:
         """Move every file added into place, all or none; for each, whether it changed. If any
@@ -383,9 +395,53 @@ def _unchanged(target: Path, payload: bytes | list[bytes]) -> bool:
         raise _failure("cannot read", error, target) from None
 
 
-def _stage(target: Path, payload: bytes | list[bytes], new_mode: int | None = None) -> str:
-    """A temporary file beside `target` with `payload`, flushed to disk, with the target's mode
-    (`new_mode`, or the umask's default, if there is no target yet)."""
+def _prepare_streamed(target: Path, chunks: Iterator[bytes], new_mode: int | None) -> tuple[Path, str | None, bytes | None]:
+    """`_prepare` for content that comes in chunks: compared with the file at `target` as they
+    come, and from the first that differs written to a temporary file after the part they shared
+    (copied from the file)."""
+    try:
+        old: BinaryIO | None = open(target, "rb")
+    except FileNotFoundError:
+        old = None
+    except OSError as error:
+        raise _failure("cannot read", error, target) from None
+    try:
+        shared = 0  # bytes of the file the chunks so far repeat
+        chunk: bytes | None = None
+        for chunk in chunks:
+            if old is None or old.read(len(chunk)) != chunk:
+                break
+            shared += len(chunk)
+        else:
+            chunk = None
+            if old is not None and not old.read(1):
+                old.seek(0)
+                return target, None, old.read()
+
+        def fill(stream: BinaryIO) -> None:
+            if shared:
+                assert old is not None
+                old.seek(0)
+                left = shared
+                while left:
+                    block = old.read(min(left, 1 << 20))
+                    stream.write(block)
+                    left -= len(block)
+            if chunk is not None:
+                stream.write(chunk)
+            stream.writelines(chunks)
+
+        return target, _stage(target, fill, new_mode), None
+    except OSError as error:  # reading the file (writing one reports its own failure)
+        raise _failure("cannot read", error, target) from None
+    finally:
+        if old is not None:
+            old.close()
+
+
+def _stage(target: Path, payload: bytes | list[bytes] | Callable[[BinaryIO], object], new_mode: int | None = None) -> str:
+    """A temporary file beside `target` with `payload` (or what it writes to the file), flushed to
+    disk, with the target's mode (`new_mode`, or the umask's default, if there is no target yet)."""
     import tempfile  # here and filelock below: commands that only read (status, --help) skip both
 
     try:
@@ -401,8 +457,10 @@ def _stage(target: Path, payload: bytes | list[bytes], new_mode: int | None = No
         with os.fdopen(descriptor, "wb") as stream:
             if isinstance(payload, bytes):
                 stream.write(payload)
-            else:
+            elif isinstance(payload, list):
                 stream.writelines(payload)
+            else:
+                payload(stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)

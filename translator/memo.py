@@ -58,6 +58,16 @@ def joined_digest(pieces: Iterable[bytes]) -> bytes:
     return hashed.digest()
 
 
+def read_digest(path: Path) -> bytes:
+    """`digest` of the file's bytes, read a block at a time (a large file is never whole in memory)."""
+    with open(path, "rb") as stream:
+        hashed = _hasher()
+        hashed.update(os.fstat(stream.fileno()).st_size.to_bytes(8, "little"))
+        while block := stream.read(1 << 20):
+            hashed.update(block)
+    return hashed.digest()
+
+
 def _hasher() -> hashlib.blake2b:
     """A digest begun with translator's version (whose rules made the results) and the format."""
     return hashlib.blake2b(f"{__version__}\0{FORMAT}".encode(), digest_size=20)
