@@ -176,8 +176,10 @@ def main(argv: list[str] | None = None) -> int:
         single_article = single.folder("articles") / article.name
         single_catalog = single.root / "locales" / "ja" / "LC_MESSAGES" / f"{slug}.po"
         single_template = single.root / "locales" / "templates" / f"{slug}.pot"
-        single_catalog.parent.mkdir(parents=True, exist_ok=True)
-        single_template.parent.mkdir(parents=True, exist_ok=True)
+        # Its template is its own (a template lists the glossary forms of its workspace's targets).
+        shutil.copy(old / "article.txt", single_article)
+        subprocess.run([translator, "-w", str(single.root), "segment", str(single_article)], check=True, capture_output=True)
+        shutil.copy(single_template, old / "template-ja.pot")
         paragraphs = article.read_text(encoding="utf-8").split("\n\n")
         rng = random.Random(7)
         for index in rng.sample(range(len(paragraphs)), len(paragraphs) // 10):
@@ -192,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def restore_one() -> None:
             shutil.copy(old / "ja.po", single_catalog)
-            shutil.copy(old / "template.pot", single_template)
+            shutil.copy(old / "template-ja.pot", single_template)
             single_article.write_text(edited_text, encoding="utf-8")
 
         one = [measured([translator, "-w", str(single.root), "segment", str(single_article)], restore_one)
