@@ -511,3 +511,11 @@ def test_a_streamed_file_found_unchanged_and_edited_before_the_commit_gets_what_
         target.write_bytes(b"edited by hand meanwhile")
         assert staging.commit() == [True]
     assert target.read_bytes() == b"made"
+
+
+def test_a_temporary_file_of_every_glossary_state_file_is_one_a_later_run_sweeps(tmp_path: Path) -> None:
+    from translator.formats.glossary_toml import GlossaryStore
+
+    store = GlossaryStore(tmp_path)
+    for path in (store.path, store.cache_path, store.changes_path, store.source_path, store.search_path):
+        assert files.TEMPORARY.match(f".{path.name}.ab12cd34.tmp"), path.name

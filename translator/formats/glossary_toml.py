@@ -21,7 +21,7 @@ from functools import partial
 from itertools import accumulate, compress, repeat
 from operator import add, itemgetter, methodcaller, ne, sub
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -54,8 +54,9 @@ FORMAT_VERSION = 1
 FILE_NAME = "glossary.toml"
 LOCK_NAME = "glossary.lock"
 CACHE_NAME = "glossary.cache"
-CHANGES_NAME = "glossary.cache-changes"  # what edits changed since the cache was written
-SEARCH_NAME = "glossary.search-cache"  # per piece, its entries' folded search lines (for find)
+CHANGES_NAME = "glossary-changes.cache"  # what edits changed since the cache was written
+SOURCE_NAME = "glossary-source.cache"  # the bytes the cache was made from (see _Source)
+SEARCH_NAME = "glossary-search.cache"  # per piece, its entries' folded search lines (for find)
 CACHE_VERSION = 3
 
 HEADER = """\
@@ -145,8 +146,12 @@ class _Reading:
     above it (then it is parsed, to report the duplicate exactly as a full read would).
     """
 
-    def __init__(self, filename: str, known: dict[bytes, _PieceRecord] | None = None) -> None:
+    def __init__(self, filename: str, known: dict[bytes, _PieceRecord] | _Known | None = None,
+                 inside: bool = False) -> None:
+        """`inside`: the pieces to read begin after the file's first (a part of the file, read
+        alone: every one of them then begins with the "[" the split removed)."""
         self.filename = filename
+        self.inside = inside
         self.known = known if known is not None else {}
         self.problems: list[Problem] = []
         self.seen_ids: dict[str, int] = {}  # id -> line of its first header
@@ -160,7 +165,7 @@ class _Reading:
         self.texts: dict[int, str] = {}
 
     def read(self, pieces: Sequence[str] | Sequence[bytes], digests: Sequence[bytes] | None = None,
-             texts: dict[int, str] | None = None) -> None:
+             texts: dict[int, str] | None = None, check: bool = True) -> None:
         """Read every piece: from its record when its digest is known, else from its text (`texts`
         holds the decoded ones; pieces given as text need none); raise InputError with every problem.
         Consecutive pieces to parse are parsed as one text: a first read costs what it always did."""
@@ -205,7 +210,8 @@ class _Reading:
                 records.append(record)
         if unread is not None:
             self._parse(unread, len(pieces))
-        self._check()
+        if check:
+            self._check()
 
     def _known_run(self, found: list[_Record], start: int, stop: int) -> None:
         """Take pieces[start:stop], each one known entry, from their records: at once when no id
@@ -231,7 +237,7 @@ class _Reading:
         if text is None:
             piece = self.pieces[index]
             text = piece.decode("utf-8") if isinstance(piece, bytes) else piece  # cached: valid UTF-8
-            text = "[" + text if index else text
+            text = "[" + text if index or self.inside else text
         return text
 
     def _parse(self, start: int, stop: int) -> None:
@@ -578,6 +584,7 @@ class _Cache:
     file_digest: bytes
     digests: list[bytes]
     records: list[_PieceRecord]
+    _rows: list[_Record] | None = field(default=None, repr=False, compare=False)
 
     def encode(self) -> bytes:
         return marshal.dumps((CACHE_VERSION, self.file_digest, self.digests, self.records))
@@ -606,8 +613,10 @@ class _Cache:
         return Glossary.of(entries_from_rows(self.rows()), self.retired())
 
     def rows(self) -> list[_Record]:
-        """The record of every entry, in file order."""
-        rows: list[_Record] = []
+        """The record of every entry, in file order (made once)."""
+        if self._rows is not None:
+            return self._rows
+        self._rows = rows = list[_Record]()
         for record in self.records:
             if type(record) is tuple:
                 rows.append(record)
@@ -618,9 +627,6 @@ class _Cache:
     def retired(self) -> list[str]:
         return [entry_id for record in self.records if type(record) is not tuple
                 for entry_id in cast("list[str]", record[1])]
-
-    def known(self) -> dict[bytes, _PieceRecord]:
-        return dict(zip(self.digests, self.records))
 
     def changes_to(self, cache: _Cache) -> _Changes | None:
         """`cache` (of an edited file) as changes to this one, None when they would not be small."""
@@ -747,7 +753,7 @@ class _SearchLines:
 
 
 def _read_pieces(data: bytes, file_digest: bytes, filename: str,
-                 known: dict[bytes, _PieceRecord]) -> tuple[_Reading, _Cache]:
+                 known: dict[bytes, _PieceRecord] | _Known) -> tuple[_Reading, _Cache]:
     """Read the file's bytes (of this digest) with the records of the pieces a cache knows: the
     reading (its glossary not built yet), and the cache of these bytes."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -774,6 +780,180 @@ def _read_pieces(data: bytes, file_digest: bytes, filename: str,
             _checked(data.decode("utf-8"), filename)  # (a CR that ends a piece may be a CRLF's)
         reading.read(pieces, digests, texts)
     return reading, _Cache(file_digest, digests, reading.records)  # type: ignore[arg-type]  # no problem: no None
+
+
+def _read_region(data: bytes, file_digest: bytes, filename: str, base: _Cache, source: _Source,
+                 known: _Known) -> _Cache | None:
+    """The cache of the file's bytes (of this digest) when they differ from the bytes `base` was
+    made from (`source`) in one stretch: the pieces around it are split, digested and looked up
+    (and those `known` knows not, parsed), the others taken from `base` as they are; None when
+    anything is not as a valid glossary has it (a problem, a byte-order mark, a piece that
+    shares an id with another...), for `_read_pieces` to read and report."""
+    old, offsets = source.data, source.offsets
+    if old.startswith(b"\xef\xbb\xbf") or data.startswith(b"\xef\xbb\xbf") or len(offsets) != len(base.records):
+        return None
+    prefix = _common_prefix(old, data)
+    suffix = _common_suffix(old, data, min(len(old), len(data)) - prefix)
+    # The pieces whose bytes, or the breaks around them, the changed stretch touches.
+    first = max(bisect.bisect_right(offsets, prefix - 2) - 1, 0)
+    last = bisect.bisect_right(offsets, len(old) - suffix + 2) - 1
+    start = offsets[first]
+    end = offsets[last + 1] - len(_PIECE_BREAK) if last + 1 < len(offsets) else len(old)
+    end += len(data) - len(old)  # where the untouched pieces after them begin in the edited bytes
+    if first and data[start - len(_PIECE_BREAK) : start] != _PIECE_BREAK.encode() or (
+            last + 1 < len(offsets) and data[end : end + len(_PIECE_BREAK)] != _PIECE_BREAK.encode()):
+        return None  # (the breaks around them are the unchanged bytes' own: this would be a mistake)
+    region = data[start:end]
+    pieces = region.split(_PIECE_BREAK.encode())
+    digests = list(map(_DIGEST, map(partial(hashlib.blake2b, digest_size=16), pieces)))
+    if first == 0:
+        digests[0] = _piece_digests(pieces[:1])[0]
+    unknown = [index for index, digest in enumerate(digests) if digest not in known]
+    if any(_has_raw_control(pieces[index]) for index in unknown):
+        return None
+    texts: dict[int, str] = {}
+    for index in unknown:
+        try:
+            texts[index] = ("[" if index or first else "") + pieces[index].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    reading = _Reading(filename, known, inside=first > 0)
+    reading.read(pieces, digests, texts, check=False)
+    if reading.problems or None in reading.records:
+        return None
+    cache = _Cache(file_digest, base.digests[:first] + digests + base.digests[last + 1:],
+                   base.records[:first] + cast("list[_PieceRecord]", reading.records) + base.records[last + 1:])
+    rows = cache.rows()
+    ids = list(map(_ID, rows))
+    if len(set(ids)) != len(ids) or not set(cache.retired()).isdisjoint(ids):
+        return None
+    # The file before was valid: a title's holder can be wrong now only if the title is new, or
+    # if a person is gone from (or no longer a person in) the pieces read.
+    before = [row for record in base.records[first : last + 1] for row in _piece_rows(record)]
+    after = [row for record in cast("list[_PieceRecord]", reading.records) for row in _piece_rows(record)]
+    if {row[0] for row in before if row[1] == "person"} - {row[0] for row in after if row[1] == "person"}:
+        if _holders_wrong(rows):
+            return None
+    elif any(row[6] for row in after) and _holders_wrong(rows, [row for row in after if row[6]]):
+        return None
+    if not rows and not (type(cache.records[0]) is not tuple and cache.records[0][0]):
+        return None  # (no entries and no format line)
+    return cache
+
+
+class _Known:
+    """The records of pieces by digest, from caches (the last first): each looked up where it
+    stands until so many are asked for that an index pays (a read of a few edited pieces looks up
+    a few, and an index of 100,000 digests costs more than those searches)."""
+
+    def __init__(self, caches: Sequence[_Cache]) -> None:
+        self.caches = caches
+        self.index: dict[bytes, _PieceRecord] | None = None
+        self.asked = 0
+
+    def get(self, digest: bytes, default: None = None) -> _PieceRecord | None:
+        if self.index is None:
+            self.asked += 1
+            if self.asked <= _SEARCHED:
+                for cache in reversed(self.caches):
+                    try:
+                        return cache.records[cache.digests.index(digest)]
+                    except ValueError:
+                        continue
+                return None
+            self.index = {}
+            for cache in self.caches:
+                self.index.update(zip(cache.digests, cache.records))
+        return self.index.get(digest)
+
+    def __contains__(self, digest: bytes) -> bool:
+        return self.get(digest) is not None
+
+
+_SEARCHED = 16  # digests looked up one by one before an index is made
+
+
+def _holders_wrong(rows: list[_Record], titles: list[_Record] | None = None) -> bool:
+    """Whether a title (of `titles`, or any) names as its holder an id that is not a person's
+    (see `_Reading._check`)."""
+    titles = list(compress(rows, map(_HOLDERS, rows))) if titles is None else titles
+    if not titles:
+        return False
+    types = dict(zip(map(_ID, rows), map(_TYPE, rows)))
+    return any(types.get(person) != "person" for person in {holder[0] for row in titles for holder in row[6]})
+
+
+_BLOCK = 1 << 20  # bytes compared at once when looking for where two versions of the file differ
+
+
+def _common_prefix(one: bytes, other: bytes) -> int:
+    """How many bytes the two begin with alike."""
+    size, at = min(len(one), len(other)), 0
+    while at < size and one[at : at + _BLOCK] == other[at : at + _BLOCK]:
+        at += _BLOCK
+    if at >= size:
+        return size
+    low, high = at, min(at + _BLOCK, size)  # alike up to low; not up to high, or high is the end
+    while high - low > 64:
+        middle = (low + high) // 2
+        if one[low:middle] == other[low:middle]:
+            low = middle
+        else:
+            high = middle
+    while low < size and one[low] == other[low]:
+        low += 1
+    return low
+
+
+def _common_suffix(one: bytes, other: bytes, limit: int) -> int:
+    """How many bytes (at most `limit`) the two end with alike."""
+    ones, others, alike = len(one), len(other), 0
+    while alike < limit:
+        step = min(_BLOCK, limit - alike)
+        if one[ones - alike - step : ones - alike] != other[others - alike - step : others - alike]:
+            break
+        alike += step
+    else:
+        return limit
+    low, high = alike, alike + min(_BLOCK, limit - alike)  # alike for low bytes, not for high
+    while high - low > 64:
+        middle = (low + high) // 2
+        if one[ones - middle : ones - low] == other[others - middle : others - low]:
+            low = middle
+        else:
+            high = middle
+    while low < limit and one[ones - low - 1] == other[others - low - 1]:
+        low += 1
+    return low
+
+
+@dataclass
+class _Source:
+    """The bytes the cache was made from, beside it (`SOURCE_NAME`), and where each of its pieces
+    begins: what an edit changed is then found by comparing bytes, and only the pieces around it
+    are split and digested (a piece's digest costs a call, and there are 100,000)."""
+
+    file_digest: bytes
+    data: bytes
+    offsets: list[int]
+
+    @classmethod
+    def of(cls, file_digest: bytes, data: bytes) -> _Source:
+        lengths = map(len, data.split(_PIECE_BREAK.encode())[:-1])
+        return cls(file_digest, data, list(accumulate(map(add, lengths, repeat(len(_PIECE_BREAK))), initial=0)))
+
+    def encode(self) -> bytes:
+        return marshal.dumps((CACHE_VERSION, "source", self.file_digest, self.data, self.offsets))
+
+    @classmethod
+    def decode(cls, data: bytes) -> _Source | None:
+        content = _unmarshal(data, "source", 3)
+        if content is None:
+            return None
+        file_digest, source, offsets = content
+        if not (isinstance(file_digest, bytes) and isinstance(source, bytes) and isinstance(offsets, list)):
+            return None  # (offsets that are not all numbers make `_read_region` decline)
+        return cls(file_digest, source, offsets)
 
 
 def _bytes_of(path: Path) -> bytes:
@@ -828,6 +1008,7 @@ class GlossaryStore:
         self.cache_path = state / CACHE_NAME
         self.changes_path = state / CHANGES_NAME
         self.search_path = state / SEARCH_NAME
+        self.source_path = state / SOURCE_NAME
         self._display_root = display_root
 
     @property
@@ -895,7 +1076,7 @@ class GlossaryStore:
                 rows = _piece_rows(cache.records[first])
                 missing.append((len(lines), rows))
                 lines += [None] * len(rows)
-        del known_lines, kept
+        del known_lines
         folded = folded_search_lines([row for _, rows in missing for row in rows]).split("\n")
         if len(folded) != sum(len(rows) for _, rows in missing) and missing:
             return None
@@ -904,7 +1085,8 @@ class GlossaryStore:
             lines[start : start + len(rows)] = folded[at : at + len(rows)]
             at += len(rows)
         text = "\n".join(cast("list[str]", lines))
-        self._write(self.search_path, _SearchLines(cache.file_digest, cache.digests, counts, text).encode())
+        if kept is None or len(missing) > _SMALL_CHANGE:  # (a few edited pieces are folded again each time)
+            self._write(self.search_path, _SearchLines(cache.file_digest, cache.digests, counts, text).encode())
         return text
 
     def _validated(self, data: bytes) -> tuple[_Cache, _Reading | None]:
@@ -915,7 +1097,7 @@ class GlossaryStore:
         base = _Cache.decode(_bytes_of(self.cache_path))
         if base is None:
             reading, cache = _read_pieces(data, digest, self.display_path, {})
-            self._write_cache(cache)
+            self._write_cache(cache, data)
             return cache, reading
         if base.file_digest == digest:
             return base, None
@@ -923,17 +1105,27 @@ class GlossaryStore:
         edited = changes.applied(base) if changes is not None else None
         if edited is not None and edited.file_digest == digest:
             return edited, None
-        known = base.known()
-        if edited is not None:
-            known.update(zip(edited.digests, edited.records))
-        reading, cache = _read_pieces(data, digest, self.display_path, known)
-        del known, edited, changes
-        smaller = base.changes_to(cache)
+        known = _Known([base] if edited is None else [base, edited])
+        source = _Source.decode(_bytes_of(self.source_path))
+        if source is not None and source.file_digest != base.file_digest:
+            source = None
+        try:
+            found = _read_region(data, digest, self.display_path, base, source, known) if source is not None else None
+        except TypeError:  # a damaged source: offsets that are not all numbers
+            found = None
+        read: _Reading | None = None
+        if found is None:
+            read, found = _read_pieces(data, digest, self.display_path, known)
+        cache = found
+        # Without the bytes the cache was made from, the next edit could not be read around: the
+        # cache is written again, with them.
+        smaller = base.changes_to(cache) if source is not None else None
+        del known, edited, changes, source
         if smaller is None:
-            self._write_cache(cache)
+            self._write_cache(cache, data)
         else:
             self._write(self.changes_path, smaller.encode())
-        return cache, reading
+        return cache, read
 
     def _read(self) -> bytes | None:
         """The file's bytes, None when there is no file; InputError for anything but a regular file."""
@@ -959,7 +1151,7 @@ class GlossaryStore:
         with collector_paused():
             cache = self._saved_cache(glossary, data)
             if cache is not None:
-                self._write_cache(cache)
+                self._write_cache(cache, data)
         return changed
 
     def _saved_cache(self, glossary: Glossary, data: bytes) -> _Cache | None:
@@ -972,8 +1164,10 @@ class GlossaryStore:
         records.extend(map(entry_row, glossary))
         return _Cache(_digest(data), _piece_digests(pieces), records)
 
-    def _write_cache(self, cache: _Cache) -> None:
+    def _write_cache(self, cache: _Cache, data: bytes) -> None:
+        """Write the cache of the file's bytes `data`, and the bytes beside it (`_Source`)."""
         self._write(self.cache_path, cache.encode())
+        self._write(self.source_path, _Source.of(cache.file_digest, data).encode())
         if self.changes_path.exists():  # changes to the cache it replaced, which apply no more
             self._write(self.changes_path, b"")  # (emptied, not deleted: a write checks where links lead)
 
