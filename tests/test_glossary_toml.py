@@ -474,10 +474,12 @@ def test_a_find_after_an_edit_folds_the_edited_entry_alone(tmp_path: Path, monke
 
 @pytest.mark.parametrize("content", [
     b"\x00garbage",
-    marshal.dumps((glossary_toml.CACHE_VERSION, "search", b"x", [b"d"], [1, 2], "a")),  # counts of another length
-    marshal.dumps((glossary_toml.CACHE_VERSION, "search", b"x", [b"d"], ["1"], "a")),  # counts not numbers
-    marshal.dumps((glossary_toml.CACHE_VERSION, "search", b"x", [b"d"], [2], "a")),  # lines of another count
-    marshal.dumps((glossary_toml.CACHE_VERSION - 1, "search", b"x", [b"d"], [1], "a")),
+    marshal.dumps((glossary_toml.CACHE_VERSION, "search", b"x", [b"d"], [1, 2], "a", [0, 2])),  # counts of another length
+    marshal.dumps((glossary_toml.CACHE_VERSION, "search", b"x", [b"d"], ["1"], "a", [0, 2])),  # counts not numbers
+    marshal.dumps((glossary_toml.CACHE_VERSION, "search", b"x", [b"d"], [2], "a", [0, 2])),  # lines of another count
+    marshal.dumps((glossary_toml.CACHE_VERSION, "search", b"x", [b"d"], [1], "a", [0, 5])),  # line starts not the text's
+    marshal.dumps((glossary_toml.CACHE_VERSION, "search", b"x", [b"d"], [1], "a")),  # no line starts
+    marshal.dumps((glossary_toml.CACHE_VERSION - 1, "search", b"x", [b"d"], [1], "a", [0, 2])),
 ])
 def test_a_corrupt_or_foreign_search_cache_is_ignored(tmp_path: Path, content: bytes) -> None:
     store = GlossaryStore(tmp_path)

@@ -585,6 +585,9 @@ class _Cache:
     digests: list[bytes]
     records: list[_PieceRecord]
     _rows: list[_Record] | None = field(default=None, repr=False, compare=False)
+    # Per piece, the index of the piece of the same digest in the cache it was read against, if
+    # known (`_read_region` knows it at no cost; `changes_to` would index every digest).
+    _positions: tuple[_Cache, list[int | None]] | None = field(default=None, repr=False, compare=False)
 
     def encode(self) -> bytes:
         return marshal.dumps((CACHE_VERSION, self.file_digest, self.digests, self.records))
@@ -630,8 +633,10 @@ class _Cache:
 
     def changes_to(self, cache: _Cache) -> _Changes | None:
         """`cache` (of an edited file) as changes to this one, None when they would not be small."""
-        index = dict(zip(self.digests, range(len(self.digests))))
-        positions = list(map(index.get, cache.digests))
+        if cache._positions is not None and cache._positions[0] is self:
+            positions = list(cache._positions[1])
+        else:
+            positions = list(map(dict(zip(self.digests, range(len(self.digests)))).get, cache.digests))
         added = [position for position, known in enumerate(positions) if known is None]
         if len(added) > max(_SMALL_CHANGE, len(positions) // 8):
             return None
@@ -711,6 +716,7 @@ def _piece_rows(record: _PieceRecord) -> list[_Record]:
     return [record] if type(record) is tuple else record[3]  # type: ignore[return-value]
 
 
+_LINE_BREAK = re.compile("\n")
 _UNKNOWN = -2  # the position of a piece the search cache does not know (never one less than a known one)
 
 
@@ -725,31 +731,39 @@ def _entry_counts(records: list[_PieceRecord]) -> list[int]:
 class _SearchLines:
     """The search cache: the digest of the file it was made for, its pieces' digests, how many
     entries each piece holds, and every entry's folded search line
-    (glossary.folded_search_lines), one a line, in file order."""
+    (glossary.folded_search_lines), one a line, in file order, with where each line begins."""
 
     file_digest: bytes
     digests: list[bytes]
     counts: list[int]
     text: str
+    lines: list[int]  # where each line of the text begins, then the text's length and one
+
+    @classmethod
+    def of(cls, file_digest: bytes, digests: list[bytes], counts: list[int], text: str) -> _SearchLines:
+        return cls(file_digest, digests, counts, text,
+                   [0, *(match.end() for match in _LINE_BREAK.finditer(text)), len(text) + 1])
 
     def encode(self) -> bytes:
-        return marshal.dumps((CACHE_VERSION, "search", self.file_digest, self.digests, self.counts, self.text))
+        return marshal.dumps((CACHE_VERSION, "search", self.file_digest, self.digests, self.counts, self.text,
+                              self.lines))
 
     @classmethod
     def decode(cls, data: bytes) -> _SearchLines | None:
         """The search cache in `data`; None for one that is corrupt, foreign or of another version."""
-        content = _unmarshal(data, "search", 4)
+        content = _unmarshal(data, "search", 5)
         if content is None:
             return None
-        file_digest, digests, counts, text = content
+        file_digest, digests, counts, text, lines = content
         try:
             if not (isinstance(file_digest, bytes) and isinstance(digests, list) and isinstance(text, str)
                     and isinstance(counts, list) and len(digests) == len(counts) and min(counts, default=0) >= 0
-                    and text.count("\n") + 1 == sum(counts)):
+                    and isinstance(lines, list) and len(lines) == sum(counts) + 1 == text.count("\n") + 2
+                    and lines[0] == 0 and lines[-1] == len(text) + 1):
                 return None
         except TypeError:  # counts not a list of numbers
             return None
-        return cls(file_digest, digests, counts, text)
+        return cls(file_digest, digests, counts, text, lines)
 
 
 def _read_pieces(data: bytes, file_digest: bytes, filename: str,
@@ -823,6 +837,11 @@ def _read_region(data: bytes, file_digest: bytes, filename: str, base: _Cache, s
         return None
     cache = _Cache(file_digest, base.digests[:first] + digests + base.digests[last + 1:],
                    base.records[:first] + cast("list[_PieceRecord]", reading.records) + base.records[last + 1:])
+    if len(digests) <= _SEARCHED:
+        found = [_index_of(base.digests, digest) for digest in digests]
+    else:
+        found = list(map(dict(zip(base.digests, range(len(base.digests)))).get, digests))
+    cache._positions = (base, [*range(first), *found, *range(last + 1, len(base.digests))])
     rows = cache.rows()
     ids = list(map(_ID, rows))
     if len(set(ids)) != len(ids) or not set(cache.retired()).isdisjoint(ids):
@@ -871,6 +890,13 @@ class _Known:
 
 
 _SEARCHED = 16  # digests looked up one by one before an index is made
+
+
+def _index_of(digests: list[bytes], digest: bytes) -> int | None:
+    try:
+        return digests.index(digest)
+    except ValueError:
+        return None
 
 
 def _holders_wrong(rows: list[_Record], titles: list[_Record] | None = None) -> bool:
@@ -1060,33 +1086,35 @@ class GlossaryStore:
         kept = _SearchLines.decode(_bytes_of(self.search_path))
         if kept is not None and kept.file_digest == cache.file_digest and kept.counts == counts:
             return kept.text
-        lines: list[str | None] = []
-        missing: list[tuple[int, list[_Record]]] = []  # per piece to fold, where its lines go, and its entries
-        known_lines, starts, positions = [], [], [_UNKNOWN] * len(cache.digests)
+        parts: list[str] = []  # the text's parts, of whole lines, in order
+        missing: list[tuple[int, list[_Record]]] = []  # per piece to fold, its part, and its entries
+        starts, positions = [], [_UNKNOWN] * len(cache.digests)
         if kept is not None:
-            known_lines, starts = kept.text.split("\n"), list(accumulate(kept.counts, initial=0))
+            starts = list(accumulate(kept.counts, initial=0))  # per kept piece, its first line
             positions = list(map(dict(zip(kept.digests, range(len(kept.digests)))).get, cache.digests, repeat(_UNKNOWN)))
         # Runs of pieces the search cache holds in the same order (an edit leaves a few runs) are
-        # taken whole; a run starts where a piece does not follow the one before it there.
+        # taken whole, as a slice of its text; a run starts where a piece does not follow the one
+        # before it there.
         firsts = [0, *compress(range(1, len(positions)), map(ne, map(sub, positions[1:], positions[:-1]), repeat(1)))]
         for first, end in zip(firsts, [*firsts[1:], len(positions)]):
             if positions[first] != _UNKNOWN:
-                lines += known_lines[starts[positions[first]] : starts[positions[end - 1] + 1]]
-            else:  # (alone in its run)
-                rows = _piece_rows(cache.records[first])
-                missing.append((len(lines), rows))
-                lines += [None] * len(rows)
-        del known_lines
+                assert kept is not None
+                top, bottom = starts[positions[first]], starts[positions[end - 1] + 1]
+                if top < bottom:
+                    parts.append(kept.text[kept.lines[top] : kept.lines[bottom] - 1])
+            elif rows := _piece_rows(cache.records[first]):  # (alone in its run)
+                missing.append((len(parts), rows))
+                parts.append("")
         folded = folded_search_lines([row for _, rows in missing for row in rows]).split("\n")
         if len(folded) != sum(len(rows) for _, rows in missing) and missing:
             return None
         at = 0
-        for start, rows in missing:
-            lines[start : start + len(rows)] = folded[at : at + len(rows)]
+        for index, rows in missing:
+            parts[index] = "\n".join(folded[at : at + len(rows)])
             at += len(rows)
-        text = "\n".join(cast("list[str]", lines))
+        text = "\n".join(parts)
         if kept is None or len(missing) > _SMALL_CHANGE:  # (a few edited pieces are folded again each time)
-            self._write(self.search_path, _SearchLines(cache.file_digest, cache.digests, counts, text).encode())
+            self._write(self.search_path, _SearchLines.of(cache.file_digest, cache.digests, counts, text).encode())
         return text
 
     def _validated(self, data: bytes) -> tuple[_Cache, _Reading | None]:
