@@ -318,3 +318,39 @@ def test_concurrent_segment_runs_lose_nothing(segmented: Workspace) -> None:
         assert process.returncode == 0, stderr
     assert _po(segmented, "ja").find("The U.S. envoy listened.").msgstr == "米国の特使は耳を傾けた。"
     assert len(_po(segmented, "ja", "other")) == 2
+
+
+def test_catalogs_written_as_they_are_encoded_are_the_catalogs_written_whole(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large catalog is written as it is encoded (in this process), a small one encoded whole
+    and written by staging's threads: the same files either way, and an update too."""
+    from click.testing import CliRunner
+
+    from translator import extraction
+    from translator.cli import cli
+
+    streamed = tmp_path / "streamed"
+    shutil.copytree(sample, streamed)
+    for root, limit in ((sample, extraction.STREAMED_ENTRIES), (streamed, 0)):
+        monkeypatch.setattr(extraction, "STREAMED_ENTRIES", limit)
+        for _ in range(2):  # the second time after an edit: an update
+            result = CliRunner().invoke(cli, ["-w", str(root), "segment", "--all"])
+            assert result.exit_code == 0, result.output
+            article = next((root / "articles").iterdir())
+            article.write_text(article.read_text(encoding="utf-8").replace("Takaichi", "Takaichi Sanae", 1),
+                               encoding="utf-8")
+    assert [path.relative_to(streamed) for path in _all_catalogs(_workspace_at(streamed))] == [
+        path.relative_to(sample) for path in _all_catalogs(_workspace_at(sample))]
+    for path in _all_catalogs(_workspace_at(sample)):
+        assert _stripped_dates((streamed / path.relative_to(sample)).read_text(encoding="utf-8")) == \
+            _stripped_dates(path.read_text(encoding="utf-8"))
+
+
+def _workspace_at(root: Path) -> Workspace:
+    from translator.workspace import load_workspace
+
+    return load_workspace(root)
+
+
+def _stripped_dates(text: str) -> str:
+    return "\n".join(line for line in text.split("\n") if "-Date:" not in line)

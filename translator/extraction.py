@@ -494,12 +494,15 @@ def _segment_article(
     reused = _reused(olds)
 
     def write(path: Path, catalog: Catalog) -> None:
-        if stage is None:
-            pieces = catalog_parts(catalog, reused)  # bytes: half the memory of text with CJK; not joined
-            files.append(joined_digest(pieces))
-            writes.append((path, b"".join(pieces)))
-        else:
+        if stage is not None and len(catalog.entries) >= STREAMED_ENTRIES:
             files.append(read_digest(stage.add_streamed(path, in_blocks(catalog_pieces(catalog, reused)))))
+            return
+        pieces = catalog_parts(catalog, reused)  # bytes: half the memory of text with CJK; not joined
+        files.append(joined_digest(pieces))
+        if stage is None:
+            writes.append((path, b"".join(pieces)))
+        else:  # written by staging's threads, which wait for the disk side by side
+            stage.add([(path, pieces)])
 
     template = build_template(annotated, article.slug, source, old_template, settings.by)
     del old_template  # each catalog is let go of as soon as it is no longer needed: a large one is large
@@ -520,6 +523,12 @@ def _segment_article(
     result = SegmentResult(article, source, plan.template, count, tuple(results), plan.changes)
     return (result, writes, _inputs_key(workspace, glossary_key, article, settings, files),
             _inputs_key(workspace, _ANY_GLOSSARY, article, settings, files), notes, remembered)
+
+
+# Catalogs of this many entries or more (about 1 MB) are written as they are encoded, in this
+# thread; smaller ones are encoded whole and written by staging's threads, many at a time (a file
+# created and flushed costs the disk a wait, which threads overlap).
+STREAMED_ENTRIES = 5000
 
 
 def _reused(olds: dict[str, Catalog | None]) -> Callable[[CatalogEntry], bool] | None:
