@@ -574,3 +574,82 @@ def test_an_edit_in_a_large_glossary_parses_the_edited_table_alone(tmp_path: Pat
     store.path.write_text(text.replace('en = "Term 2999"', 'en = "Term 2999, edited"'), encoding="utf-8")
     assert store.load()["term-2999"].form("en").preferred == "Term 2999, edited"
     assert store.load()["term-1500"].form("en").preferred == "Term 1500"
+
+
+def _fresh_or_error(text: str, store: GlossaryStore) -> object:
+    return _outcome(lambda: parse_glossary(text, str(store.path)))
+
+
+def test_a_bare_cr_left_at_the_end_by_an_edit_is_reported_as_a_fresh_read_reports_it(tmp_path: Path) -> None:
+    """A CR that ended a table was a CRLF's while a table followed; cut there, it is a bare CR."""
+    store = GlossaryStore(tmp_path)
+    text = 'format = 1\r\n\r\n[a]\r\ntype = "term"\r\nen = "A"\r\n\r\n[b]\r\ntype = "term"\r\nen = "B"\r\n'
+    store.path.write_bytes(text.encode())
+    store.load()
+    edited = text[: text.index("\n[b]")]
+    store.path.write_bytes(edited.encode())
+    assert "U+000D" in str(_outcome(store.load)) and _outcome(store.load) == _outcome(
+        lambda: parse_glossary(edited, str(store.path)))
+
+
+def test_two_byte_order_marks_are_not_taken_for_one(tmp_path: Path) -> None:
+    store = GlossaryStore(tmp_path)
+    text = '\ufeff\ufeffformat = 1\n\n[a]\ntype = "term"\nen = "A"\n'
+    store.path.write_text(text, encoding="utf-8")
+    assert "expected 'key = value'" in str(_outcome(store.load))
+
+
+@pytest.mark.parametrize(("name", "found", "changed"), [
+    ("cache_path", b"Term 1", b"Terx 1"), ("source_path", b"Term 1", b"Terx 1"),
+    ("changes_path", b"edited", b"edxted"), ("search_path", b"term 1", b"terx 1"),
+])
+def test_a_byte_changed_inside_a_cache_file_on_disk_is_caught(tmp_path: Path, name: str, found: bytes,
+                                                               changed: bytes) -> None:
+    """A byte changed inside a string still unmarshals, into a wrong entry: each cache file holds a
+    CRC-32 of its content, and one that does not match is no cache."""
+    store = GlossaryStore(tmp_path)
+    store.save(Glossary.of(build_entry({"id": f"term-{n:03d}", "type": "term", "en": f"Term {n}"}) for n in range(150)))
+    store.find("term")  # the search cache
+    edited = store.path.read_text(encoding="utf-8").replace('"Term 77"', '"Term 77, edited"')
+    store.path.write_text(edited, encoding="utf-8")
+    store.load()  # the changes to the cache
+    path = getattr(store, name)
+    data = path.read_bytes()
+    at = data.index(found)
+    path.write_bytes(data[:at] + changed + data[at + len(found):])
+    assert _outcome(store.load) == _fresh_or_error(edited, store)
+    for query in ("terx", "term 1", "edxted"):
+        assert store.find(query) == parse_glossary(edited, "g").find(query)
+
+
+def test_a_source_cache_whose_table_starts_are_not_its_bytes_is_not_trusted(tmp_path: Path) -> None:
+    store = GlossaryStore(tmp_path)
+    text = 'format = 1\n\n[a]\ntype = "term"\nen = "A"\n\n[b]\ntype = "term"\nen = "B"\n'
+    store.path.write_text(text, encoding="utf-8")
+    store.load()
+    source = glossary_toml._Source.decode(store.source_path.read_bytes())
+    assert source is not None
+    for offsets in ([-4, *source.offsets[1:]], [0, source.offsets[1] + 1, *source.offsets[2:]], [0, 0, 0], ["x", 1, 2]):
+        store.source_path.write_bytes(glossary_toml._Source(source.file_digest, source.data, offsets).encode())  # type: ignore[arg-type]
+        edited = text.replace("format = 1\n", 'format = 1\nretired = ["c"]\n')
+        store.path.write_text(edited, encoding="utf-8")
+        assert _outcome(store.load) == _fresh_or_error(edited, store)
+        store.path.write_text(text, encoding="utf-8")
+        store.load()
+
+
+def test_a_search_cache_whose_line_starts_are_not_its_text_is_not_trusted(tmp_path: Path) -> None:
+    store = GlossaryStore(tmp_path)
+    store.save(Glossary.of(build_entry({"id": f"t{n:03d}", "type": "term", "en": f"Term number {n}"}) for n in range(120)))
+    store.find("term")
+    kept = glossary_toml._SearchLines.decode(store.search_path.read_bytes())
+    assert kept is not None
+    text = store.path.read_text(encoding="utf-8").replace('en = "Term number 5"', 'en = "Term number 5!"')
+    store.path.write_text(text, encoding="utf-8")
+    fresh = [match.entry.id for match in parse_glossary(text, "g").find("number 4")]
+    for change in (lambda lines: lines.__setitem__(5, lines[5] - 3), lambda lines: lines.__setitem__(5, "x")):
+        lines = list(kept.lines)
+        change(lines)
+        store.search_path.write_bytes(glossary_toml._SearchLines(kept.file_digest, kept.digests, kept.counts,
+                                                                   kept.text, lines).encode())
+        assert [match.entry.id for match in store.find("number 4")] == fresh

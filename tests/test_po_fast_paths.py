@@ -184,3 +184,18 @@ def test_a_large_catalog_file_read_in_blocks_is_the_catalog_of_its_text(tmp_path
     with pytest.raises(InputError) as raised:
         catalog_module.read_catalog(path, "ja.po")
     assert raised.value.problems[0].line == broken + 1
+
+
+def test_a_file_without_blank_lines_is_given_up_after_a_few_blocks(tmp_path: Path) -> None:
+    """No blank line within a few blocks: not a catalog as gettext writes it, read whole instead
+    (each block would otherwise copy and search all the ones before it again)."""
+    reads: list[int] = []
+
+    class Counted(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            reads.append(1)
+            return super().read(size)
+
+    data = ('msgid "x"\nmsgstr "y"\n' * 200_000).encode()
+    assert parse_plain_catalog(Counted(data), "x.po", block_size=1 << 16) is None
+    assert len(reads) <= 6

@@ -205,7 +205,10 @@ class Staging:
         content now is (its temporary file, or the file itself if it holds that already)."""
         from concurrent.futures import Future
 
-        staged = _prepare_streamed(_target(path, self._root), iter(chunks), self._new_mode)
+        try:
+            staged = _prepare_streamed(_target(path, self._root), iter(chunks), self._new_mode)
+        except TranslatorError as error:
+            raise _within(error, self._root) from None  # (as `commit` reports what `add` staged)
         done: Future[tuple[Path, str | None, bytes | None]] = Future()
         done.set_result(staged)
         self._futures.append(done)

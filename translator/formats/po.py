@@ -398,7 +398,9 @@ def parse_plain_catalog(stream: BinaryIO, filename: str, comments: bool = True, 
             read = stream.read(block_size)
             data = rest + read if rest else read
             end = data.rfind(b"\n\n") + 2 if read else len(data)
-            if read and end < 2:  # no blank line yet: a longer block
+            if read and end < 2:  # no blank line yet: a longer block, up to a few (or no gettext wrote this)
+                if len(data) > max(_BLOCKS_WITHOUT_BREAK * block_size, 1 << 16):
+                    return None
                 rest = data
                 continue
             rest = data[end:]
@@ -419,6 +421,9 @@ def parse_plain_catalog(stream: BinaryIO, filename: str, comments: bool = True, 
         return None
     problems: list[Problem] = []
     return _catalog(entries, filename, problems)
+
+
+_BLOCKS_WITHOUT_BREAK = 4  # blocks read without a blank line before the file is read whole instead
 
 
 def _catalog(entries: list[Entry], filename: str, problems: list[Problem]) -> Catalog:
