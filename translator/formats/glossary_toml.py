@@ -737,6 +737,33 @@ def _entry_counts(records: list[_PieceRecord]) -> list[int]:
     return [len(_piece_rows(record)) for record in records]
 
 
+def _runs(cache: _Cache, kept: _SearchLines | None) -> tuple[list[str], list[tuple[int, list[_Record]]]] | None:
+    """The parts of the cache's search text, each of whole lines, in order: what `kept` holds of
+    them, in runs of pieces it holds in the same order (an edit leaves a few runs), as slices of
+    its text; and, per piece it does not hold, an empty part and the entries to fold into it.
+    None when a slice would not begin and end at `kept`'s line breaks."""
+    parts: list[str] = []
+    missing: list[tuple[int, list[_Record]]] = []
+    starts, positions = [], [_UNKNOWN] * len(cache.digests)
+    if kept is not None:
+        starts = list(accumulate(kept.counts, initial=0))  # per kept piece, its first line
+        positions = list(map(dict(zip(kept.digests, range(len(kept.digests)))).get, cache.digests, repeat(_UNKNOWN)))
+    # A run starts where a piece does not follow the one before it in `kept`.
+    firsts = [0, *compress(range(1, len(positions)), map(ne, map(sub, positions[1:], positions[:-1]), repeat(1)))]
+    for first, end in zip(firsts, [*firsts[1:], len(positions)]):
+        if positions[first] != _UNKNOWN:
+            assert kept is not None
+            top, bottom = kept.lines[starts[positions[first]]], kept.lines[starts[positions[end - 1] + 1]]
+            if top < bottom:
+                if not (_is_break(kept.text, top, "\n") and kept.text[bottom - 1 : bottom] in ("\n", "")):
+                    return None
+                parts.append(kept.text[top : bottom - 1])
+        elif rows := _piece_rows(cache.records[first]):  # (alone in its run)
+            missing.append((len(parts), rows))
+            parts.append("")
+    return parts, missing
+
+
 @dataclass
 class _SearchLines:
     """The search cache: the digest of the file it was made for, its pieces' digests, how many
@@ -818,7 +845,7 @@ def _read_region(data: bytes, file_digest: bytes, filename: str, base: _Cache, s
     if (old.startswith(b"\xef\xbb\xbf") or data.startswith(b"\xef\xbb\xbf") or data.endswith(b"\r")
             or len(offsets) != len(base.records)):
         return None  # (a CR that ends a known piece was a CRLF's; at the end of the file it is not)
-    if not _are_breaks(old, offsets, _PIECE_BREAK.encode()):
+    if not _may_be_breaks(old, offsets, _PIECE_BREAK.encode()):
         return None
     prefix = _common_prefix(old, data)
     suffix = _common_suffix(old, data, min(len(old), len(data)) - prefix)
@@ -830,7 +857,7 @@ def _read_region(data: bytes, file_digest: bytes, filename: str, base: _Cache, s
     end += len(data) - len(old)  # where the untouched pieces after them begin in the edited bytes
     if first and data[start - len(_PIECE_BREAK) : start] != _PIECE_BREAK.encode() or (
             last + 1 < len(offsets) and data[end : end + len(_PIECE_BREAK)] != _PIECE_BREAK.encode()):
-        return None  # (the breaks around them are the unchanged bytes' own: this would be a mistake)
+        return None  # (the breaks around them are in the unchanged bytes: these starts are not the file's)
     region = data[start:end]
     pieces = region.split(_PIECE_BREAK.encode())
     digests = list(map(_DIGEST, map(partial(hashlib.blake2b, digest_size=16), pieces)))
@@ -923,14 +950,19 @@ def _holders_wrong(rows: list[_Record], titles: list[_Record] | None = None) -> 
     return any(types.get(person) != "person" for person in {holder[0] for row in titles for holder in row[6]})
 
 
-def _are_breaks(text: AnyStr, starts: list[int], separator: AnyStr) -> bool:
-    """Whether `starts` are where the pieces of `text` split at `separator` begin, the first at 0
-    (a cache's record of them is checked before it is trusted: a few milliseconds in C)."""
+def _may_be_breaks(text: AnyStr, starts: list[int], separator: AnyStr) -> bool:
+    """Whether `starts` may be where the pieces of `text` split at `separator` begin: the first
+    at 0, rising, as many as the pieces. (A cache file's CRC-32 rules out a change on disk; this
+    rules out a record of another text, cheaply. Those of them a read uses are checked too.)"""
     try:
-        return (starts[:1] == [0] and all(map(lt, starts, starts[1:])) and text.count(separator) == len(starts) - 1
-                and all(map(text.startswith, repeat(separator), map(sub, starts[1:], repeat(len(separator))))))
+        return starts[:1] == [0] and all(map(lt, starts, starts[1:])) and text.count(separator) == len(starts) - 1
     except TypeError:  # not all numbers
         return False
+
+
+def _is_break(text: AnyStr, start: int, separator: AnyStr) -> bool:
+    """Whether a piece of `text` split at `separator` begins at `start`."""
+    return start == 0 or text[start - len(separator) : start] == separator
 
 
 _BLOCK = 1 << 20  # bytes compared at once when looking for where two versions of the file differ
@@ -1110,27 +1142,13 @@ class GlossaryStore:
         kept = _SearchLines.decode(_bytes_of(self.search_path))
         if kept is not None and kept.file_digest == cache.file_digest and kept.counts == counts:
             return kept.text
-        parts: list[str] = []  # the text's parts, of whole lines, in order
-        missing: list[tuple[int, list[_Record]]] = []  # per piece to fold, its part, and its entries
-        starts, positions = [], [_UNKNOWN] * len(cache.digests)
-        if kept is not None and not (set(map(type, kept.counts)) <= {int} and _are_breaks(kept.text, kept.lines[:-1], "\n")):
+        if kept is not None and not (set(map(type, kept.counts)) <= {int} and _may_be_breaks(kept.text, kept.lines[:-1], "\n")):
             kept = None  # (its line starts are not its text's: not to be trusted)
-        if kept is not None:
-            starts = list(accumulate(kept.counts, initial=0))  # per kept piece, its first line
-            positions = list(map(dict(zip(kept.digests, range(len(kept.digests)))).get, cache.digests, repeat(_UNKNOWN)))
-        # Runs of pieces the search cache holds in the same order (an edit leaves a few runs) are
-        # taken whole, as a slice of its text; a run starts where a piece does not follow the one
-        # before it there.
-        firsts = [0, *compress(range(1, len(positions)), map(ne, map(sub, positions[1:], positions[:-1]), repeat(1)))]
-        for first, end in zip(firsts, [*firsts[1:], len(positions)]):
-            if positions[first] != _UNKNOWN:
-                assert kept is not None
-                top, bottom = starts[positions[first]], starts[positions[end - 1] + 1]
-                if top < bottom:
-                    parts.append(kept.text[kept.lines[top] : kept.lines[bottom] - 1])
-            elif rows := _piece_rows(cache.records[first]):  # (alone in its run)
-                missing.append((len(parts), rows))
-                parts.append("")
+        runs = _runs(cache, kept)
+        if runs is None:  # (a line start the text does not have: as above)
+            kept, runs = None, _runs(cache, None)
+            assert runs is not None
+        parts, missing = runs
         folded = folded_search_lines([row for _, rows in missing for row in rows]).split("\n")
         if len(folded) != sum(len(rows) for _, rows in missing) and missing:
             return None
