@@ -725,7 +725,7 @@ def search_candidates(key: str, lines: str, count: int) -> Sequence[int]:
     position = lines.find(key)
     if position < 0:
         return found
-    starts = [0, *(match.end() for match in _LINE_BREAK.finditer(lines))]
+    starts = line_starts(lines)
     while position >= 0:
         index = bisect.bisect_right(starts, position) - 1
         found.append(index)
@@ -733,6 +733,11 @@ def search_candidates(key: str, lines: str, count: int) -> Sequence[int]:
             break
         position = lines.find(key, starts[index + 1])
     return found
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each line of `text` begins."""
+    return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
 
 
 def best_matches(key: str, entries: Iterable[Entry]) -> list[Match]:

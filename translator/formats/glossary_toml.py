@@ -19,7 +19,7 @@ import re
 import stat
 from collections.abc import Iterator, Sequence
 from functools import partial
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import add, itemgetter, lt, methodcaller, ne, sub
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -46,6 +46,7 @@ from translator.glossary import (
     entry_row,
     folded_search_lines,
     holder_problems,
+    line_starts,
     search_candidates,
     search_key,
 )
@@ -286,10 +287,9 @@ class _Reading:
         problems, filename, rows = self.problems, self.filename, self.entries
         if not rows and not self.has_format and not problems:
             problems.append(Problem(f"no 'format' line and no entries{_EMPTY_HINT.format(filename=filename)}", filename, 1))
-        titles = list(compress(rows, map(_HOLDERS, rows)))
-        types = dict(zip(map(_ID, rows), map(_TYPE, rows))) if titles else {}
-        if any(types.get(person) != "person" for person in {holder[0] for row in titles for holder in row[6]}):
-            for row in titles:
+        if _holders_wrong(rows):  # (then each title's problems are listed)
+            types = dict(zip(map(_ID, rows), map(_TYPE, rows)))
+            for row in compress(rows, map(_HOLDERS, rows)):
                 for message in holder_problems([holder[0] for holder in row[6]], types.get):
                     problems.append(Problem(f"[{row[0]}] holders: {message}", filename, self._line_of(row[0], "holders")))
         for entry_id in self.seen_ids.keys() & set(self.retired):
@@ -615,15 +615,9 @@ class _Cache:
 
     def rows(self) -> list[_Record]:
         """The record of every entry, in file order (made once)."""
-        if self._rows is not None:
-            return self._rows
-        self._rows = rows = list[_Record]()
-        for record in self.records:
-            if type(record) is tuple:
-                rows.append(record)
-            else:
-                rows.extend(record[3])  # type: ignore[arg-type]
-        return rows
+        if self._rows is None:
+            self._rows = list(chain.from_iterable(map(_piece_rows, self.records)))
+        return self._rows
 
     def retired(self) -> list[str]:
         return [entry_id for record in self.records if type(record) is not tuple
@@ -726,7 +720,6 @@ def _piece_rows(record: _PieceRecord) -> list[_Record]:
     return [record] if type(record) is tuple else record[3]  # type: ignore[return-value]
 
 
-_LINE_BREAK = re.compile("\n")
 _UNKNOWN = -2  # the position of a piece the search cache does not know (never one less than a known one)
 
 
@@ -778,8 +771,7 @@ class _SearchLines:
 
     @classmethod
     def of(cls, file_digest: bytes, digests: list[bytes], counts: list[int], text: str) -> _SearchLines:
-        return cls(file_digest, digests, counts, text,
-                   [0, *(match.end() for match in _LINE_BREAK.finditer(text)), len(text) + 1])
+        return cls(file_digest, digests, counts, text, [*line_starts(text), len(text) + 1])
 
     def encode(self) -> bytes:
         return _sealed(("search", self.file_digest, self.digests, self.counts, self.text,
@@ -794,7 +786,8 @@ class _SearchLines:
         file_digest, digests, counts, text, lines = content
         try:
             if not (isinstance(file_digest, bytes) and isinstance(digests, list) and isinstance(text, str)
-                    and isinstance(counts, list) and len(digests) == len(counts) and min(counts, default=0) >= 0
+                    and isinstance(counts, list) and set(map(type, counts)) <= {int}
+                    and len(digests) == len(counts) and min(counts, default=0) >= 0
                     and isinstance(lines, list) and len(lines) == sum(counts) + 1 == text.count("\n") + 2
                     and lines[0] == 0 and lines[-1] == len(text) + 1):
                 return None
@@ -916,10 +909,8 @@ class _Known:
             self.asked += 1
             if self.asked <= _SEARCHED:
                 for cache in reversed(self.caches):
-                    try:
-                        return cache.records[cache.digests.index(digest)]
-                    except ValueError:
-                        continue
+                    if (index := _index_of(cache.digests, digest)) is not None:
+                        return cache.records[index]
                 return None
             self.index = {}
             for cache in self.caches:
@@ -1142,7 +1133,7 @@ class GlossaryStore:
         kept = _SearchLines.decode(_bytes_of(self.search_path))
         if kept is not None and kept.file_digest == cache.file_digest and kept.counts == counts:
             return kept.text
-        if kept is not None and not (set(map(type, kept.counts)) <= {int} and _may_be_breaks(kept.text, kept.lines[:-1], "\n")):
+        if kept is not None and not _may_be_breaks(kept.text, kept.lines[:-1], "\n"):
             kept = None  # (its line starts are not its text's: not to be trusted)
         runs = _runs(cache, kept)
         if runs is None:  # (a line start the text does not have: as above)
