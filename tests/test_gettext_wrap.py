@@ -311,6 +311,58 @@ def test_wrapped_strings_read_back_the_same(text: str) -> None:
     assert [(e.msgid, e.msgstr) for e in parse_catalog(format_catalog(catalog), "t.po")] == [("id", text), (text or "x", "y")]
 
 
+# Texts the per-line search takes (no class that looks further than the character before), with
+# escapes as `escape` writes them, and a few characters of the classes it leaves to the walk.
+_SIMPLE_PIECES = st.one_of(
+    _WORDS.map(lambda word: word + " "), _CJK,
+    st.sampled_from([" ", "  ", "\\\\", "\\n", '\\"', "\\t", "\t", "-", "—", "/", "\u2060", "\u00a0", "\u3000",
+                     "é", "한", "ᅡ", "\u2061", "😀", "\u200b", "\u0301", "\u200d", "🇯🇵", "שלום", "\u2028"]))
+
+
+@settings(max_examples=3000)
+@given(st.lists(_SIMPLE_PIECES, max_size=40).map("".join), st.integers(0, 90), st.integers(1, 90), st.booleans(),
+       st.booleans())
+def test_the_per_line_search_breaks_where_the_walk_does(text: str, start: int, limit: int, newline: bool,
+                                                          any_break: bool) -> None:
+    if newline:
+        text += "\\n"
+    if linebreak._is_simple(text):
+        assert (linebreak._simple_breaks(text, start, limit, newline, any_break)
+                == linebreak._walked_breaks(text, start, limit, newline, any_break))
+    else:
+        assert set(text) & {"\u200b", "\u0301", "\u200d", "\U0001F1EF", "ש", "\u2028"}
+
+
+def test_the_per_line_search_takes_only_what_the_walk_would_do_alike() -> None:
+    for code in range(0x30000):
+        char = chr(code)
+        if linebreak._is_simple(char):
+            assert linebreak._line_break_class(char) not in (
+                linebreak.BK, linebreak.CR, linebreak.LF, linebreak.CM, linebreak.ZJ, linebreak.ZW, linebreak.RI,
+                linebreak.HL), hex(code)
+        if code < 0x80:
+            assert linebreak._is_simple(char) == (char == "\t" or char.isprintable()), hex(code)
+    for code in range(0x110000):
+        if linebreak._SIMPLE_BLOCKS.fullmatch(chr(code)):
+            assert linebreak._SIMPLE[chr(code)], hex(code)
+    for code in range(0x80):  # one character each from the ASCII regex, the rest from their class
+        assert linebreak._is_simple(chr(code)) == linebreak._is_simple("é" + chr(code)), hex(code)
+
+
+@settings(max_examples=1000)
+@given(texts, st.sampled_from(["msgid", "msgstr", "msgid_plural", "msgstr[0]", "msgctxt"]), st.sampled_from(["", "#~ ", "#| "]),
+       st.booleans())
+def test_a_string_without_line_breaks_is_laid_out_as_any_string(text: str, keyword: str, prefix: str,
+                                                                  newline: bool) -> None:
+    text = text.replace("\n", "") + ("\n" if newline else "")
+    escaped, room = pofile.escape(text), pofile.WIDTH - len(prefix) - len(keyword) - 3
+    if len(escaped) <= room if escaped.isascii() else linebreak.columns(escaped) <= room:
+        expected = f'{prefix}{keyword} "{escaped}"\n'
+    else:
+        expected = pofile._pieces(keyword, text, prefix, True)
+    assert pofile._layout(keyword, text, prefix) == expected
+
+
 def test_the_shortcuts_take_only_what_they_may() -> None:
     # Words of ASCII letters and digits (AL, NU), and runs of ideographs and kana (ID, 2 columns).
     for char in "abcXYZ0189":

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from itertools import accumulate
 
 
 # The line break classes of UAX #14 that libunistring's pair table knows, in its order, less one
@@ -244,14 +245,109 @@ SURE_BREAK = re.compile(r"[A-Za-z0-9.,;:!?%%] +[A-Za-z0-9]|%s{2}" % _IDEOGRAPHIC
 LINE_SEPARATOR = re.compile("[\x85\u2028\u2029]")
 
 
+# Where every character's break opportunity depends only on the class of the character before it
+# (spaces aside) and on escapes, the lines can be found one at a time: the last opportunity that
+# fits on the line is looked for backwards from where the line is full, a few characters for
+# English or Chinese, instead of walking every character of the string.
+_CONTEXTUAL = frozenset((BK, CR, LF, CM, ZJ, ZW, RI, HL))  # classes that look further back or ahead
+_ASCII_CONTEXTUAL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")  # the ASCII characters of those classes
+
+
+class _Simple(dict[str, bool]):
+    """Character -> whether its class is one that the per-line search knows."""
+
+    def __missing__(self, char: str) -> bool:
+        value = self[char] = _CLASSES[char] not in _CONTEXTUAL
+        return value
+
+
+_SIMPLE = _Simple()
+
+
+# Blocks of simple characters only, most of what Latin, Japanese, Chinese and Korean text is
+# written with (the tests check each code point): such text needs no look at each character.
+_SIMPLE_BLOCKS = re.compile("[\t -~\u00a0-\u02ff\u2010-\u2027\u2030-\u205f\u2e80-\u2fdf\u3000-\u3029\u3030-\u3034"
+                            "\u3036-\u303f\u3041-\u3096\u309b-\u30ff\u3100-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+                            "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffdc]*")
+
+
+def _is_simple(text: str) -> bool:
+    if text.isascii():
+        return _ASCII_CONTEXTUAL.search(text) is None
+    return _SIMPLE_BLOCKS.fullmatch(text) is not None or all(map(_SIMPLE.__getitem__, set(text)))
+
+
+def _opportunity(text: str, index: int, keep: int) -> bool:
+    """Whether a line may begin at `index` of a text of simple characters (see `_is_simple`)."""
+    classes = _CLASSES
+    kind = classes[text[index]]
+    if kind == SP or index == keep:
+        return False
+    before = index - 1
+    while before >= 0 and text[before] == " ":
+        before -= 1
+    if before < 0:
+        return False  # nothing but spaces before: the start of the text
+    if text[index - 1] == "\\":
+        backslash = index - 1
+        while backslash >= 0 and text[backslash] == "\\":
+            backslash -= 1
+        if (index - backslash) % 2 == 0:
+            return False  # the second character of an escape sequence
+    rule = _PAIRS[classes[text[before]]][kind]
+    return rule == "D" or rule == "I" and before < index - 1
+
+
+def _simple_breaks(text: str, start: int, limit: int, newline: bool, any_break: bool) -> list[int]:
+    """`line_breaks` of a text of simple characters, a line at a time: a line that begins at
+    `line` ends at the last opportunity where its columns still fit, or at the first one after
+    `line` if none does; the last line is the one the rest of the text fits on."""
+    size = len(text)
+    keep = size - 2 if newline else -1
+    # The columns before each index; None where each character takes one (ASCII but a tab).
+    ends = None if text.isascii() and "\t" not in text else list(accumulate(map(_WIDTHS.__getitem__, text), initial=0))
+    found: list[int] = []
+    line, column = 0, start
+    while True:
+        if ends is None:
+            if column + size - line <= limit:
+                return found
+            full = min(line + limit - column, size - 1)  # the last index whose columns before it fit
+        else:
+            if column + ends[size] - ends[line] <= limit:
+                return found
+            full = min(bisect.bisect_right(ends, limit - column + ends[line]) - 1, size - 1)
+        at = full
+        while at > line and not _opportunity(text, at, keep):
+            at -= 1
+        if at <= line:
+            at = max(full, line) + 1
+            while at < size and not _opportunity(text, at, keep):
+                at += 1
+            if at >= size:
+                return found
+        found.append(at)
+        if any_break:
+            return found
+        line, column = at, 0
+
+
 def line_breaks(text: str, start: int, limit: int, newline: bool, any_break: bool = False) -> list[int]:
     """Where gettext ends the lines of one escaped piece of a string: the indexes of `text`
     that start a new line, for a first line that begins at column `start` and lines of at most
     `limit` columns. `newline`: the piece ends with the \\n escape, which stays on its line.
     `any_break`: stop at the first break (all that matters for the first line).
 
-    One pass doing what u8_possible_linebreaks() (the break opportunities) and then
-    u8_width_linebreaks() (the greedy fill) do in libunistring 1.0."""
+    What u8_possible_linebreaks() (the break opportunities) and then u8_width_linebreaks() (the
+    greedy fill) do in libunistring 1.0: a line at a time where that is the same, else in one pass."""
+    if _is_simple(text):
+        return _simple_breaks(text, start, limit, newline, any_break)
+    return _walked_breaks(text, start, limit, newline, any_break)
+
+
+def _walked_breaks(text: str, start: int, limit: int, newline: bool, any_break: bool) -> list[int]:
+    """`line_breaks` of any text, in one pass over its characters (words and runs of ideographs at
+    once)."""
     classes, widths, pairs, letters = _CLASSES, _WIDTHS, _PAIRS, _LETTERS
     more_letters, spaced_word, ideographs = _MORE_LETTERS.match, _SPACED_WORD.match, _IDEOGRAPHS.match
     found: list[int] = []

@@ -142,8 +142,49 @@ def _layout(keyword: str, text: str, prefix: str = "", wrap: bool = True) -> str
     escaped = escape(text)
     if "\n" not in text[:-1]:
         room = WIDTH - len(prefix) - len(keyword) - 3
-        if not wrap or (len(escaped) <= room if escaped.isascii() else _breaks().columns(escaped) <= room):
-            return f'{prefix}{keyword} "{escaped}"\n'  # the usual case: one line
+        if not wrap:
+            return f'{prefix}{keyword} "{escaped}"\n'
+        if escaped.isascii():
+            if len(escaped) <= room:
+                return f'{prefix}{keyword} "{escaped}"\n'  # the usual case: one line
+            return _one_piece(keyword, escaped, prefix, text.endswith("\n"), None)
+        width = _breaks().columns(escaped)
+        if width <= room:
+            return f'{prefix}{keyword} "{escaped}"\n'
+        return _one_piece(keyword, escaped, prefix, text.endswith("\n"), width)
+    return _pieces(keyword, text, prefix, wrap)
+
+
+def _one_piece(keyword: str, escaped: str, prefix: str, newline: bool, width: int | None) -> str:
+    """`_pieces` of a text with no line break but maybe at its end, too wide for its first line
+    (`escaped`: the text escaped; `width`: its columns, None if it is ASCII)."""
+    rules = _breaks()
+    limit = WIDTH - len(prefix) - 2
+    start = len(keyword) + 1
+    if (start > limit or rules.SURE_BREAK.search(escaped) and not rules.LINE_SEPARATOR.search(escaped)
+            or rules.line_breaks(escaped, start, limit, newline, any_break=True)):
+        lines, opening, column = [f'{prefix}{keyword} ""\n'], f'{prefix}"', 0
+    else:
+        lines, opening, column = [], f'{prefix}{keyword} "', start
+    if column + len(escaped) <= limit and (width is None or column + width <= limit):
+        breaks: list[int] = []
+    else:
+        breaks = rules.line_breaks(escaped, column, limit, newline)
+    _add_lines(lines, opening, prefix, escaped, breaks)
+    return "".join(lines)
+
+
+def _add_lines(lines: list[str], opening: str, prefix: str, escaped: str, breaks: list[int]) -> None:
+    """The lines of an escaped piece ended at `breaks`, the first after `opening`."""
+    begin = 0
+    for end in breaks:
+        lines.append(f'{opening}{escaped[begin:end]}"\n')
+        opening, begin = f'{prefix}"', end
+    lines.append(f'{opening}{escaped[begin:]}"\n')
+
+
+def _pieces(keyword: str, text: str, prefix: str, wrap: bool) -> str:
+    """`_layout` of any text: cut after each line break, each piece's lines as gettext ends them."""
     limit = (WIDTH if wrap else sys.maxsize) - len(prefix) - 2  # columns between the quotes
     pieces = [piece + "\n" for piece in text.split("\n")]
     pieces[-1] = pieces[-1][:-1]
@@ -167,13 +208,8 @@ def _layout(keyword: str, text: str, prefix: str = "", wrap: bool = True) -> str
             breaks: list[int] = []  # the piece fits on its line (a header's lines do): no break to look for
         else:
             breaks = rules.line_breaks(escaped, column, limit, newline)
-        opening = f'{prefix}{keyword} "' if first else f'{prefix}"'
+        _add_lines(lines, f'{prefix}{keyword} "' if first else f'{prefix}"', prefix, escaped, breaks)
         first = False
-        begin = 0
-        for end in breaks:
-            lines.append(f'{opening}{escaped[begin:end]}"\n')
-            opening, begin = f'{prefix}"', end
-        lines.append(f'{opening}{escaped[begin:]}"\n')
     return "".join(lines)
 
 
