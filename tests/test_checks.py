@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from translator.checks import REGISTRY, check_catalog, context_for
@@ -308,6 +308,10 @@ def checked_entries(draw: st.DrawFn, index: int) -> Entry:
 @needs_msgfmt
 @settings(max_examples=int(os.environ.get("MSGFMT_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(_PLURAL_FORMS), st.integers(0, 3).flatmap(lambda n: st.tuples(*[checked_entries(i) for i in range(n)])))
+@example("nplurals=2; plural=n != 1;",  # a brace format form used for n == 1 alone: its arguments are not compared
+         (Entry("#0", "", msgid_plural="", msgstr_plural=("{a}", ""), flags=("c-format", "python-brace-format")),))
+@example("nplurals=2; plural=n != 1;",
+         (Entry("{0}", "", msgid_plural="{0}", msgstr_plural=("{a}", "{0}"), flags=("python-brace-format",)),))
 def test_check_rejects_exactly_what_msgfmt_rejects(tmp_path: Path, plural_forms: str | None, entries: tuple[Entry, ...]) -> None:
     text = format_catalog(Catalog((), _metadata(plural_forms), list(entries)))
     ours = _we_reject(text)

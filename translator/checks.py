@@ -739,6 +739,8 @@ def format_mismatch(entry: Entry, context: Context) -> Iterator[str]:
             except _Invalid as error:
                 yield f"{name} is not a valid {language}-format string, unlike {source_name}: {error}"
                 continue
+            if language == "python-brace" and not strict:
+                continue  # gettext 0.21 compares no arguments of such a form in brace format strings
             verdict = _compare(source, translation, strict, source_name, name)
             if verdict:
                 yield f"{language}-format: {verdict}"
