@@ -487,6 +487,30 @@ def test_a_file_streamed_in_chunks_lands_whole_and_unchanged_bytes_are_not_rewri
         assert target.stat().st_mode & 0o777 == 0o640
 
 
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.none(), st.binary(max_size=40)), st.binary(min_size=1, max_size=8), st.binary(max_size=8),
+       st.binary(max_size=40), st.lists(st.integers(0, 40), max_size=4), st.sampled_from(["none", "same", "half"]))
+def test_a_streamed_file_whose_head_changes_with_it_gets_the_new_head_only_if_it_changed(
+        tmp_path: Path, old: bytes | None, kept: bytes, changed: bytes, rest: bytes, cuts: list[int], like: str) -> None:
+    """A head given as (as it is, if changed): the file keeps its bytes if they are the head as
+    it is then the chunks, and gets the changed head then the chunks otherwise."""
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    target = folder / "large.pot"
+    if like != "none" and old is not None:
+        old = kept + rest if like == "same" else (kept + rest)[: len(kept + rest) // 2] + old
+    if old is not None:
+        target.write_bytes(old)
+    bounds = sorted({0, len(rest), *(min(cut, len(rest)) for cut in cuts)})
+    chunks = [rest[start:end] for start, end in zip(bounds, bounds[1:])]
+    expected = old if old == kept + rest else changed + rest
+    with files.Staging(folder) as staging:
+        where = staging.add_streamed(target, iter(chunks), (kept, changed))
+        assert where.read_bytes() == expected
+        assert staging.commit() == [old != kept + rest]  # "changed": not as it is
+    assert target.read_bytes() == expected
+    assert sorted(path.name for path in folder.iterdir()) == ["large.pot"]
+
+
 def test_a_stream_that_fails_midway_leaves_the_file_and_no_temporary(tmp_path: Path) -> None:
     target = tmp_path / "large.po"
     target.write_bytes(b"old content\n" * 100)

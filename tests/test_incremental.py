@@ -485,3 +485,65 @@ def test_the_translation_memory_is_read_only_when_a_new_sentence_asks_it(sample:
     article.write_text(article.read_text(encoding="utf-8") + "\nOfficials met again on Friday.\n", encoding="utf-8")
     _segment(sample)
     assert sorted(set(reads)) == ["ja", "zh-Hans", "zh-Hant"]
+
+
+def _searches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the glossary is searched in when an article is annotated."""
+    from translator.matching import GlossaryMatcher
+
+    searched: list[str] = []
+    original = GlossaryMatcher.entries_in
+
+    def counting(self: GlossaryMatcher, text: str) -> object:
+        searched.append(text)
+        return original(self, text)
+
+    monkeypatch.setattr(GlossaryMatcher, "entries_in", counting)
+    return searched
+
+
+@pytest.mark.parametrize("damage", ["none", "ids", "bytes", "file"])
+def test_a_sentence_the_last_merge_searched_is_not_searched_again_under_the_same_glossary(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    """The entries each sentence mentions are kept (`mentions.cache`); after an edit only the new
+    sentence is searched, a glossary edit searches every one again, and a damaged record is not
+    used. The catalogs are those a run without the record makes."""
+    import marshal
+
+    article = sample / "articles" / "japan-china-talks.txt"
+    _segment(sample)
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("On Tuesday,", "On Tuesday afternoon,", 1), encoding="utf-8")
+    record = sample / ".translator" / "mentions.cache"
+    if damage == "file":
+        record.write_bytes(b"\x00not marshal")
+    elif damage != "none":
+        version, records = marshal.loads(record.read_bytes())
+        for key, (holds_for, digests, ids) in records.items():
+            records[key] = (holds_for, digests[:-1] if damage == "bytes" else digests,
+                            tuple(("no-such-entry",) for _ in ids) if damage == "ids" else ids)
+        record.write_bytes(marshal.dumps((version, records)))
+    scratch = tmp_path / "scratch"
+    shutil.copytree(sample, scratch)
+    shutil.rmtree(scratch / ".translator")
+    searched = _searches(monkeypatch)
+    _segment(sample)
+    new = [sentence for sentence in searched if "afternoon" in sentence]
+    assert len(new) == 1 and (searched == new if damage == "none" else len(searched) > 20)
+    monkeypatch.undo()
+    _segment(scratch)
+    assert _files(sample) == _files(scratch)
+    # Another glossary: every sentence is searched again (an unchanged one now mentions a new entry).
+    for root in (sample, scratch):
+        _glossary(root, "add", "tuesday", "--type", "term", "--form", "en=Tuesday", "--form", "ja=火曜日",
+                  "--form", "zh-Hans=星期二", "--form", "zh-Hant=星期二")
+        article = root / "articles" / "japan-china-talks.txt"
+        article.write_text(article.read_text(encoding="utf-8").replace("afternoon", "evening", 1), encoding="utf-8")
+    shutil.rmtree(scratch / ".translator")
+    searched = _searches(monkeypatch)
+    _segment(sample)
+    assert len(searched) > 20
+    monkeypatch.undo()
+    _segment(scratch)
+    assert _files(sample) == _files(scratch)
+    assert "glossary: tuesday" in (sample / CATALOG).read_text(encoding="utf-8")

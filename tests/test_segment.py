@@ -14,7 +14,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from translator.workspace import Workspace
-from tests.conftest import Run, add_sample_people
+from tests.conftest import REPOSITORY, Run, add_sample_people
 
 MSGFMT = shutil.which("msgfmt")
 needs_msgfmt = pytest.mark.skipif(MSGFMT is None and not os.environ.get("CI"), reason="GNU gettext is not installed")
@@ -281,7 +281,13 @@ def test_a_catalog_for_another_language_is_refused(segmented: Workspace, run: Ru
     )
 
 
-def test_two_articles_with_one_slug_are_refused(workspace: Workspace, run: Run) -> None:
+@pytest.mark.parametrize("streamed", [False, True])
+def test_two_articles_with_one_slug_are_refused(workspace: Workspace, run: Run, monkeypatch: pytest.MonkeyPatch,
+                                                streamed: bool) -> None:
+    from translator import extraction
+
+    if streamed:  # a large template, which its own article's merge compares instead of reading
+        monkeypatch.setattr(extraction, "STREAMED_ENTRIES", 0)
     _write(workspace, "a.md", "---\nslug: same\n---\nOne.\n")
     _write(workspace, "b.md", "---\nslug: same\n---\nTwo.\n")
     result = run("segment", "--all")
@@ -344,6 +350,59 @@ def test_catalogs_written_as_they_are_encoded_are_the_catalogs_written_whole(
     for path in _all_catalogs(_workspace_at(sample)):
         assert _stripped_dates((streamed / path.relative_to(sample)).read_text(encoding="utf-8")) == \
             _stripped_dates(path.read_text(encoding="utf-8"))
+
+
+def test_a_large_template_its_article_wrote_is_compared_not_read(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large template that the article's last merge wrote is read only for its header; the new
+    one is compared with the file as it is written. The files are those a full read makes: the
+    dates kept when no entry changed, stamped when one did, after any edit of any file."""
+    from click.testing import CliRunner
+
+    from translator import catalog, extraction
+    from translator.cli import cli
+
+    monkeypatch.setattr(extraction, "STREAMED_ENTRIES", 0)  # every template is large
+    read: list[str] = []
+    monkeypatch.setattr(extraction, "read_catalog",
+                        lambda path, *args, **kwargs: read.append(path.suffix) or catalog.read_catalog(path, *args, **kwargs))
+    compared = tmp_path / "compared"
+    shutil.copytree(sample, compared)
+    pot = Path("locales/templates/japan-china-talks.pot")
+    edits = [  # (the date now, the edit, whether the template is read whole where it is the one last written)
+        ("2026-01-01 00:00+0000", lambda root: None, True),  # the sample's own template: no record of who wrote it
+        ("2026-02-01 00:00+0000", lambda root: _edit(root / "locales/zh-Hant/LC_MESSAGES/japan-china-talks.po",
+                                                     'msgstr ""\n\n', 'msgstr "訳"\n\n'), False),
+        ("2026-03-01 00:00+0000", lambda root: _edit(root / "articles/japan-china-talks.txt", "On Tuesday", "On that Tuesday"),
+         False),
+        ("2026-04-01 00:00+0000", lambda root: _edit(root / pot, "\n#.", "\n#. \n#."), True),  # edited by hand
+        ("2026-05-01 00:00+0000", lambda root: _edit(root / "locales/ja/LC_MESSAGES/japan-china-talks.po",
+                                                     "\n#.", "\n# checked\n#."), False),
+    ]
+    dates = []
+    for stamp, edit, whole in edits:
+        monkeypatch.setattr(catalog, "_now", lambda stamp=stamp: stamp)
+        for root in (sample, compared):
+            edit(root)
+            if root == sample:  # no record of what wrote the template: it is read whole every time
+                (root / ".translator" / "segmented.cache").unlink(missing_ok=True)
+            read.clear()
+            result = CliRunner().invoke(cli, ["-w", str(root), "segment", "--all"])
+            assert result.exit_code == 0, result.output
+            assert read.count(".pot") == (1 if root == sample or whole else 0), (stamp, root.name)
+        for path in _all_catalogs(_workspace_at(sample)):
+            assert (compared / path.relative_to(sample)).read_bytes() == path.read_bytes(), (stamp, path.name)
+        dates.append(next(line for line in (compared / pot).read_text(encoding="utf-8").splitlines()
+                          if line.startswith('"POT-Creation-Date:')))
+    first = dates[0]  # the sample's template is as a merge makes it: its date kept
+    assert first in (REPOSITORY / pot).read_text(encoding="utf-8")
+    assert [date[20:27] for date in dates[2:]] == ["2026-03", "2026-04", "2026-04"] and dates[1] == first
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _workspace_at(root: Path) -> Workspace:

@@ -258,6 +258,16 @@ def build_template(
     return _finish(old, [_entry(m) for m in messages], [], project, None, source, by)
 
 
+def template_versions(
+    messages: Sequence[Message], project: str, source: str, old_header: Catalog, by: str = "sentence"
+) -> tuple[Catalog, Catalog]:
+    """`build_template` known from the old template's header alone: the template as it is if its
+    entries are the old ones (the old dates), and as it is if they are not (stamped now). Which
+    one applies shows when it is encoded, if the old file is one this module wrote: its bytes are
+    its catalog's encoding, so the first version's bytes are the file's only if nothing changed."""
+    return _versions(old_header, [_entry(m) for m in messages], project, None, source, by)
+
+
 def merge_catalog(
     messages: Sequence[Message],
     old: Catalog | None,
@@ -511,16 +521,21 @@ def _finish(
     by: str,
 ) -> Catalog:
     """A catalog with these entries whose dates change only if its messages did."""
+    kept, stamped = _versions(old, entries + obsolete, project, locale, source, by)
+    return kept if old is None or kept == old else stamped
+
+
+def _versions(old: Catalog | None, entries: list[Entry], project: str, locale: str | None, source: str,
+              by: str) -> tuple[Catalog, Catalog]:
+    """The catalog with the old one's dates (which apply if it is the old one), and stamped now."""
     header = _header(project, locale, old)
-    catalog = Catalog(header, _metadata(project, locale, source, old, _now(), by), entries + obsolete)
-    if old is None or catalog == old:
-        return catalog
+    kept = Catalog(header, _metadata(project, locale, source, old, _now(), by), entries)
     stamp = _now()
     metadata = _metadata(project, locale, source, old, stamp, by)
     metadata["PO-Revision-Date"] = stamp
     if locale is None:
         metadata["POT-Creation-Date"] = stamp
-    return Catalog(header, metadata, entries + obsolete)
+    return kept, Catalog(header, metadata, entries)
 
 
 def language_mismatch(catalog: Catalog, locale: str) -> str | None:

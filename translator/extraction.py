@@ -8,6 +8,7 @@ existing catalogs (see `catalog.merge_catalog`), so a translator's work is never
 from __future__ import annotations
 
 import re
+from hashlib import blake2b
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ from translator.catalog import (
     language_mismatch,
     merge_catalog,
     read_catalog,
+    read_header,
+    template_versions,
 )
 from translator.errors import InputError, UsageError
 from translator.files import Staging, locked
@@ -301,6 +304,7 @@ def segment_articles(
         # What every article's merge shares, made before the workers start (they inherit it).
         if todo:
             shared.imported = ImportedMemory.load(workspace)
+            shared.mentions = Memo.load(workspace.root, MENTIONS)
         for plan in todo:
             shared.prepare(workspace, plan, alone=len(todo) == 1)
         spread = spreads(len(todo), jobs)
@@ -314,10 +318,14 @@ def segment_articles(
             made = ordered(lambda plan: _segment_article(workspace, plan, shared, glossary_key, inner, stage), todo,
                            jobs, steps, lambda plan: plan.article.name, each=lambda outcome: staging.add(outcome[1]))
             segmentations = Memo.load(workspace.root, SEGMENTATIONS) if made else None
-            for plan, (result, _, key, files_key, notes, (name_key, segmentation)) in zip(todo, made):
+            for plan, (result, _, key, files_key, notes, (name_key, segmentation), template_key, mentioned) in zip(
+                    todo, made):
                 plan.result = result
                 done.put(key, result.messages)
                 done.put(files_key, (notes, result.messages))
+                done.put(template_key, True)
+                if shared.mentions is not None:
+                    shared.mentions.put(KnownMentions.key(plan.article), mentioned)
                 if segmentations is not None:
                     segmentations.put(name_key, segmentation)
             steps.at("writing catalogs")
@@ -325,6 +333,8 @@ def segment_articles(
         done.save()
         if segmentations is not None:
             segmentations.save()
+        if shared.mentions is not None and made:
+            shared.mentions.save()
     return [plan.result for plan in plans if plan.result is not None]
 
 
@@ -363,6 +373,7 @@ class _Plan:
     result: SegmentResult | None = None
     key: bytes = b""  # the digest of its inputs (`_inputs_key`)
     earlier: tuple[bytes, int] | None = None  # its files are as a merge under another glossary left them: (notes, messages)
+    template_ours: bool = False  # its template is as its last merge wrote it (`_template_key`)
 
 
 def _plan(workspace: Workspace, article: Article, source_option: str | None, by: str | None, glossary_key: bytes,
@@ -372,6 +383,7 @@ def _plan(workspace: Workspace, article: Article, source_option: str | None, by:
     plan = _Plan(article, settings, changes, template, catalogs)
     files = [file_digest(path) for path in (template, *catalogs.values())]
     plan.key = _inputs_key(workspace, glossary_key, article, settings, files)
+    plan.template_ours = files[0] is not None and done.get(_template_key(article, files[0])) is not None
     known = done.get(plan.key)
     if changes:
         return plan
@@ -393,14 +405,73 @@ def _unchanged(plan: _Plan, messages: int) -> SegmentResult:
         plan.changes)
 
 
-def _annotated_messages(plan: _Plan, shared: _Shared, segmentation: Segmentation | None = None) -> list[Message]:
-    """The article's messages with the glossary notes the catalogs carry (`shared` prepared)."""
+def _annotated_messages(plan: _Plan, shared: _Shared, segmentation: Segmentation | None = None,
+                        known: KnownMentions | None = None) -> list[Message]:
+    """The article's messages with the glossary notes the catalogs carry (`shared` prepared);
+    `known`: the entries its sentences mentioned in its last merge, which are not searched again."""
     article, settings = plan.article, plan.settings
     messages = messages_of(article, settings.source, settings.by, segmentation)
     if not messages:
         raise InputError("no translatable text in this article", file=article.name)
     matcher = shared.matchers[settings.source]
-    return _annotated(messages, [matcher.entries_in(message.text) for message in messages], list(plan.catalogs))
+    if known is None:
+        mentions = [matcher.entries_in(message.text) for message in messages]
+    else:
+        mentions = known.entries_in([message.text for message in messages], matcher, shared.glossary)
+    return _annotated(messages, mentions, list(plan.catalogs))
+
+
+MENTIONS = "mentions"  # the memo of the entries each article's sentences mention (`KnownMentions`)
+Mentioned = tuple[bytes, bytes, tuple[tuple[str, ...], ...]]  # a `KnownMentions` record
+
+
+class KnownMentions:
+    """The glossary entries each sentence of an article mentioned when the article was last
+    merged: under the same glossary file and source language, a sentence met then is not searched
+    again, only new and edited ones are (searching is most of what annotating a large article
+    costs). One record an article, under its name: the digest that it holds for (the glossary's
+    and the language), each sentence's digest (16 bytes, one after the other), and the ids of
+    the entries each mentions; compact, because a large article's is held while it is merged."""
+
+    def __init__(self, record: object, holds_for: bytes) -> None:
+        self.holds_for = holds_for
+        self._known: dict[bytes, tuple[str, ...]] = {}
+        if isinstance(record, tuple) and len(record) == 3 and record[0] == holds_for:
+            texts, ids = record[1], record[2]
+            if isinstance(texts, bytes) and isinstance(ids, tuple) and len(texts) == 16 * len(ids):
+                self._known = {texts[16 * index:16 * index + 16]: each for index, each in enumerate(ids)}
+        self.record: Mentioned = (holds_for, b"", ())
+
+    @staticmethod
+    def key(article: Article) -> bytes:
+        return digest(b"mentions", article.name)
+
+    def entries_in(self, texts: Sequence[str], matcher: GlossaryMatcher, glossary: Glossary) -> list[list[Entry]]:
+        """`matcher.entries_in` of each text, from the record where it has the text; `record`
+        becomes what the next run will find."""
+        known = self._known
+        found: list[list[Entry]] = []
+        digests: list[bytes] = []
+        ids: list[tuple[str, ...]] = []
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # each distinct tuple once
+        for text in texts:
+            text_digest = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            entries: list[Entry] | None = None
+            mentioned = known.get(text_digest)
+            if isinstance(mentioned, tuple):
+                try:
+                    entries = [glossary.entries[entry_id] for entry_id in mentioned]
+                except (KeyError, TypeError):  # a record that does not fit the glossary: searched again
+                    entries = None
+            if entries is None or mentioned is None:
+                entries = matcher.entries_in(text)
+                mentioned = tuple(entry.id for entry in entries)
+            digests.append(text_digest)
+            ids.append(shared.setdefault(mentioned, mentioned))
+            found.append(entries)
+        self._known = {}
+        self.record = (self.holds_for, b"".join(digests), tuple(ids))
+        return found
 
 
 def _notes_digest(annotated: Sequence[Message]) -> bytes:
@@ -430,6 +501,7 @@ class _Shared:
         self.matchers: dict[str, GlossaryMatcher] = {}
         self.memories: dict[Path, CatalogMemory] = {}
         self.unused: dict[Path, str] = {}  # a locale's folder -> the catalog its memory leaves out
+        self.mentions: Memo | None = None  # what each article's sentences mentioned (`KnownMentions`)
 
     def prepare(self, workspace: Workspace, plan: _Plan, alone: bool) -> None:
         """Build what merging `plan` needs; `alone`: it is the only article the run merges, whose
@@ -459,17 +531,20 @@ class _Shared:
 def _segment_article(
     workspace: Workspace, plan: _Plan, shared: _Shared, glossary_key: bytes, steps: Steps,
     stage: Staging | None = None,
-) -> tuple[SegmentResult, list[tuple[Path, bytes]], bytes, bytes, bytes, tuple[bytes, Remembered]]:
+) -> tuple[SegmentResult, list[tuple[Path, bytes]], bytes, bytes, bytes, tuple[bytes, Remembered], bytes, Mentioned]:
     """The template and catalogs of one article brought up to date, as (path, bytes) to write; the
     digest its inputs will have once they are written, the same under any glossary, the digest of
-    the glossary notes its catalogs took, and its segmentation as `assemble` finds it again.
+    the glossary notes its catalogs took, its segmentation as `assemble` finds it again, the
+    record of its template (`_template_key`) and what its sentences mention (`KnownMentions`).
     With `stage`, each file is written to it as it is encoded, and none is returned: a large
     article's template and catalogs are then never whole in memory as bytes."""
     article, settings = plan.article, plan.settings
     source = settings.source
     steps.at(f"{article.name}: splitting sentences and finding glossary names")
     segmentation = segmentation_of(article, source, settings.by)
-    annotated = _annotated_messages(plan, shared, segmentation)
+    known = KnownMentions(shared.mentions.get(KnownMentions.key(article)) if shared.mentions is not None else None,
+                          digest(b"mentions", glossary_key, source))
+    annotated = _annotated_messages(plan, shared, segmentation, known)
     remembered = remembered_segmentation(article, source, settings.by, segmentation)
     del segmentation  # what is kept of it, and of the messages below, is made now: a large article's are large
     notes, count = _notes_digest(annotated), len(annotated)
@@ -482,8 +557,12 @@ def _segment_article(
         common.tuples[message.references] = message.references
         common.tuples.setdefault(message.notes, message.notes)
     shown = workspace_name(workspace, plan.template)
-    old_template = read_catalog(plan.template, shown, shared=common)
-    _check_owner(old_template, article, shown)
+    # A large template that this article's last merge wrote is not read but for its header: the
+    # new one is compared with it as it is written (see `template_versions`).
+    header_only = plan.template_ours and stage is not None and count >= STREAMED_ENTRIES
+    old_template = read_header(plan.template, shown) if header_only else read_catalog(plan.template, shown, shared=common)
+    if not header_only:
+        _check_owner(old_template, article, shown)
     olds = {}
     for locale, catalog_path in plan.catalogs.items():
         olds[locale] = read_catalog(catalog_path, workspace_name(workspace, catalog_path), shared=common)
@@ -504,10 +583,18 @@ def _segment_article(
         else:  # written by staging's threads, which wait for the disk side by side
             stage.add([(path, pieces)])
 
-    template = build_template(annotated, article.slug, source, old_template, settings.by)
-    del old_template  # each catalog is let go of as soon as it is no longer needed: a large one is large
-    write(plan.template, template)
-    del template
+    if header_only and old_template is not None and stage is not None:
+        kept, stamped = template_versions(annotated, article.slug, source, old_template, settings.by)
+        pieces = catalog_pieces(kept, reused)
+        head = (next(pieces), next(catalog_pieces(stamped)))
+        files.append(read_digest(stage.add_streamed(plan.template, in_blocks(pieces), head)))
+        del kept, stamped, pieces
+    else:
+        template = build_template(annotated, article.slug, source, old_template, settings.by)
+        del old_template  # each catalog is let go of as soon as it is no longer needed: a large one is large
+        write(plan.template, template)
+        del template
+    template_key = _template_key(article, files[0])
     for index, (locale, catalog_path) in enumerate(plan.catalogs.items()):
         steps.at(f"{article.name}: merging {locale}")
         memory = shared.memory(workspace, catalog_path, source, locale)
@@ -522,7 +609,8 @@ def _segment_article(
     forget_pairing()
     result = SegmentResult(article, source, plan.template, count, tuple(results), plan.changes)
     return (result, writes, _inputs_key(workspace, glossary_key, article, settings, files),
-            _inputs_key(workspace, _ANY_GLOSSARY, article, settings, files), notes, remembered)
+            _inputs_key(workspace, _ANY_GLOSSARY, article, settings, files), notes, remembered, template_key,
+            known.record)
 
 
 # Catalogs of this many entries or more (about 1 MB) are written as they are encoded, in this
@@ -556,6 +644,12 @@ def _inputs_key(workspace: Workspace, glossary_key: bytes, article: Article, set
     again (`segmented.cache` in .translator/)."""
     return digest(glossary_key, repr((workspace.source, workspace.targets, settings)), article_digest(article),
                   *(part for data in files for part in ((b"-",) if data is None else (b"+", data))))
+
+
+def _template_key(article: Article, template: bytes | None) -> bytes:
+    """The record that the template with this digest is as a merge of this article wrote it:
+    its bytes are then its catalog's encoding, and the article its owner (see `_check_owner`)."""
+    return digest(b"template", article.name, template or b"")
 
 
 def _check_owner(template: object, article: Article, shown: str) -> None:

@@ -15,6 +15,7 @@ import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
@@ -199,14 +200,16 @@ class Staging:
         threads = self._threads
         self._futures.extend(threads.submit(_prepare, path, data, self._root, self._new_mode) for path, data in files)
 
-    def add_streamed(self, path: Path, chunks: Iterable[bytes]) -> Path:
+    def add_streamed(self, path: Path, chunks: Iterable[bytes], head: tuple[bytes, bytes] | None = None) -> Path:
         """Write, now and in this thread, a file whose content comes in chunks, each written as it
         comes (a large file is never whole in memory), staged as `add` stages one; where its
-        content now is (its temporary file, or the file itself if it holds that already)."""
+        content now is (its temporary file, or the file itself if it holds that already).
+        `head`: (as it is, if changed): a first chunk that becomes another if the file changes
+        (a catalog's header, whose dates change only with its entries)."""
         from concurrent.futures import Future
 
         try:
-            staged = _prepare_streamed(_target(path, self._root), iter(chunks), self._new_mode)
+            staged = _prepare_streamed(_target(path, self._root), iter(chunks), self._new_mode, head)
         except TranslatorError as error:
             raise _within(error, self._root) from None  # (as `commit` reports what `add` staged)
         done: Future[tuple[Path, str | None, bytes | None]] = Future()
@@ -398,10 +401,13 @@ def _unchanged(target: Path, payload: bytes | list[bytes]) -> bool:
         raise _failure("cannot read", error, target) from None
 
 
-def _prepare_streamed(target: Path, chunks: Iterator[bytes], new_mode: int | None) -> tuple[Path, str | None, bytes | None]:
+def _prepare_streamed(target: Path, chunks: Iterator[bytes], new_mode: int | None,
+                      head: tuple[bytes, bytes] | None = None) -> tuple[Path, str | None, bytes | None]:
     """`_prepare` for content that comes in chunks: compared with the file at `target` as they
     come, and from the first that differs written to a temporary file after the part they shared
-    (copied from the file)."""
+    (copied from the file). `head`: see `Staging.add_streamed`."""
+    if head is not None:
+        chunks = chain([head[0]], chunks)
     try:
         old: BinaryIO | None = open(target, "rb")
     except FileNotFoundError:
@@ -422,15 +428,19 @@ def _prepare_streamed(target: Path, chunks: Iterator[bytes], new_mode: int | Non
                 return target, None, old.read()
 
         def fill(stream: BinaryIO) -> None:
-            if shared:
+            begin = 0  # of the shared part, what is copied
+            if head is not None:
+                stream.write(head[1])
+                begin = len(head[0])  # in place of the first chunk (`chunk` itself if that differed: shared is 0)
+            if shared > begin:
                 assert old is not None
-                old.seek(0)
-                left = shared
+                old.seek(begin)
+                left = shared - begin
                 while left:
                     block = old.read(min(left, 1 << 20))
                     stream.write(block)
                     left -= len(block)
-            if chunk is not None:
+            if chunk is not None and (head is None or shared):
                 stream.write(chunk)
             stream.writelines(chunks)
 
