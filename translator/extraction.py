@@ -542,7 +542,7 @@ def _segment_article(
     source = settings.source
     steps.at(f"{article.name}: splitting sentences and finding glossary names")
     segmentation = segmentation_of(article, source, settings.by)
-    known = KnownMentions(shared.mentions.get(KnownMentions.key(article)) if shared.mentions is not None else None,
+    known = KnownMentions(shared.mentions.take(KnownMentions.key(article)) if shared.mentions is not None else None,
                           digest(b"mentions", glossary_key, source))
     annotated = _annotated_messages(plan, shared, segmentation, known)
     remembered = remembered_segmentation(article, source, settings.by, segmentation)

@@ -219,6 +219,12 @@ class Memo:
     def put(self, key: bytes, value: Any) -> None:
         self._used[key] = value
 
+    def take(self, key: bytes) -> Any:
+        """`get`, forgetting the record: one that the run will put again, and that is large."""
+        found = self._used.pop(key, None)
+        record = self._records.pop(key, None)
+        return found if found is not None else record
+
     def as_written(self, key: bytes, path: Path) -> bool:
         """Whether the file at `path` still holds what a run wrote there, as recorded under `key`
         (the digest of the data, and the file's signature once written): unchanged since by its
