@@ -451,7 +451,7 @@ class KnownMentions:
         becomes what the next run will find."""
         known = self._known
         found: list[list[Entry]] = []
-        digests: list[bytes] = []
+        digests = bytearray()  # not a bytes object per sentence, alive together: a large article has 100,000
         ids: list[tuple[str, ...]] = []
         shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # each distinct tuple once
         for text in texts:
@@ -466,11 +466,11 @@ class KnownMentions:
             if entries is None or mentioned is None:
                 entries = matcher.entries_in(text)
                 mentioned = tuple(entry.id for entry in entries)
-            digests.append(text_digest)
+            digests += text_digest
             ids.append(shared.setdefault(mentioned, mentioned))
             found.append(entries)
         self._known = {}
-        self.record = (self.holds_for, b"".join(digests), tuple(ids))
+        self.record = (self.holds_for, bytes(digests), tuple(ids))
         return found
 
 
