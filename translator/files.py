@@ -15,6 +15,7 @@ import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -351,12 +352,37 @@ def sweep_leftovers(folders: Sequence[Path]) -> list[Path]:
     return removed
 
 
+def real_path(name: str) -> str:
+    """Where a file really is, links followed (as os.path.realpath, its folder's remembered)."""
+    if os.path.islink(name):
+        return os.path.realpath(name)
+    folder, file = os.path.split(name)
+    if not os.path.isabs(folder):
+        folder = os.path.join(os.getcwd(), folder)  # ".." left to realpath
+    return os.path.join(real_folder(folder), file)
+
+
+@lru_cache(maxsize=1024)
+def _real_cached(folder: str, _: int) -> str:
+    return os.path.realpath(folder)
+
+
+def real_folder(folder: str) -> str:
+    """Where a folder really is, links followed; remembered while the folder stays the same one
+    (its inode), since a run asks for the same few folders thousands of times."""
+    try:
+        identity = os.stat(folder).st_ino
+    except OSError:
+        identity = -1
+    return _real_cached(folder, identity)
+
+
 def _target(path: Path, root: Path | None) -> Path:
     """Where writing `path` really lands: through symbolic links, never outside `root` by one."""
-    target = Path(os.path.realpath(path))
+    target = Path(real_path(str(path)))
     if root is not None:
         inside = Path(os.path.abspath(path)).is_relative_to(os.path.abspath(root))
-        if inside and not target.is_relative_to(os.path.realpath(root)):
+        if inside and not target.is_relative_to(real_folder(str(root))):
             raise TranslatorError(f"refusing to write: a symbolic link leads it outside the workspace, to {target}",
                                   file=str(path))
     if target.is_dir():

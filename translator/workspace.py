@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from translator.errors import InputError, Problem, UsageError, WorkspaceError
-from translator.files import keep_fact, known_fact, signature, sweep_leftovers, write_atomic
+from translator.files import keep_fact, known_fact, real_folder, real_path, signature, sweep_leftovers, write_atomic
 from translator.language.locales import normalize_locale
 
 if TYPE_CHECKING:
@@ -214,7 +214,7 @@ def workspace_name(workspace: Workspace, path: Path) -> str:
 
 def article_name(workspace: Workspace, path: Path) -> str:
     """The article's path relative to the workspace, as references and messages show it."""
-    real, root = _real_path(str(path)), _real_folder(str(workspace.root)).rstrip(os.sep)
+    real, root = real_path(str(path)), real_folder(str(workspace.root)).rstrip(os.sep)
     if not real.startswith(root + os.sep):
         raise UsageError(f"{path}: articles must be inside the workspace ({workspace.root})")
     return real[len(root) + 1:].replace(os.sep, "/")
@@ -223,31 +223,6 @@ def article_name(workspace: Workspace, path: Path) -> str:
 def all_articles(workspace: Workspace) -> list[Path]:
     folder = workspace.folder("articles")
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".txt", ".text", ".md", ".markdown"))
-
-
-def _real_path(name: str) -> str:
-    """Where a file really is, links followed (as os.path.realpath, its folder's remembered)."""
-    if os.path.islink(name):
-        return os.path.realpath(name)
-    folder, file = os.path.split(name)
-    if not os.path.isabs(folder):
-        folder = os.path.join(os.getcwd(), folder)  # ".." left to realpath
-    return os.path.join(_real_folder(folder), file)
-
-
-@lru_cache(maxsize=1024)
-def _real_cached(folder: str, _: int) -> str:
-    return os.path.realpath(folder)
-
-
-def _real_folder(folder: str) -> str:
-    """Where a folder really is, links followed; remembered while the folder stays the same one
-    (its inode), since a run asks for the same few folders thousands of times."""
-    try:
-        identity = os.stat(folder).st_ino
-    except OSError:
-        identity = -1
-    return _real_cached(folder, identity)
 
 
 @lru_cache(maxsize=65536)
@@ -262,9 +237,9 @@ def catalog_paths(workspace: Workspace, slug: str, locales: Sequence[str]) -> tu
     """Where an article's template and catalogs live; never outside the locales folder."""
     root = workspace.folder("locales")
     template, catalogs = _place(root, slug, None), {locale: _place(root, slug, locale) for locale in locales}
-    inside = _real_folder(str(root)).rstrip(os.sep) + os.sep
+    inside = real_folder(str(root)).rstrip(os.sep) + os.sep
     for path in (template, *catalogs.values()):
-        where = _real_path(str(path))
+        where = real_path(str(path))
         if not where.startswith(inside):
             raise InputError(f"refusing to write: a symbolic link leads it outside {workspace_name(workspace, root)}, "
                              f"to {path.resolve()}", file=workspace_name(workspace, path))
