@@ -547,3 +547,16 @@ def test_a_sentence_the_last_merge_searched_is_not_searched_again_under_the_same
     _segment(scratch)
     assert _files(sample) == _files(scratch)
     assert "glossary: tuesday" in (sample / CATALOG).read_text(encoding="utf-8")
+
+
+def test_mentions_found_with_other_releases_of_the_segmenters_are_searched_again(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    article = sample / "articles" / "japan-china-talks.txt"
+    _segment(sample)
+    article.write_text(article.read_text(encoding="utf-8").replace("On Tuesday,", "On Tuesday afternoon,", 1),
+                       encoding="utf-8")
+    extraction._matching_libraries.cache_clear()
+    monkeypatch.setattr(extraction, "_matching_libraries", lambda: "fugashi 99 (another release)")
+    searched = _searches(monkeypatch)
+    _segment(sample)
+    assert len(searched) > 20

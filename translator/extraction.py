@@ -11,6 +11,7 @@ import re
 from hashlib import blake2b
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -305,6 +306,7 @@ def segment_articles(
         if todo:
             shared.imported = ImportedMemory.load(workspace)
             shared.mentions = Memo.load(workspace.root, MENTIONS)
+            _matching_libraries()  # found once, before any worker starts
         for plan in todo:
             shared.prepare(workspace, plan, alone=len(todo) == 1)
         spread = spreads(len(todo), jobs)
@@ -422,6 +424,23 @@ def _annotated_messages(plan: _Plan, shared: _Shared, segmentation: Segmentation
 
 
 MENTIONS = "mentions"  # the memo of the entries each article's sentences mention (`KnownMentions`)
+
+
+@lru_cache(maxsize=1)
+def _matching_libraries() -> str:
+    """What finding names in a sentence depends on besides the glossary and translator's own rules:
+    the releases of the libraries that segment words, convert scripts and search, and the Unicode
+    data of the Python running them."""
+    import unicodedata
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("fugashi", "unidic-lite", "jieba", "OpenCC", "pyahocorasick"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} unknown")
+    return ", ".join(found) + f", Unicode {unicodedata.unidata_version}"
 Mentioned = tuple[bytes, bytes, tuple[tuple[str, ...], ...]]  # a `KnownMentions` record
 
 
@@ -543,7 +562,7 @@ def _segment_article(
     steps.at(f"{article.name}: splitting sentences and finding glossary names")
     segmentation = segmentation_of(article, source, settings.by)
     known = KnownMentions(shared.mentions.take(KnownMentions.key(article)) if shared.mentions is not None else None,
-                          digest(b"mentions", glossary_key, source))
+                          digest(b"mentions", glossary_key, source, _matching_libraries()))
     annotated = _annotated_messages(plan, shared, segmentation, known)
     remembered = remembered_segmentation(article, source, settings.by, segmentation)
     del segmentation  # what is kept of it, and of the messages below, is made now: a large article's are large
