@@ -560,3 +560,37 @@ def test_mentions_found_with_other_releases_of_the_segmenters_are_searched_again
     searched = _searches(monkeypatch)
     _segment(sample)
     assert len(searched) > 20
+
+
+def test_a_glossary_edit_landing_while_segment_runs_is_not_recorded_as_read(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """segment keys its records by the glossary it loaded, not by the file as it is later: an edit
+    that lands between the two (another process's `glossary add`) is seen by the next run."""
+    from translator.formats.glossary_toml import GlossaryStore
+
+    article = sample / "articles" / "japan-china-talks.txt"
+    _segment(sample)
+    article.write_text(article.read_text(encoding="utf-8").replace("On Tuesday,", "On Tuesday afternoon,", 1),
+                       encoding="utf-8")
+    original = GlossaryStore._load
+    edits: list[str] = []
+
+    def load_then_edit(self: GlossaryStore, data: bytes | None) -> object:
+        loaded = original(self, data)
+        if not edits:
+            edits.append("tuesday")
+            _glossary(sample, "add", "tuesday", "--type", "term", "--form", "en=Tuesday", "--form", "ja=火曜日",
+                      "--form", "zh-Hans=星期二", "--form", "zh-Hant=星期二")
+        return loaded
+
+    monkeypatch.setattr(GlossaryStore, "_load", load_then_edit)
+    _segment(sample)
+    monkeypatch.undo()
+    assert edits and "glossary: tuesday" not in (sample / CATALOG).read_text(encoding="utf-8")
+    _segment(sample)
+    scratch = tmp_path / "scratch"
+    shutil.copytree(sample, scratch)
+    shutil.rmtree(scratch / ".translator")
+    _segment(scratch)
+    assert _files(sample) == _files(scratch)
+    assert "glossary: tuesday" in (sample / CATALOG).read_text(encoding="utf-8")

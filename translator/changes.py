@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from translator.glossary import Entry, EntryRow, Glossary, entries_from_rows, entry_row
-from translator.memo import Memo, checked_glossary_key, checked_row, digest, glossary_digest
+from translator.memo import Memo, checked_glossary_key, checked_row, digest
 
 if TYPE_CHECKING:
     from translator.checks import Context
@@ -206,8 +206,7 @@ class GlossaryChanges:
 def checked_glossary(workspace: Workspace) -> tuple[Glossary, bytes, GlossaryChanges]:
     """The workspace's glossary, the key lint's and check's records are kept by
     (`checked_glossary_key`), and what changed in it since the last build."""
-    glossary = workspace.glossary.load()
-    glossary_key = glossary_digest(workspace)
+    glossary, glossary_key = workspace.glossary.load_with_key()  # one read: the key is of what was loaded
     checked_key = checked_glossary_key(workspace, glossary, glossary_key)
     return glossary, checked_key, GlossaryChanges(workspace.root, glossary, glossary_key, checked_key)
 

@@ -776,7 +776,8 @@ def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, sourc
     if not paths:
         raise click.UsageError("name an article, or pass --all")
     with _steps() as steps, file_facts(workspace.root):
-        results = segment_articles(workspace, paths, workspace.glossary.load(), source, by, steps, jobs=_jobs(jobs))
+        glossary, glossary_key = workspace.glossary.load_with_key()
+        results = segment_articles(workspace, paths, glossary, source, by, steps, glossary_key, _jobs(jobs))
     for result in results:
         for change in result.changes:
             click.echo(f"Note: {result.article.name}: {change}", err=True)

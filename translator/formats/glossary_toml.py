@@ -1096,7 +1096,17 @@ class GlossaryStore:
 
     def load(self) -> Glossary:
         """The glossary as saved; an empty one when the file does not exist yet."""
+        return self._load(self._read())
+
+    def load_with_key(self) -> tuple[Glossary, bytes]:
+        """`load`, and the digest of the bytes it read (as `memo.glossary_digest` makes it): the key
+        of records made from this glossary, which holds even if the file changes meanwhile."""
+        from translator.memo import digest
+
         data = self._read()
+        return self._load(data), digest(data if data is not None else b"")
+
+    def _load(self, data: bytes | None) -> Glossary:
         if data is None:
             return Glossary()
         with collector_paused():
