@@ -413,3 +413,24 @@ def _workspace_at(root: Path) -> Workspace:
 
 def _stripped_dates(text: str) -> str:
     return "\n".join(line for line in text.split("\n") if "-Date:" not in line)
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_sentence_twice_on_a_line_leaves_the_template_dates_alone_when_nothing_changed(
+        workspace: Workspace, run: Run, monkeypatch: pytest.MonkeyPatch, streamed: bool) -> None:
+    """Each place is kept once, as the PO file keeps it: the template read back is the one made."""
+    from translator import catalog, extraction
+
+    if streamed:
+        monkeypatch.setattr(extraction, "STREAMED_ENTRIES", 0)
+    article = _write(workspace, "dup.txt", "Yes. Yes. Yes.\n\nNo.\n\nThe talks went on.\n")
+    monkeypatch.setattr(catalog, "_now", lambda: "2026-01-01 00:00+0000")
+    assert run("segment", str(article)).exit_code == 0
+    ja = workspace.root / "locales" / "ja" / "LC_MESSAGES" / "dup.po"
+    ja.write_text(ja.read_text(encoding="utf-8").replace('msgid "No."\nmsgstr ""', 'msgid "No."\nmsgstr "いいえ。"'),
+                  encoding="utf-8")
+    monkeypatch.setattr(catalog, "_now", lambda: "2026-02-01 00:00+0000")
+    assert run("segment", str(article)).exit_code == 0
+    template = (workspace.root / "locales" / "templates" / "dup.pot").read_text(encoding="utf-8")
+    assert '"POT-Creation-Date: 2026-01-01 00:00+0000\\n"' in template
+    assert "#: articles/dup.txt:1\nmsgid \"Yes.\"" in template

@@ -124,7 +124,7 @@ def messages_of(article: Article, locale: str, by: str, segmentation: Segmentati
     """The article's distinct segments in order, each with every place it occurs and a `type:`
     note naming what it is there (heading, list item, ...); `segmentation`: the article's, if
     known (see `segmentation_of`)."""
-    places: dict[str, list[str]] = {}
+    places: dict[str, dict[str, None]] = {}  # each place once, as a PO file keeps it (a sentence twice on a line)
     kinds: dict[str, list[str]] = {}
     notes: dict[str, tuple[str, ...]] = {}  # one tuple for each `type:` note, shared by the messages that have it
     for block, spans in zip(article.blocks, segmentation if segmentation is not None else
@@ -132,7 +132,7 @@ def messages_of(article: Article, locale: str, by: str, segmentation: Segmentati
         for span in spans:
             text = block.text[span.start : span.end]
             line = block.line + block.text.count("\n", 0, span.start)
-            places.setdefault(text, []).append(f"{article.name}:{line}")
+            places.setdefault(text, {})[f"{article.name}:{line}"] = None
             found = kinds.setdefault(text, [])
             kind = kind_of(block, text)
             if kind not in found:
