@@ -434,3 +434,16 @@ def test_a_sentence_twice_on_a_line_leaves_the_template_dates_alone_when_nothing
     template = (workspace.root / "locales" / "templates" / "dup.pot").read_text(encoding="utf-8")
     assert '"POT-Creation-Date: 2026-01-01 00:00+0000\\n"' in template
     assert "#: articles/dup.txt:1\nmsgid \"Yes.\"" in template
+
+
+def test_an_article_whose_name_has_spaces_owns_its_catalogs(workspace: Workspace, run: Run) -> None:
+    article = _write(workspace, "my article.txt", "One sentence here.\n")
+    assert run("segment", str(article)).exit_code == 0
+    article.write_text("One sentence here. Another one.\n", encoding="utf-8")
+    result = run("segment", str(article))
+    assert result.exit_code == 0, result.stderr
+    other = _write(workspace, "other story.md", "---\nslug: my-article\n---\nTwo.\n")
+    result = run("segment", str(other))
+    assert (result.exit_code, result.stderr) == (
+        1, "Error: locales/templates/my-article.pot: the slug 'my-article' belongs to articles/my article.txt; "
+        "give articles/other story.md another 'slug:' in its front matter\n")

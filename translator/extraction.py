@@ -672,13 +672,23 @@ def _template_key(article: Article, template: bytes | None) -> bytes:
 
 
 def _check_owner(template: object, article: Article, shown: str) -> None:
-    """Refuse to take over another article's catalogs through a reused slug."""
-    occurrences = [reference.rpartition(":")[0] for entry in (template or []) for reference in entry.references]  # type: ignore[attr-defined]
-    if occurrences and article.name not in occurrences:
+    """Refuse to take over another article's catalogs through a reused slug. An entry's places are
+    read back from its `#:` line, where a name with spaces in it reads as several: they are
+    joined again, and the article's name looked for as a whole place there."""
+    lines = [" ".join(entry.references) for entry in (template or []) if entry.references]  # type: ignore[attr-defined]
+    if not lines:
+        return
+    mine = re.compile(r"(?:^| )%s:\d+(?= |$)" % re.escape(article.name))
+    if not any(mine.search(line) for line in lines):
+        first = _FIRST_PLACE.match(lines[0])
+        owner = first.group(1) if first is not None else lines[0]
         raise InputError(
-            f"the slug '{article.slug}' belongs to {occurrences[0]}; give {article.name} another 'slug:' in its front matter",
+            f"the slug '{article.slug}' belongs to {owner}; give {article.name} another 'slug:' in its front matter",
             file=shown,
         )
+
+
+_FIRST_PLACE = re.compile(r"(.*?):\d+(?: |$)")  # the file of a `#:` line's first place
 
 
 def _check_language(catalog: Catalog | None, locale: str, shown: str) -> None:
