@@ -11,7 +11,6 @@ import re
 from hashlib import blake2b
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,7 +40,7 @@ from translator.pool import ordered, spreads
 from translator.progress import SILENT, Steps
 from translator.language.sentences import Span, segment_spans
 from translator.memo import (SEGMENTATIONS, Memo, Remembered, article_digest, digest, file_digest, glossary_digest,
-                             joined_digest, read_digest, remembered_segmentation)
+                             joined_digest, read_digest, releases, remembered_segmentation)
 from translator.workspace import (
     STATE_FOLDER,
     Workspace,
@@ -426,21 +425,12 @@ def _annotated_messages(plan: _Plan, shared: _Shared, segmentation: Segmentation
 MENTIONS = "mentions"  # the memo of the entries each article's sentences mention (`KnownMentions`)
 
 
-@lru_cache(maxsize=1)
 def _matching_libraries() -> str:
     """What finding names in a sentence depends on besides the glossary and translator's own rules:
-    the releases of the libraries that segment words, convert scripts and search, and the Unicode
-    data of the Python running them."""
-    import unicodedata
-    from importlib.metadata import PackageNotFoundError, version
+    the releases of the libraries that segment words, convert scripts and search."""
+    return releases("fugashi", "unidic-lite", "jieba", "OpenCC", "pyahocorasick")
 
-    found = []
-    for name in ("fugashi", "unidic-lite", "jieba", "OpenCC", "pyahocorasick"):
-        try:
-            found.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            found.append(f"{name} unknown")
-    return ", ".join(found) + f", Unicode {unicodedata.unidata_version}"
+
 Mentioned = tuple[bytes, bytes, tuple[tuple[str, ...], ...]]  # a `KnownMentions` record
 
 

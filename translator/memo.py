@@ -119,18 +119,26 @@ def _segmented_from(article: Article, locale: str, by: str) -> bytes:
                   *(("M" if block.markdown else "T") + block.text for block in article.blocks))
 
 
-@lru_cache(maxsize=1)
 def _splitter_version() -> str:
     """What the segmentation depends on besides translator's own rules: the sentence splitter's
     release and the Unicode data of the Python running it."""
+    return releases("sentencex")
+
+
+@lru_cache(maxsize=None)
+def releases(*names: str) -> str:
+    """The installed releases of these packages and the Unicode data of the Python running them:
+    what a record depends on besides translator's own rules ("unknown" for one not installed)."""
     import unicodedata
     from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        splitter = version("sentencex")
-    except PackageNotFoundError:
-        splitter = "unknown"
-    return f"sentencex {splitter}, Unicode {unicodedata.unidata_version}"
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} unknown")
+    return ", ".join(found) + f", Unicode {unicodedata.unidata_version}"
 
 
 def known_segmentation(root: Path, article: Article, locale: str,

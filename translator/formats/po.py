@@ -161,8 +161,7 @@ def _one_piece(keyword: str, escaped: str, prefix: str, newline: bool, width: in
     rules = _breaks()
     limit = WIDTH - len(prefix) - 2
     start = len(keyword) + 1
-    if (start > limit or rules.SURE_BREAK.search(escaped) and not rules.LINE_SEPARATOR.search(escaped)
-            or rules.line_breaks(escaped, start, limit, newline, any_break=True)):
+    if _breaks_on_first_line(escaped, start, limit, newline):
         lines, opening, column = [f'{prefix}{keyword} ""\n'], f'{prefix}"', 0
     else:
         lines, opening, column = [], f'{prefix}{keyword} "', start
@@ -172,6 +171,14 @@ def _one_piece(keyword: str, escaped: str, prefix: str, newline: bool, width: in
         breaks = rules.line_breaks(escaped, column, limit, newline)
     _add_lines(lines, opening, prefix, escaped, breaks)
     return "".join(lines)
+
+
+def _breaks_on_first_line(escaped: str, start: int, limit: int, newline: bool) -> bool:
+    """Whether an escaped piece that begins at column `start` breaks somewhere (its string then
+    starts on the line after its keyword)."""
+    rules = _breaks()
+    return (start > limit or rules.SURE_BREAK.search(escaped) is not None and not rules.LINE_SEPARATOR.search(escaped)
+            or bool(rules.line_breaks(escaped, start, limit, newline, any_break=True)))
 
 
 def _add_lines(lines: list[str], opening: str, prefix: str, escaped: str, breaks: list[int]) -> None:
@@ -198,9 +205,7 @@ def _pieces(keyword: str, text: str, prefix: str, wrap: bool) -> str:
         newline = piece.endswith("\n")
         if first:
             start = len(keyword) + 1
-            if (number < len(pieces) - 1 or start > limit
-                    or rules.SURE_BREAK.search(escaped) and not rules.LINE_SEPARATOR.search(escaped)
-                    or rules.line_breaks(escaped, start, limit, newline, any_break=True)):
+            if number < len(pieces) - 1 or _breaks_on_first_line(escaped, start, limit, newline):
                 lines.append(f'{prefix}{keyword} ""\n')
                 first = False
         column = len(keyword) + 1 if first else 0
