@@ -3,13 +3,19 @@ forms folded at once; none of it changes what a load or a match returns."""
 
 from __future__ import annotations
 
+import pickle
+from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from translator import matching
 from translator.formats import glossary_toml
 from translator.formats.glossary_toml import GlossaryStore, format_glossary, parse_glossary
+from translator.formats.spreadsheet import ImportPlan
 from translator.glossary import NO_FORMS, Entry, Forms, Glossary, entries_from_rows, entry_row
 from translator.language.scripts import fold
 from translator.matching import GlossaryMatcher, _folded
@@ -107,3 +113,111 @@ def test_the_matcher_keeps_an_owner_per_form_as_written() -> None:
     hits = matcher.hits("Takaichi Sanae spoke.")
     assert [(hit.entry.id, hit.form) for hit in hits] == [("sanae-takaichi", "takaichi sanae")] * 2 + [("sanae-takaichi", "takaichi")]
     assert matcher.family_keys == {"sanae-takaichi": "takaichi"} and matcher.given_keys == {"sanae-takaichi": "sanae"}
+
+
+# --- matchers kept beside the cache; entries made when first needed ---------------------------
+
+
+def _kept_matcher_store(tmp_path: Path, text: str = TEXT) -> GlossaryStore:
+    store = GlossaryStore(tmp_path)
+    store.path.write_text(text, encoding="utf-8")
+    return store
+
+
+def _hit_rows(matcher: GlossaryMatcher, text: str) -> list[tuple[str, str, int, int]]:
+    return [(hit.entry.id, hit.form, hit.start, hit.end) for hit in matcher.hits(text)]
+
+
+@given(glossaries(), st.data())
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+def test_a_kept_matcher_finds_what_a_new_one_finds(tmp_path_factory: pytest.TempPathFactory, glossary: Glossary,
+                                                   data: st.DataObject) -> None:
+    store = GlossaryStore(tmp_path_factory.mktemp("kept"))
+    store.save(glossary)
+    forms = [text for entry in glossary for forms in entry.forms for text in (*forms.acceptable, *forms.forbidden)]
+    words = st.sampled_from(forms) if forms else st.just("")
+    text = " ".join(data.draw(st.lists(st.one_of(words, st.sampled_from(["said", "。", "在", "The", ","])), max_size=8)))
+    locale = data.draw(st.sampled_from(["en", "ja", "zh-Hans", "zh-Hant"]))
+    forbidden = data.draw(st.booleans())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(matching, "CACHED_AT", 0)
+        made = GlossaryMatcher(store.load(), locale, forbidden)
+        patch.setattr(matching, "_tables", _not_built)
+        kept = GlossaryMatcher(store.load(), locale, forbidden)
+    assert _hit_rows(kept, text) == _hit_rows(made, text)
+    assert [hit.entry for hit in kept.mentions(text)] == [hit.entry for hit in made.mentions(text)]
+    assert (kept.family_keys, kept.given_keys) == (made.family_keys, made.given_keys)
+
+
+def _not_built(*_: object) -> NoReturn:
+    raise AssertionError("the matcher was built, not loaded")
+
+
+def test_a_matcher_is_kept_only_for_the_glossary_file_it_was_made_from(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _kept_matcher_store(tmp_path)
+    built: list[str] = []
+    tables = matching._tables
+    monkeypatch.setattr(matching, "_tables", lambda *args: built.append(args[1]) or tables(*args))
+    monkeypatch.setattr(matching, "CACHED_AT", len(store.load()))
+    kept = store.cache_path.parent / "matcher-en.cache"
+    GlossaryMatcher(store.load(), "en")
+    GlossaryMatcher(store.load(), "en")
+    assert built == ["en"] and kept.exists()
+    GlossaryMatcher(store.load(), "en", forbidden_only=True)
+    GlossaryMatcher(store.load(), "ja")
+    assert built == ["en", "en", "ja"]
+    _edited(store, 'en = "Person 7"', 'en = "Person Seven"')
+    assert [hit.entry.id for hit in GlossaryMatcher(store.load(), "en").hits("Person Seven came.")] == ["person-7"]
+    assert built == ["en", "en", "ja", "en"]
+    # A glossary changed after it was loaded is not the file's: its matchers are made, not loaded.
+    for change in (lambda g: g.add(Entry("person-99", "person", forms=(Forms("Person Ninety"), NO_FORMS, NO_FORMS, NO_FORMS))),
+                   lambda g: g.replace(replace(g["person-3"], forms=(Forms("Person Three"), NO_FORMS, NO_FORMS, NO_FORMS))),
+                   lambda g: g.remove("person-5"),
+                   lambda g: ImportPlan(changed=[(g["person-4"], replace(g["person-4"], status="approved"))]).apply(g)):
+        glossary = store.load()
+        change(glossary)
+        assert glossary.origin is None
+        GlossaryMatcher(glossary, "en")
+    assert len(built) == 8
+    # Other releases of the libraries, or a damaged file: made again.
+    monkeypatch.setattr(matching, "matching_libraries", lambda: "pyahocorasick 99")
+    GlossaryMatcher(store.load(), "en")
+    assert len(built) == 9
+    data = kept.read_bytes()
+    for damaged in (b"", data[:100], data[:-1] + bytes([data[-1] ^ 1]), b"\0\0\0\0" + data[4:], b"not marshal at all"):
+        kept.write_bytes(damaged)
+        assert _hit_rows(GlossaryMatcher(store.load(), "en"), "Person 6 and Person 8.") == [
+            ("person-6", "person 6", 0, 8), ("person-8", "person 8", 13, 21)]
+    assert len(built) == 14
+
+
+def test_a_small_glossary_keeps_no_matcher(tmp_path: Path) -> None:
+    store = _kept_matcher_store(tmp_path)
+    GlossaryMatcher(store.load(), "en")
+    assert not list(store.cache_path.parent.glob("matcher-*"))
+
+
+def test_an_unwritable_state_folder_costs_time_not_a_match(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _kept_matcher_store(tmp_path)
+    glossary = store.load()
+    monkeypatch.setattr(matching, "CACHED_AT", 0)
+    assert glossary.origin is not None
+    glossary.origin = (tmp_path / "glossary.toml" / "not-a-folder", glossary.origin[1])
+    assert [hit.entry.id for hit in GlossaryMatcher(glossary, "en").hits("Person 3")] == ["person-3"]
+
+
+def test_entries_are_made_when_first_needed_and_each_once(tmp_path: Path) -> None:
+    store = _kept_matcher_store(tmp_path)
+    store.load()  # (the cache written)
+    glossary, parsed = store.load(), parse_glossary(TEXT, "g.toml")
+    assert "entries" not in vars(glossary)
+    one = glossary.entry("person-3")
+    assert len(glossary) == len(parsed) and "person-3" in glossary and "person-99" not in glossary
+    with pytest.raises(KeyError):
+        glossary.entry("person-99")
+    assert "entries" not in vars(glossary)  # (none of that made them all)
+    copy = pickle.loads(pickle.dumps(glossary))
+    assert glossary == parsed and copy == parsed
+    assert glossary.entries["person-3"] is one and glossary.entry("person-3") is one
+    assert list(glossary.entries) == list(parsed.entries)

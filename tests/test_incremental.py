@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from translator import catalog, extraction
+from translator import catalog, extraction, matching
 from translator.cli import cli
 
 CATALOG = Path("locales") / "ja" / "LC_MESSAGES" / "japan-china-talks.po"
@@ -555,7 +555,7 @@ def test_mentions_found_with_other_releases_of_the_segmenters_are_searched_again
     _segment(sample)
     article.write_text(article.read_text(encoding="utf-8").replace("On Tuesday,", "On Tuesday afternoon,", 1),
                        encoding="utf-8")
-    monkeypatch.setattr(extraction, "_matching_libraries", lambda: "fugashi 99 (another release)")
+    monkeypatch.setattr(matching, "matching_libraries", lambda: "fugashi 99 (another release)")
     searched = _searches(monkeypatch)
     _segment(sample)
     assert len(searched) > 20
@@ -593,3 +593,34 @@ def test_a_glossary_edit_landing_while_segment_runs_is_not_recorded_as_read(
     _segment(scratch)
     assert _files(sample) == _files(scratch)
     assert "glossary: tuesday" in (sample / CATALOG).read_text(encoding="utf-8")
+
+
+def test_segment_and_build_with_the_matchers_kept_write_what_new_matchers_write(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scratch = tmp_path / "scratch"
+    shutil.copytree(sample, scratch)
+    made = CliRunner().invoke(cli, ["-w", str(scratch), "build"])
+    assert not list((scratch / ".translator").glob("matcher-*"))  # (the sample's glossary is small)
+    monkeypatch.setattr(matching, "CACHED_AT", 0)
+    first = CliRunner().invoke(cli, ["-w", str(sample), "build"])
+    kept = sorted(path.name for path in (sample / ".translator").glob("matcher-*"))
+    assert "matcher-en.cache" in kept and "matcher-ja-forbidden.cache" in kept
+    for path in (sample / ".translator").iterdir():  # every record but the matchers forgotten
+        if not path.name.startswith("matcher-"):
+            path.unlink()
+    shutil.rmtree(sample / "locales")
+    shutil.rmtree(sample / "exports")
+    shutil.copytree(scratch / "locales", sample / "locales")  # (as the translators left them)
+    (sample / "exports").mkdir()
+    monkeypatch.setattr(matching, "_tables", lambda *_: pytest.fail("a matcher was built, not loaded"))
+    again = CliRunner().invoke(cli, ["-w", str(sample), "build"])
+    assert (made.exit_code, made.output) == (first.exit_code, first.output) == (again.exit_code, again.output)
+    assert _files(sample) == _files(scratch)
+    assert _exported(sample) == _exported(scratch)
+
+
+def _exported(root: Path) -> dict[str, bytes]:
+    """The files build wrote to exports/, but the glossary's spreadsheet (a zip: its members' times
+    are the second it was written)."""
+    return {str(path.relative_to(root)): path.read_bytes() for path in sorted((root / "exports").rglob("*"))
+            if path.is_file() and path.suffix != ".xlsx"}

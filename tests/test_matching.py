@@ -74,3 +74,15 @@ def test_short_chinese_forms_match_whole_words() -> None:
     matcher = GlossaryMatcher(glossary, "zh-Hans")
     assert [e.id for e in matcher.entries_in("会谈在北京举行。")] == ["beijing"]
     assert matcher.entries_in("北京大学的学生。") == []  # Peking University, one word
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("The U.S. said so.", True),
+    ("U.S.-led talks", True),
+    ("U.S.A", True),  # a form ending in a full stop needs no word boundary after it
+    ("AU.S. team", False),  # but one beginning with a letter needs one before it
+    ("#U.S.", True),
+])
+def test_only_an_end_of_a_form_that_is_a_letter_needs_a_word_boundary(text: str, found: bool) -> None:
+    glossary = Glossary.of([build_entry({"id": "united-states", "type": "place", "en": "U.S."})])
+    assert [entry.id for entry in GlossaryMatcher(glossary, "en").entries_in(text)] == (["united-states"] if found else [])

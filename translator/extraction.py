@@ -305,7 +305,9 @@ def segment_articles(
         if todo:
             shared.imported = ImportedMemory.load(workspace)
             shared.mentions = Memo.load(workspace.root, MENTIONS)
-            _matching_libraries()  # found once, before any worker starts
+            from translator.matching import matching_libraries
+
+            matching_libraries()  # found once, before any worker starts
         for plan in todo:
             shared.prepare(workspace, plan, alone=len(todo) == 1)
         spread = spreads(len(todo), jobs)
@@ -425,12 +427,6 @@ def _annotated_messages(plan: _Plan, shared: _Shared, segmentation: Segmentation
 MENTIONS = "mentions"  # the memo of the entries each article's sentences mention (`KnownMentions`)
 
 
-def _matching_libraries() -> str:
-    """What finding names in a sentence depends on besides the glossary and translator's own rules:
-    the releases of the libraries that segment words, convert scripts and search."""
-    return releases("fugashi", "unidic-lite", "jieba", "OpenCC", "pyahocorasick")
-
-
 Mentioned = tuple[bytes, bytes, tuple[tuple[str, ...], ...]]  # a `KnownMentions` record
 
 
@@ -469,7 +465,7 @@ class KnownMentions:
             mentioned = known.get(text_digest)
             if isinstance(mentioned, tuple):
                 try:
-                    entries = [glossary.entries[entry_id] for entry_id in mentioned]
+                    entries = [glossary.entry(entry_id) for entry_id in mentioned]
                 except (KeyError, TypeError):  # a record that does not fit the glossary: searched again
                     entries = None
             if entries is None or mentioned is None:
@@ -551,8 +547,10 @@ def _segment_article(
     source = settings.source
     steps.at(f"{article.name}: splitting sentences and finding glossary names")
     segmentation = segmentation_of(article, source, settings.by)
+    from translator.matching import matching_libraries
+
     known = KnownMentions(shared.mentions.take(KnownMentions.key(article)) if shared.mentions is not None else None,
-                          digest(b"mentions", glossary_key, source, _matching_libraries()))
+                          digest(b"mentions", glossary_key, source, matching_libraries()))
     annotated = _annotated_messages(plan, shared, segmentation, known)
     remembered = remembered_segmentation(article, source, settings.by, segmentation)
     del segmentation  # what is kept of it, and of the messages below, is made now: a large article's are large

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain, starmap
 from operator import attrgetter, itemgetter
+from pathlib import Path
 from sys import intern
+from typing import TYPE_CHECKING, cast
 
 from translator.errors import Problem, ValidationError
 from translator.language.locales import LOCALES
@@ -578,21 +580,60 @@ class Glossary:
 
     entries: dict[str, Entry] = field(default_factory=dict)
     retired: set[str] = field(default_factory=set)
+    # Where the glossary was loaded from, as long as it is unchanged since: the store's state
+    # folder and the digest of the file's bytes, which key records made from it (the matchers
+    # `GlossaryMatcher` keeps). Every change below forgets it.
+    origin: tuple[Path, bytes] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, entries: Iterable[Entry], retired: Iterable[str] = ()) -> Glossary:
         entries = list(entries)
         return cls(dict(zip(map(attrgetter("id"), entries), entries)), set(retired))
 
+    @classmethod
+    def of_rows(cls, rows: Sequence[EntryRow], retired: Iterable[str] = ()) -> Glossary:
+        """The glossary of these rows (as `entry_row` made them), its entries made when first
+        needed: `entry` makes one alone, and the first use of `entries` makes the rest at once.
+        A run that meets a few of 100,000 entries (a merge whose matchers were kept) does not pay
+        for the others."""
+        glossary = cls.__new__(cls)
+        glossary.__dict__.update(retired=set(retired), origin=None,
+                                 _rows=dict(zip(map(itemgetter(0), rows), rows)), _made={})
+        return glossary
+
+    if not TYPE_CHECKING:  # (for mypy, a class with __getattr__ would have every attribute)
+        def __getattr__(self, name):
+            """`entries` of a glossary `of_rows` made: made on first use (the ones `entry` made kept)."""
+            state = self.__dict__
+            if name != "entries" or "_rows" not in state:
+                raise AttributeError(name)
+            rows, made = state.pop("_rows"), state.pop("_made")
+            built = iter(entries_from_rows([row for entry_id, row in rows.items() if entry_id not in made]))
+            entries = state["entries"] = {entry_id: made.get(entry_id) or next(built) for entry_id in rows}
+            return entries
+
+    def entry(self, entry_id: str) -> Entry:
+        """The entry with this id (KeyError if there is none), without making the others."""
+        state = self.__dict__
+        if "entries" in state:
+            return cast("dict[str, Entry]", state["entries"])[entry_id]
+        made: dict[str, Entry] = state["_made"]
+        found = made.get(entry_id)
+        if found is None:
+            found = made[entry_id] = entries_from_rows([state["_rows"][entry_id]])[0]
+        return found
+
     def __len__(self) -> int:
-        return len(self.entries)
+        state = self.__dict__
+        return len(state["entries"] if "entries" in state else state["_rows"])
 
     def __iter__(self) -> Iterator[Entry]:
         """Entries in id order, the order of every listing and of the store."""
         return (self.entries[key] for key in sorted(self.entries))
 
     def __contains__(self, entry_id: object) -> bool:
-        return entry_id in self.entries
+        state = self.__dict__
+        return entry_id in (state["entries"] if "entries" in state else state["_rows"])
 
     def __getitem__(self, entry_id: str) -> Entry:
         try:
@@ -606,6 +647,7 @@ class Glossary:
         if entry.id in self.retired:
             raise ValidationError(f"id '{entry.id}' belonged to a removed entry and is never reused")
         self._check_holders(entry)
+        self.origin = None
         self.entries[entry.id] = entry
 
     def replace(self, entry: Entry) -> None:
@@ -613,11 +655,13 @@ class Glossary:
         self._check_holders(entry)
         if entry.type != "person":
             self._check_not_held(entry.id, f"'{entry.id}' cannot stop being a person")
+        self.origin = None
         self.entries[entry.id] = entry
 
     def remove(self, entry_id: str) -> Entry:
         entry = self[entry_id]
         self._check_not_held(entry_id, f"cannot remove '{entry_id}'")
+        self.origin = None
         del self.entries[entry_id]
         self.retired.add(entry_id)
         return entry

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from typing import NamedTuple
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from translator.glossary import Entry, Glossary
 from translator.names import name_parts
@@ -153,6 +154,35 @@ def is_word_char(char: str) -> bool:
     return char.isalnum() and char.isascii() or char.isalpha() and ord(char) < 0x2E80
 
 
+# A glossary of this many entries keeps its matchers in its state folder (`matcher-<locale>.cache`),
+# for the next run under the same file to load rather than build: building one for 100,000
+# entries (340,000 forms) takes seconds, loading it a tenth of a second. A smaller glossary's
+# are built each time, which costs less than a file.
+CACHED_AT = 5_000
+MATCHER_FORMAT = 1
+_STARTS_WORD, _ENDS_WORD, _WHOLE_WORD = 4, 2, 1  # a form's flags, below its index in the automaton's value
+
+
+def matching_libraries() -> str:
+    """What finding names depends on besides the glossary and translator's own rules: the releases
+    of the libraries that segment words, convert scripts and search."""
+    from translator.memo import releases
+
+    return releases("fugashi", "unidic-lite", "jieba", "OpenCC", "pyahocorasick")
+
+
+class _Tables(NamedTuple):
+    """What a matcher finds by: the automaton over the folded forms (each form's value its index
+    times 8 plus its flags), each form and the ids of the entries it names, in glossary order,
+    and per person the folded family and given name."""
+
+    automaton: Any
+    forms: list[str]
+    owners: list[tuple[str, ...]]
+    family_keys: dict[str, str]
+    given_keys: dict[str, str]
+
+
 class GlossaryMatcher:
     """All entries of a glossary that can be found in text written in one locale."""
 
@@ -161,52 +191,22 @@ class GlossaryMatcher:
         self.locale = locale
         language = locale.split("-")[0]
         self._segmented = language if language in ("ja", "zh") else ""
-        import ahocorasick  # here, not at the top: importing this module (status does) needs no automaton
+        self._entry = glossary.entry
+        tables = _kept_tables(glossary, locale, forbidden_only, self._segmented)
+        self._automaton = tables.automaton
+        self._forms = tables.forms
+        self._owners = tables.owners
+        self.family_keys = tables.family_keys  # entry id -> its folded family name in this locale
+        self.given_keys = tables.given_keys  # entry id -> its folded given name in this locale
+        self._found: dict[int, tuple[str, tuple[Entry, ...], bool, bool, bool]] = {}  # per value met, as `_form` gives it
+        self._empty = not self._forms
 
-        self._automaton = ahocorasick.Automaton()
-        self.family_keys: dict[str, str] = {}  # entry id -> its folded family name in this locale
-        self.given_keys: dict[str, str] = {}  # entry id -> its folded given name in this locale
-        found: list[tuple[Entry, set[str]]] = []  # per entry, its forms as written
-        unique: set[str] = set()
-        parted: list[tuple[str, str, str]] = []  # entry id, family and given name as written
-        for entry in glossary:
-            if forbidden_only:
-                patterns = set(entry.form(locale).forbidden)
-            else:
-                parts = name_parts(entry, locale) if entry.type == "person" else ("", "")
-                patterns = entry_patterns(entry, locale, parts)
-                if parts[0]:
-                    parted.append((entry.id, parts[0], parts[1]))
-            if patterns:
-                found.append((entry, patterns))
-                unique |= patterns
-        folded = _folded(unique.union(*((family, given) for _, family, given in parted)))
-        for entry_id, family, given in parted:
-            self.family_keys[entry_id] = folded[family]
-            self.given_keys[entry_id] = folded[given]
-        owners: dict[str, list[Entry]] = {}
-        for entry, patterns in found:
-            for pattern in patterns:
-                owners.setdefault(folded[pattern], []).append(entry)
-        word_char: dict[str, bool] = {}  # per first or last character of a form
-        for key, entries in owners.items():
-            first, last = key[0], key[-1]
-            starts_word = word_char.get(first)
-            if starts_word is None:
-                starts_word = word_char[first] = is_word_char(first)
-            ends_word = word_char.get(last)
-            if ends_word is None:
-                ends_word = word_char[last] = is_word_char(last)
-            # Whether each end of the form is a letter, so that a match needs a word boundary there;
-            # and whether a short Japanese or Chinese form must be a whole word. A forbidden form
-            # is wrong wherever it stands, so it is found inside running text too (温家宝並表示,
-            # where the segmenter joins it to its neighbours).
-            whole_word = bool(self._segmented) and len(key) <= BOUNDED_CJK_LENGTH and not starts_word \
-                and not forbidden_only
-            self._automaton.add_word(key, (key, tuple(entries), starts_word, ends_word, whole_word))
-        self._empty = not owners
-        if owners:
-            self._automaton.make_automaton()
+    def _form(self, value: int) -> tuple[str, tuple[Entry, ...], bool, bool, bool]:
+        """A value of the automaton as the form, its entries and its flags (made once each)."""
+        index = value >> 3
+        found = self._found[value] = (self._forms[index], tuple(map(self._entry, self._owners[index])),
+                                      bool(value & _STARTS_WORD), bool(value & _ENDS_WORD), bool(value & _WHOLE_WORD))
+        return found
 
     def hits(self, text: str) -> list[Hit]:
         """Every whole-word occurrence of a form in `text`, in text order (offsets are in the
@@ -217,7 +217,9 @@ class GlossaryMatcher:
         found: list[tuple[int, int, str, tuple[Entry, ...]]] = []
         last = len(folded) - 1
         words: frozenset[int] | None = None
-        for end, (key, entries, bounded_start, bounded_end, whole_word) in self._automaton.iter(folded):
+        known = self._found
+        for end, value in self._automaton.iter(folded):
+            key, entries, bounded_start, bounded_end, whole_word = known.get(value) or self._form(value)
             start = end - len(key) + 1
             if bounded_start and start > 0 and is_word_char(folded[start - 1]):
                 continue
@@ -278,3 +280,106 @@ class GlossaryMatcher:
             inside = {id(hit) for hit in family_only
                       if _other_given(beside[(hit.start, hit.end)], self.given_keys.get(hit.entry.id, ""))}
         return [hit for hit in kept if id(hit) not in inside]
+
+
+def _tables(glossary: Glossary, locale: str, forbidden_only: bool, segmented: str) -> _Tables:
+    """The tables of a new matcher (see `GlossaryMatcher`)."""
+    import ahocorasick  # here, not at the top: importing this module (status does) needs no automaton
+
+    found: list[tuple[str, set[str]]] = []  # per entry, its forms as written
+    unique: set[str] = set()
+    parted: list[tuple[str, str, str]] = []  # entry id, family and given name as written
+    for entry in glossary:
+        if forbidden_only:
+            patterns = set(entry.form(locale).forbidden)
+        else:
+            parts = name_parts(entry, locale) if entry.type == "person" else ("", "")
+            patterns = entry_patterns(entry, locale, parts)
+            if parts[0]:
+                parted.append((entry.id, parts[0], parts[1]))
+        if patterns:
+            found.append((entry.id, patterns))
+            unique |= patterns
+    folded = _folded(unique.union(*((family, given) for _, family, given in parted)))
+    family_keys = {entry_id: folded[family] for entry_id, family, _ in parted}
+    given_keys = {entry_id: folded[given] for entry_id, _, given in parted}
+    owners: dict[str, list[str]] = {}
+    for entry_id, patterns in found:
+        for pattern in patterns:
+            owners.setdefault(folded[pattern], []).append(entry_id)
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    word_char: dict[str, bool] = {}  # per first or last character of a form
+    for index, key in enumerate(owners):
+        first, last = key[0], key[-1]
+        starts_word = word_char.get(first)
+        if starts_word is None:
+            starts_word = word_char[first] = is_word_char(first)
+        ends_word = word_char.get(last)
+        if ends_word is None:
+            ends_word = word_char[last] = is_word_char(last)
+        # Whether each end of the form is a letter, so that a match needs a word boundary there;
+        # and whether a short Japanese or Chinese form must be a whole word. A forbidden form
+        # is wrong wherever it stands, so it is found inside running text too (温家宝並表示,
+        # where the segmenter joins it to its neighbours).
+        whole_word = bool(segmented) and len(key) <= BOUNDED_CJK_LENGTH and not starts_word and not forbidden_only
+        automaton.add_word(key, index << 3 | starts_word * _STARTS_WORD | ends_word * _ENDS_WORD | whole_word * _WHOLE_WORD)
+    if owners:
+        automaton.make_automaton()
+    return _Tables(automaton, list(owners), list(map(tuple, owners.values())), family_keys, given_keys)
+
+
+def _kept_tables(glossary: Glossary, locale: str, forbidden_only: bool, segmented: str) -> _Tables:
+    """The matcher's tables from its state folder's cache when they were made from the same
+    glossary file (`Glossary.origin`), by the same releases; else made, and for a large glossary
+    kept there (a cache that cannot be written costs the next run time, never a result)."""
+    origin = glossary.origin if len(glossary) >= CACHED_AT else None
+    if origin is None:
+        return _tables(glossary, locale, forbidden_only, segmented)
+    from translator.memo import digest
+
+    folder, glossary_key = origin
+    path = folder / f"matcher-{locale}{'-forbidden' if forbidden_only else ''}.cache"
+    holds_for = digest(b"matcher", glossary_key, locale, str(forbidden_only), matching_libraries())
+    kept = _decoded(path, holds_for)
+    if kept is not None:
+        return kept
+    tables = _tables(glossary, locale, forbidden_only, segmented)
+    _keep(path, holds_for, tables)
+    return tables
+
+
+def _keep(path: Path, holds_for: bytes, tables: _Tables) -> None:
+    from translator.errors import TranslatorError
+    from translator.files import write_atomic
+    from translator.memo import sealed
+
+    _, arguments = tables.automaton.__reduce__()  # (the automaton as pickle would keep it: bytes and numbers)
+    data = sealed(MATCHER_FORMAT, ("matcher", holds_for, arguments, *tables[1:]))
+    try:
+        path.parent.mkdir(exist_ok=True)
+        write_atomic(path, data)
+    except (TranslatorError, OSError):
+        pass
+
+
+def _decoded(path: Path, holds_for: bytes) -> _Tables | None:
+    """The tables kept at `path` if they are whole and hold for `holds_for`."""
+    import ahocorasick
+
+    from translator.memo import unsealed
+
+    try:
+        content = unsealed(path.read_bytes(), MATCHER_FORMAT, "matcher", 6)
+    except OSError:
+        return None
+    if content is None or content[0] != holds_for:
+        return None
+    _, arguments, forms, owners, family_keys, given_keys = content
+    try:
+        automaton = ahocorasick.Automaton(*arguments)
+    except (TypeError, ValueError):
+        return None
+    if not (isinstance(forms, list) and isinstance(owners, list) and len(forms) == len(owners) == len(automaton)
+            and isinstance(family_keys, dict) and isinstance(given_keys, dict)):
+        return None
+    return _Tables(automaton, forms, owners, family_keys, given_keys)

@@ -13,8 +13,6 @@ import bisect
 import gc
 import hashlib
 import json
-import marshal
-import zlib
 import re
 import stat
 from collections.abc import Iterator, Sequence
@@ -29,6 +27,7 @@ from typing import Any, AnyStr, cast
 from translator.batch import collector_paused
 from translator.errors import InputError, Problem, TranslatorError
 from translator.files import locked, write_atomic
+from translator.memo import sealed, unsealed
 from translator.glossary import (
     FIELD_KIND,
     LIST_FIELDS,
@@ -611,7 +610,7 @@ class _Cache:
 
     def glossary(self) -> Glossary:
         """The glossary of the file the cache was made from."""
-        return Glossary.of(entries_from_rows(self.rows()), self.retired())
+        return Glossary.of_rows(self.rows(), self.retired())
 
     def rows(self) -> list[_Record]:
         """The record of every entry, in file order (made once)."""
@@ -640,27 +639,15 @@ class _Cache:
 
 
 def _sealed(content: tuple[Any, ...]) -> bytes:
-    """A cache file's bytes: the content (a kind, then values) after the version, marshalled, and
-    a CRC-32 of that before it (a byte flipped on disk inside a string would still unmarshal,
-    into a wrong entry: the check costs 8 ms for 26 MB)."""
-    payload = marshal.dumps((CACHE_VERSION, *content))
-    return zlib.crc32(payload).to_bytes(4, "little") + payload
+    """A cache file's bytes: the content (a kind, then values) after the version (`memo.sealed`)."""
+    return sealed(CACHE_VERSION, content)
 
 
 def _unmarshal(data: bytes, kind: str, size: int) -> tuple[Any, ...] | None:
     """The `size` values after the version and `kind` that `data` (made by `_sealed`) holds
     (unchecked: the caller checks them); None for data that is corrupt, foreign or of another
     version."""
-    payload = memoryview(data)[4:]
-    if len(data) < 4 or zlib.crc32(payload) != int.from_bytes(data[:4], "little"):
-        return None
-    try:
-        content = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
-        return None
-    if not (isinstance(content, tuple) and len(content) == size + 2 and content[:2] == (CACHE_VERSION, kind)):
-        return None
-    return content[2:]
+    return unsealed(data, CACHE_VERSION, kind, size)
 
 
 # Pieces an edit may add before the whole cache is written again rather than the changes to it.
@@ -1095,25 +1082,29 @@ class GlossaryStore:
         return str(self.path)
 
     def load(self) -> Glossary:
-        """The glossary as saved; an empty one when the file does not exist yet."""
+        """The glossary as saved; an empty one when the file does not exist yet. Its `origin` is
+        the state folder and the digest of the bytes read."""
         return self._load(self._read())
 
     def load_with_key(self) -> tuple[Glossary, bytes]:
         """`load`, and the digest of the bytes it read (as `memo.glossary_digest` makes it): the key
         of records made from this glossary, which holds even if the file changes meanwhile."""
-        from translator.memo import digest
-
-        data = self._read()
-        return self._load(data), digest(data if data is not None else b"")
+        glossary = self._load(self._read())
+        assert glossary.origin is not None
+        return glossary, glossary.origin[1]
 
     def _load(self, data: bytes | None) -> Glossary:
+        from translator.memo import digest
+
         if data is None:
-            return Glossary()
-        with collector_paused():
-            cache, reading = self._validated(data)
-            glossary = reading.glossary() if reading is not None else cache.glossary()
-            del cache, reading
-            _to_oldest_generation()
+            glossary = Glossary()
+        else:
+            with collector_paused():
+                cache, reading = self._validated(data)
+                glossary = reading.glossary() if reading is not None else cache.glossary()
+                del cache, reading
+                _to_oldest_generation()
+        glossary.origin = (self.cache_path.parent, digest(data if data is not None else b""))
         return glossary
 
     def find(self, query: str) -> list[Match]:
