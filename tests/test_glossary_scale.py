@@ -19,6 +19,7 @@ from translator.formats.spreadsheet import ImportPlan
 from translator.glossary import NO_FORMS, Entry, Forms, Glossary, entries_from_rows, entry_row
 from translator.language.scripts import fold
 from translator.matching import GlossaryMatcher, _folded
+from translator.memo import sealed, unsealed
 from tests.strategies import glossaries
 
 PEOPLE = "".join(f'\n[person-{n}]\ntype = "person"\nen = "Person {n}"\nja = "人{n}"\n' for n in range(40))
@@ -190,6 +191,15 @@ def test_a_matcher_is_kept_only_for_the_glossary_file_it_was_made_from(tmp_path:
         assert _hit_rows(GlossaryMatcher(store.load(), "en"), "Person 6 and Person 8.") == [
             ("person-6", "person 6", 0, 8), ("person-8", "person 8", 13, 21)]
     assert len(built) == 14
+    # A file whose checksum holds but whose content is wrong (written by hand, or by anyone who can
+    # write the state folder) is not loaded either, and crashes nothing.
+    holds_for, forms, flags, owners, family, given = unsealed(kept.read_bytes(), matching.MATCHER_FORMAT, "matcher", 6)
+    for content in ((forms[:-1], flags, owners), (forms, flags[:-1] + b"\x08", owners), ([*forms[:-1], 7], flags, owners),
+                    (forms, flags, [*owners[:-1], ("person-404",)]), (forms, flags, [*owners[:-1], "person-1"]),
+                    (forms, flags, [*owners[:-1], (None,)]), (forms, flags, [*owners[:-1], [["person-1"]]])):
+        kept.write_bytes(sealed(matching.MATCHER_FORMAT, ("matcher", holds_for, *content, family, given)))
+        assert _hit_rows(GlossaryMatcher(store.load(), "en"), "Person 6") == [("person-6", "person 6", 0, 8)]
+    assert len(built) == 21
 
 
 def test_a_small_glossary_keeps_no_matcher(tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import chain, count
+from operator import or_
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -178,6 +180,7 @@ class _Tables(NamedTuple):
 
     automaton: Any
     forms: list[str]
+    flags: bytes  # per form, the low three bits of its value
     owners: list[tuple[str, ...]]
     family_keys: dict[str, str]
     given_keys: dict[str, str]
@@ -308,6 +311,7 @@ def _tables(glossary: Glossary, locale: str, forbidden_only: bool, segmented: st
         for pattern in patterns:
             owners.setdefault(folded[pattern], []).append(entry_id)
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    flags = bytearray()
     word_char: dict[str, bool] = {}  # per first or last character of a form
     for index, key in enumerate(owners):
         first, last = key[0], key[-1]
@@ -322,10 +326,11 @@ def _tables(glossary: Glossary, locale: str, forbidden_only: bool, segmented: st
         # is wrong wherever it stands, so it is found inside running text too (温家宝並表示,
         # where the segmenter joins it to its neighbours).
         whole_word = bool(segmented) and len(key) <= BOUNDED_CJK_LENGTH and not starts_word and not forbidden_only
-        automaton.add_word(key, index << 3 | starts_word * _STARTS_WORD | ends_word * _ENDS_WORD | whole_word * _WHOLE_WORD)
+        flags.append(starts_word * _STARTS_WORD | ends_word * _ENDS_WORD | whole_word * _WHOLE_WORD)
+        automaton.add_word(key, index << 3 | flags[-1])
     if owners:
         automaton.make_automaton()
-    return _Tables(automaton, list(owners), list(map(tuple, owners.values())), family_keys, given_keys)
+    return _Tables(automaton, list(owners), bytes(flags), list(map(tuple, owners.values())), family_keys, given_keys)
 
 
 def _kept_tables(glossary: Glossary, locale: str, forbidden_only: bool, segmented: str) -> _Tables:
@@ -340,7 +345,7 @@ def _kept_tables(glossary: Glossary, locale: str, forbidden_only: bool, segmente
     folder, glossary_key = origin
     path = folder / f"matcher-{locale}{'-forbidden' if forbidden_only else ''}.cache"
     holds_for = digest(b"matcher", glossary_key, locale, str(forbidden_only), matching_libraries())
-    kept = _decoded(path, holds_for)
+    kept = _decoded(path, holds_for, glossary)
     if kept is not None:
         return kept
     tables = _tables(glossary, locale, forbidden_only, segmented)
@@ -353,8 +358,7 @@ def _keep(path: Path, holds_for: bytes, tables: _Tables) -> None:
     from translator.files import write_atomic
     from translator.memo import sealed
 
-    _, arguments = tables.automaton.__reduce__()  # (the automaton as pickle would keep it: bytes and numbers)
-    data = sealed(MATCHER_FORMAT, ("matcher", holds_for, arguments, *tables[1:]))
+    data = sealed(MATCHER_FORMAT, ("matcher", holds_for, *tables[1:]))
     try:
         path.parent.mkdir(exist_ok=True)
         write_atomic(path, data)
@@ -362,8 +366,11 @@ def _keep(path: Path, holds_for: bytes, tables: _Tables) -> None:
         pass
 
 
-def _decoded(path: Path, holds_for: bytes) -> _Tables | None:
-    """The tables kept at `path` if they are whole and hold for `holds_for`."""
+def _decoded(path: Path, holds_for: bytes, glossary: Glossary) -> _Tables | None:
+    """The tables kept at `path` if they are whole, hold for `holds_for` and name only entries of
+    the glossary. The automaton is built again from the forms, in pyahocorasick's C code (a tenth of
+    building the matcher): its own saved bytes would load faster, but bytes it did not write can
+    crash it, and a state folder may be damaged or written by anyone who can write the workspace."""
     import ahocorasick
 
     from translator.memo import unsealed
@@ -374,12 +381,18 @@ def _decoded(path: Path, holds_for: bytes) -> _Tables | None:
         return None
     if content is None or content[0] != holds_for:
         return None
-    _, arguments, forms, owners, family_keys, given_keys = content
-    try:
-        automaton = ahocorasick.Automaton(*arguments)
-    except (TypeError, ValueError):
-        return None
-    if not (isinstance(forms, list) and isinstance(owners, list) and len(forms) == len(owners) == len(automaton)
+    _, forms, flags, owners, family_keys, given_keys = content
+    if not (isinstance(forms, list) and isinstance(flags, bytes) and isinstance(owners, list)
+            and len(forms) == len(flags) == len(owners) and max(flags, default=0) < 8
             and isinstance(family_keys, dict) and isinstance(given_keys, dict)):
         return None
-    return _Tables(automaton, forms, owners, family_keys, given_keys)
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    add = automaton.add_word
+    try:
+        if not all(map(glossary.__contains__, set(chain.from_iterable(owners)))) or not all(map(add, forms, map(or_, count(0, 8), flags))):
+            return None
+    except TypeError:  # (a form that is not a string, an owner that is not a tuple of them)
+        return None
+    if forms:
+        automaton.make_automaton()
+    return _Tables(automaton, forms, flags, owners, family_keys, given_keys)
