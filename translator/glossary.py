@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, KeysView, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain, starmap
@@ -622,6 +622,11 @@ class Glossary:
         if found is None:
             found = made[entry_id] = entries_from_rows([state["_rows"][entry_id]])[0]
         return found
+
+    def ids(self) -> KeysView[str]:
+        """The ids of the entries, without making them."""
+        state = self.__dict__
+        return cast("dict[str, object]", state["entries"] if "entries" in state else state["_rows"]).keys()
 
     def __len__(self) -> int:
         state = self.__dict__

@@ -373,10 +373,12 @@ def _decoded(path: Path, holds_for: bytes, glossary: Glossary) -> _Tables | None
     crash it, and a state folder may be damaged or written by anyone who can write the workspace."""
     import ahocorasick
 
+    from translator.batch import collector_paused
     from translator.memo import unsealed
 
     try:
-        content = unsealed(path.read_bytes(), MATCHER_FORMAT, "matcher", 6)
+        with collector_paused():  # (a few hundred thousand objects, none of them garbage)
+            content = unsealed(path.read_bytes(), MATCHER_FORMAT, "matcher", 6)
     except OSError:
         return None
     if content is None or content[0] != holds_for:
@@ -389,7 +391,7 @@ def _decoded(path: Path, holds_for: bytes, glossary: Glossary) -> _Tables | None
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     add = automaton.add_word
     try:
-        if not all(map(glossary.__contains__, set(chain.from_iterable(owners)))) or not all(map(add, forms, map(or_, count(0, 8), flags))):
+        if not set(chain.from_iterable(owners)).issubset(glossary.ids()) or not all(map(add, forms, map(or_, count(0, 8), flags))):
             return None
     except TypeError:  # (a form that is not a string, an owner that is not a tuple of them)
         return None
