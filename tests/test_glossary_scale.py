@@ -3,6 +3,7 @@ forms folded at once; none of it changes what a load or a match returns."""
 
 from __future__ import annotations
 
+import copy
 import pickle
 from dataclasses import replace
 from pathlib import Path
@@ -168,8 +169,17 @@ def test_a_matcher_is_kept_only_for_the_glossary_file_it_was_made_from(tmp_path:
     GlossaryMatcher(store.load(), "en", forbidden_only=True)
     GlossaryMatcher(store.load(), "ja")
     assert built == ["en", "en", "ja"]
-    _edited(store, 'en = "Person 7"', 'en = "Person Seven"')
+    _edited(store, 'en = "Person 7"', 'en = "Person Seven"')  # (a few entries edited: the kept one is updated)
     assert [hit.entry.id for hit in GlossaryMatcher(store.load(), "en").hits("Person Seven came.")] == ["person-7"]
+    assert GlossaryMatcher(store.load(), "en").hits("Person 7 came.") == []
+    assert built == ["en", "en", "ja"]
+    _edited(store, "\n[person-10]", "\n[person-10x]")
+    _edited(store, 'en = "Person 2"', 'en = "Person Seven"')  # (now shared by person-2 and person-7)
+    assert [hit.entry.id for hit in GlossaryMatcher(store.load(), "en").hits("Person Seven came.")] == ["person-2", "person-7"]
+    assert [hit.entry.id for hit in GlossaryMatcher(store.load(), "en").hits("Person 10 came.")] == ["person-10x"]
+    assert built == ["en", "en", "ja"]
+    _edited(store, 'ja = "人', 'ja = "者')  # (many edited: made anew)
+    GlossaryMatcher(store.load(), "en")
     assert built == ["en", "en", "ja", "en"]
     # A glossary changed after it was loaded is not the file's: its matchers are made, not loaded.
     for change in (lambda g: g.add(Entry("person-99", "person", forms=(Forms("Person Ninety"), NO_FORMS, NO_FORMS, NO_FORMS))),
@@ -193,13 +203,17 @@ def test_a_matcher_is_kept_only_for_the_glossary_file_it_was_made_from(tmp_path:
     assert len(built) == 14
     # A file whose checksum holds but whose content is wrong (written by hand, or by anyone who can
     # write the state folder) is not loaded either, and crashes nothing.
-    holds_for, forms, flags, owners, family, given = unsealed(kept.read_bytes(), matching.MATCHER_FORMAT, "matcher", 6)
-    for content in ((forms[:-1], flags, owners), (forms, flags[:-1] + b"\x08", owners), ([*forms[:-1], 7], flags, owners),
-                    (forms, flags, [*owners[:-1], ("person-404",)]), (forms, flags, [*owners[:-1], "person-1"]),
-                    (forms, flags, [*owners[:-1], (None,)]), (forms, flags, [*owners[:-1], [["person-1"]]])):
-        kept.write_bytes(sealed(matching.MATCHER_FORMAT, ("matcher", holds_for, *content, family, given)))
-        assert _hit_rows(GlossaryMatcher(store.load(), "en"), "Person 6") == [("person-6", "person 6", 0, 8)]
-    assert len(built) == 21
+    made_by, key, ids, digests, forms, flags, owners, family, given = unsealed(
+        kept.read_bytes(), matching.MATCHER_FORMAT, "matcher", 9)
+    hostile = [(ids, digests, forms[:-1], flags, owners), (ids, digests, forms, flags[:-1] + b"\x08", owners),
+               (ids, digests, [*forms[:-1], 7], flags, owners), (ids, digests, forms, flags, [*owners[:-1], ("person-404",)]),
+               (ids, digests, forms, flags, [*owners[:-1], "person-1"]), (ids, digests, forms, flags, [*owners[:-1], (None,)]),
+               (ids, digests, forms, flags, [*owners[:-1], [["person-1"]]]), (ids[:-1], digests, forms, flags, owners),
+               ([*ids[:-1], ["x"]], digests, forms, flags, owners), (ids, digests, [*forms[:-1], ["x"]], flags, owners)]
+    for other_key in (key, b"an earlier glossary"):  # (loaded as they are, or updated)
+        for content in hostile:
+            kept.write_bytes(sealed(matching.MATCHER_FORMAT, ("matcher", made_by, other_key, *content, family, given)))
+            assert _hit_rows(GlossaryMatcher(store.load(), "en"), "Person 6") == [("person-6", "person 6", 0, 8)]
 
 
 def test_a_small_glossary_keeps_no_matcher(tmp_path: Path) -> None:
@@ -231,3 +245,54 @@ def test_entries_are_made_when_first_needed_and_each_once(tmp_path: Path) -> Non
     assert glossary == parsed and copy == parsed
     assert glossary.entries["person-3"] is one and glossary.entry("person-3") is one
     assert list(glossary.entries) == list(parsed.entries)
+
+
+@given(glossaries(), glossaries(), st.data())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+def test_a_kept_matcher_updated_after_an_edit_is_the_matcher_made_anew(
+        tmp_path_factory: pytest.TempPathFactory, first: Glossary, second: Glossary, data: st.DataObject) -> None:
+    # Some of the first glossary's entries stay as they are, the others go; some of the second's
+    # come in, in place of an entry of the same id or as new ones (holders dropped: a title may
+    # lose the person it names).
+    entries = {entry.id: replace(entry, holders=()) for entry in first
+               if data.draw(st.booleans(), label=f"keep {entry.id}")}
+    entries.update({entry.id: replace(entry, holders=()) for entry in second if data.draw(st.booleans(), label=f"take {entry.id}")})
+    locale = data.draw(st.sampled_from(["en", "ja", "zh-Hans", "zh-Hant"]))
+    forbidden = data.draw(st.booleans())
+    store = GlossaryStore(tmp_path_factory.mktemp("updated"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(matching, "CACHED_AT", 0)
+        patch.setattr(matching, "_few", lambda count: 10**6)
+        store.save(Glossary.of(replace(entry, holders=()) for entry in first))
+        GlossaryMatcher(store.load(), locale, forbidden)
+        store.save(Glossary.of(entries.values()))
+        patch.setattr(matching, "_tables", _not_built)
+        updated = GlossaryMatcher(store.load(), locale, forbidden)
+    made = GlossaryMatcher(Glossary.of(entries.values()), locale, forbidden)
+    assert dict(zip(updated._forms, updated._owners)) == dict(zip(made._forms, made._owners))
+    assert (updated.family_keys, updated.given_keys) == (made.family_keys, made.given_keys)
+    forms = [text for entry in entries.values() for forms in entry.forms for text in (*forms.acceptable, *forms.forbidden)]
+    text = " ".join(data.draw(st.lists(st.sampled_from(forms or ["-"]), max_size=6)))
+    assert _hit_rows(updated, text) == _hit_rows(made, text)
+    # (and it is kept: the next load takes it as it is)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(matching, "CACHED_AT", 0)
+        patch.setattr(matching, "_tables", _not_built)
+        again = GlossaryMatcher(store.load(), locale, forbidden)
+    assert dict(zip(again._forms, again._owners)) == dict(zip(made._forms, made._owners))
+
+
+@pytest.mark.parametrize("made", ["built", "not built"])
+def test_a_copy_of_a_glossary_changes_alone(tmp_path: Path, made: str) -> None:
+    store = _kept_matcher_store(tmp_path)
+    store.load()
+    glossary = store.load()
+    if made == "built":
+        assert len(glossary.entries) == 41
+    copied = copy.copy(glossary)
+    copied.remove("person-5")
+    copied.add(Entry("person-99", "person", forms=(Forms("Person Ninety"), NO_FORMS, NO_FORMS, NO_FORMS)))
+    assert copied.origin is None and glossary.origin is not None
+    assert "person-5" in glossary and "person-99" not in glossary and "person-99" not in glossary.retired
+    assert glossary == parse_glossary(TEXT, "g.toml")
+    assert replace(glossary).origin is None

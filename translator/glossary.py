@@ -583,7 +583,7 @@ class Glossary:
     # Where the glossary was loaded from, as long as it is unchanged since: the store's state
     # folder and the digest of the file's bytes, which key records made from it (the matchers
     # `GlossaryMatcher` keeps). Every change below forgets it.
-    origin: tuple[Path, bytes] | None = field(default=None, compare=False, repr=False)
+    origin: tuple[Path, bytes] | None = field(default=None, init=False, compare=False, repr=False)
 
     @classmethod
     def of(cls, entries: Iterable[Entry], retired: Iterable[str] = ()) -> Glossary:
@@ -591,15 +591,49 @@ class Glossary:
         return cls(dict(zip(map(attrgetter("id"), entries), entries)), set(retired))
 
     @classmethod
-    def of_rows(cls, rows: Sequence[EntryRow], retired: Iterable[str] = ()) -> Glossary:
+    def of_rows(cls, rows: Sequence[EntryRow], retired: Iterable[str] = (),
+                pieces: tuple[Sequence[object], Sequence[bytes]] | None = None) -> Glossary:
         """The glossary of these rows (as `entry_row` made them), its entries made when first
         needed: `entry` makes one alone, and the first use of `entries` makes the rest at once.
         A run that meets a few of 100,000 entries (a merge whose matchers were kept) does not pay
-        for the others."""
+        for the others. `pieces`: the store's pieces of the file the rows were read from, each a
+        row (an entry alone) or something else, and the digest of each piece's text (see
+        `fingerprints`)."""
         glossary = cls.__new__(cls)
         glossary.__dict__.update(retired=set(retired), origin=None,
-                                 _rows=dict(zip(map(itemgetter(0), rows), rows)), _made={})
+                                 _rows=dict(zip(map(itemgetter(0), rows), rows)), _made={}, _pieces=pieces)
         return glossary
+
+    def fingerprints(self) -> dict[str, bytes]:
+        """Per entry, by id, 8 bytes that differ whenever its type, forms, reading or romanization
+        do: the start of the digest of its text in the file, where the store read it as a piece of
+        its own, else of its values."""
+        from hashlib import blake2b
+        from marshal import dumps
+
+        pieces = self.__dict__.get("_pieces")
+        known = {} if pieces is None else {
+            cast("EntryRow", record)[0]: digest[:8] for record, digest in zip(*pieces) if type(record) is tuple}
+        # (marshal's version 0: the same bytes for equal values, interned or not, shared or not)
+        return {entry_id: known.get(entry_id) or b"v" + blake2b(dumps(row[1:6], 0), digest_size=7).digest()
+                for entry_id, row in self.rows().items()}
+
+    def __copy__(self) -> Glossary:
+        """The same entries in a glossary of their own: a change to either leaves the other as it
+        is (and its origin true)."""
+        copied = Glossary.__new__(Glossary)
+        state = copied.__dict__
+        state.update(self.__dict__)
+        for name in ("entries", "_rows", "_made"):
+            if name in state:
+                state[name] = dict(state[name])
+        state["retired"] = set(state["retired"])
+        return copied
+
+    def forget_origin(self) -> None:
+        """Forget where the glossary came from: it is about to change."""
+        self.origin = None
+        self.__dict__.pop("_pieces", None)
 
     if not TYPE_CHECKING:  # (for mypy, a class with __getattr__ would have every attribute)
         def __getattr__(self, name):
@@ -622,6 +656,13 @@ class Glossary:
         if found is None:
             found = made[entry_id] = entries_from_rows([state["_rows"][entry_id]])[0]
         return found
+
+    def rows(self) -> dict[str, EntryRow]:
+        """Each entry as `entry_row` gives it, by id, without making the entries not yet made."""
+        state = self.__dict__
+        if "entries" in state:
+            return {entry_id: entry_row(entry) for entry_id, entry in cast("dict[str, Entry]", state["entries"]).items()}
+        return cast("dict[str, EntryRow]", state["_rows"])
 
     def ids(self) -> KeysView[str]:
         """The ids of the entries, without making them."""
@@ -652,7 +693,7 @@ class Glossary:
         if entry.id in self.retired:
             raise ValidationError(f"id '{entry.id}' belonged to a removed entry and is never reused")
         self._check_holders(entry)
-        self.origin = None
+        self.forget_origin()
         self.entries[entry.id] = entry
 
     def replace(self, entry: Entry) -> None:
@@ -660,13 +701,13 @@ class Glossary:
         self._check_holders(entry)
         if entry.type != "person":
             self._check_not_held(entry.id, f"'{entry.id}' cannot stop being a person")
-        self.origin = None
+        self.forget_origin()
         self.entries[entry.id] = entry
 
     def remove(self, entry_id: str) -> Entry:
         entry = self[entry_id]
         self._check_not_held(entry_id, f"cannot remove '{entry_id}'")
-        self.origin = None
+        self.forget_origin()
         del self.entries[entry_id]
         self.retired.add(entry_id)
         return entry

@@ -12,12 +12,12 @@ must begin and end at word boundaries found by a segmenter (`words`): 高市 is 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable
-from itertools import chain, count
-from operator import or_
+from bisect import bisect_right, insort
+from collections.abc import Iterable, Sequence
+from itertools import chain, compress, count
+from operator import not_, or_
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from translator.glossary import Entry, Glossary
 from translator.names import name_parts
@@ -161,7 +161,7 @@ def is_word_char(char: str) -> bool:
 # entries (340,000 forms) takes seconds, loading it a tenth of a second. A smaller glossary's
 # are built each time, which costs less than a file.
 CACHED_AT = 5_000
-MATCHER_FORMAT = 1
+MATCHER_FORMAT = 2
 _STARTS_WORD, _ENDS_WORD, _WHOLE_WORD = 4, 2, 1  # a form's flags, below its index in the automaton's value
 
 
@@ -187,7 +187,9 @@ class _Tables(NamedTuple):
 
 
 class GlossaryMatcher:
-    """All entries of a glossary that can be found in text written in one locale."""
+    """All entries of a glossary that can be found in text written in one locale. It looks an
+    entry up in the glossary when one of its forms is first found, so it is for the glossary as
+    it was when the matcher was made: a glossary that changes needs a new matcher."""
 
     def __init__(self, glossary: Glossary, locale: str, forbidden_only: bool = False) -> None:
         """All forms of every entry, or with `forbidden_only` just the known wrong ones."""
@@ -285,14 +287,23 @@ class GlossaryMatcher:
         return [hit for hit in kept if id(hit) not in inside]
 
 
-def _tables(glossary: Glossary, locale: str, forbidden_only: bool, segmented: str) -> _Tables:
-    """The tables of a new matcher (see `GlossaryMatcher`)."""
-    import ahocorasick  # here, not at the top: importing this module (status does) needs no automaton
+class _Owned(NamedTuple):
+    """What entries give a matcher: per folded form the ids of the entries it names, in glossary
+    (id) order, an id once per form as written that folds to it; per person the folded family
+    and given name."""
 
+    owners: dict[str, Sequence[str]]
+    family_keys: dict[str, str]
+    given_keys: dict[str, str]
+
+
+def _owned(entries: Iterable[Entry], locale: str, forbidden_only: bool) -> _Owned:
+    """What these entries (in id order) give a matcher; each entry's part depends on its type,
+    forms, reading and romanization alone (see `Glossary.fingerprints`)."""
     found: list[tuple[str, set[str]]] = []  # per entry, its forms as written
     unique: set[str] = set()
     parted: list[tuple[str, str, str]] = []  # entry id, family and given name as written
-    for entry in glossary:
+    for entry in entries:
         if forbidden_only:
             patterns = set(entry.form(locale).forbidden)
         else:
@@ -304,16 +315,39 @@ def _tables(glossary: Glossary, locale: str, forbidden_only: bool, segmented: st
             found.append((entry.id, patterns))
             unique |= patterns
     folded = _folded(unique.union(*((family, given) for _, family, given in parted)))
-    family_keys = {entry_id: folded[family] for entry_id, family, _ in parted}
-    given_keys = {entry_id: folded[given] for entry_id, _, given in parted}
     owners: dict[str, list[str]] = {}
     for entry_id, patterns in found:
         for pattern in patterns:
             owners.setdefault(folded[pattern], []).append(entry_id)
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    return _Owned(cast("dict[str, Sequence[str]]", owners), {entry_id: folded[family] for entry_id, family, _ in parted},
+                  {entry_id: folded[given] for entry_id, _, given in parted})
+
+
+def _tables(glossary: Glossary, locale: str, forbidden_only: bool, segmented: str) -> _Tables:
+    """The tables of a new matcher (see `GlossaryMatcher`)."""
+    tables = _assembled(_owned(glossary, locale, forbidden_only), forbidden_only, segmented)
+    assert tables is not None  # (its forms are strings, each once: the keys of a dict)
+    return tables
+
+
+def _assembled(owned: _Owned, forbidden_only: bool, segmented: str) -> _Tables | None:
+    """The tables of what entries give a matcher; None if a form is not a string."""
+    forms = list(owned.owners)
+    flags = _flags(forms, forbidden_only, segmented)
+    automaton = _automaton(forms, flags)
+    if automaton is None:  # (a form that is not a string: only in a file we did not write)
+        return None
+    return _Tables(automaton, forms, flags, list(map(tuple, owned.owners.values())), owned.family_keys, owned.given_keys)
+
+
+def _flags(forms: Iterable[str], forbidden_only: bool, segmented: str) -> bytes:
+    """Per form, whether each of its ends is a letter, so that a match needs a word boundary
+    there; and whether a short Japanese or Chinese form must be a whole word. A forbidden form is
+    wrong wherever it stands, so it is found inside running text too (温家宝並表示, where the
+    segmenter joins it to its neighbours)."""
     flags = bytearray()
     word_char: dict[str, bool] = {}  # per first or last character of a form
-    for index, key in enumerate(owners):
+    for key in forms:
         first, last = key[0], key[-1]
         starts_word = word_char.get(first)
         if starts_word is None:
@@ -321,22 +355,33 @@ def _tables(glossary: Glossary, locale: str, forbidden_only: bool, segmented: st
         ends_word = word_char.get(last)
         if ends_word is None:
             ends_word = word_char[last] = is_word_char(last)
-        # Whether each end of the form is a letter, so that a match needs a word boundary there;
-        # and whether a short Japanese or Chinese form must be a whole word. A forbidden form
-        # is wrong wherever it stands, so it is found inside running text too (温家宝並表示,
-        # where the segmenter joins it to its neighbours).
         whole_word = bool(segmented) and len(key) <= BOUNDED_CJK_LENGTH and not starts_word and not forbidden_only
         flags.append(starts_word * _STARTS_WORD | ends_word * _ENDS_WORD | whole_word * _WHOLE_WORD)
-        automaton.add_word(key, index << 3 | flags[-1])
-    if owners:
+    return bytes(flags)
+
+
+def _automaton(forms: list[str], flags: bytes) -> Any:
+    """The automaton of these forms, each form's value its index times 8 plus its flags; None
+    when a form is not a string or comes twice."""
+    import ahocorasick  # here, not at the top: importing this module (status does) needs no automaton
+
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    try:
+        if not all(map(automaton.add_word, forms, map(or_, count(0, 8), flags))):
+            return None
+    except TypeError:
+        return None
+    if forms:
         automaton.make_automaton()
-    return _Tables(automaton, list(owners), bytes(flags), list(map(tuple, owners.values())), family_keys, given_keys)
+    return automaton
 
 
 def _kept_tables(glossary: Glossary, locale: str, forbidden_only: bool, segmented: str) -> _Tables:
     """The matcher's tables from its state folder's cache when they were made from the same
-    glossary file (`Glossary.origin`), by the same releases; else made, and for a large glossary
-    kept there (a cache that cannot be written costs the next run time, never a result)."""
+    glossary file (`Glossary.origin`), by the same releases; after an edit of a few entries, the
+    kept tables with those entries' forms taken out and put in again; else made. For a large
+    glossary, what was made is kept there (a cache that cannot be written costs the next run
+    time, never a result)."""
     origin = glossary.origin if len(glossary) >= CACHED_AT else None
     if origin is None:
         return _tables(glossary, locale, forbidden_only, segmented)
@@ -344,57 +389,137 @@ def _kept_tables(glossary: Glossary, locale: str, forbidden_only: bool, segmente
 
     folder, glossary_key = origin
     path = folder / f"matcher-{locale}{'-forbidden' if forbidden_only else ''}.cache"
-    holds_for = digest(b"matcher", glossary_key, locale, str(forbidden_only), matching_libraries())
-    kept = _decoded(path, holds_for, glossary)
-    if kept is not None:
-        return kept
-    tables = _tables(glossary, locale, forbidden_only, segmented)
-    _keep(path, holds_for, tables)
+    made_by = digest(b"matcher", locale, str(forbidden_only), matching_libraries())  # what the tables depend on but entries
+    kept = _Kept.decoded(path, made_by)
+    if kept is not None and kept.glossary_key == glossary_key:
+        tables = kept.tables(glossary)
+        if tables is not None:
+            return tables
+    digests = glossary.fingerprints()
+    tables = (kept.updated(glossary, digests, locale, forbidden_only, segmented) if kept is not None else None) \
+        or _tables(glossary, locale, forbidden_only, segmented)
+    _Kept(made_by, glossary_key, list(digests), b"".join(digests.values()), tables.forms, tables.flags, tables.owners,
+          tables.family_keys, tables.given_keys).keep(path)
     return tables
 
 
-def _keep(path: Path, holds_for: bytes, tables: _Tables) -> None:
-    from translator.errors import TranslatorError
-    from translator.files import write_atomic
-    from translator.memo import sealed
-
-    data = sealed(MATCHER_FORMAT, ("matcher", holds_for, *tables[1:]))
-    try:
-        path.parent.mkdir(exist_ok=True)
-        write_atomic(path, data)
-    except (TranslatorError, OSError):
-        pass
+def _few(entries: int) -> int:
+    """How many entries of a glossary of `entries` an edit may touch for a kept matcher to be
+    updated rather than built anew: a thousand, or a tenth of the glossary if less."""
+    return min(1000, max(entries // 10, 1))
 
 
-def _decoded(path: Path, holds_for: bytes, glossary: Glossary) -> _Tables | None:
-    """The tables kept at `path` if they are whole, hold for `holds_for` and name only entries of
-    the glossary. The automaton is built again from the forms, in pyahocorasick's C code (a tenth of
-    building the matcher): its own saved bytes would load faster, but bytes it did not write can
-    crash it, and a state folder may be damaged or written by anyone who can write the workspace."""
-    import ahocorasick
+class _Kept(NamedTuple):
+    """A matcher's tables as its cache file keeps them: the digest of what they depend on but the
+    entries (`made_by`), the glossary file they were made from, every entry's id and digest
+    (`Glossary.fingerprints`, one after the other), and the tables but the automaton."""
 
-    from translator.batch import collector_paused
-    from translator.memo import unsealed
+    made_by: bytes
+    glossary_key: bytes
+    ids: list[str]
+    digests: bytes
+    forms: list[str]
+    flags: bytes
+    owners: list[tuple[str, ...]]
+    family_keys: dict[str, str]
+    given_keys: dict[str, str]
 
-    try:
-        with collector_paused():  # (a few hundred thousand objects, none of them garbage)
-            content = unsealed(path.read_bytes(), MATCHER_FORMAT, "matcher", 6)
-    except OSError:
-        return None
-    if content is None or content[0] != holds_for:
-        return None
-    _, forms, flags, owners, family_keys, given_keys = content
-    if not (isinstance(forms, list) and isinstance(flags, bytes) and isinstance(owners, list)
-            and len(forms) == len(flags) == len(owners) and max(flags, default=0) < 8
-            and isinstance(family_keys, dict) and isinstance(given_keys, dict)):
-        return None
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    add = automaton.add_word
-    try:
-        if not set(chain.from_iterable(owners)).issubset(glossary.ids()) or not all(map(add, forms, map(or_, count(0, 8), flags))):
+    def keep(self, path: Path) -> None:
+        from translator.errors import TranslatorError
+        from translator.files import write_atomic
+        from translator.memo import sealed
+
+        try:
+            path.parent.mkdir(exist_ok=True)
+            write_atomic(path, sealed(MATCHER_FORMAT, ("matcher", *self)))
+        except (TranslatorError, OSError):
+            pass
+
+    @classmethod
+    def decoded(cls, path: Path, made_by: bytes) -> _Kept | None:
+        """The tables kept at `path` if they are whole, of the right shape and made by `made_by`."""
+        from translator.batch import collector_paused
+        from translator.memo import unsealed
+
+        try:
+            with collector_paused():  # (a few hundred thousand objects, none of them garbage)
+                content = unsealed(path.read_bytes(), MATCHER_FORMAT, "matcher", len(cls._fields))
+        except OSError:
             return None
-    except TypeError:  # (a form that is not a string, an owner that is not a tuple of them)
-        return None
-    if forms:
-        automaton.make_automaton()
-    return _Tables(automaton, forms, flags, owners, family_keys, given_keys)
+        if content is None or content[0] != made_by:
+            return None
+        kept = cls(*content)
+        if not (isinstance(kept.glossary_key, bytes) and isinstance(kept.ids, list) and isinstance(kept.digests, bytes)
+                and len(kept.digests) == 8 * len(kept.ids) and isinstance(kept.forms, list)
+                and isinstance(kept.flags, bytes) and isinstance(kept.owners, list)
+                and len(kept.forms) == len(kept.flags) == len(kept.owners) and max(kept.flags, default=0) < 8
+                and isinstance(kept.family_keys, dict) and isinstance(kept.given_keys, dict)):
+            return None
+        return kept
+
+    def tables(self, glossary: Glossary) -> _Tables | None:
+        """The tables, if every owner is an entry of the glossary. The automaton is built again from
+        the forms, in pyahocorasick's C code (a tenth of building the matcher): its own saved bytes
+        would load faster, but bytes it did not write can crash it, and a state folder may be
+        damaged or written by anyone who can write the workspace."""
+        try:
+            if not set(chain.from_iterable(self.owners)).issubset(glossary.ids()):
+                return None
+        except TypeError:  # (an owner that is not a tuple of strings)
+            return None
+        automaton = _automaton(self.forms, self.flags)
+        if automaton is None:
+            return None
+        return _Tables(automaton, self.forms, self.flags, self.owners, self.family_keys, self.given_keys)
+
+    def updated(self, glossary: Glossary, digests: dict[str, bytes], locale: str, forbidden_only: bool,
+                segmented: str) -> _Tables | None:
+        """The tables of the glossary from these, made for an earlier version of it: the forms of
+        entries edited, added or removed since taken out and put in again, in id order, as a new
+        matcher would have them; None when more than a few entries changed."""
+        try:
+            return self._updated(glossary, digests, locale, forbidden_only, segmented)
+        except TypeError:  # (a form, id or owner of the wrong type: the file was not written by us)
+            return None
+
+    def _updated(self, glossary: Glossary, digests: dict[str, bytes], locale: str, forbidden_only: bool,
+                 segmented: str) -> _Tables | None:
+        size = len(self.digests)
+        earlier = dict(zip(self.ids, map(self.digests.__getitem__, map(slice, range(0, size, 8), range(8, size + 8, 8)))))
+        changed = sorted(entry_id for entry_id, made in digests.items() if earlier.get(entry_id) != made)
+        gone = earlier.keys() - digests.keys()
+        if len(changed) + len(gone) > _few(len(digests)):
+            return None
+        out = gone.union(changed)
+        forms, flags, owners = list(self.forms), bytearray(self.flags), list(self.owners)
+        emptied = False
+        for index in compress(count(), map(not_, map(out.isdisjoint, owners))):  # (the forms of entries out)
+            owners[index] = tuple([name for name in owners[index] if name not in out])
+            emptied = emptied or not owners[index]
+        added = _owned(map(glossary.entry, changed), locale, forbidden_only)
+        if added.owners:
+            index_of = dict(zip(forms, range(len(forms))))
+            for form, named in added.owners.items():
+                at = index_of.get(form)
+                if at is None:
+                    forms.append(form)
+                    owners.append(tuple(named))
+                    flags += _flags([form], forbidden_only, segmented)
+                else:
+                    merged = list(owners[at])
+                    for name in named:
+                        insort(merged, name)
+                    owners[at] = tuple(merged)
+        if emptied:  # (forms no entry has any more)
+            forms, flags = list(compress(forms, owners)), bytearray(compress(flags, owners))
+            owners = list(filter(None, owners))
+        family_keys = {entry_id: key for entry_id, key in self.family_keys.items() if entry_id not in out}
+        given_keys = {entry_id: key for entry_id, key in self.given_keys.items() if entry_id not in out}
+        family_keys.update(added.family_keys)
+        given_keys.update(added.given_keys)
+        if not set(chain.from_iterable(owners)).issubset(glossary.ids()):
+            return None
+        automaton = _automaton(forms, bytes(flags))
+        if automaton is None:
+            return None
+        return _Tables(automaton, forms, bytes(flags), owners, family_keys, given_keys)

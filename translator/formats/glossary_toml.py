@@ -610,7 +610,7 @@ class _Cache:
 
     def glossary(self) -> Glossary:
         """The glossary of the file the cache was made from."""
-        return Glossary.of_rows(self.rows(), self.retired())
+        return Glossary.of_rows(self.rows(), self.retired(), (self.records, self.digests))
 
     def rows(self) -> list[_Record]:
         """The record of every entry, in file order (made once)."""

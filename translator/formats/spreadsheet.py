@@ -831,7 +831,7 @@ class ImportPlan:
         return not (self.added or self.changed or self.removed or self.retired)
 
     def apply(self, glossary: Glossary) -> None:
-        glossary.origin = None
+        glossary.forget_origin()
         glossary.retired |= self.retired
         for entry in self.added:
             glossary.entries[entry.id] = entry
