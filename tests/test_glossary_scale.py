@@ -19,7 +19,7 @@ from translator.formats.glossary_toml import GlossaryStore, format_glossary, par
 from translator.formats.spreadsheet import ImportPlan
 from translator.glossary import NO_FORMS, Entry, Forms, Glossary, entries_from_rows, entry_row
 from translator.language.scripts import fold
-from translator.matching import GlossaryMatcher, _folded
+from translator.matching import GlossaryMatcher, folded_each
 from translator.memo import sealed, unsealed
 from tests.strategies import glossaries
 
@@ -103,7 +103,7 @@ def test_save_empties_the_changes(tmp_path: Path) -> None:
 
 @given(st.sets(st.text(min_size=1, max_size=12), max_size=30))
 def test_forms_folded_at_once_fold_as_one_by_one(texts: set[str]) -> None:
-    assert _folded(texts) == {text: fold(text) for text in texts}
+    assert folded_each(texts) == {text: fold(text) for text in texts}
 
 
 def test_the_matcher_keeps_an_owner_per_form_as_written() -> None:

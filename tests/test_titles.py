@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from translator.formats.article import parse_article
 from translator.glossary import Glossary, build_entry
 from translator.lint import lint_article
-from translator.titles import TitleResolver, entry_country
+from translator.titles import COUNTRIES, TitleResolver, entry_country, id_country
 
 
 def _person(entry_id: str, en: str, ja: str, zh_hans: str, zh_hant: str, family_en: str, family_cjk: int,
@@ -161,3 +163,24 @@ def test_countries_from_id_codes_regional_names_and_places_the_segmenter_knows()
 def test_a_country_is_no_person_and_a_family_name_alone_before_a_japanese_title_is_someone() -> None:
     assert lint("台湾總統馬英九表示。", "zh-Hant") == []  # 台湾 before the title is the country, not a person
     assert [code for code, *_ in lint("森外相は述べた。", "ja")] == ["LN03"]  # one kanji, tagged a family name
+
+
+def _id_country_by_loop(entry_id: str) -> str | None:
+    """The reading of an id's country as it was first written: each country in order, each code."""
+    words = entry_id.split("-")
+    for country, spellings in COUNTRIES.items():
+        for code in spellings["id"]:
+            parts = code.split("-")
+            if any(words[i:i + len(parts)] == parts for i in range(len(words))):
+                return country
+    return None
+
+
+_ID_WORDS = sorted({part for spellings in COUNTRIES.values() for code in spellings["id"] for part in code.split("-")}
+                   | {"minister", "foreign", "of", "the", "states", "united", "x", ""})
+
+
+@given(st.lists(st.sampled_from(_ID_WORDS), min_size=1, max_size=8))
+def test_the_country_of_an_id_is_the_first_country_whose_code_it_holds(words: list[str]) -> None:
+    entry_id = "-".join(words)
+    assert id_country(entry_id) == _id_country_by_loop(entry_id)

@@ -774,7 +774,7 @@ def context_for(glossary: Glossary, source: str, target: str, cache: dict[tuple[
 
 def allowed_characters(glossary: Glossary, target: str) -> frozenset[str]:
     """The characters of the target's glossary forms, never a script error there."""
-    return frozenset(char for entry in glossary for form in entry.form(target).acceptable for char in form)
+    return frozenset("".join(form for entry in glossary for form in entry.form(target).acceptable))
 
 
 def script_suspects(characters: set[str], target: str) -> frozenset[str]:

@@ -28,7 +28,7 @@ from pathlib import Path
 from translator.formats.article import Article, read_article
 from translator.workspace import Workspace, article_name, article_source
 from translator.glossary import Entry, Glossary
-from translator.matching import Coverage, GlossaryMatcher, Hit
+from translator.matching import Coverage, GlossaryMatcher, Hit, folded_each
 from translator.names import name_parts
 from translator.pool import ordered
 from translator.progress import SILENT, Steps
@@ -411,8 +411,8 @@ class Linter:
         self.forbidden = GlossaryMatcher(glossary, locale, forbidden_only=True)
         self.resolver = TitleResolver(glossary, locale)
         self._run_cache: dict[str, list[list[_Token]]] = {}
-        self.known_words = {fold(word) for entry in glossary for form in entry.form(locale).acceptable
-                            for word in form.split()}
+        self.known_words = set(folded_each({word for entry in glossary for form in entry.form(locale).acceptable
+                                            for word in form.split()}).values())
         people = [entry for entry in glossary if entry.type == "person"]
         if self.language == "en":
             names = []

@@ -139,7 +139,7 @@ def _place(match: tuple[int, int, str, tuple[Entry, ...]]) -> tuple[int, int]:
     return match[0], match[1]
 
 
-def _folded(texts: set[str]) -> dict[str, str]:
+def folded_each(texts: set[str]) -> dict[str, str]:
     """Each text's `fold`, all folded as one string: a call per text costs several times more.
     Folding never joins a character to a line break (see Glossary._candidates), so the folded
     whole is the folded texts, one a line, unless a text holds a line break of its own."""
@@ -314,7 +314,7 @@ def _owned(entries: Iterable[Entry], locale: str, forbidden_only: bool) -> _Owne
         if patterns:
             found.append((entry.id, patterns))
             unique |= patterns
-    folded = _folded(unique.union(*((family, given) for _, family, given in parted)))
+    folded = folded_each(unique.union(*((family, given) for _, family, given in parted)))
     owners: dict[str, list[str]] = {}
     for entry_id, patterns in found:
         for pattern in patterns:

@@ -100,13 +100,28 @@ def entry_country(entry: Entry) -> str | None:
                 votes[country] = votes.get(country, 0) + 1
     if votes:
         return max(sorted(votes), key=lambda country: votes[country])
-    words = entry.id.split("-")
-    for country, spellings in COUNTRIES.items():
+    return id_country(entry.id)
+
+
+def id_country(entry_id: str) -> str | None:
+    """The first country (in `COUNTRIES`' order) one of whose id codes stands as whole words in
+    the id ("minister-of-foreign-affairs-japan"), or None."""
+    codes, longest = _id_codes()
+    words = entry_id.split("-")
+    found = [codes[code] for start in range(len(words)) for end in range(start + 1, min(start + longest, len(words)) + 1)
+             if (code := "-".join(words[start:end])) in codes]
+    return min(found)[1] if found else None
+
+
+@lru_cache(maxsize=None)
+def _id_codes() -> tuple[dict[str, tuple[int, str]], int]:
+    """Each id code: the place of its country in `COUNTRIES` and the country (the first country
+    that has it); and the most words a code has."""
+    codes: dict[str, tuple[int, str]] = {}
+    for place, (country, spellings) in enumerate(COUNTRIES.items()):
         for code in spellings["id"]:
-            parts = code.split("-")
-            if any(words[i:i + len(parts)] == parts for i in range(len(words))):
-                return country
-    return None
+            codes.setdefault(code, (place, country))
+    return codes, max(len(code.split("-")) for code in codes)
 
 
 @lru_cache(maxsize=None)
