@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from translator.glossary import Glossary
-from translator.lint import _near
+from translator.lint import _deletions, _near
 from translator.workspace import Workspace
 from tests.conftest import REPOSITORY, Run
 from tests.lint_labelled import CASES, evaluate
@@ -182,3 +184,19 @@ def test_columns_count_list_markers_quote_marks_and_indentation(workspace: Works
     assert places == [(2, 9), (5, 8), (8, 3), (11, 5)]
     for line, column in places:
         assert lines[line - 1][column - 1 :].startswith("Sanae Takai")
+
+
+def _deletions_by_frontier(word: str, depth: int) -> set[str]:
+    """The near-miss index's variants as first written: a letter left out of each variant so far."""
+    found = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w)) if len(w) > 1}
+        found |= frontier
+    return found
+
+
+@given(st.text(alphabet="abcxyzé ", max_size=12), st.sampled_from([1, 2]))
+def test_the_variants_of_a_name_part_are_every_way_to_leave_out_letters(word: str, depth: int) -> None:
+    assert _deletions(word, depth) == _deletions_by_frontier(word, depth)
+

@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 
+from translator.batch import collector_paused
 from translator.formats.article import Article, read_article
 from translator.workspace import Workspace, article_name, article_source
 from translator.glossary import Entry, Glossary
@@ -141,11 +142,13 @@ class _Name:
 
 
 def _deletions(word: str, depth: int) -> set[str]:
+    """The word with up to `depth` (1 or 2) of its letters left out, never all of them."""
+    size = len(word)
     found = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w)) if len(w) > 1}
-        found |= frontier
+    if size > 1:
+        found.update([word[:i] + word[i + 1:] for i in range(size)])
+    if depth > 1 and size > 2:  # (each pair of places once, not each order of them)
+        found.update([word[:i] + word[i + 1:j] + word[j + 1:] for i in range(size - 1) for j in range(i + 1, size)])
     return found
 
 
@@ -160,13 +163,18 @@ class _LatinNames:
                 self.parts.setdefault(name.given, []).append((name, "given"))
         self.deletions: dict[str, set[str]] = {}
         self.prefixes: dict[str, set[str]] = {}
-        for part in self.parts:
-            if len(part) < 2:
-                continue
-            for variant in _deletions(part, 2 if len(part) >= 5 else 1):
-                self.deletions.setdefault(variant, set()).add(part)
-            for length in range(4, len(part)):
-                self.prefixes.setdefault(part[:length], set()).add(part)
+        with collector_paused():  # (millions of small sets, none of them garbage)
+            for part in self.parts:
+                if len(part) < 2:
+                    continue
+                for variant in _deletions(part, 2 if len(part) >= 5 else 1):
+                    parts = self.deletions.get(variant)
+                    if parts is None:
+                        self.deletions[variant] = {part}
+                    else:
+                        parts.add(part)
+                for length in range(4, len(part)):
+                    self.prefixes.setdefault(part[:length], set()).add(part)
         self._memo: dict[str, set[str]] = {}
 
     def similar(self, word: str) -> set[str]:
