@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from translator.glossary import Entry, Glossary, build_entry, entry_fields
 from translator.language.locales import LOCALES
@@ -147,7 +148,12 @@ def _labelled(entry: Entry, locale: str) -> Iterator[tuple[str, str]]:
 def _old_forms(text: str) -> set[str]:
     """Characters of a Japanese form that Japanese now writes otherwise but that its character set
     still has (龍 for 竜, 澤 for 沢, 劍 for 剣): names keep them, other words should not."""
-    return {char for char in wrong_script(text, "ja") if in_charset(char, "cp932") and not not_japanese({char})}
+    return {char for char in wrong_script(text, "ja") if _old_form(char)}
+
+
+@lru_cache(maxsize=65536)
+def _old_form(char: str) -> bool:
+    return in_charset(char, "cp932") and not not_japanese({char})
 
 
 @_register("GC04", "wrong-script", "error", "A form, family or given name with characters of another script: "

@@ -194,16 +194,22 @@ def wrong_script(text: str, locale: str) -> set[str]:
     tables checked both ways against CC-CEDICT (`chinese_variants_both_ways`):
     Traditional-only characters in zh-Hans; Simplified-only ones in zh-Hant (台 and 岩, which both
     scripts write, pass); in ja, characters whose Japanese form differs (劍 -> 剣)."""
-    chars = {char for char in text if _HAN.match(char)}
-    if not chars:
-        return set()
+    return {char for char in set(text) if _wrong_in(char, locale)}
+
+
+@lru_cache(maxsize=65536)
+def _wrong_in(char: str, locale: str) -> bool:
+    """`wrong_script` of one character (each character's verdict is its own: a glossary of
+    100,000 entries asks it a million times of a few thousand characters)."""
+    if not _HAN.match(char):
+        return False
     if locale == "zh-Hans":
-        return chinese_variants_both_ways(chars)[1]
+        return bool(chinese_variants_both_ways({char})[1])
     if locale == "zh-Hant":
-        return chinese_variants_both_ways(chars)[0]
+        return bool(chinese_variants_both_ways({char})[0])
     if locale == "ja":
-        return {c for c in chars if _converter("t2jp").convert(c) != c}
-    return set()
+        return bool(_converter("t2jp").convert(char) != char)
+    return False
 
 
 _SUGGESTIONS = {
