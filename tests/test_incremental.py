@@ -555,7 +555,7 @@ def test_mentions_found_with_other_releases_of_the_segmenters_are_searched_again
     _segment(sample)
     article.write_text(article.read_text(encoding="utf-8").replace("On Tuesday,", "On Tuesday afternoon,", 1),
                        encoding="utf-8")
-    monkeypatch.setattr(matching, "matching_libraries", lambda: "fugashi 99 (another release)")
+    monkeypatch.setattr(extraction, "matching_libraries", lambda: "fugashi 99 (another release)")
     searched = _searches(monkeypatch)
     _segment(sample)
     assert len(searched) > 20

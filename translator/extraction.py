@@ -12,7 +12,6 @@ from hashlib import blake2b
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from translator.formats.article import Article, Block, read_article
 from translator.batch import collector_paused
@@ -36,6 +35,7 @@ from translator.errors import InputError, UsageError
 from translator.files import Staging, locked
 from translator.glossary import Entry, Glossary
 from translator.formats.po import Catalog, Entry as CatalogEntry, Shared, catalog_parts, catalog_pieces, in_blocks
+from translator.matching import GlossaryMatcher, matching_libraries
 from translator.pool import ordered, spreads
 from translator.progress import SILENT, Steps
 from translator.language.sentences import Span, segment_spans
@@ -51,9 +51,6 @@ from translator.workspace import (
     target_locales,
     workspace_name,
 )
-
-if TYPE_CHECKING:
-    from translator.matching import GlossaryMatcher
 
 NOTE_LENGTH = 100
 
@@ -305,8 +302,6 @@ def segment_articles(
         if todo:
             shared.imported = ImportedMemory.load(workspace)
             shared.mentions = Memo.load(workspace.root, MENTIONS)
-            from translator.matching import matching_libraries
-
             matching_libraries()  # found once, before any worker starts
         for plan in todo:
             shared.prepare(workspace, plan, alone=len(todo) == 1)
@@ -523,8 +518,6 @@ class _Shared:
 
     def prepare_matcher(self, source: str) -> None:
         if source not in self.matchers:
-            from translator.matching import GlossaryMatcher  # pyahocorasick only for segmenting
-
             self.matchers[source] = GlossaryMatcher(self.glossary, source)
 
     def memory(self, workspace: Workspace, catalog: Path, source: str, locale: str) -> TranslationMemory:
@@ -547,8 +540,6 @@ def _segment_article(
     source = settings.source
     steps.at(f"{article.name}: splitting sentences and finding glossary names")
     segmentation = segmentation_of(article, source, settings.by)
-    from translator.matching import matching_libraries
-
     known = KnownMentions(shared.mentions.take(KnownMentions.key(article)) if shared.mentions is not None else None,
                           digest(b"mentions", glossary_key, source, matching_libraries()))
     annotated = _annotated_messages(plan, shared, segmentation, known)

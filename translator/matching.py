@@ -326,18 +326,11 @@ def _owned(entries: Iterable[Entry], locale: str, forbidden_only: bool) -> _Owne
 
 def _tables(glossary: Glossary, locale: str, forbidden_only: bool, segmented: str) -> _Tables:
     """The tables of a new matcher (see `GlossaryMatcher`)."""
-    tables = _assembled(_owned(glossary, locale, forbidden_only), forbidden_only, segmented)
-    assert tables is not None  # (its forms are strings, each once: the keys of a dict)
-    return tables
-
-
-def _assembled(owned: _Owned, forbidden_only: bool, segmented: str) -> _Tables | None:
-    """The tables of what entries give a matcher; None if a form is not a string."""
+    owned = _owned(glossary, locale, forbidden_only)
     forms = list(owned.owners)
     flags = _flags(forms, forbidden_only, segmented)
     automaton = _automaton(forms, flags)
-    if automaton is None:  # (a form that is not a string: only in a file we did not write)
-        return None
+    assert automaton is not None  # (its forms are strings, each once: the keys of a dict)
     return _Tables(automaton, forms, flags, list(map(tuple, owned.owners.values())), owned.family_keys, owned.given_keys)
 
 
@@ -518,9 +511,5 @@ class _Kept(NamedTuple):
         given_keys = {entry_id: key for entry_id, key in self.given_keys.items() if entry_id not in out}
         family_keys.update(added.family_keys)
         given_keys.update(added.given_keys)
-        if not set(chain.from_iterable(owners)).issubset(glossary.ids()):
-            return None
-        automaton = _automaton(forms, bytes(flags))
-        if automaton is None:
-            return None
-        return _Tables(automaton, forms, bytes(flags), owners, family_keys, given_keys)
+        return self._replace(forms=forms, flags=bytes(flags), owners=owners, family_keys=family_keys,
+                             given_keys=given_keys).tables(glossary)
