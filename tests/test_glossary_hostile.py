@@ -210,6 +210,15 @@ def test_unicode_digits_and_nested_lists_inside_strings() -> None:
         parse_glossary('format = 1\n\n[x]\ntype = "term"\nen-admitted = ["a", {"b": 1}]\n', "g.toml")
 
 
+def test_a_number_of_thousands_of_digits_in_a_list_is_refused_with_its_line() -> None:
+    """The JSON decoder refuses to make an int of more than 4,300 digits with a bare ValueError
+    (found by the fuzz test below)."""
+    with pytest.raises(InputError, match=r"g.toml:2: retired: a list holds only strings$"):
+        parse_glossary(f'format = 1\nretired = [{"1" * 5000}"old-id"]\n', "g.toml")
+    with pytest.raises(InputError, match=r"g.toml:5: en-admitted: a list holds only strings$"):
+        parse_glossary(f'format = 1\n\n[x]\ntype = "term"\nen-admitted = ["a", {"9" * 4301}]\n', "g.toml")
+
+
 def test_retired_ids_must_be_ids() -> None:
     with pytest.raises(InputError, match="g.toml:2: retired must be a list of entry ids"):
         parse_glossary('format = 1\nretired = ["old one"]\n', "g.toml")

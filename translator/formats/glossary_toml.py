@@ -495,6 +495,8 @@ def _parse_value(text: str) -> object:
             hint = " (arrays must stay on one line)" if first == "[" else ""
             message = error.msg.lower().removesuffix(" at")
             raise _ValueProblem(f"{message} at column {{column}}{hint}", error.colno) from None
+        except ValueError:  # a number in a list too long for int(), which the decoder refuses to make
+            raise _ValueProblem("a list holds only strings") from None
         rest = text[end:]
     elif text.isascii() and text.isdigit():
         if len(text) > _MAX_DIGITS:
