@@ -289,7 +289,7 @@ def test_two_settings_for_one_folder_are_refused(tmp_path: Path) -> None:
 
 def test_a_failed_write_among_many_leaves_no_file_changed_and_no_temporary(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """Files are written to their temporary files side by side (threads); one failing undoes all."""
+    """Files are written to their temporary files as they are added; one failing undoes all."""
     targets = [tmp_path / f"{number:02d}.txt" for number in range(30)]
     for target in targets:
         target.write_text("old", encoding="utf-8")
@@ -310,80 +310,61 @@ def test_a_failed_write_among_many_leaves_no_file_changed_and_no_temporary(tmp_p
     assert [target.read_text(encoding="utf-8") for target in targets] == [f"new {target.name}" for target in targets]
 
 
-def test_ctrl_c_while_files_are_written_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import concurrent.futures
-
+@pytest.mark.parametrize("when", ["written", "flushed"])
+def test_ctrl_c_while_files_are_written_or_flushed_leaves_no_temporary_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str) -> None:
+    """Files are written to their temporary files one after another as they are added, and
+    flushed to disk side by side (threads) by the commit: Ctrl-C in either removes them all."""
     targets = [tmp_path / f"{number:02d}.txt" for number in range(20)]
-    waited = concurrent.futures.wait
-    calls = []
+    stage, flush = files._stage, files._flush
+    begun, flushed = [], []
 
-    def interrupted(futures: object) -> object:
-        calls.append(futures)
-        if len(calls) == 1:
+    def interrupted_stage(target: Path, *rest: object) -> str:
+        if target.name == "07.txt":
             raise KeyboardInterrupt
-        return waited(futures)  # type: ignore[arg-type]
+        return stage(target, *rest)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(concurrent.futures, "wait", interrupted)
+    def interrupted_flush(unflushed: tuple[Path, str, int]) -> None:
+        begun.append(unflushed[0].name)
+        if unflushed[0].name == "07.txt":
+            raise KeyboardInterrupt
+        flush(unflushed)
+        flushed.append(unflushed[0].name)
+
+    if when == "written":
+        monkeypatch.setattr(files, "_stage", interrupted_stage)
+    else:
+        monkeypatch.setattr(files, "_flush", interrupted_flush)
     with pytest.raises(KeyboardInterrupt):
         files.write_all([(target, "new") for target in targets])
-    assert len(calls) == 2  # the writes begun were waited for
     assert list(tmp_path.iterdir()) == []
+    if when == "flushed":
+        # Every flush begun ended before the files were removed; those not begun were dropped.
+        assert "07.txt" in begun and sorted(flushed) == sorted(set(begun) - {"07.txt"})
 
 
-def test_files_staged_as_they_are_made_are_moved_into_place_only_on_commit(tmp_path: Path) -> None:
+def test_a_flush_that_fails_leaves_no_file_changed_and_no_temporary(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk refusing a flush (a full disk, an I/O error) at the commit undoes every file."""
+    import errno
+    import os
+
     targets = [tmp_path / f"{number:02d}.txt" for number in range(12)]
-    for target in targets[:6]:
+    for target in targets:
         target.write_text("old", encoding="utf-8")
-    with files.Staging(tmp_path) as staging:
-        staging.add([(target, "new") for target in targets[:6]])
-        staging.add([(target, "new") for target in targets[6:]])
-        assert [target.read_text(encoding="utf-8") for target in targets[:6]] == ["old"] * 6  # not yet
-        assert not any(target.exists() for target in targets[6:])
-        assert staging.commit() == [True] * 12
-    assert [target.read_text(encoding="utf-8") for target in targets] == ["new"] * 12
+        target.chmod(0o640)
+
+    def refused(descriptor: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", refused)
+    with pytest.raises(files.TranslatorError, match="cannot write: input/output error"):
+        files.write_all([(target, "new") for target in targets], tmp_path)
+    assert [target.read_text(encoding="utf-8") for target in targets] == ["old"] * 12
     assert sorted(path.name for path in tmp_path.iterdir()) == [target.name for target in targets]
-
-
-@pytest.mark.parametrize("stop", [RuntimeError("the run failed"), KeyboardInterrupt()])
-def test_files_staged_and_never_committed_leave_nothing_behind(tmp_path: Path, stop: BaseException) -> None:
-    """An error or Ctrl-C while the rest is still being made: no file changes, no temporary stays."""
-    targets = [tmp_path / f"{number:02d}.txt" for number in range(20)]
-    targets[0].write_text("old", encoding="utf-8")
-    with pytest.raises(type(stop)), files.Staging(tmp_path) as staging:
-        staging.add([(target, "new") for target in targets])
-        raise stop
-    assert targets[0].read_text(encoding="utf-8") == "old"
-    assert [path.name for path in tmp_path.iterdir()] == [targets[0].name]
-
-
-def test_a_staged_file_that_cannot_be_written_fails_the_commit_and_nothing_is_written(tmp_path: Path) -> None:
-    targets = [tmp_path / f"{number:02d}.txt" for number in range(6)]
-    targets[3].mkdir()  # a folder where a file should go
-    with pytest.raises(files.TranslatorError, match="it is a folder"), files.Staging(tmp_path) as staging:
-        staging.add([(target, "new") for target in targets])
-        staging.commit()
-    assert sorted(path.name for path in tmp_path.iterdir()) == [targets[3].name]
-
-
-def test_a_build_that_fails_while_making_review_pages_writes_none_of_what_it_made(
-        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """build writes its published articles and pages as they are made, into temporary files; a
-    failure after some were made moves none into place and leaves no temporary file."""
-    from translator import build
-
-    assert CliRunner().invoke(cli, ["-w", str(sample), "build"]).exit_code == 0
-    catalog = sample / "locales" / "ja" / "LC_MESSAGES" / "japan-china-talks.po"
-    catalog.write_text(catalog.read_text(encoding="utf-8").replace("高市早苗", "高市", 1), encoding="utf-8")
-    shutil.rmtree(sample / "exports")
-    (sample / "exports").mkdir()
-
-    def failing(review: object) -> str:
-        raise build.TranslatorError("the page could not be made")
-
-    monkeypatch.setattr(build, "render_review", failing)
-    result = CliRunner().invoke(cli, ["-w", str(sample), "build"])
-    assert result.exit_code != 0 and "the page could not be made" in result.output
-    assert list((sample / "exports").rglob("*")) == []
+    monkeypatch.undo()
+    assert files.write_all([(target, "new") for target in targets], tmp_path) == [True] * 12
+    assert {oct(target.stat().st_mode & 0o777) for target in targets} == {"0o640"}  # each keeps its mode
 
 
 def test_ctrl_c_as_the_staged_files_are_to_be_moved_leaves_no_temporary_file(tmp_path: Path,
@@ -400,15 +381,16 @@ def test_ctrl_c_as_the_staged_files_are_to_be_moved_leaves_no_temporary_file(tmp
     assert list(tmp_path.iterdir()) == []
 
 
-def test_staging_paused_goes_on_when_more_files_come(tmp_path: Path) -> None:
-    """Paused (its threads ended, as before forking workers), staging takes more files."""
+def test_staging_takes_files_in_several_groups_and_commits_them_all(tmp_path: Path) -> None:
+    """As a build adds published articles, forks the review's workers, then adds their pages."""
     targets = [tmp_path / f"{number:02d}.txt" for number in range(6)]
     with files.Staging(tmp_path) as staging:
         staging.add([(target, "first") for target in targets[:3]])
-        staging.pause()
+        assert sorted(path.name.endswith(".tmp") for path in tmp_path.iterdir()) == [True] * 3  # written at once
         staging.add([(target, "then") for target in targets[3:]])
         assert staging.commit() == [True] * 6
     assert [target.read_text(encoding="utf-8") for target in targets] == ["first"] * 3 + ["then"] * 3
+    assert sorted(path.name for path in tmp_path.iterdir()) == [target.name for target in targets]
 
 
 def test_a_file_found_unchanged_when_staged_and_edited_before_the_commit_gets_what_was_staged(
@@ -417,7 +399,7 @@ def test_a_file_found_unchanged_when_staged_and_edited_before_the_commit_gets_wh
     target.write_text("made", encoding="utf-8")
     with files.Staging(tmp_path) as staging:
         staging.add([(target, "made"), (tmp_path / "other.txt", "new")])
-        staging.pause()  # both staged: the page unchanged
+        # both staged: the page found unchanged
         target.write_text("edited by hand meanwhile", encoding="utf-8")
         assert staging.commit() == [True, True]
     assert target.read_text(encoding="utf-8") == "made"

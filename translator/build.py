@@ -84,7 +84,6 @@ def _build(workspace: Workspace, fallback: bool, min_translated: float | None, s
     # its temporary file as soon as it is made, all moved into place at the end.
     with Staging(workspace.root) as staging:
         published = _publish(workspace, report, fallback, min_translated, steps, jobs, staging)
-        staging.pause()  # the review's workers are forked next: no other thread may be running
         report.reviews, pages, reviewed = _review_pages(workspace, report, glossary, glossary_key, changes, steps,
                                                         jobs, staging)
         report.glossary_export = workspace.folder("exports") / "glossary.xlsx"

@@ -578,7 +578,7 @@ def _segment_article(
         files.append(joined_digest(pieces))
         if stage is None:
             writes.append((path, b"".join(pieces)))
-        else:  # written by staging's threads, which wait for the disk side by side
+        else:  # written now; staging flushes it to disk with the rest at the commit
             stage.add([(path, pieces)])
 
     if header_only and old_template is not None and stage is not None:
@@ -611,9 +611,9 @@ def _segment_article(
             known.record)
 
 
-# Catalogs of this many entries or more (about 1 MB) are written as they are encoded, in this
-# thread; smaller ones are encoded whole and written by staging's threads, many at a time (a file
-# created and flushed costs the disk a wait, which threads overlap).
+# Catalogs of this many entries or more (about 1 MB) are written as they are encoded; smaller ones
+# are encoded whole, then written. Staging flushes them all to disk at the commit, many at a time
+# (a file flushed costs the disk a wait, which threads overlap).
 STREAMED_ENTRIES = 5000
 
 

@@ -154,106 +154,101 @@ def write_all(files: Sequence[tuple[Path, bytes | str]], root: Path | None = Non
 
 class Staging:
     """`write_all` begun before the last file is known: each file added is written to its
-    temporary file and flushed at once, several at a time in threads (each waits for the disk),
-    while the caller goes on making the next; `commit` moves them all into place as `write_all`
-    does. Leaving the `with` block without committing (an error, Ctrl-C) removes every temporary
-    file once the writes already begun have finished; nothing is moved into place."""
+    temporary file at once, in the caller's thread, while the caller goes on making the next;
+    `commit` flushes them all to disk, several at a time in threads (each waits for the disk),
+    and moves them into place as `write_all` does. Leaving the `with` block without committing
+    (an error, Ctrl-C) removes every temporary file; nothing is moved into place.
+
+    No thread runs while files are added: threads that wrote files beside a caller busy making
+    them took the interpreter's lock from it at every system call, which cost a 1,000-article
+    build more time than the writes themselves (see docs/design.md, "All cores"); and the
+    caller may fork worker processes between two `add`s."""
 
     def __init__(self, root: Path | None = None) -> None:
-        from concurrent.futures import Future, ThreadPoolExecutor
-
         self._root = root
-        self._new_mode = _default_mode()  # here, before the threads: reading the umask changes it for a moment
-        self._threads: ThreadPoolExecutor | None = None
-        self._futures: list[Future[tuple[Path, str | None, bytes | None]]] = []
+        self._new_mode = _default_mode()
+        self._staged: list[tuple[Path, str | None, bytes | None]] = []
+        self._unflushed: list[tuple[Path, str, int]] = []  # target, its temporary file, the mode it takes
+        self._failed: TranslatorError | None = None  # the first file that could not be written
         self._committed = False  # moved into place, or cleaned up after a failed move
-        self._written: list[tuple[Path, str | None, bytes | None]] | None = None  # once every write ended
 
     def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
         if not self._committed:  # remove what was written
-            if self._written is None:  # not yet waited for
-                for future in self._futures:
-                    future.cancel()
-                try:
-                    self._finished()
-                except BaseException:  # noqa: BLE001  # the error that left the block is the one to report
-                    pass
-            _discard(self._written or [])
-        self.pause()
-
-    def pause(self) -> None:
-        """Let the writes begun finish and their threads end (before forking: a process forked
-        while other threads run may inherit a lock one of them held); `add` starts new ones."""
-        if self._threads is not None:
-            self._threads.shutdown(wait=True)
-            self._threads = None
+            _discard(self._staged)
 
     def add(self, files: Sequence[tuple[Path, bytes | str | list[bytes]]]) -> None:
-        """Begin writing these files (in order after those added before); a file's content may be
-        given as the pieces it is made of, which are then not joined."""
-        from concurrent.futures import ThreadPoolExecutor
-
-        if self._threads is None:
-            self._threads = ThreadPoolExecutor(STAGED_AT_ONCE)
-        threads = self._threads
-        self._futures.extend(threads.submit(_prepare, path, data, self._root, self._new_mode) for path, data in files)
+        """Write these files to their temporary files (in order after those added before); a
+        file's content may be given as the pieces it is made of, which are then not joined. A
+        file that cannot be written fails the `commit`, as the first such file in order."""
+        for path, data in files:
+            if self._failed is not None:
+                return  # none will be moved into place: writing the rest is of no use
+            try:
+                self._staged.append(_prepare(path, data, self._root, self._new_mode, self._unflushed))
+            except TranslatorError as error:
+                self._failed = error
 
     def add_streamed(self, path: Path, chunks: Iterable[bytes], head: tuple[bytes, bytes] | None = None) -> Path:
-        """Write, now and in this thread, a file whose content comes in chunks, each written as it
-        comes (a large file is never whole in memory), staged as `add` stages one; where its
-        content now is (its temporary file, or the file itself if it holds that already).
-        `head`: (as it is, if changed): a first chunk that becomes another if the file changes
-        (a catalog's header, whose dates change only with its entries)."""
-        from concurrent.futures import Future
-
+        """Write, now, a file whose content comes in chunks, each written as it comes (a large
+        file is never whole in memory), staged as `add` stages one; where its content now is (its
+        temporary file, or the file itself if it holds that already). `head`: (as it is, if
+        changed): a first chunk that becomes another if the file changes (a catalog's header,
+        whose dates change only with its entries)."""
         try:
-            staged = _prepare_streamed(_target(path, self._root), iter(chunks), self._new_mode, head)
+            staged = _prepare_streamed(_target(path, self._root), iter(chunks), self._new_mode, head, self._unflushed)
         except TranslatorError as error:
             raise _within(error, self._root) from None  # (as `commit` reports what `add` staged)
-        done: Future[tuple[Path, str | None, bytes | None]] = Future()
-        done.set_result(staged)
-        self._futures.append(done)
+        self._staged.append(staged)
         return Path(staged[1]) if staged[1] is not None else staged[0]
 
     def commit(self) -> list[bool]:
         """Move every file added into place, all or none; for each, whether it changed. If any
         could not be written, none is, and the first failure in order is raised."""
         try:
-            moved = _move_all(self._finished())
+            if self._failed is not None:
+                raise self._failed
+            _flush_all(self._unflushed)
+            self._unflushed = []
+            moved = _move_all(self._staged)
             self._committed = True
             return moved
         except TranslatorError as error:
             raise _within(error, self._root) from None
 
-    def _finished(self) -> list[tuple[Path, str | None, bytes | None]]:
-        """Every file's (target, temporary file or None if unchanged, its content if unchanged), once all
-        were written; if any failed, the others' temporary files removed and the first raised."""
-        from concurrent.futures import CancelledError, wait
 
-        interrupted: BaseException | None = None
-        while True:
-            try:
-                wait(self._futures)  # every write is waited for, so that none is left behind
-                break
-            except BaseException as error:  # Ctrl-C: the writes not begun are dropped, the others finish
-                interrupted = error
-                for future in self._futures:
-                    future.cancel()
-        staged: list[tuple[Path, str | None, bytes | None]] = []
-        failed: BaseException | None = interrupted
-        for future in self._futures:
-            try:
-                staged.append(future.result())
-            except (Exception, CancelledError) as error:
-                failed = failed or error
-        self._written = staged
-        if failed is not None:
-            _discard(staged)
-            raise failed
-        return staged
+STAGED_AT_ONCE = 8  # files flushed to disk side by side: the disk's waits overlap
+
+
+def _flush_all(unflushed: Sequence[tuple[Path, str, int]]) -> None:
+    """Flush these temporary files to disk and give each its mode; several at a time in threads
+    (a thread does nothing but wait for the disk)."""
+    if len(unflushed) < 2:
+        for each in unflushed:
+            _flush(each)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(STAGED_AT_ONCE) as threads:
+        # Every flush is waited for (Ctrl-C included) before the temporary files are removed.
+        for _ in threads.map(_flush, unflushed):
+            pass
+
+
+def _flush(unflushed: tuple[Path, str, int]) -> None:
+    target, temporary, mode = unflushed
+    try:
+        # Opened for writing: Windows flushes no file opened only for reading.
+        descriptor = os.open(temporary, os.O_RDWR | getattr(os, "O_BINARY", 0))
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        os.chmod(temporary, mode)
+    except OSError as error:
+        raise _failure("cannot write", error, target) from None
 
 
 def _move_all(staged: list[tuple[Path, str | None, bytes | None]]) -> list[bool]:
@@ -399,18 +394,15 @@ def _old_content(target: Path) -> bytes | None:
         raise _failure("cannot read", error, target) from None
 
 
-STAGED_AT_ONCE = 8  # files written and flushed to disk side by side: the disk's waits overlap
-
-
-def _prepare(path: Path, data: bytes | str | list[bytes], root: Path | None,
-             new_mode: int | None = None) -> tuple[Path, str | None, bytes | None]:
+def _prepare(path: Path, data: bytes | str | list[bytes], root: Path | None, new_mode: int | None = None,
+             unflushed: list[tuple[Path, str, int]] | None = None) -> tuple[Path, str | None, bytes | None]:
     """Where `path` lands and its new content in a temporary file there; or, if it is unchanged,
-    no temporary file and the content (see `_move_all`)."""
+    no temporary file and the content (see `_move_all`). `unflushed`: see `_stage`."""
     target = _target(path, root)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if _unchanged(target, payload):
         return target, None, payload if isinstance(payload, bytes) else b"".join(payload)
-    return target, _stage(target, payload, new_mode), None
+    return target, _stage(target, payload, new_mode, unflushed), None
 
 
 def _unchanged(target: Path, payload: bytes | list[bytes]) -> bool:
@@ -428,10 +420,11 @@ def _unchanged(target: Path, payload: bytes | list[bytes]) -> bool:
 
 
 def _prepare_streamed(target: Path, chunks: Iterator[bytes], new_mode: int | None,
-                      head: tuple[bytes, bytes] | None = None) -> tuple[Path, str | None, bytes | None]:
+                      head: tuple[bytes, bytes] | None = None,
+                      unflushed: list[tuple[Path, str, int]] | None = None) -> tuple[Path, str | None, bytes | None]:
     """`_prepare` for content that comes in chunks: compared with the file at `target` as they
     come, and from the first that differs written to a temporary file after the part they shared
-    (copied from the file). `head`: see `Staging.add_streamed`."""
+    (copied from the file). `head`: see `Staging.add_streamed`; `unflushed`: see `_stage`."""
     if head is not None:
         chunks = chain([head[0]], chunks)
     try:
@@ -470,7 +463,7 @@ def _prepare_streamed(target: Path, chunks: Iterator[bytes], new_mode: int | Non
                 stream.write(chunk)
             stream.writelines(chunks)
 
-        return target, _stage(target, fill, new_mode), None
+        return target, _stage(target, fill, new_mode, unflushed), None
     except OSError as error:  # reading the file (writing one reports its own failure)
         raise _failure("cannot read", error, target) from None
     finally:
@@ -478,9 +471,12 @@ def _prepare_streamed(target: Path, chunks: Iterator[bytes], new_mode: int | Non
             old.close()
 
 
-def _stage(target: Path, payload: bytes | list[bytes] | Callable[[BinaryIO], object], new_mode: int | None = None) -> str:
+def _stage(target: Path, payload: bytes | list[bytes] | Callable[[BinaryIO], object], new_mode: int | None = None,
+           unflushed: list[tuple[Path, str, int]] | None = None) -> str:
     """A temporary file beside `target` with `payload` (or what it writes to the file), flushed to
-    disk, with the target's mode (`new_mode`, or the umask's default, if there is no target yet)."""
+    disk, with the target's mode (`new_mode`, or the umask's default, if there is no target yet).
+    With `unflushed`, it is neither flushed nor given its mode yet, but added to that list, for
+    `_flush_all` to do later."""
     import tempfile  # here and filelock below: commands that only read (status, --help) skip both
 
     try:
@@ -500,9 +496,13 @@ def _stage(target: Path, payload: bytes | list[bytes] | Callable[[BinaryIO], obj
                 stream.writelines(payload)
             else:
                 payload(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
+            if unflushed is None:
+                stream.flush()
+                os.fsync(stream.fileno())
+        if unflushed is None:
+            os.chmod(temporary, mode)
+        else:
+            unflushed.append((target, temporary, mode))
     except BaseException as error:
         _unlink(temporary)
         if isinstance(error, OSError):
