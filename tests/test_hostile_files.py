@@ -343,6 +343,62 @@ def test_ctrl_c_while_files_are_written_or_flushed_leaves_no_temporary_file(
         assert "07.txt" in begun and sorted(flushed) == sorted(set(begun) - {"07.txt"})
 
 
+def test_files_staged_as_they_are_made_are_moved_into_place_only_on_commit(tmp_path: Path) -> None:
+    targets = [tmp_path / f"{number:02d}.txt" for number in range(12)]
+    for target in targets[:6]:
+        target.write_text("old", encoding="utf-8")
+    with files.Staging(tmp_path) as staging:
+        staging.add([(target, "new") for target in targets[:6]])
+        staging.add([(target, "new") for target in targets[6:]])
+        assert [target.read_text(encoding="utf-8") for target in targets[:6]] == ["old"] * 6  # not yet
+        assert not any(target.exists() for target in targets[6:])
+        assert staging.commit() == [True] * 12
+    assert [target.read_text(encoding="utf-8") for target in targets] == ["new"] * 12
+    assert sorted(path.name for path in tmp_path.iterdir()) == [target.name for target in targets]
+
+
+@pytest.mark.parametrize("stop", [RuntimeError("the run failed"), KeyboardInterrupt()])
+def test_files_staged_and_never_committed_leave_nothing_behind(tmp_path: Path, stop: BaseException) -> None:
+    """An error or Ctrl-C while the rest is still being made: no file changes, no temporary stays."""
+    targets = [tmp_path / f"{number:02d}.txt" for number in range(20)]
+    targets[0].write_text("old", encoding="utf-8")
+    with pytest.raises(type(stop)), files.Staging(tmp_path) as staging:
+        staging.add([(target, "new") for target in targets])
+        raise stop
+    assert targets[0].read_text(encoding="utf-8") == "old"
+    assert [path.name for path in tmp_path.iterdir()] == [targets[0].name]
+
+
+def test_a_staged_file_that_cannot_be_written_fails_the_commit_and_nothing_is_written(tmp_path: Path) -> None:
+    targets = [tmp_path / f"{number:02d}.txt" for number in range(6)]
+    targets[3].mkdir()  # a folder where a file should go
+    with pytest.raises(files.TranslatorError, match="it is a folder"), files.Staging(tmp_path) as staging:
+        staging.add([(target, "new") for target in targets])
+        staging.commit()
+    assert sorted(path.name for path in tmp_path.iterdir()) == [targets[3].name]
+
+
+def test_a_build_that_fails_while_making_review_pages_writes_none_of_what_it_made(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """build writes its published articles and pages as they are made, into temporary files; a
+    failure after some were made moves none into place and leaves no temporary file."""
+    from translator import build
+
+    assert CliRunner().invoke(cli, ["-w", str(sample), "build"]).exit_code == 0
+    catalog = sample / "locales" / "ja" / "LC_MESSAGES" / "japan-china-talks.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("高市早苗", "高市", 1), encoding="utf-8")
+    shutil.rmtree(sample / "exports")
+    (sample / "exports").mkdir()
+
+    def failing(review: object) -> str:
+        raise build.TranslatorError("the page could not be made")
+
+    monkeypatch.setattr(build, "render_review", failing)
+    result = CliRunner().invoke(cli, ["-w", str(sample), "build"])
+    assert result.exit_code != 0 and "the page could not be made" in result.output
+    assert list((sample / "exports").rglob("*")) == []
+
+
 def test_a_flush_that_fails_leaves_no_file_changed_and_no_temporary(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The disk refusing a flush (a full disk, an I/O error) at the commit undoes every file."""
