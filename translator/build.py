@@ -83,9 +83,11 @@ def _build(workspace: Workspace, fallback: bool, min_translated: float | None, s
     # Every published article, review page and the glossary export, all or none: each written to
     # its temporary file as soon as it is made, all moved into place at the end.
     with Staging(workspace.root) as staging:
-        published = _publish(workspace, report, fallback, min_translated, steps, jobs, staging)
-        report.reviews, pages, reviewed = _review_pages(workspace, report, glossary, glossary_key, changes, steps,
-                                                        jobs, staging)
+        publishing = _Publishing(workspace, report, fallback, min_translated)
+        reviewing = _Reviewing(workspace, report, glossary, glossary_key, changes)
+        _publish_and_review(workspace, report, publishing, reviewing, steps, jobs, staging)
+        published = publishing.complete(report)
+        report.reviews, pages, reviewed = reviewing.complete()
         report.glossary_export = workspace.folder("exports") / "glossary.xlsx"
         exported = Memo.load(workspace.root, "export")
         export = [] if _exported(exported, report.glossary_export, glossary_key) else \
@@ -113,53 +115,84 @@ def _glossary_findings(workspace: Workspace, glossary: Glossary, glossary_key: b
     return findings
 
 
-def _publish(workspace: Workspace, report: BuildReport, fallback: bool, min_translated: float | None, steps: Steps,
-             jobs: int, staging: Staging) -> Memo:
-    """Assemble every catalog free of check errors into `report.published`, or say in
-    `report.held` what kept it back; each version assembled is written to `staging`, and the
-    record of them returned, to save once they are in place. A version an
-    earlier run assembled from the same article and catalog bytes, and whose output is still as
-    written, is not assembled again."""
-    memo = Memo.load(workspace.root, "publish")
-    errors_in = _by_file(report.errors)
-    outcomes: list[Published | str | None] = []  # published, or why not; None: to assemble
-    todo: list[tuple[int, _Version, bytes]] = []
-    for result in report.segmented:
-        article = workspace.root / result.article.name
-        article_key = _digest_or_none(article)
-        for catalog in result.catalogs:
-            version = _Version(article, result.article.slug, catalog.path, catalog.locale,
-                               workspace.folder("exports") / f"{result.article.slug}.{catalog.locale}"
-                                                             f"{Path(result.article.name).suffix.lower()}")
-            errors = errors_in.get(workspace_name(workspace, catalog.path), [])
-            key = version.key(article_key, fallback, min_translated)
-            outcome = f"{len(errors)} check error(s) in {workspace_name(workspace, catalog.path)}" if errors \
-                else version.remembered(memo, key)
-            outcomes.append(outcome)
-            if outcome is None:
-                todo.append((len(outcomes) - 1, version, key))
-    steps.phase("publish", len(outcomes))
-    for _ in range(len(outcomes) - len(todo)):
+def _publish_and_review(workspace: Workspace, report: BuildReport, publishing: _Publishing, reviewing: _Reviewing,
+                        steps: Steps, jobs: int, staging: Staging) -> None:
+    """Assemble the versions `publishing` has to and make the pages `reviewing` has to, an
+    article at a time (its versions, then its pages), each written to `staging` as it is made.
+    One pass for both: an article's catalogs, read to assemble it, are read again for its pages
+    in the same process, which has them parsed (with `--jobs`, a worker of a pass of its own
+    would parse them anew)."""
+    articles = [workspace.root / result.article.name for result in report.segmented]
+    todo = [article for article in dict.fromkeys(articles) if article in publishing.todo or article in reviewing.todo]
+    steps.phase("publish and review", len(articles))
+    for _ in range(len(articles) - len(todo)):
         steps.advance()
-    made = ordered(lambda version: version.assembled(workspace, fallback, min_translated), [v for _, v, _ in todo],
-                   jobs, steps, lambda version: f"{workspace_name(workspace, version.article)} [{version.locale}]",
-                   each=lambda outcome: staging.add([(outcome.path, outcome.assembly.text)]
-                                                    if isinstance(outcome, Published) else []))
-    for (index, version, key), outcome in zip(todo, made):
-        outcomes[index] = outcome
-        version.remember(memo, key, outcome)
-    versions = [(result.article.name, catalog.locale, result.article.slug)
-                for result in report.segmented for catalog in result.catalogs]
-    for (name, locale, slug), outcome in zip(versions, outcomes):
-        if isinstance(outcome, Published):
-            report.published.append(outcome)
-            continue
-        assert outcome is not None
-        earlier = workspace.folder("exports") / f"{slug}.{locale}{Path(name).suffix.lower()}"
-        if earlier.exists():  # from an earlier run, perhaps with --fallback: say so, never publish it
-            outcome += f"; {workspace_name(workspace, earlier)} is from an earlier run"
-        report.held.append((name, locale, outcome))
-    return memo  # saved once the versions are in place
+
+    def made(article: Path) -> tuple[list[Published | str], list[tuple[Path, str, tuple[str, ...], bytes]]]:
+        return ([version.assembled(workspace, publishing.fallback, publishing.min_translated)
+                 for _, version, _ in publishing.todo.get(article, [])],
+                [page.made(workspace, article, reviewing.run, reviewing.changes, reviewing.glossary_changed)
+                 for page in reviewing.todo.get(article, [])])
+
+    def write(outcome: tuple[list[Published | str], list[tuple[Path, str, tuple[str, ...], bytes]]]) -> None:
+        versions, pages = outcome
+        staging.add([(version.path, version.assembly.text) for version in versions if isinstance(version, Published)]
+                    + [(page, html) for page, html, _, _ in pages])
+
+    done = ordered(made, todo, jobs, steps, lambda article: workspace_name(workspace, article), each=write)
+    for article, (versions, pages) in zip(todo, done):
+        publishing.made[article] = versions
+        reviewing.made[article] = pages
+
+
+class _Publishing:
+    """Every catalog free of check errors to assemble into `report.published`, or what keeps it
+    back for `report.held`. A version an earlier run assembled from the same article and catalog
+    bytes, and whose output is still as written, is not assembled again."""
+
+    def __init__(self, workspace: Workspace, report: BuildReport, fallback: bool, min_translated: float | None) -> None:
+        self.workspace = workspace
+        self.fallback, self.min_translated = fallback, min_translated
+        self.memo = Memo.load(workspace.root, "publish")
+        errors_in = _by_file(report.errors)
+        self.outcomes: list[Published | str | None] = []  # published, or why not; None: to assemble
+        self.todo: dict[Path, list[tuple[int, _Version, bytes]]] = {}  # article -> its versions to assemble
+        self.made: dict[Path, list[Published | str]] = {}  # article -> what its versions came to
+        for result in report.segmented:
+            article = workspace.root / result.article.name
+            article_key = _digest_or_none(article)
+            for catalog in result.catalogs:
+                version = _Version(article, result.article.slug, catalog.path, catalog.locale,
+                                   workspace.folder("exports") / f"{result.article.slug}.{catalog.locale}"
+                                                                 f"{Path(result.article.name).suffix.lower()}")
+                errors = errors_in.get(workspace_name(workspace, catalog.path), [])
+                key = version.key(article_key, fallback, min_translated)
+                outcome = f"{len(errors)} check error(s) in {workspace_name(workspace, catalog.path)}" if errors \
+                    else version.remembered(self.memo, key)
+                self.outcomes.append(outcome)
+                if outcome is None:
+                    self.todo.setdefault(article, []).append((len(self.outcomes) - 1, version, key))
+
+    def complete(self, report: BuildReport) -> Memo:
+        """Put what was made into `report.published` and `report.held`; the record of the versions
+        assembled is returned, to save once they are in place."""
+        workspace, outcomes = self.workspace, self.outcomes
+        for article, versions in self.todo.items():
+            for (index, version, key), made in zip(versions, self.made[article]):
+                outcomes[index] = made
+                version.remember(self.memo, key, made)
+        found = [(result.article.name, catalog.locale, result.article.slug)
+                 for result in report.segmented for catalog in result.catalogs]
+        for (name, locale, slug), outcome in zip(found, outcomes):
+            if isinstance(outcome, Published):
+                report.published.append(outcome)
+                continue
+            assert outcome is not None
+            earlier = workspace.folder("exports") / f"{slug}.{locale}{Path(name).suffix.lower()}"
+            if earlier.exists():  # from an earlier run, perhaps with --fallback: say so, never publish it
+                outcome += f"; {workspace_name(workspace, earlier)} is from an earlier run"
+            report.held.append((name, locale, outcome))
+        return self.memo  # saved once the versions are in place
 
 
 @dataclass(frozen=True)
@@ -213,58 +246,58 @@ class _Version:
                            digest(outcome.assembly.text)))
 
 
-def _review_pages(workspace: Workspace, report: BuildReport, glossary: Glossary, glossary_key: bytes,
-                  changes: GlossaryChanges, steps: Steps, jobs: int, staging: Staging) -> tuple[list[Path], list[tuple[Path, str]], _Reviewed]:
-    """Every article's review page in every locale, those of them made (each written to
-    `staging`), and the record of them to complete once they are in place: a page whose inputs
-    (article, catalog, glossary, findings, the times it shows) are as when an earlier run wrote
-    it, and which is still as written, is not made again. After a glossary edit, a page none of
-    whose entries changed, and in whose texts no changed entry is found, differs only in when the
-    glossary changed: it is that page with the new time."""
-    run = ReviewRun(glossary, _by_file(report.lint_findings), _by_file(report.findings))
-    assert run.lint_findings is not None and run.check_findings is not None
-    memo = Memo.load(workspace.root, "review")
-    glossary_changed = changed_at(workspace.glossary.path)
-    paths: list[Path] = []
-    todo: dict[Path, list[_Page]] = {}  # article -> its pages to make
-    for result in report.segmented:
-        for catalog in result.catalogs:
-            page = workspace.folder("exports") / "review" / f"{result.article.slug}.{catalog.locale}.html"
-            shown = workspace_name(workspace, catalog.path)
-            catalog_digest = _digest_or_none(catalog.path) or b""
-            inputs = (catalog.locale, article_digest(result.article), catalog_digest,
-                      repr(run.lint_findings.get(result.article.name, [])), repr(run.check_findings.get(shown, [])),
-                      changed_at(catalog.path))
-            key = digest(glossary_key, *inputs, glossary_changed)
-            paths.append(page)
-            if memo.as_written(key, page):
-                continue
-            unglossed = digest(b"any glossary", *inputs)  # the record of the page's entries
-            earlier = memo.get(unglossed)
-            if not (isinstance(earlier, tuple) and len(earlier) == 4
-                    and isinstance(earlier[0], tuple) and isinstance(earlier[1], bytes)
-                    and (earlier[2] is None or isinstance(earlier[2], tuple))
-                    and changes.compare().known and earlier[3] == changes.glossary_then  # made by the last build
-                    and not changes.ids.intersection(earlier[0])):
-                earlier = None
-            todo.setdefault(workspace.root / result.article.name, []).append(
-                _Page(page, result.source, catalog.locale, catalog.path, shown, key, unglossed, earlier,
-                      changes.found.get((str(catalog.path), catalog_digest)) if changes.checked_ids else False))
-    steps.phase("review", len(report.segmented))
-    for _ in range(len(report.segmented) - len(todo)):
-        steps.advance()
-    if any(page.earlier is not None and page.changed_found is None for pages in todo.values() for page in pages):
-        changes.prepare_review({page.source for pages in todo.values() for page in pages} |
-                        {page.locale for pages in todo.values() for page in pages})
-    # An article's pages are made together: they share its segments and their glossary mentions.
-    made = ordered(lambda item: [page.made(workspace, item[0], run, changes, glossary_changed) for page in item[1]],
-                   list(todo.items()), jobs, steps, lambda item: workspace_name(workspace, item[0]),
-                   each=lambda pages: staging.add([(page, html) for page, html, _, _ in pages]))
-    pages = [(page, html) for article_pages in made for page, html, _, _ in article_pages]
-    records = {page.page: (page.key, page.unglossed, found, html_digest)
-               for (_, wanted), article_pages in zip(todo.items(), made)
-               for page, (_, _, found, html_digest) in zip(wanted, article_pages)}
-    return paths, pages, _Reviewed(memo, records, glossary_key)
+class _Reviewing:
+    """Every article's review page in every locale, and those of them to make: a page whose
+    inputs (article, catalog, glossary, findings, the times it shows) are as when an earlier run
+    wrote it, and which is still as written, is not made again. After a glossary edit, a page
+    none of whose entries changed, and in whose texts no changed entry is found, differs only in
+    when the glossary changed: it is that page with the new time."""
+
+    def __init__(self, workspace: Workspace, report: BuildReport, glossary: Glossary, glossary_key: bytes,
+                 changes: GlossaryChanges) -> None:
+        self.run = run = ReviewRun(glossary, _by_file(report.lint_findings), _by_file(report.findings))
+        assert run.lint_findings is not None and run.check_findings is not None
+        self.changes, self.glossary_key = changes, glossary_key
+        self.memo = Memo.load(workspace.root, "review")
+        self.glossary_changed = glossary_changed = changed_at(workspace.glossary.path)
+        self.paths: list[Path] = []
+        self.todo: dict[Path, list[_Page]] = {}  # article -> its pages to make
+        self.made: dict[Path, list[tuple[Path, str, tuple[str, ...], bytes]]] = {}  # article -> its pages made
+        for result in report.segmented:
+            for catalog in result.catalogs:
+                page = workspace.folder("exports") / "review" / f"{result.article.slug}.{catalog.locale}.html"
+                shown = workspace_name(workspace, catalog.path)
+                catalog_digest = _digest_or_none(catalog.path) or b""
+                inputs = (catalog.locale, article_digest(result.article), catalog_digest,
+                          repr(run.lint_findings.get(result.article.name, [])), repr(run.check_findings.get(shown, [])),
+                          changed_at(catalog.path))
+                key = digest(glossary_key, *inputs, glossary_changed)
+                self.paths.append(page)
+                if self.memo.as_written(key, page):
+                    continue
+                unglossed = digest(b"any glossary", *inputs)  # the record of the page's entries
+                earlier = self.memo.get(unglossed)
+                if not (isinstance(earlier, tuple) and len(earlier) == 4
+                        and isinstance(earlier[0], tuple) and isinstance(earlier[1], bytes)
+                        and (earlier[2] is None or isinstance(earlier[2], tuple))
+                        and changes.compare().known and earlier[3] == changes.glossary_then  # made by the last build
+                        and not changes.ids.intersection(earlier[0])):
+                    earlier = None
+                self.todo.setdefault(workspace.root / result.article.name, []).append(
+                    _Page(page, result.source, catalog.locale, catalog.path, shown, key, unglossed, earlier,
+                          changes.found.get((str(catalog.path), catalog_digest)) if changes.checked_ids else False))
+        if any(page.earlier is not None and page.changed_found is None for pages in self.todo.values() for page in pages):
+            changes.prepare_review({page.source for pages in self.todo.values() for page in pages} |
+                                   {page.locale for pages in self.todo.values() for page in pages})
+
+    def complete(self) -> tuple[list[Path], list[tuple[Path, str]], _Reviewed]:
+        """Every page, those made (with their HTML), and the record of them to complete once they
+        are in place."""
+        pages = [(page, html) for article_pages in self.made.values() for page, html, _, _ in article_pages]
+        records = {page.page: (page.key, page.unglossed, found, html_digest)
+                   for article, wanted in self.todo.items()
+                   for page, (_, _, found, html_digest) in zip(wanted, self.made[article])}
+        return self.paths, pages, _Reviewed(self.memo, records, self.glossary_key)
 
 
 _GLOSSARY_TIME = re.compile(r"(<dt>Glossary changed</dt><dd><time>)([^<]*)(</time></dd>)")
