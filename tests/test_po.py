@@ -147,6 +147,11 @@ def test_bom_and_crlf_are_normalised() -> None:
         ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', 9, "duplicate message (first on line 6)"),
         ('msgid "a"\nmsgid "b"\nmsgstr ""\n', 7, "msgid appears twice"),
         ('msgid "a"\nmsgstr[0] "b"\n', 6, "msgstr[N] without msgid_plural"),
+        # Found by fuzzing: an index of thousands of digits raised int()'s ValueError; msgfmt refuses the others too.
+        ('msgid "a"\nmsgid_plural "b"\nmsgstr[0] "x"\nmsgstr[' + "9" * 5000 + '] "y"\n', 9,
+         "a plural form is numbered 0, 1, 2, ... in ASCII digits"),
+        ('msgid "a"\nmsgid_plural "b"\nmsgstr[0] "x"\nmsgstr[01] "y"\n', 9, "msgstr[01]: a plural form is numbered"),
+        ('msgid "a"\nmsgid_plural "b"\nmsgstr[0] "x"\nmsgstr[\u0661] "y"\n', 9, "msgstr[\u0661]: a plural form"),
         ('msgid "a"\nmsgstr "x\x07y"\n', 7, "a control character inside a string"),
         ('msgid ""\nmsgstr "second header"\n', 6, 'a second header'),
     ],

@@ -33,7 +33,8 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a
 _ESCAPE_TABLE = str.maketrans(_ESCAPES)
 _UNESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESCAPE_SEQUENCE = re.compile(r"\\(.)")
-_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]+(".*)')
+_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[([^\]]*)\])?)[ \t]+(".*)')
+_PLURAL_INDEX = re.compile(r"0|[1-9][0-9]{0,5}")  # as gettext writes it: ASCII digits, no leading zero
 _UNESCAPED_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -741,6 +742,12 @@ def _parse_lines_one_by_one(text: str, filename: str, problems: list[Problem], f
             target = None
             continue
         keyword = match.group(1)
+        if match.group(2) is not None and not _PLURAL_INDEX.fullmatch(match.group(2)):
+            problems.append(Problem(f"msgstr[{match.group(2)[:12]}]: a plural form is numbered 0, 1, 2, ... "
+                                    "in ASCII digits, without leading zeros", filename, number))
+            current.broken = True
+            target = None
+            continue
         if (previous or keyword in ("msgctxt", "msgid")) and current.has_msgstr:
             finish()
             current = _Builder(number)
