@@ -94,6 +94,17 @@ def test_bom_and_crlf_are_normalised() -> None:
         (b"---\nslug: ../../etc\n---\nBody.\n", "slug '../../etc' must be lower-case letters", 2),
         (b"---\ntitle: T\ndate: 18 November\n---\nBody.\n", "date '18 November' is not a date", 3),
         (b"---\ntitle: [1, 2]\n---\nBody.\n", "title must be text", 2),
+        # Found by fuzzing: PyYAML's own errors for tagged values, deep nesting, and numbers too
+        # long for Python to write in decimal each ended in a traceback.
+        (b"---\ntitle: T\ndate: !!timestamp x\n---\nBody.\n", "front matter has a value YAML cannot read", 3),
+        (b"---\ndate: !!bool x\n---\nBody.\n", "front matter has a value YAML cannot read", 2),
+        (b"---\ndate: !!int ''\n---\nBody.\n", "front matter has a value YAML cannot read", 2),
+        (b"---\ndate: !!int x\n---\nBody.\n", "front matter has a value YAML cannot read", 2),
+        (b"---\ntitle: T\nslug: " + b"[" * 500 + b"\n---\nBody.\n", "front matter is nested too deeply", 3),
+        (b"---\ndate: 0x" + b"f" * 4000 + b"\n---\nBody.\n", "date (a number too long to show) is not a date", 2),
+        (b"---\nslug: " + b":".join([b"59"] * 3000) + b"\n---\nBody.\n", "slug (a number too long to show) must be", 2),
+        (b"---\ndate: 0b" + b"1" * 9000 + b"\n---\nBody.\n", "... is not a date of the form YYYY-MM-DD", 2),
+        (b"---\ndate: 2025-02-30\n---\nBody.\n", "front matter has an impossible date or time: day is out of range", 2),
     ],
 )
 def test_malformed_articles(tmp_path: Path, data: bytes, message: str, line: int) -> None:

@@ -104,7 +104,7 @@ def parse_article(text: str, name: str, format: str, stem: str) -> Article:
             raise InputError("cannot make a slug from the file name; add 'slug:' to the front matter", file=name, line=1)
     elif not isinstance(slug, str) or not SLUG_PATTERN.fullmatch(slug) or len(slug) > SLUG_MAX_LENGTH:
         raise InputError(
-            f"slug {slug!r} must be lower-case letters, digits and single hyphens (e.g. japan-china-talks)",
+            f"slug {_shown(slug)} must be lower-case letters, digits and single hyphens (e.g. japan-china-talks)",
             file=name, line=_key_line(front or "", "slug"),
         )
     if slug in RESERVED_SLUGS:
@@ -172,14 +172,19 @@ def _front_matter(front: str, name: str) -> dict[str, object]:
 
     try:
         data = yaml.safe_load(front)
-    except ValueError as error:  # a date YAML recognises but the calendar does not have: 2025-02-30
-        raise InputError(f"front matter has an impossible date or time: {error}", file=name,
-                         line=_impossible_date_line(front)) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(error, "problem", None) or str(error)
         raise InputError(f"front matter is not valid YAML: {problem}", file=name, line=line) from None
+    except RecursionError:
+        raise InputError("front matter is nested too deeply", file=name, line=_unreadable_line(front)) from None
+    except Exception as error:  # noqa: BLE001  # PyYAML's constructors fail in their own ways on bad tagged values
+        if isinstance(error, ValueError) and _CALENDAR.search(str(error)):  # YAML's date, not the calendar's: 2025-02-30
+            raise InputError(f"front matter has an impossible date or time: {error}", file=name,
+                             line=_unreadable_line(front)) from None
+        raise InputError("front matter has a value YAML cannot read (a tag such as !!int on a value it does not fit?)",
+                         file=name, line=_unreadable_line(front)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -187,19 +192,32 @@ def _front_matter(front: str, name: str) -> dict[str, object]:
     return {str(key): value for key, value in data.items()}
 
 
-def _impossible_date_line(front: str) -> int:
-    """The file line of the first YAML date or time in the front matter that is not real: the
-    first line that YAML reads alone and the calendar or the clock refuses."""
+# What the calendar and the clock say of a date or time they do not have.
+_CALENDAR = re.compile(r"\b(?:year|month|day|hour|minute|second)\b.*\b(?:range|must be)\b")
+
+
+def _unreadable_line(front: str) -> int:
+    """The file line of the first front matter line that YAML reads alone and cannot make a
+    value of (an impossible date, a bad tagged value, brackets nested too deeply)."""
     import yaml
 
     for number, line in enumerate(front.split("\n"), start=2):
         try:
             yaml.safe_load(line)
-        except ValueError:
-            return number
         except yaml.YAMLError:
             continue
+        except Exception:  # noqa: BLE001  # as in _front_matter
+            return number
     return 1
+
+
+def _shown(value: object) -> str:
+    """A front matter value as a message shows it: its repr, cut short."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int of thousands of digits, which Python will not write in decimal
+        return "(a number too long to show)"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _key_line(front: str, key: str) -> int:
@@ -221,7 +239,7 @@ def _date(value: object, name: str, line: int) -> date | None:
             return date.fromisoformat(value.strip()[:10])
         except ValueError:
             pass
-    raise InputError(f"date {value!r} is not a date of the form YYYY-MM-DD", file=name, line=line)
+    raise InputError(f"date {_shown(value)} is not a date of the form YYYY-MM-DD", file=name, line=line)
 
 
 def is_translatable(text: str) -> bool:
