@@ -48,6 +48,11 @@ MUTATIONS: dict[str, Callable[[Path], None]] = {
     "huge number in the glossary": _write("glossary/glossary.toml", b"format = 1\n[a]\nnote = " + b"9" * 5000 + b"\n"),
     "glossary is a folder": _folder_instead("glossary/glossary.toml"),
     "NUL in the article": _write(ARTICLE, b"Beijing\x00talks.\n"),
+    # Found by fuzzing (each was a traceback):
+    "tagged value YAML cannot make": _replace(ARTICLE, "date: 2025-11-18", "date: !!timestamp x"),
+    "front matter nested too deeply": _replace(ARTICLE, "date: 2025-11-18", "date: " + "[" * 600),
+    "front matter number too long to show": _replace(ARTICLE, "date: 2025-11-18", "date: 0x" + "f" * 4000),
+    "plural index of thousands of digits": _replace(CATALOG, 'msgstr "然而', "msgstr[" + "9" * 5000 + '] "然而'),
 }
 
 COMMANDS = [["segment", "--all"], ["lint", "--all"], ["check"], ["status"], ["build"],
