@@ -219,6 +219,20 @@ def test_a_number_of_thousands_of_digits_in_a_list_is_refused_with_its_line() ->
         parse_glossary(f'format = 1\n\n[x]\ntype = "term"\nen-admitted = ["a", {"9" * 4301}]\n', "g.toml")
 
 
+def test_json_only_escapes_are_refused_as_toml_refuses_them() -> None:
+    """JSON's \\/ is no TOML escape: the file would not be valid TOML (found by fuzzing)."""
+    import tomllib
+
+    for value, column in (('"a\\/b"', 8), ('["x", "a\\/b"]', 14)):
+        text = f'format = 1\n\n[x]\ntype = "term"\nen = {value}\n'
+        with pytest.raises(tomllib.TOMLDecodeError):
+            tomllib.loads(text)
+        with pytest.raises(InputError, match=rf"g.toml:5: en: \\/ is not an escape in TOML: write / itself, at column {column}"):
+            parse_glossary(text, "g.toml")
+    escaped_backslash = 'format = 1\n\n[x]\ntype = "term"\nen = "a\\\\/b"\n'  # a backslash, then a slash
+    assert parse_glossary(escaped_backslash, "g.toml")["x"].form("en").preferred == tomllib.loads(escaped_backslash)["x"]["en"]
+
+
 def test_retired_ids_must_be_ids() -> None:
     with pytest.raises(InputError, match="g.toml:2: retired must be a list of entry ids"):
         parse_glossary('format = 1\nretired = ["old one"]\n', "g.toml")

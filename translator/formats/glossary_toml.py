@@ -487,6 +487,11 @@ def _parse_value(text: str) -> object:
         value: object = text[1:end]
         rest = text[end + 1 :]
     elif first in '"[':
+        if "\\/" in text:
+            slash = _JSON_ONLY_ESCAPE.search(text)
+            if slash is not None:
+                raise _ValueProblem("\\/ is not an escape in TOML: write / itself, at column {column}",
+                                    slash.end() - 1)
         if "\\U" in text:
             text = _LONG_ESCAPE.sub(_as_json_escape, text)
         try:
@@ -517,6 +522,8 @@ def _parse_value(text: str) -> object:
 # TOML's \UXXXXXXXX escape, which the JSON decoder used for strings does not know; an even run
 # of backslashes before it is escaped backslashes, not an escape.
 _LONG_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\U([0-9A-Fa-f]{8})")
+# JSON's \/, which TOML does not have (an even run of backslashes before it is escaped backslashes).
+_JSON_ONLY_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\/")
 
 
 def _as_json_escape(match: re.Match[str]) -> str:
