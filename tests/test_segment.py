@@ -246,6 +246,21 @@ def test_usage_errors(workspace: Workspace, run: Run, monkeypatch: pytest.Monkey
     assert message in result.stderr
 
 
+@pytest.mark.parametrize("command", ["segment", "lint"])
+def test_all_with_no_articles_says_where_it_looked(workspace: Workspace, run: Run, command: str) -> None:
+    """--all over an empty or missing articles folder (found by fuzzing: it asked for --all)."""
+    result = run(command, "--all")
+    assert result.exit_code == 2, result.output
+    assert "Error: --all found no articles in articles/: add a .txt or .md file there" in result.stderr
+    config = workspace.root / "translator.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('articles = "articles"', 'articles = "stories"'),
+                      encoding="utf-8")
+    result = run(command, "--all")
+    assert result.exit_code == 2, result.output
+    assert "Error: --all found no articles: there is no folder stories/ (folders.articles in translator.toml)" \
+        in result.stderr
+
+
 def test_article_outside_the_workspace(workspace: Workspace, run: Run, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.txt"
     outside.write_text("Some text here.\n", encoding="utf-8")

@@ -619,7 +619,7 @@ def glossary_suggest(ctx: click.Context, /, articles: tuple[str, ...], every: bo
     workspace = _workspace(ctx)
     paths = [Path(name) for name in articles] + (all_articles(workspace) if every else [])
     if not paths:
-        raise click.UsageError("name an article, or pass --all")
+        raise click.UsageError(_no_articles(workspace, every))
     glossary = workspace.glossary.load()
     by_locale: dict[str, list[Article]] = {}
     for path in dict.fromkeys(paths):
@@ -774,7 +774,7 @@ def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, sourc
     if every:
         paths += [path for path in all_articles(workspace) if path not in paths]
     if not paths:
-        raise click.UsageError("name an article, or pass --all")
+        raise click.UsageError(_no_articles(workspace, every))
     with _steps() as steps, file_facts(workspace.root):
         glossary, glossary_key = workspace.glossary.load_with_key()
         results = segment_articles(workspace, paths, glossary, source, by, steps, glossary_key, _jobs(jobs))
@@ -933,7 +933,7 @@ def lint(ctx: click.Context, /, articles: tuple[str, ...], every: bool, source: 
     workspace = _workspace(ctx)
     paths = [Path(name) for name in articles] + (all_articles(workspace) if every else [])
     if not paths:
-        raise click.UsageError("name an article, or pass --all")
+        raise click.UsageError(_no_articles(workspace, every))
     with _steps() as steps, file_facts(workspace.root):
         findings = lint_articles(workspace, paths, source, day.date() if day else None, steps=steps, jobs=_jobs(jobs))
     options = ["--all"] if every else []
@@ -1132,6 +1132,19 @@ def tm_import(ctx: click.Context, /, file: str, name: str | None) -> None:
     codes = f"; inline codes dropped from {summary.with_codes}" if summary.with_codes else ""
     click.echo(f"Imported {summary.units} translation unit(s) into {workspace_name(workspace, summary.path)}{replaced}: "
                f"{pairs}; {len(summary.skipped)} skipped{codes}")
+
+
+def _no_articles(workspace: Workspace, every: bool) -> str:
+    """What to say when a command that works on articles was given none."""
+    if not every:
+        return "name an article, or pass --all"
+    from translator.workspace import workspace_name
+
+    folder = workspace.folder("articles")
+    where = workspace_name(workspace, folder)
+    if not folder.is_dir():
+        return f"--all found no articles: there is no folder {where}/ (folders.articles in translator.toml)"
+    return f"--all found no articles in {where}/: add a .txt or .md file there, or name an article"
 
 
 def main(argv: list[str] | None = None) -> None:
