@@ -356,3 +356,29 @@ def test_a_workbook_whose_parts_are_marked_encrypted_is_refused_by_name(tmp_path
     path.write_bytes(bytes(data))
     with pytest.raises(InputError, match="is encrypted; save the workbook without a password"):
         read_spreadsheet(path)
+
+
+def test_what_openpyxl_says_of_a_damaged_workbook_stays_out_of_the_output(workspace: Workspace, tmp_path: Path) -> None:
+    """A workbook without cell styles, its cells naming styles it lacks (found by fuzzing):
+    openpyxl warns on stderr, outside the `Error:` lines; the import itself reads it. Run as a
+    command, since pytest catches warnings before they would reach the output."""
+    import re
+    import subprocess
+    import sys
+
+    _glossary_file(workspace)
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(spreadsheet.xlsx_bytes(workspace.glossary.load()))) as exported:
+        for name in exported.namelist():
+            parts[name] = exported.read(name)
+    parts["xl/styles.xml"] = re.sub(rb"<cellXfs.*?</cellXfs>", b"", parts["xl/styles.xml"])
+    parts["xl/worksheets/sheet1.xml"] = re.sub(rb' s="[0-9]+"', b' s="99"', parts["xl/worksheets/sheet1.xml"])
+    path = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(path, "w") as damaged:
+        for name, data in parts.items():
+            damaged.writestr(name, data)
+    result = subprocess.run([sys.executable, "-m", "translator", "-w", str(workspace.root), "glossary", "import",
+                             str(path), "--dry-run"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "", result.stderr
+    assert result.stdout.startswith("Would import") and "site-packages" not in result.stdout, result.stdout

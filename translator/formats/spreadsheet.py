@@ -675,6 +675,19 @@ def _cell_text(value: object) -> str:
 
 
 def _read_xlsx(path: Path, shown: str) -> Sheet:
+    """The sheet of an XLSX workbook. What openpyxl says of a damaged one on its own (warnings on
+    stderr, a bare line on stdout for a style it cannot find) is kept out of the output, where
+    it would stand outside translator's `Error:` lines; what matters is reported as they are."""
+    import io
+    import warnings
+    from contextlib import redirect_stdout
+
+    with warnings.catch_warnings(), redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        return _read_xlsx_quietly(path, shown)
+
+
+def _read_xlsx_quietly(path: Path, shown: str) -> Sheet:
     _check_container(path, shown)
     from openpyxl import load_workbook
 
