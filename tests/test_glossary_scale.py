@@ -247,6 +247,31 @@ def test_entries_are_made_when_first_needed_and_each_once(tmp_path: Path) -> Non
     assert list(glossary.entries) == list(parsed.entries)
 
 
+def test_many_entries_met_one_by_one_make_them_all_and_let_the_rows_go(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large article mentions much of the glossary: past a share of it, the rest are made at
+    once and the cache's rows let go of (held beside the entries, they cost a 10 MB update 6 MB);
+    the fingerprints a kept matcher is updated by stay what they were."""
+    from translator import glossary as glossary_module
+
+    monkeypatch.setattr(glossary_module, "MADE_ALONE", 3)
+    store = _kept_matcher_store(tmp_path)
+    store.load()  # (the cache written)
+    glossary, parsed = store.load(), parse_glossary(TEXT, "g.toml")
+    fingerprints = glossary.fingerprints()
+    assert any(not value.startswith(b"v") for value in fingerprints.values())  # (from the pieces' digests)
+    first = [glossary.entry(entry_id) for entry_id in list(parsed.entries)[:5]]  # (41 entries: an eighth is 5)
+    assert sorted(vars(glossary)) == ["_made", "_pieces", "_rows", "origin", "retired"]
+    assert glossary.entry("person-5") == parsed.entries["person-5"]  # the sixth: all made
+    assert sorted(vars(glossary)) == ["_digests", "entries", "origin", "retired"]
+    assert [glossary.entries[entry.id] for entry in first] == first and all(
+        glossary.entries[entry.id] is entry for entry in first)
+    assert glossary == parsed and glossary.fingerprints() == fingerprints
+    assert copy.copy(glossary).fingerprints() == fingerprints
+    glossary.forget_origin()
+    assert "_digests" not in vars(glossary)
+
+
 @given(glossaries(), glossaries(), st.data())
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 def test_a_kept_matcher_updated_after_an_edit_is_the_matcher_made_anew(

@@ -255,6 +255,13 @@ class _EntryTwin:
         self.source = source
 
 
+def _piece_digests(pieces: tuple[Sequence[object], Sequence[bytes]] | None) -> dict[str, bytes]:
+    """Per entry the store read as a piece of its own, by id, the first 8 bytes of that piece's digest."""
+    if pieces is None:
+        return {}
+    return {cast("EntryRow", record)[0]: digest[:8] for record, digest in zip(*pieces) if type(record) is tuple}
+
+
 def entries_from_rows(rows: Sequence[EntryRow]) -> list[Entry]:
     """The entries `entry_row` gave these rows, equal to the originals, in order."""
     made = list(starmap(_EntryTwin, rows))  # forms and holders still rows
@@ -611,9 +618,9 @@ class Glossary:
         from hashlib import blake2b
         from marshal import dumps
 
-        pieces = self.__dict__.get("_pieces")
-        known = {} if pieces is None else {
-            cast("EntryRow", record)[0]: digest[:8] for record, digest in zip(*pieces) if type(record) is tuple}
+        known = self.__dict__.get("_digests")
+        if known is None:
+            known = _piece_digests(self.__dict__.get("_pieces"))
         # (marshal's version 0: the same bytes for equal values, interned or not, shared or not)
         return {entry_id: known.get(entry_id) or b"v" + blake2b(dumps(row[1:6], 0), digest_size=7).digest()
                 for entry_id, row in self.rows().items()}
@@ -624,7 +631,7 @@ class Glossary:
         copied = Glossary.__new__(Glossary)
         state = copied.__dict__
         state.update(self.__dict__)
-        for name in ("entries", "_rows", "_made"):
+        for name in ("entries", "_rows", "_made", "_digests"):
             if name in state:
                 state[name] = dict(state[name])
         state["retired"] = set(state["retired"])
@@ -634,6 +641,7 @@ class Glossary:
         """Forget where the glossary came from: it is about to change."""
         self.origin = None
         self.__dict__.pop("_pieces", None)
+        self.__dict__.pop("_digests", None)
 
     if not TYPE_CHECKING:  # (for mypy, a class with __getattr__ would have every attribute)
         def __getattr__(self, name):
@@ -644,6 +652,8 @@ class Glossary:
             rows, made = state.pop("_rows"), state.pop("_made")
             built = iter(entries_from_rows([row for entry_id, row in rows.items() if entry_id not in made]))
             entries = state["entries"] = {entry_id: made.get(entry_id) or next(built) for entry_id in rows}
+            if state.get("_pieces") is not None:  # the rows let go of: the pieces hold them too
+                state["_digests"] = _piece_digests(state.pop("_pieces"))
             return entries
 
     def entry(self, entry_id: str) -> Entry:
@@ -654,7 +664,12 @@ class Glossary:
         made: dict[str, Entry] = state["_made"]
         found = made.get(entry_id)
         if found is None:
-            found = made[entry_id] = entries_from_rows([state["_rows"][entry_id]])[0]
+            rows = state["_rows"]
+            if len(made) >= max(MADE_ALONE, len(rows) // 8):
+                # Many met (a large article mentions much of the glossary): the rest made at once
+                # and the rows let go of, rather than rows and entries held side by side.
+                return self.entries[entry_id]
+            found = made[entry_id] = entries_from_rows([rows[entry_id]])[0]
         return found
 
     def rows(self) -> dict[str, EntryRow]:
@@ -782,6 +797,7 @@ class Glossary:
 # entry's folded line (GlossaryStore.find), so that a search folds only what was edited.
 
 FOLD_AT_ONCE = 100  # entries: below this, folding text by text costs nothing worth saving
+MADE_ALONE = 256  # entries `Glossary.entry` makes one by one before it makes a glossary's all at once
 _LINE_BREAK = re.compile("\n")
 
 
