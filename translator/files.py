@@ -142,7 +142,7 @@ def write_all(files: Sequence[tuple[Path, bytes | str]], root: Path | None = Non
     target is replaced and the link stays; with `root`, a path inside it that leads outside it
     through a link is refused. Every OSError becomes a TranslatorError naming the file.
     """
-    if len(files) < 2:  # one file: no threads to start
+    if len(files) < 2:  # one file: flushed as it is written, without staging's bookkeeping
         try:
             return _move_all([_prepare(path, data, root) for path, data in files])
         except TranslatorError as error:

@@ -255,7 +255,7 @@ class _EntryTwin:
         self.source = source
 
 
-def _piece_digests(pieces: tuple[Sequence[object], Sequence[bytes]] | None) -> dict[str, bytes]:
+def _digests_by_id(pieces: tuple[Sequence[object], Sequence[bytes]] | None) -> dict[str, bytes]:
     """Per entry the store read as a piece of its own, by id, the first 8 bytes of that piece's digest."""
     if pieces is None:
         return {}
@@ -620,7 +620,7 @@ class Glossary:
 
         known = self.__dict__.get("_digests")
         if known is None:
-            known = _piece_digests(self.__dict__.get("_pieces"))
+            known = _digests_by_id(self.__dict__.get("_pieces"))
         # (marshal's version 0: the same bytes for equal values, interned or not, shared or not)
         return {entry_id: known.get(entry_id) or b"v" + blake2b(dumps(row[1:6], 0), digest_size=7).digest()
                 for entry_id, row in self.rows().items()}
@@ -653,7 +653,7 @@ class Glossary:
             built = iter(entries_from_rows([row for entry_id, row in rows.items() if entry_id not in made]))
             entries = state["entries"] = {entry_id: made.get(entry_id) or next(built) for entry_id in rows}
             if state.get("_pieces") is not None:  # the rows let go of: the pieces hold them too
-                state["_digests"] = _piece_digests(state.pop("_pieces"))
+                state["_digests"] = _digests_by_id(state.pop("_pieces"))
             return entries
 
     def entry(self, entry_id: str) -> Entry:
