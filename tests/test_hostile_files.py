@@ -52,23 +52,25 @@ def test_an_impossible_front_matter_date_is_an_error_in_every_command(
 
 
 def _failing(monkeypatch: pytest.MonkeyPatch, name: str, code: int, when: int) -> None:
-    """Make the `when`-th call of os.replace or tempfile.mkstemp fail as a full or read-only disk would."""
-    target = {"replace": os, "mkstemp": tempfile}[name]
-    original = getattr(target, name)
+    """Make the `when`-th call of os.replace, or the `when`-th creation of a new (temporary) file,
+    fail as a full or read-only disk would."""
+    original = getattr(os, {"replace": "replace", "create": "open"}[name])
     calls = {"count": 0}
 
     def fake(*args: object, **kwargs: object) -> object:
-        calls["count"] += 1
-        if calls["count"] == when:
+        creates = name == "replace" or (len(args) > 1 and isinstance(args[1], int) and bool(args[1] & os.O_EXCL))
+        if creates:
+            calls["count"] += 1
+        if creates and calls["count"] == when:
             raise OSError(code, os.strerror(code))
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(target, name, fake)
+    monkeypatch.setattr(os, {"replace": "replace", "create": "open"}[name], fake)
 
 
 @pytest.mark.parametrize("name, code, when, reason", [
     ("replace", errno.ENOSPC, 3, "no space left on device"),
-    ("mkstemp", errno.EROFS, 4, "read-only file system"),
+    ("create", errno.EROFS, 4, "read-only file system"),
     ("replace", errno.EPERM, 1, "operation not permitted"),
 ])
 def test_a_failing_disk_in_the_middle_of_segment_changes_nothing(
@@ -367,6 +369,73 @@ def test_files_staged_and_never_committed_leave_nothing_behind(tmp_path: Path, s
         raise stop
     assert targets[0].read_text(encoding="utf-8") == "old"
     assert [path.name for path in tmp_path.iterdir()] == [targets[0].name]
+
+
+def _in_a_child(work: object) -> None:
+    """Run `work()` in a forked process, as a `--jobs` worker runs: it shares nothing written back."""
+    pid = os.fork()
+    if pid == 0:  # the child: never back into pytest
+        try:
+            work()  # type: ignore[operator]
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def test_files_a_worker_process_stages_are_moved_into_place_by_the_staging_that_adopts_them(tmp_path: Path) -> None:
+    import pickle
+
+    targets = [tmp_path / f"{number:02d}.txt" for number in range(6)]
+    targets[0].write_text("old", encoding="utf-8")
+    with files.Staging(tmp_path) as staging:
+        staging.add([(targets[0], "first")])
+        read, write = os.pipe()
+        part = staging.part()
+
+        def worker() -> None:
+            part.add([(target, f"made by a worker: {target.name}") for target in targets[1:]])
+            os.write(write, pickle.dumps(part))
+
+        _in_a_child(worker)
+        os.close(write)
+        with os.fdopen(read, "rb") as stream:
+            staging.adopt(pickle.loads(stream.read()))
+        assert targets[0].read_text(encoding="utf-8") == "old" and not targets[1].exists()  # not yet
+        assert staging.commit() == [True] * 6
+    assert [target.read_text(encoding="utf-8") for target in targets] == \
+        ["first"] + [f"made by a worker: {target.name}" for target in targets[1:]]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [target.name for target in targets]
+
+
+def test_a_worker_that_never_hands_its_files_back_leaves_nothing_behind(tmp_path: Path) -> None:
+    """A worker killed (out of memory) or stopped by Ctrl-C after writing some of its files: the
+    staging it belonged to removes them, though it never heard of them."""
+    targets = [tmp_path / "sub" / f"{number:02d}.txt" for number in range(5)]
+    (tmp_path / "sub").mkdir()
+    targets[2].write_text("old", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt), files.Staging(tmp_path) as staging:
+        staging.expect(targets)
+        part = staging.part()
+        _in_a_child(lambda: part.add([(target, "new") for target in targets[:4]]))
+        assert len(list((tmp_path / "sub").glob(".*.tmp"))) == 4  # written, and never reported
+        raise KeyboardInterrupt
+    assert [path.name for path in (tmp_path / "sub").iterdir()] == [targets[2].name]
+    assert targets[2].read_text(encoding="utf-8") == "old"
+
+
+def test_a_part_that_cannot_write_a_file_fails_the_commit_after_the_parts_before_it(tmp_path: Path) -> None:
+    targets = [tmp_path / f"{number:02d}.txt" for number in range(6)]
+    targets[4].mkdir()  # a folder where a file should go
+    with pytest.raises(files.TranslatorError, match="04.txt: cannot write: it is a folder"), \
+            files.Staging(tmp_path) as staging:
+        first, second, third = staging.part(), staging.part(), staging.part()
+        first.add([(target, "new") for target in targets[:3]])
+        second.add([(target, "new") for target in targets[3:5]])
+        third.add([(targets[5], "new")])
+        for part in (first, second, third):
+            staging.adopt(part)
+        staging.commit()
+    assert sorted(path.name for path in tmp_path.iterdir()) == [targets[4].name]
 
 
 def test_a_staged_file_that_cannot_be_written_fails_the_commit_and_nothing_is_written(tmp_path: Path) -> None:

@@ -174,6 +174,36 @@ def test_few_items_or_one_job_run_in_this_process() -> None:
     assert parent not in pool.ordered(lambda n: os.getpid(), list(range(40)), 2)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_parents_own_work_is_done_meanwhile_once_the_workers_started(jobs: int) -> None:
+    import threading
+
+    seen: list[tuple[str, int]] = []
+
+    def meanwhile() -> None:
+        seen.append((threading.current_thread().name, len(seen)))
+
+    assert pool.ordered(lambda n: n + 1, list(range(40)), jobs, meanwhile=meanwhile) == list(range(1, 41))
+    # with workers, in a thread of this process; with one job, here, after the items
+    assert seen == [("translator-meanwhile" if jobs > 1 else threading.current_thread().name, 0)]
+
+
+def test_an_error_in_the_parents_work_meanwhile_is_raised_with_its_places() -> None:
+    def meanwhile() -> None:
+        raise InputError("cannot be made", file="exports/glossary.xlsx")
+
+    with pytest.raises(InputError) as raised:
+        pool.ordered(lambda n: n, list(range(40)), 2, meanwhile=meanwhile)
+    assert [str(problem) for problem in raised.value.problems] == ["exports/glossary.xlsx: cannot be made"]
+
+
+def test_an_error_in_a_worker_passes_through_pickling_with_its_places() -> None:
+    import pickle
+
+    error = pickle.loads(pickle.dumps(InputError("broken", file="a.po", line=3)))
+    assert type(error) is InputError and [str(problem) for problem in error.problems] == ["a.po:3: broken"]
+
+
 def test_default_jobs_is_the_usable_cores() -> None:
     assert pool.default_jobs() == len(os.sched_getaffinity(0))
 

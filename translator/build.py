@@ -8,7 +8,7 @@ locale, and exports the glossary, keeping a record of what needs a human.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field
 from html import escape
 from pathlib import Path
@@ -19,7 +19,7 @@ from translator.checks import Finding, check_articles
 from translator.errors import TranslatorError
 from translator.extraction import SegmentResult, segment_articles
 from translator.workspace import Workspace, all_articles, workspace_name
-from translator.files import Signature, Staging, signature
+from translator.files import Signature, Staging, StagingPart, signature
 from translator.catalog import read_catalog
 from translator.changes import GlossaryChanges, checked_glossary
 from translator.glossary import Glossary
@@ -85,20 +85,24 @@ def _build(workspace: Workspace, fallback: bool, min_translated: float | None, s
     with Staging(workspace.root) as staging:
         publishing = _Publishing(workspace, report, fallback, min_translated)
         reviewing = _Reviewing(workspace, report, glossary, glossary_key, changes)
-        _publish_and_review(workspace, report, publishing, reviewing, steps, jobs, staging)
-        published = publishing.complete(report)
-        report.reviews, pages, reviewed = reviewing.complete()
-        report.glossary_export = workspace.folder("exports") / "glossary.xlsx"
+        report.glossary_export = spreadsheet = workspace.folder("exports") / "glossary.xlsx"
         exported = Memo.load(workspace.root, "export")
-        export = [] if _exported(exported, report.glossary_export, glossary_key) else \
-            [(report.glossary_export, xlsx_bytes(glossary))]
+        export: list[tuple[Path, bytes]] = []
+
+        def make_export() -> None:  # while the workers publish and review, with --jobs
+            if not _exported(exported, spreadsheet, glossary_key):
+                export.append((spreadsheet, xlsx_bytes(glossary)))
+
+        _publish_and_review(workspace, report, publishing, reviewing, steps, jobs, staging, make_export)
+        published = publishing.complete(report)
+        report.reviews, reviewed = reviewing.complete()
         staging.add(export)
         staging.commit()
     published.save()
     for path, data in export:
         exported.put(digest(glossary_key, path.name), digest(data))
     exported.save()
-    reviewed.complete(pages)
+    reviewed.complete()
     changes.save()
     return report
 
@@ -116,31 +120,35 @@ def _glossary_findings(workspace: Workspace, glossary: Glossary, glossary_key: b
 
 
 def _publish_and_review(workspace: Workspace, report: BuildReport, publishing: _Publishing, reviewing: _Reviewing,
-                        steps: Steps, jobs: int, staging: Staging) -> None:
+                        steps: Steps, jobs: int, staging: Staging, meanwhile: Callable[[], object]) -> None:
     """Assemble the versions `publishing` has to and make the pages `reviewing` has to, an
-    article at a time (its versions, then its pages), each written to `staging` as it is made.
-    One pass for both: an article's catalogs, read to assemble it, are read again for its pages
-    in the same process, which has them parsed (with `--jobs`, a worker of a pass of its own
-    would parse them anew)."""
+    article at a time (its versions, then its pages), each written to `staging` as it is made
+    (with `--jobs`, by the worker that made it). One pass for both: an article's catalogs, read
+    to assemble it, are read again for its pages in the same process, which has them parsed (a
+    worker of a pass of its own would parse them anew). `meanwhile`: see `ordered`."""
     articles = [workspace.root / result.article.name for result in report.segmented]
     todo = [article for article in dict.fromkeys(articles) if article in publishing.todo or article in reviewing.todo]
     steps.phase("publish and review", len(articles))
     for _ in range(len(articles) - len(todo)):
         steps.advance()
+    staging.expect([version.output for article in todo for _, version, _ in publishing.todo.get(article, [])]
+                   + [page.page for article in todo for page in reviewing.todo.get(article, [])])
 
-    def made(article: Path) -> tuple[list[Published | str], list[tuple[Path, str, tuple[str, ...], bytes]]]:
-        return ([version.assembled(workspace, publishing.fallback, publishing.min_translated)
-                 for _, version, _ in publishing.todo.get(article, [])],
-                [page.made(workspace, article, reviewing.run, reviewing.changes, reviewing.glossary_changed)
-                 for page in reviewing.todo.get(article, [])])
+    def made(article: Path) -> tuple[list[Published | str], list[tuple[tuple[str, ...], bytes]], StagingPart]:
+        versions = [version.assembled(workspace, publishing.fallback, publishing.min_translated)
+                    for _, version, _ in publishing.todo.get(article, [])]
+        part = staging.part()
+        part.add([(version.path, version.assembly.text) for version in versions if isinstance(version, Published)])
+        pages = []
+        for page in reviewing.todo.get(article, []):
+            html, found = page.made(workspace, article, reviewing.run, reviewing.changes, reviewing.glossary_changed)
+            part.add([(page.page, html)])
+            pages.append((found, digest(html)))
+        return versions, pages, part
 
-    def write(outcome: tuple[list[Published | str], list[tuple[Path, str, tuple[str, ...], bytes]]]) -> None:
-        versions, pages = outcome
-        staging.add([(version.path, version.assembly.text) for version in versions if isinstance(version, Published)]
-                    + [(page, html) for page, html, _, _ in pages])
-
-    done = ordered(made, todo, jobs, steps, lambda article: workspace_name(workspace, article), each=write)
-    for article, (versions, pages) in zip(todo, done):
+    done = ordered(made, todo, jobs, steps, lambda article: workspace_name(workspace, article),
+                   each=lambda outcome: staging.adopt(outcome[2]), meanwhile=meanwhile)
+    for article, (versions, pages, _) in zip(todo, done):
         publishing.made[article] = versions
         reviewing.made[article] = pages
 
@@ -262,7 +270,7 @@ class _Reviewing:
         self.glossary_changed = glossary_changed = changed_at(workspace.glossary.path)
         self.paths: list[Path] = []
         self.todo: dict[Path, list[_Page]] = {}  # article -> its pages to make
-        self.made: dict[Path, list[tuple[Path, str, tuple[str, ...], bytes]]] = {}  # article -> its pages made
+        self.made: dict[Path, list[tuple[tuple[str, ...], bytes]]] = {}  # article -> its pages made: found, digest
         for result in report.segmented:
             for catalog in result.catalogs:
                 page = workspace.folder("exports") / "review" / f"{result.article.slug}.{catalog.locale}.html"
@@ -290,14 +298,12 @@ class _Reviewing:
             changes.prepare_review({page.source for pages in self.todo.values() for page in pages} |
                                    {page.locale for pages in self.todo.values() for page in pages})
 
-    def complete(self) -> tuple[list[Path], list[tuple[Path, str]], _Reviewed]:
-        """Every page, those made (with their HTML), and the record of them to complete once they
-        are in place."""
-        pages = [(page, html) for article_pages in self.made.values() for page, html, _, _ in article_pages]
+    def complete(self) -> tuple[list[Path], _Reviewed]:
+        """Every page, and the record of those made to complete once they are in place."""
         records = {page.page: (page.key, page.unglossed, found, html_digest)
                    for article, wanted in self.todo.items()
-                   for page, (_, _, found, html_digest) in zip(wanted, self.made[article])}
-        return self.paths, pages, _Reviewed(self.memo, records, self.glossary_key)
+                   for page, (found, html_digest) in zip(wanted, self.made[article])}
+        return self.paths, _Reviewed(self.memo, records, self.glossary_key)
 
 
 _GLOSSARY_TIME = re.compile(r"(<dt>Glossary changed</dt><dd><time>)([^<]*)(</time></dd>)")
@@ -323,15 +329,14 @@ class _Page:
     changed_found: bool | None = None
 
     def made(self, workspace: Workspace, article: Path, run: ReviewRun, changes: GlossaryChanges,
-             glossary_changed: str) -> tuple[Path, str, tuple[str, ...], bytes]:
-        """The page, its HTML, the entries found in its texts and the digest of the HTML."""
+             glossary_changed: str) -> tuple[str, tuple[str, ...]]:
+        """The page's HTML and the entries found in its texts."""
         if self.earlier is not None:
             html = self._with_new_time(changes, glossary_changed)
             if html is not None:
-                return self.page, html, self.earlier[0], digest(html)
+                return html, self.earlier[0]
         review = review_article(workspace, article, self.locale, run=run)
-        html = render_review(review)
-        return self.page, html, tuple(sorted(review.found)), digest(html)
+        return render_review(review), tuple(sorted(review.found))
 
     def _with_new_time(self, changes: GlossaryChanges, glossary_changed: str) -> str | None:
         """The page as an earlier run wrote it, with the glossary's new time, if that is all that
@@ -363,10 +368,9 @@ class _Reviewed:
     records: dict[Path, tuple[bytes, bytes, tuple[str, ...], bytes]]
     glossary_key: bytes
 
-    def complete(self, pages: list[tuple[Path, str]]) -> None:
-        """Record the pages as written (so that the next run need not read them)."""
-        for page, _ in pages:
-            key, unglossed, found, html_digest = self.records[page]
+    def complete(self) -> None:
+        """Record the pages made as written (so that the next run need not read them)."""
+        for page, (key, unglossed, found, html_digest) in self.records.items():
             now = signature(page)
             self.memo.put(key, (html_digest, now))  # what `Memo.as_written` checks
             self.memo.put(unglossed, (found, html_digest, now, self.glossary_key))

@@ -55,6 +55,15 @@ class TranslatorError(Exception):
         self.problems: tuple[Problem, ...] = tuple(found)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled with its problems' places (a worker process hands an error back): an
+        exception's own pickling keeps only its message."""
+        return _remade, (type(self), self.problems)
+
+
+def _remade(kind: type[TranslatorError], problems: tuple[Problem, ...]) -> TranslatorError:
+    return kind(problems=problems)
+
 
 class UsageError(TranslatorError):
     """A bad argument or option value; exit code 2 like any usage error."""

@@ -32,7 +32,7 @@ from translator.catalog import (
     template_versions,
 )
 from translator.errors import InputError, UsageError
-from translator.files import Staging, locked
+from translator.files import Staging, StagingPart, locked
 from translator.glossary import Entry, Glossary
 from translator.formats.po import Catalog, Entry as CatalogEntry, Shared, catalog_parts, catalog_pieces, in_blocks
 from translator.matching import GlossaryMatcher, matching_libraries
@@ -305,16 +305,16 @@ def segment_articles(
             matching_libraries()  # found once, before any worker starts
         for plan in todo:
             shared.prepare(workspace, plan, alone=len(todo) == 1)
-        spread = spreads(len(todo), jobs)
-        inner = SILENT if spread else steps  # what workers are doing is not shown
-        # Each article's files are written to temporary files as soon as they are made (in this
-        # process, each file as soon as it is encoded: a large article's catalogs are not all held
-        # at once); they are moved into place only after every article's catalogs were read and
-        # merged, all or none.
+        inner = SILENT if spreads(len(todo), jobs) else steps  # what workers are doing is not shown
+        # Each article's files are written to temporary files as soon as they are made, each file
+        # as soon as it is encoded (a large article's catalogs are not all held at once), by the
+        # process that made them; they are moved into place only after every article's catalogs
+        # were read and merged, all or none.
         with Staging(workspace.root) as staging:
-            stage = None if spread else staging
-            made = ordered(lambda plan: _segment_article(workspace, plan, shared, glossary_key, inner, stage), todo,
-                           jobs, steps, lambda plan: plan.article.name, each=lambda outcome: staging.add(outcome[1]))
+            staging.expect([path for plan in todo for path in (plan.template, *plan.catalogs.values())])
+            made = ordered(lambda plan: _segment_article(workspace, plan, shared, glossary_key, inner, staging.part()),
+                           todo, jobs, steps, lambda plan: plan.article.name,
+                           each=lambda outcome: staging.adopt(outcome[1]))
             segmentations = Memo.load(workspace.root, SEGMENTATIONS) if made else None
             for plan, (result, _, key, files_key, notes, (name_key, segmentation), template_key, mentioned) in zip(
                     todo, made):
@@ -527,15 +527,13 @@ class _Shared:
 
 
 def _segment_article(
-    workspace: Workspace, plan: _Plan, shared: _Shared, glossary_key: bytes, steps: Steps,
-    stage: Staging | None = None,
-) -> tuple[SegmentResult, list[tuple[Path, bytes]], bytes, bytes, bytes, tuple[bytes, Remembered], bytes, Mentioned]:
-    """The template and catalogs of one article brought up to date, as (path, bytes) to write; the
+    workspace: Workspace, plan: _Plan, shared: _Shared, glossary_key: bytes, steps: Steps, stage: StagingPart,
+) -> tuple[SegmentResult, StagingPart, bytes, bytes, bytes, tuple[bytes, Remembered], bytes, Mentioned]:
+    """The template and catalogs of one article brought up to date, each written to `stage` as it
+    is encoded (a large article's template and catalogs are never whole in memory as bytes); the
     digest its inputs will have once they are written, the same under any glossary, the digest of
     the glossary notes its catalogs took, its segmentation as `assemble` finds it again, the
-    record of its template (`_template_key`) and what its sentences mention (`KnownMentions`).
-    With `stage`, each file is written to it as it is encoded, and none is returned: a large
-    article's template and catalogs are then never whole in memory as bytes."""
+    record of its template (`_template_key`) and what its sentences mention (`KnownMentions`)."""
     article, settings = plan.article, plan.settings
     source = settings.source
     steps.at(f"{article.name}: splitting sentences and finding glossary names")
@@ -557,7 +555,7 @@ def _segment_article(
     shown = workspace_name(workspace, plan.template)
     # A large template that this article's last merge wrote is not read but for its header: the
     # new one is compared with it as it is written (see `template_versions`).
-    header_only = plan.template_ours and stage is not None and count >= STREAMED_ENTRIES
+    header_only = plan.template_ours and count >= STREAMED_ENTRIES
     old_template = read_header(plan.template, shown) if header_only else read_catalog(plan.template, shown, shared=common)
     if not header_only:
         _check_owner(old_template, article, shown)
@@ -566,22 +564,18 @@ def _segment_article(
         olds[locale] = read_catalog(catalog_path, workspace_name(workspace, catalog_path), shared=common)
         _check_language(olds[locale], locale, workspace_name(workspace, catalog_path))
     del common
-    writes: list[tuple[Path, bytes]] = []
     files: list[bytes] = []
     reused = _reused(olds)
 
     def write(path: Path, catalog: Catalog) -> None:
-        if stage is not None and len(catalog.entries) >= STREAMED_ENTRIES:
+        if len(catalog.entries) >= STREAMED_ENTRIES:
             files.append(read_digest(stage.add_streamed(path, in_blocks(catalog_pieces(catalog, reused)))))
             return
         pieces = catalog_parts(catalog, reused)  # bytes: half the memory of text with CJK; not joined
         files.append(joined_digest(pieces))
-        if stage is None:
-            writes.append((path, b"".join(pieces)))
-        else:  # written now; staging flushes it to disk with the rest at the commit
-            stage.add([(path, pieces)])
+        stage.add([(path, pieces)])  # written now; staging flushes it to disk with the rest at the commit
 
-    if header_only and old_template is not None and stage is not None:
+    if header_only and old_template is not None:
         kept, stamped = template_versions(annotated, article.slug, source, old_template, settings.by)
         pieces = catalog_pieces(kept, reused)
         head = (next(pieces), next(catalog_pieces(stamped)))
@@ -606,7 +600,7 @@ def _segment_article(
         results.append(CatalogResult(locale, catalog_path, summary))
     forget_pairing()
     result = SegmentResult(article, source, plan.template, count, tuple(results), plan.changes)
-    return (result, writes, _inputs_key(workspace, glossary_key, article, settings, files),
+    return (result, stage, _inputs_key(workspace, glossary_key, article, settings, files),
             _inputs_key(workspace, _ANY_GLOSSARY, article, settings, files), notes, remembered, template_key,
             known.record)
 

@@ -18,9 +18,12 @@ from contextlib import contextmanager
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 from translator.errors import Problem, TranslatorError
+
+if TYPE_CHECKING:  # imported where threads are started: commands that only read skip it
+    from concurrent.futures import Future
 
 LOCK_TIMEOUT_SECONDS = 60.0
 T = TypeVar("T")
@@ -152,32 +155,19 @@ def write_all(files: Sequence[tuple[Path, bytes | str]], root: Path | None = Non
         return staging.commit()
 
 
-class Staging:
-    """`write_all` begun before the last file is known: each file added is written to its
-    temporary file at once, in the caller's thread, while the caller goes on making the next;
-    `commit` flushes them all to disk, several at a time in threads (each waits for the disk),
-    and moves them into place as `write_all` does. Leaving the `with` block without committing
-    (an error, Ctrl-C) removes every temporary file; nothing is moved into place.
+class StagingPart:
+    """Files written to temporary files beside their targets, to be moved into place by the
+    `Staging` they belong to: that staging itself, or a part of it made for work done in another
+    process (`Staging.part`), which writes its files there and hands the part back to `adopt`."""
 
-    No thread runs while files are added: threads that wrote files beside a caller busy making
-    them took the interpreter's lock from it at every system call, which cost a 1,000-article
-    build more time than the writes themselves (see docs/design.md, "All cores"); and the
-    caller may fork worker processes between two `add`s."""
-
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None, new_mode: int, token: str) -> None:
         self._root = root
-        self._new_mode = _default_mode()
+        self._new_mode = new_mode
+        self._token = token  # in every temporary file's name: see `Staging.expect`
         self._staged: list[tuple[Path, str | None, bytes | None]] = []
         self._unflushed: list[tuple[Path, str, int]] = []  # target, its temporary file, the mode it takes
         self._failed: TranslatorError | None = None  # the first file that could not be written
-        self._committed = False  # moved into place, or cleaned up after a failed move
-
-    def __enter__(self) -> Staging:
-        return self
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if not self._committed:  # remove what was written
-            _discard(self._staged)
+        self._process = os.getpid()  # where its files are written
 
     def add(self, files: Sequence[tuple[Path, bytes | str | list[bytes]]]) -> None:
         """Write these files to their temporary files (in order after those added before); a
@@ -187,7 +177,7 @@ class Staging:
             if self._failed is not None:
                 return  # none will be moved into place: writing the rest is of no use
             try:
-                self._staged.append(_prepare(path, data, self._root, self._new_mode, self._unflushed))
+                self._staged.append(_prepare(path, data, self._root, self._new_mode, self._unflushed, self._token))
             except TranslatorError as error:
                 self._failed = error
 
@@ -198,11 +188,77 @@ class Staging:
         changed): a first chunk that becomes another if the file changes (a catalog's header,
         whose dates change only with its entries)."""
         try:
-            staged = _prepare_streamed(_target(path, self._root), iter(chunks), self._new_mode, head, self._unflushed)
+            staged = _prepare_streamed(_target(path, self._root), iter(chunks), self._new_mode, head, self._unflushed,
+                                       self._token)
         except TranslatorError as error:
             raise _within(error, self._root) from None  # (as `commit` reports what `add` staged)
         self._staged.append(staged)
         return Path(staged[1]) if staged[1] is not None else staged[0]
+
+
+class Staging(StagingPart):
+    """`write_all` begun before the last file is known: each file added is written to its
+    temporary file at once, in the caller's thread (or, through a `part`, in a worker process),
+    while the caller goes on making the next; `commit` flushes them all to disk, several at a time
+    in threads (each waits for the disk), and moves them into place as `write_all` does. Leaving
+    the `with` block without committing (an error, Ctrl-C) removes every temporary file; nothing
+    is moved into place.
+
+    No thread runs while files are added: threads that wrote files beside a caller busy making
+    them took the interpreter's lock from it at every system call, which cost a 1,000-article
+    build more time than the writes themselves (see docs/design.md, "All cores"); and the
+    caller may fork worker processes between two `add`s."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        super().__init__(root, _default_mode(), os.urandom(4).hex())
+        self._expected: list[Path] = []
+        self._flushing: _Flushing | None = None  # files other processes wrote, flushed while this one waits
+        self._committed = False  # moved into place, or cleaned up after a failed move
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if self._flushing is not None:  # every flush begun is waited for before its file is removed
+            self._flushing.stop()
+        if not self._committed:  # remove what was written
+            _discard(self._staged)
+            for path in self._expected:
+                try:
+                    _unlink(str(_temporary(_target(path, self._root), self._token)))
+                except TranslatorError:
+                    pass
+
+    def expect(self, paths: Iterable[Path]) -> None:
+        """Files that parts of this staging (see `part`) may be writing in other processes: if the
+        staging is left without committing, their temporary files are removed too, whether or not
+        their parts were handed back (a worker stopped, Ctrl-C). Each has a name made of its
+        target's and this staging's token, which only a file met twice in one staging lacks (its
+        second temporary file, which `sweep_leftovers` removes later if it is left behind)."""
+        self._expected.extend(paths)
+
+    def part(self) -> StagingPart:
+        """A part of this staging for work done in another process (a worker of
+        `translator.pool.ordered`): its files are written there, the temporary files named as
+        `expect` says, and `adopt` takes them in here."""
+        return StagingPart(self._root, self._new_mode, self._token)
+
+    def adopt(self, part: StagingPart) -> None:
+        """Take in the files written to `part`, in order after those added before; a part that
+        could not write a file fails the `commit`, unless a file before it failed first."""
+        if self._failed is not None:
+            _discard(part._staged)
+            return
+        self._staged.extend(part._staged)
+        self._failed = part._failed
+        if part._process == self._process:
+            self._unflushed.extend(part._unflushed)
+            return
+        # Written by a worker while this process waits for the rest: flushed now, in threads
+        # that take the interpreter's lock from no one (see the class's note).
+        if self._flushing is None:
+            self._flushing = _Flushing()
+        self._flushing.add(part._unflushed)
 
     def commit(self) -> list[bool]:
         """Move every file added into place, all or none; for each, whether it changed. If any
@@ -210,6 +266,8 @@ class Staging:
         try:
             if self._failed is not None:
                 raise self._failed
+            if self._flushing is not None:
+                self._flushing.wait()
             _flush_all(self._unflushed)
             self._unflushed = []
             moved = _move_all(self._staged)
@@ -235,6 +293,31 @@ def _flush_all(unflushed: Sequence[tuple[Path, str, int]]) -> None:
         # Every flush is waited for (Ctrl-C included) before the temporary files are removed.
         for _ in threads.map(_flush, unflushed):
             pass
+
+
+class _Flushing:
+    """Temporary files being flushed to disk in threads, as they come (see `Staging.adopt`)."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._threads = ThreadPoolExecutor(STAGED_AT_ONCE)
+        self._flushes: list[Future[None]] = []
+
+    def add(self, unflushed: Sequence[tuple[Path, str, int]]) -> None:
+        self._flushes.extend(self._threads.submit(_flush, each) for each in unflushed)
+
+    def wait(self) -> None:
+        """Wait for every flush; the first that failed, in order, raises its error."""
+        try:
+            for flush in self._flushes:
+                flush.result()
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """Drop the flushes not begun; wait for those begun."""
+        self._threads.shutdown(wait=True, cancel_futures=True)
 
 
 def _flush(unflushed: tuple[Path, str, int]) -> None:
@@ -395,14 +478,15 @@ def _old_content(target: Path) -> bytes | None:
 
 
 def _prepare(path: Path, data: bytes | str | list[bytes], root: Path | None, new_mode: int | None = None,
-             unflushed: list[tuple[Path, str, int]] | None = None) -> tuple[Path, str | None, bytes | None]:
+             unflushed: list[tuple[Path, str, int]] | None = None,
+             token: str | None = None) -> tuple[Path, str | None, bytes | None]:
     """Where `path` lands and its new content in a temporary file there; or, if it is unchanged,
-    no temporary file and the content (see `_move_all`). `unflushed`: see `_stage`."""
+    no temporary file and the content (see `_move_all`). `unflushed`, `token`: see `_stage`."""
     target = _target(path, root)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if _unchanged(target, payload):
         return target, None, payload if isinstance(payload, bytes) else b"".join(payload)
-    return target, _stage(target, payload, new_mode, unflushed), None
+    return target, _stage(target, payload, new_mode, unflushed, token), None
 
 
 def _unchanged(target: Path, payload: bytes | list[bytes]) -> bool:
@@ -420,11 +504,11 @@ def _unchanged(target: Path, payload: bytes | list[bytes]) -> bool:
 
 
 def _prepare_streamed(target: Path, chunks: Iterator[bytes], new_mode: int | None,
-                      head: tuple[bytes, bytes] | None = None,
-                      unflushed: list[tuple[Path, str, int]] | None = None) -> tuple[Path, str | None, bytes | None]:
+                      head: tuple[bytes, bytes] | None = None, unflushed: list[tuple[Path, str, int]] | None = None,
+                      token: str | None = None) -> tuple[Path, str | None, bytes | None]:
     """`_prepare` for content that comes in chunks: compared with the file at `target` as they
     come, and from the first that differs written to a temporary file after the part they shared
-    (copied from the file). `head`: see `Staging.add_streamed`; `unflushed`: see `_stage`."""
+    (copied from the file). `head`: see `Staging.add_streamed`; `unflushed`, `token`: see `_stage`."""
     if head is not None:
         chunks = chain([head[0]], chunks)
     try:
@@ -463,7 +547,7 @@ def _prepare_streamed(target: Path, chunks: Iterator[bytes], new_mode: int | Non
                 stream.write(chunk)
             stream.writelines(chunks)
 
-        return target, _stage(target, fill, new_mode, unflushed), None
+        return target, _stage(target, fill, new_mode, unflushed, token), None
     except OSError as error:  # reading the file (writing one reports its own failure)
         raise _failure("cannot read", error, target) from None
     finally:
@@ -472,11 +556,12 @@ def _prepare_streamed(target: Path, chunks: Iterator[bytes], new_mode: int | Non
 
 
 def _stage(target: Path, payload: bytes | list[bytes] | Callable[[BinaryIO], object], new_mode: int | None = None,
-           unflushed: list[tuple[Path, str, int]] | None = None) -> str:
+           unflushed: list[tuple[Path, str, int]] | None = None, token: str | None = None) -> str:
     """A temporary file beside `target` with `payload` (or what it writes to the file), flushed to
     disk, with the target's mode (`new_mode`, or the umask's default, if there is no target yet).
     With `unflushed`, it is neither flushed nor given its mode yet, but added to that list, for
-    `_flush_all` to do later."""
+    `_flush_all` to do later. With `token`, the file is named for it (see `Staging.expect`) unless
+    a file of that name is there already."""
     import tempfile  # here and filelock below: commands that only read (status, --help) skip both
 
     try:
@@ -486,8 +571,18 @@ def _stage(target: Path, payload: bytes | list[bytes] | Callable[[BinaryIO], obj
     except OSError as error:
         raise _failure("cannot write", error, target) from None
     _call(lambda: target.parent.mkdir(parents=True, exist_ok=True), target)
-    descriptor, temporary = _call(lambda: tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent),
-                                  target)
+    descriptor = -1
+    if token is not None:
+        temporary = str(_temporary(target, token))
+        try:  # as mkstemp makes its files: new, and only the owner's until flushed
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise _failure("cannot write", error, target) from None
+    if descriptor < 0:
+        descriptor, temporary = _call(lambda: tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                                               dir=target.parent), target)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             if isinstance(payload, bytes):
@@ -509,6 +604,11 @@ def _stage(target: Path, payload: bytes | list[bytes] | Callable[[BinaryIO], obj
             raise _failure("cannot write", error, target) from None
         raise
     return temporary
+
+
+def _temporary(target: Path, token: str) -> Path:
+    """The temporary file beside `target` named for a staging's `token` (as `TEMPORARY` matches)."""
+    return target.with_name(f".{target.name}.{token}.tmp")
 
 
 def _restore(moved: list[tuple[Path, str | None, bytes | None]]) -> None:

@@ -51,13 +51,16 @@ def spreads(count: int, jobs: int) -> bool:
 
 
 def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps = SILENT,
-            label: Callable[[T], str] | None = None, each: Callable[[R], object] | None = None) -> list[R]:
+            label: Callable[[T], str] | None = None, each: Callable[[R], object] | None = None,
+            meanwhile: Callable[[], object] | None = None) -> list[R]:
     """`[work(item) for item in items]`, spread over `jobs` processes when there is enough to do.
 
     The first item (in order) whose work raises a `TranslatorError` raises it here, as a loop
     would; `steps` shows each item's `label` and advances once per item, in the parent, and
     `each` is given each result there as soon as it and those before it are in (to begin
-    writing it while the workers go on)."""
+    writing it while the workers go on). `meanwhile`, other work of the parent's, is done while
+    the workers work, in a thread started once they have (no process is forked while a thread
+    runs), or after the items where there are no workers; an error it raises is raised here."""
     if not spreads(len(items), jobs):
         results = []
         for item in items:
@@ -67,6 +70,8 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
             if each is not None:
                 each(results[-1])
             steps.advance()
+        if meanwhile is not None:
+            meanwhile()
         return results
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -80,18 +85,24 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
     gc.freeze()  # the inherited objects stay shared: the collector never writes to their pages
     workers = ProcessPoolExecutor(min(jobs, len(items)), mp_context=multiprocessing.get_context("fork"),
                                   initializer=_worker)
+    beside = None
     try:
         results = []
         chunk = max(1, min(32, len(items) // (jobs * 8)))
-        for item, outcome in zip(items, workers.map(_run, range(len(items)), chunksize=chunk)):
+        outcomes = workers.map(_run, range(len(items)), chunksize=chunk)  # the workers are started
+        if meanwhile is not None:
+            beside = _Beside(meanwhile)
+        for item, outcome in zip(items, outcomes):
             if isinstance(outcome, _Failed):
-                raise outcome.kind(problems=outcome.problems)
+                raise outcome.error
             results.append(outcome)
             if each is not None:
                 each(outcome)
             if label is not None:
                 steps.at(label(item))
             steps.advance()
+        if beside is not None:
+            beside.join()
         return results
     except BrokenProcessPool:
         raise TranslatorError("a worker process stopped before finishing its work (out of memory?); "
@@ -103,7 +114,29 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
     finally:
         workers.shutdown(wait=True, cancel_futures=True)
         _task = None
-        gc.unfreeze()
+        gc.unfreeze()  # (after an error, a thread `meanwhile` started is not waited for: a daemon, it ends with the run)
+
+
+class _Beside:
+    """Work done in a thread of the parent while the workers work."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        import threading
+
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(work,), name="translator-meanwhile", daemon=True)
+        self.thread.start()
+
+    def _run(self, work: Callable[[], object]) -> None:
+        try:
+            work()
+        except BaseException as error:  # raised in the parent's own thread, by `join`
+            self.error = error
+
+    def join(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _worker() -> None:
@@ -112,11 +145,11 @@ def _worker() -> None:
 
 
 class _Failed:
-    """A `TranslatorError` raised in a worker, as plain data (its own pickling loses the places)."""
+    """A `TranslatorError` raised in a worker, handed back as a result (not raised there: the pool
+    would hang the worker's traceback on it, and stop handing back the results after it)."""
 
     def __init__(self, error: TranslatorError) -> None:
-        self.kind = type(error)
-        self.problems = error.problems
+        self.error = error
 
 
 def _run(index: int) -> Any:
