@@ -108,19 +108,30 @@ def article_digest(article: Article) -> bytes:
 def file_digest(path: Path) -> bytes | None:
     """The digest of a file's bytes, or None if there is no such file: read only while its
     signature is not the one an earlier read found (lint, segment, check, publish and review key
-    their records by it)."""
+    their records by it). A file written a moment ago, whose signature may yet be taken by another
+    write (see `settled`), is read once in a process: check, publish and review all ask for the
+    digest of every catalog segment has just written; a file that changed in between could as
+    well change between being digested and read."""
     name = os.path.abspath(path)
     now = signature(name)  # the same name stated and read
     known = known_fact("digest", name, now)
     if isinstance(known, bytes):
         return known
+    recent = _recent_digests.get(name) if _recent_digests is not None else None
+    if recent is not None and now is not None and recent[0] == now:
+        return recent[1]
     try:
         with open(name, "rb") as stream:
             made = digest(stream.read())
     except FileNotFoundError:
         return None
     keep_fact("digest", name, now, made)
+    if now is not None and _recent_digests is not None:
+        _recent_digests[name] = (now, made)
     return made
+
+
+_recent_digests: dict[str, tuple[Signature, bytes]] | None = None  # absolute path -> (signature, digest), this run
 
 
 SEGMENTATIONS = "segmentation"  # each article's segmentation, kept by `segment` for `assemble`
@@ -189,9 +200,15 @@ _segmentations: dict[str, tuple[Signature | None, Memo]] = {}
 @contextmanager
 def file_facts(root: Path) -> Iterator[None]:
     """Within: what earlier runs found in the workspace's files (`.translator/files.cache`) is
-    known; after, unless the run failed: what this run found is kept for the next."""
+    known, and the digests of files read in this run (see `file_digest`); after, unless the run
+    failed: what this run found is kept for the next."""
+    global _recent_digests
     load_facts(root / STATE_FOLDER / FACTS_FILE, (FORMAT, __version__))
-    yield
+    _recent_digests = {}
+    try:
+        yield
+    finally:
+        _recent_digests = None
     save_facts(root / STATE_FOLDER / FACTS_FILE, (FORMAT, __version__), root)
 
 
