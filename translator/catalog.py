@@ -423,7 +423,7 @@ def _pairing(previous: dict[str, Entry], messages: Sequence[Message]) -> _Pairin
     texts = {message.text for message in messages}
     fresh = [message for message in messages if message.text not in previous]
     gone = [text for text in previous if text not in texts]
-    pairing = _Pairing(fresh, texts, _in_place(previous, messages, fresh) if fresh else {}, gone,
+    pairing = _Pairing(fresh, texts, _in_place(previous, messages, fresh) if fresh and previous else {}, gone,
                        {text: _glossary_ids(previous[text].extracted_comments) for text in gone})
     _last_pairing = (key, pairing)
     return pairing

@@ -81,8 +81,10 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
     _task = (work, items)
     sys.stdout.flush()  # a worker flushes what it inherited when it exits: nothing may be pending
     sys.stderr.flush()
-    gc.collect()
-    gc.freeze()  # the inherited objects stay shared: the collector never writes to their pages
+    collecting = gc.isenabled()  # (the command line runs with the collector paused: see translator/batch.py)
+    if collecting:
+        gc.collect()
+        gc.freeze()  # the inherited objects stay shared: the collector never writes to their pages
     workers = ProcessPoolExecutor(min(jobs, len(items)), mp_context=multiprocessing.get_context("fork"),
                                   initializer=_worker)
     beside = None
@@ -114,7 +116,8 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
     finally:
         workers.shutdown(wait=True, cancel_futures=True)
         _task = None
-        gc.unfreeze()  # (after an error, a thread `meanwhile` started is not waited for: a daemon, it ends with the run)
+        if collecting:
+            gc.unfreeze()  # (after an error, a thread `meanwhile` started is not waited for: a daemon, it ends with the run)
 
 
 class _Beside:
