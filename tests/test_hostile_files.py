@@ -423,6 +423,22 @@ def test_a_worker_that_never_hands_its_files_back_leaves_nothing_behind(tmp_path
     assert targets[2].read_text(encoding="utf-8") == "old"
 
 
+def test_one_file_staged_twice_by_workers_that_never_report_leaves_nothing_behind(tmp_path: Path) -> None:
+    """Two paths to one file (a link), each staged by a worker that is stopped before reporting:
+    the second temporary file has a name of its own, and the staging finds both."""
+    (tmp_path / "b.txt").write_text("old", encoding="utf-8")
+    (tmp_path / "a.txt").symlink_to("b.txt")
+    with pytest.raises(KeyboardInterrupt), files.Staging(tmp_path) as staging:
+        staging.expect([tmp_path / "a.txt", tmp_path / "b.txt"])
+        for name in ("a.txt", "b.txt"):
+            part = staging.part()
+            _in_a_child(lambda part=part, name=name: part.add([(tmp_path / name, f"new through {name}")]))
+        assert len(list(tmp_path.glob(".b.txt.*.tmp"))) == 2
+        raise KeyboardInterrupt
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "old"
+
+
 def test_a_part_that_cannot_write_a_file_fails_the_commit_after_the_parts_before_it(tmp_path: Path) -> None:
     targets = [tmp_path / f"{number:02d}.txt" for number in range(6)]
     targets[4].mkdir()  # a folder where a file should go

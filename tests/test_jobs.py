@@ -197,6 +197,29 @@ def test_an_error_in_the_parents_work_meanwhile_is_raised_with_its_places() -> N
     assert [str(problem) for problem in raised.value.problems] == ["exports/glossary.xlsx: cannot be made"]
 
 
+def test_no_process_is_forked_beside_the_work_meanwhile_an_error_left_running() -> None:
+    import threading
+    import time
+
+    def failing(n: int) -> int:
+        if n == 0:
+            raise InputError("broken", file="a.po", line=1)
+        return n
+
+    with pytest.raises(InputError):
+        pool.ordered(failing, list(range(20)), 2, meanwhile=lambda: time.sleep(0.5))
+    assert "translator-meanwhile" in [thread.name for thread in threading.enumerate()]  # not waited for
+    beside: list[bool] = []  # at each fork of the next pass: whether that thread still ran
+    recording = [True]
+    os.register_at_fork(before=lambda: beside.append("translator-meanwhile" in [
+        thread.name for thread in threading.enumerate()]) if recording[0] else None)
+    try:
+        assert pool.ordered(lambda n: n, list(range(20)), 2) == list(range(20))
+    finally:
+        recording[0] = False  # (a hook cannot be taken back)
+    assert beside and not any(beside)
+
+
 def test_an_error_in_a_worker_passes_through_pickling_with_its_places() -> None:
     import pickle
 

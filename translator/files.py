@@ -223,18 +223,23 @@ class Staging(StagingPart):
             self._flushing.stop()
         if not self._committed:  # remove what was written
             _discard(self._staged)
+            targets: dict[Path, int] = {}  # each expected target, and how many times it may have been staged
             for path in self._expected:
                 try:
-                    _unlink(str(_temporary(_target(path, self._root), self._token)))
+                    target = _target(path, self._root)
                 except TranslatorError:
-                    pass
+                    continue
+                targets[target] = targets.get(target, 0) + 1
+            for target, times in targets.items():
+                for again in range(min(times, TOKEN_AGAIN + 1)):
+                    _unlink(str(_temporary(target, self._token, again)))
 
     def expect(self, paths: Iterable[Path]) -> None:
         """Files that parts of this staging (see `part`) may be writing in other processes: if the
         staging is left without committing, their temporary files are removed too, whether or not
-        their parts were handed back (a worker stopped, Ctrl-C). Each has a name made of its
-        target's and this staging's token, which only a file met twice in one staging lacks (its
-        second temporary file, which `sweep_leftovers` removes later if it is left behind)."""
+        their parts were handed back (a worker stopped, Ctrl-C): each is named for its target and
+        this staging's token (and, for a target met again, such as two paths leading to one file
+        through a link, how many times; a path expected as many times)."""
         self._expected.extend(paths)
 
     def part(self) -> StagingPart:
@@ -572,12 +577,14 @@ def _stage(target: Path, payload: bytes | list[bytes] | Callable[[BinaryIO], obj
         raise _failure("cannot write", error, target) from None
     _call(lambda: target.parent.mkdir(parents=True, exist_ok=True), target)
     descriptor = -1
-    if token is not None:
-        temporary = str(_temporary(target, token))
+    for again in range(TOKEN_AGAIN + 1 if token is not None else 0):
+        assert token is not None
+        temporary = str(_temporary(target, token, again))
         try:  # as mkstemp makes its files: new, and only the owner's until flushed
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+            break
         except FileExistsError:
-            pass
+            continue  # the same target staged again (through a link, say)
         except OSError as error:
             raise _failure("cannot write", error, target) from None
     if descriptor < 0:
@@ -606,9 +613,16 @@ def _stage(target: Path, payload: bytes | list[bytes] | Callable[[BinaryIO], obj
     return temporary
 
 
-def _temporary(target: Path, token: str) -> Path:
-    """The temporary file beside `target` named for a staging's `token` (as `TEMPORARY` matches)."""
+def _temporary(target: Path, token: str, again: int = 0) -> Path:
+    """The temporary file beside `target` named for a staging's `token` (as `TEMPORARY` matches);
+    `again`: for the how-manieth time the staging stages that target (eight characters still,
+    the last few "_1", "_2", which a token of hexadecimal digits never has)."""
+    if again:
+        token = f"{token[:len(token) - len(str(again)) - 1]}_{again}"
     return target.with_name(f".{target.name}.{token}.tmp")
+
+
+TOKEN_AGAIN = 99  # a target staged more often than this in one staging takes a name mkstemp makes
 
 
 def _restore(moved: list[tuple[Path, str | None, bytes | None]]) -> None:

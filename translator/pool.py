@@ -5,8 +5,9 @@ function of inputs the run has already read (the glossary, its matchers, the tra
 memory). `ordered` runs such a function over many items in forked worker processes, which
 inherit everything the parent built without pickling it, and hand the results back in the
 items' order: a run with `--jobs 4` finds, writes and prints exactly what `--jobs 1` does. The
-workers only compute; reading the records of earlier runs, writing files and holding the
-workspace lock stay with the parent.
+workers compute, and write what they make to temporary files (`files.Staging.part`); reading the
+records of earlier runs, moving files into place and holding the workspace lock stay with the
+parent.
 
 Where forking is not Python's own way of starting processes (Windows, macOS), the work runs in the
 parent, as with `--jobs 1`. A worker that dies (the out-of-memory killer) ends the run with an
@@ -20,6 +21,7 @@ import gc
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -31,6 +33,7 @@ R = TypeVar("R")
 
 ALONE = 8  # fewer items than this are not worth starting processes for
 _task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # what forked workers run, inherited
+_lingering: threading.Thread | None = None  # a `meanwhile` thread an error left running
 
 
 def default_jobs() -> int:
@@ -77,7 +80,10 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    global _task
+    global _task, _lingering
+    if _lingering is not None:  # the work of an earlier pass's `meanwhile` that failed: no fork beside it
+        _lingering.join()
+        _lingering = None
     _task = (work, items)
     sys.stdout.flush()  # a worker flushes what it inherited when it exits: nothing may be pending
     sys.stderr.flush()
@@ -110,6 +116,8 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
         raise TranslatorError("a worker process stopped before finishing its work (out of memory?); "
                               "run again, perhaps with --jobs 1") from None
     except BaseException:  # an error, or Ctrl-C: the work left is of no use
+        if beside is not None:  # not waited for (the run ends; a daemon, it ends with it), but before any other fork
+            _lingering = beside.thread
         for child in multiprocessing.active_children():  # the pool's workers: translator starts no others
             child.terminate()
         raise
@@ -117,15 +125,13 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
         workers.shutdown(wait=True, cancel_futures=True)
         _task = None
         if collecting:
-            gc.unfreeze()  # (after an error, a thread `meanwhile` started is not waited for: a daemon, it ends with the run)
+            gc.unfreeze()
 
 
 class _Beside:
     """Work done in a thread of the parent while the workers work."""
 
     def __init__(self, work: Callable[[], object]) -> None:
-        import threading
-
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, args=(work,), name="translator-meanwhile", daemon=True)
         self.thread.start()
