@@ -624,3 +624,16 @@ def _exported(root: Path) -> dict[str, bytes]:
     are the second it was written)."""
     return {str(path.relative_to(root)): path.read_bytes() for path in sorted((root / "exports").rglob("*"))
             if path.is_file() and path.suffix != ".xlsx"}
+
+
+def test_the_releases_records_depend_on_are_those_the_standard_library_reads() -> None:
+    """`releases` finds a package's release by its folder on the import path, without importing
+    importlib.metadata; it must name the same release, and "unknown" for a package not installed."""
+    from importlib.metadata import version
+
+    from translator import memo
+
+    names = ("sentencex", "fugashi", "unidic-lite", "jieba", "OpenCC", "pyahocorasick", "click")
+    assert [memo._installed(name) for name in names] == [version(name) for name in names]
+    memo.releases.cache_clear()
+    assert memo.releases("no-such-package-anywhere").startswith("no-such-package-anywhere unknown, Unicode ")
