@@ -82,11 +82,8 @@ def test_a_file_changed_within_one_tick_of_the_clock_is_not_taken_for_unchanged(
     assert memo.file_digest(path) == memo.digest(b"other")
 
 
-def test_a_settled_file_is_read_once_and_again_after_any_change(tmp_path: Path, settled_at_once: None,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "a.po"
-    path.write_bytes(b"first")
-    assert memo.file_digest(path) == memo.digest(b"first")
+def _counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files opened from now on (the list grows as they are)."""
     reads: list[str] = []
     real_open = open
 
@@ -95,6 +92,33 @@ def test_a_settled_file_is_read_once_and_again_after_any_change(tmp_path: Path, 
         return real_open(name, *args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr("builtins.open", counting_open)
+    return reads
+
+
+def test_within_a_run_a_file_written_a_moment_ago_is_read_once_while_its_signature_holds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Check, publish and review all ask for the digest of a catalog segment just wrote: within a
+    run (`file_facts`) it is read once; outside one, and in the next run, it is read again."""
+    path = tmp_path / "a.po"
+    path.write_bytes(b"first")
+    reads = _counted_reads(monkeypatch)
+    with files.run_facts():
+        assert [memo.file_digest(path) for _ in range(3)] == [memo.digest(b"first")] * 3
+        assert len(reads) == 1
+        (tmp_path / "b.po").write_bytes(b"other")  # made while a.po is there: another inode
+        os.replace(tmp_path / "b.po", path)  # in its place, as translator writes files: another signature
+        assert memo.file_digest(path) == memo.digest(b"other") and len(reads) == 2
+    assert memo.file_digest(path) == memo.digest(b"other") and len(reads) == 3  # the run is over
+    with files.run_facts():
+        assert memo.file_digest(path) == memo.digest(b"other") and len(reads) == 4
+
+
+def test_a_settled_file_is_read_once_and_again_after_any_change(tmp_path: Path, settled_at_once: None,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.po"
+    path.write_bytes(b"first")
+    assert memo.file_digest(path) == memo.digest(b"first")
+    reads = _counted_reads(monkeypatch)
     assert memo.file_digest(path) == memo.digest(b"first") and reads == []
     path.write_bytes(b"second, longer")
     assert memo.file_digest(path) == memo.digest(b"second, longer") and len(reads) == 1

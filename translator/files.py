@@ -72,17 +72,40 @@ def known_fact(kind: str, name: str, now: Signature | None) -> object:
     `now`, or NOT_KNOWN."""
     fact = _FACTS.get((kind, name))
     if now is None or fact is None or fact[0] != now:
-        return NOT_KNOWN
+        fact = _run_facts.get((kind, name)) if _run_facts is not None and now is not None else None
+        return fact[1] if fact is not None and fact[0] == now else NOT_KNOWN
     _facts_used.add((kind, name))
     return fact[1]
 
 
 def keep_fact(kind: str, name: str, now: Signature | None, value: object) -> None:
     """Remember `value`, found in the file `name` read after its signature `now` was taken (a file
-    changed in between is read again next time); plain data only (marshal writes it)."""
+    changed in between is read again next time); plain data only (marshal writes it). What was
+    found in a file written a moment ago, whose signature another write could yet keep (see
+    `settled`), is remembered only for the rest of the run (see `run_facts`)."""
     if now is not None and settled(now):
         _FACTS[(kind, name)] = (now, value)
         _facts_used.add((kind, name))
+    elif now is not None and _run_facts is not None:
+        _run_facts[(kind, name)] = (now, value)
+
+
+_run_facts: dict[tuple[str, str], Fact] | None = None  # facts of files not yet settled, within `run_facts`
+
+
+@contextmanager
+def run_facts() -> Iterator[None]:
+    """Within (one command's run): what was found in files written a moment ago is remembered by
+    their signatures too, and is forgotten after. Check, publish and review all ask for the
+    digest and settings of every catalog and template segment has just written; a file that
+    changed within a tick of the clock, keeping its signature, could as well change between
+    being asked about and being read."""
+    global _run_facts
+    _run_facts = {}
+    try:
+        yield
+    finally:
+        _run_facts = None
 
 
 def load_facts(cache: Path, version: object) -> None:

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from translator import __version__
 from translator.errors import TranslatorError
-from translator.files import Signature, keep_fact, known_fact, load_facts, save_facts, signature, write_atomic
+from translator.files import (Signature, keep_fact, known_fact, load_facts, run_facts, save_facts, signature,
+                              write_atomic)
 from translator.workspace import STATE_FOLDER, Workspace
 
 if TYPE_CHECKING:
@@ -107,30 +108,19 @@ def article_digest(article: Article) -> bytes:
 def file_digest(path: Path) -> bytes | None:
     """The digest of a file's bytes, or None if there is no such file: read only while its
     signature is not the one an earlier read found (lint, segment, check, publish and review key
-    their records by it). A file written a moment ago, whose signature may yet be taken by another
-    write (see `settled`), is read once in a process: check, publish and review all ask for the
-    digest of every catalog segment has just written; a file that changed in between could as
-    well change between being digested and read."""
+    their records by it; see `translator.files.run_facts` for a file written a moment ago)."""
     name = os.path.abspath(path)
     now = signature(name)  # the same name stated and read
     known = known_fact("digest", name, now)
     if isinstance(known, bytes):
         return known
-    recent = _recent_digests.get(name) if _recent_digests is not None else None
-    if recent is not None and now is not None and recent[0] == now:
-        return recent[1]
     try:
         with open(name, "rb") as stream:
             made = digest(stream.read())
     except FileNotFoundError:
         return None
     keep_fact("digest", name, now, made)
-    if now is not None and _recent_digests is not None:
-        _recent_digests[name] = (now, made)
     return made
-
-
-_recent_digests: dict[str, tuple[Signature, bytes]] | None = None  # absolute path -> (signature, digest), this run
 
 
 SEGMENTATIONS = "segmentation"  # each article's segmentation, kept by `segment` for `assemble`
@@ -234,15 +224,11 @@ _segmentations: dict[str, tuple[Signature | None, Memo]] = {}
 @contextmanager
 def file_facts(root: Path) -> Iterator[None]:
     """Within: what earlier runs found in the workspace's files (`.translator/files.cache`) is
-    known, and the digests of files read in this run (see `file_digest`); after, unless the run
-    failed: what this run found is kept for the next."""
-    global _recent_digests
+    known, and what this run finds (see `translator.files.run_facts`); after, unless the run
+    failed: what this run found in settled files is kept for the next."""
     load_facts(root / STATE_FOLDER / FACTS_FILE, (FORMAT, __version__))
-    _recent_digests = {}
-    try:
+    with run_facts():
         yield
-    finally:
-        _recent_digests = None
     save_facts(root / STATE_FOLDER / FACTS_FILE, (FORMAT, __version__), root)
 
 
