@@ -117,6 +117,28 @@ def test_an_error_in_a_worker_is_reported_as_by_one_process_and_nothing_is_writt
     assert files(one) == files(two) == before
 
 
+def test_builds_running_at_once_over_two_processes_each_lose_nothing(newsroom: Path, tmp_path: Path) -> None:
+    """Three `build --jobs 2` at once on one workspace, their workers writing their own files: each
+    ends as a build alone does, every file as one build alone writes it, no temporary file left."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPOSITORY
+
+    alone = tmp_path / "alone"
+    shutil.copytree(newsroom, alone)
+    expected = invoke(alone, "build", "--jobs", "1")
+    env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
+    processes = [subprocess.Popen([sys.executable, "-m", "translator", "-w", str(newsroom), "build", "--jobs", "2"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                 for _ in range(3)]
+    for process in processes:
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == expected.exit_code, stderr
+    assert files(newsroom) == files(alone)
+    assert not [path for path in newsroom.rglob("*.tmp")]
+
+
 def test_jobs_must_be_a_positive_number(newsroom: Path) -> None:
     for command in (["build"], ["segment", "--all"], ["lint", "--all"], ["check"]):
         result = invoke(newsroom, *command, "--jobs", "0")
