@@ -113,6 +113,33 @@ def test_within_a_run_a_file_written_a_moment_ago_is_read_once_while_its_signatu
         assert memo.file_digest(path) == memo.digest(b"other") and len(reads) == 4
 
 
+def test_the_digests_segment_makes_of_what_it_writes_are_those_of_the_files(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Segment tells the run the digests of the template and catalogs it wrote (check, publish
+    and review ask for them next): each is the digest of the file's bytes, and none is read."""
+    from translator.changes import checked_glossary
+    from translator.extraction import segment_articles
+    from translator.workspace import all_articles, load_workspace
+
+    loaded = load_workspace(sample)
+    glossary = checked_glossary(loaded)[0]
+    for catalog in (sample / "locales").rglob("*.po*"):
+        catalog.unlink()
+    article = next((sample / "articles").iterdir())
+    for round_ in range(3):  # written anew, then changed, then unchanged
+        if round_ == 1:
+            article.write_text(article.read_text(encoding="utf-8") + "\nA sentence added later.\n", encoding="utf-8")
+        with memo.file_facts(sample):
+            results = segment_articles(loaded, all_articles(loaded), glossary)
+            written = [path for result in results for path in (result.template, *(c.path for c in result.catalogs))]
+            assert len(written) == 4
+            reads = _counted_reads(monkeypatch)
+            digests = [memo.file_digest(path) for path in written]
+            assert reads == [], round_
+            monkeypatch.undo()
+            assert digests == [memo.digest(path.read_bytes()) for path in written]
+
+
 def test_a_settled_file_is_read_once_and_again_after_any_change(tmp_path: Path, settled_at_once: None,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "a.po"

@@ -40,7 +40,7 @@ from translator.pool import ordered, spreads
 from translator.progress import SILENT, Steps
 from translator.language.sentences import Span, segment_spans
 from translator.memo import (SEGMENTATIONS, Memo, Remembered, article_digest, digest, file_digest, glossary_digest,
-                             joined_digest, read_digest, releases, remembered_segmentation)
+                             joined_digest, read_digest, releases, remember_digests, remembered_segmentation)
 from translator.workspace import (
     STATE_FOLDER,
     Workspace,
@@ -316,7 +316,7 @@ def segment_articles(
                            todo, jobs, steps, lambda plan: plan.article.name,
                            each=lambda outcome: staging.adopt(outcome[1]))
             segmentations = Memo.load(workspace.root, SEGMENTATIONS) if made else None
-            for plan, (result, _, key, files_key, notes, (name_key, segmentation), template_key, mentioned) in zip(
+            for plan, (result, _, key, files_key, notes, (name_key, segmentation), template_key, mentioned, _) in zip(
                     todo, made):
                 plan.result = result
                 done.put(key, result.messages)
@@ -328,6 +328,8 @@ def segment_articles(
                     segmentations.put(name_key, segmentation)
             steps.at("writing catalogs")
             staging.commit()
+        for plan, outcome in zip(todo, made):  # what check, publish and review ask next: known, not read again
+            remember_digests((plan.template, *plan.catalogs.values()), outcome[8])
         done.save()
         if segmentations is not None:
             segmentations.save()
@@ -528,12 +530,14 @@ class _Shared:
 
 def _segment_article(
     workspace: Workspace, plan: _Plan, shared: _Shared, glossary_key: bytes, steps: Steps, stage: StagingPart,
-) -> tuple[SegmentResult, StagingPart, bytes, bytes, bytes, tuple[bytes, Remembered], bytes, Mentioned]:
+) -> tuple[SegmentResult, StagingPart, bytes, bytes, bytes, tuple[bytes, Remembered], bytes, Mentioned,
+           tuple[bytes, ...]]:
     """The template and catalogs of one article brought up to date, each written to `stage` as it
     is encoded (a large article's template and catalogs are never whole in memory as bytes); the
     digest its inputs will have once they are written, the same under any glossary, the digest of
     the glossary notes its catalogs took, its segmentation as `assemble` finds it again, the
-    record of its template (`_template_key`) and what its sentences mention (`KnownMentions`)."""
+    record of its template (`_template_key`), what its sentences mention (`KnownMentions`), and
+    the digests of its template and catalogs as written."""
     article, settings = plan.article, plan.settings
     source = settings.source
     steps.at(f"{article.name}: splitting sentences and finding glossary names")
@@ -602,7 +606,7 @@ def _segment_article(
     result = SegmentResult(article, source, plan.template, count, tuple(results), plan.changes)
     return (result, stage, _inputs_key(workspace, glossary_key, article, settings, files),
             _inputs_key(workspace, _ANY_GLOSSARY, article, settings, files), notes, remembered, template_key,
-            known.record)
+            known.record, tuple(files))
 
 
 # Catalogs of this many entries or more (about 1 MB) are written as they are encoded; smaller ones

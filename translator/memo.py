@@ -123,6 +123,14 @@ def file_digest(path: Path) -> bytes | None:
     return made
 
 
+def remember_digests(paths: Iterable[Path], digests: Iterable[bytes]) -> None:
+    """The digests of files this run has just written (moved into place): `file_digest` need not
+    read them (see `translator.files.run_facts`)."""
+    for path, made in zip(paths, digests):
+        name = os.path.abspath(path)
+        keep_fact("digest", name, signature(name), made)
+
+
 SEGMENTATIONS = "segmentation"  # each article's segmentation, kept by `segment` for `assemble`
 Remembered = tuple[bytes, tuple[tuple[int, ...], ...]]  # the digest of what it was made from, each block's (start, end, ...)
 
