@@ -111,3 +111,16 @@ def test_the_pairing_is_worked_out_once_for_all_locales(monkeypatch: pytest.Monk
     assert len(calls) == 1
     text = messages[0].text
     assert [result[text].msgstr for result in results] == [f"訳：{old.entries[0].msgid}", "", f"訳：{old.entries[0].msgid}"]
+
+
+def test_a_first_merge_holds_nothing_per_sentence_for_pairings_it_cannot_make() -> None:
+    """With no old catalog (a first segment) nothing is gone to offer a new sentence: the pairing,
+    kept while the article's locales are merged, holds nothing per sentence (a 10 MB article has
+    100,000; they cost its first segment 15 MB at the peak)."""
+    messages = [_message(f"Sentence number {number} about the talks.", number) for number in range(200)]
+    merged, summary = merge_catalog(messages, None, "news", "ja", "en", TranslationMemory())
+    assert summary.new == 200 and all(not entry.msgstr for entry in merged.entries)
+    assert catalog_module._last_pairing is not None
+    pairing = catalog_module._last_pairing[1]
+    assert (pairing.in_place, pairing._notes, pairing._elsewhere) == ({}, {}, {})
+    catalog_module.forget_pairing()

@@ -370,12 +370,14 @@ class _Pairing:
                  gone: list[str], gone_ids: dict[str, frozenset[str]]) -> None:
         self.texts = texts  # every text of the new version
         self.in_place = in_place
-        self._notes = {message.text: message.notes for message in fresh}  # of the texts the old version lacks
+        # Of the texts the old version lacks, their notes; none when nothing is gone to offer them
+        # (a first segment: a large article's 100,000 sentences would be held for nothing).
+        self._notes = {message.text: message.notes for message in fresh} if gone else {}
         self._gone = gone  # old texts that are not in the new version, in catalog order
         self._by_ids: dict[frozenset[str], list[int]] = {}  # glossary ids -> positions in `gone`
         for position, text in enumerate(gone):
             self._by_ids.setdefault(gone_ids[text], []).append(position)
-        self._elsewhere: dict[str, list[str]] = {}
+        self._elsewhere: dict[str, tuple[str, ...]] = {}
 
     def offer(self, text: str, previous: dict[str, Entry], in_place: bool) -> str | None:
         """The first old text offered to `text` that has a translation in `previous`."""
@@ -385,14 +387,16 @@ class _Pairing:
                 return match
         return None
 
-    def elsewhere(self, text: str) -> list[str]:
+    def elsewhere(self, text: str) -> tuple[str, ...]:
+        if not self._gone:
+            return ()
         found = self._elsewhere.get(text)
         if found is None:
             ids = _glossary_ids(self._notes.get(text, ()))
             pool = [self._gone[position] for position in sorted(
                 position for group in self._groups_within(ids) for position in group)]
-            found = self._elsewhere[text] = [match for match, _ in _similarity().closest(
-                text, pool, FUZZY_CUTOFF, _OFFERS)] if pool else []
+            found = self._elsewhere[text] = tuple([match for match, _ in _similarity().closest(
+                text, pool, FUZZY_CUTOFF, _OFFERS)]) if pool else ()
         return found
 
     def _groups_within(self, ids: frozenset[str]) -> Iterable[list[int]]:
