@@ -6,7 +6,7 @@ Needs translate-toolkit (pip install translate-toolkit) for txt2po and GNU gette
 It prints, for synthetic news-like English articles of about 1 MB and 10 MB:
   1. `translator segment` (one template and three annotated catalogs, sentence by sentence, with
      a 10,000-entry glossary) beside `txt2po -P` on the same text (one template, paragraph by
-     paragraph, no glossary), both as commands from start to exit;
+     paragraph, no glossary), both as commands from start to exit: time and peak memory;
   2. bringing the largest article's translated catalogs up to date after 10 % of its paragraphs
      were edited, with one target (ja) and with three, beside `msgmerge -N` of the ja catalog with
      the new template: time, peak memory (beside txt2po's), and how precise the fuzzy guesses are
@@ -143,16 +143,16 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             paragraphs = corpus(int(size * 1_000_000), options.glossary)
             article = write_article(workspace, f"news-{size:g}mb.txt", paragraphs)
-            ours = timed([translator, "-w", str(workspace.root), "segment", str(article)])
+            ours, ours_rss = measured([translator, "-w", str(workspace.root), "segment", str(article)])
             slug = article.stem.replace(".", "-")
             template = workspace.root / "locales" / "templates" / f"{slug}.pot"
             messages = sum(1 for line in template.read_text(encoding="utf-8").splitlines() if line.startswith("msgid ")) - 1
             print(f"\n{article.stat().st_size / 1e6:.1f} MB article, {len(paragraphs):,} paragraphs, {messages:,} messages")
-            print(f"  translator segment (1 template + 3 annotated catalogs): {ours:7.2f} s")
+            print(f"  translator segment (1 template + 3 annotated catalogs): {ours:7.2f} s  {ours_rss / 1e3:6.0f} MB")
             if txt2po:
                 theirs, txt2po_rss = measured([txt2po, "-P", "-i", str(article), "-o", str(root / f"{slug}.pot")])
                 print(f"  txt2po -P (1 template, paragraphs, no glossary):        {theirs:7.2f} s  {txt2po_rss / 1e3:6.0f} MB"
-                      f"   ratio translator/txt2po = {ours / theirs:.2f}")
+                      f"   ratio translator/txt2po = {ours / theirs:.2f} in time, {ours_rss / txt2po_rss:.2f} in memory")
             else:
                 print("  txt2po: not installed (pip install translate-toolkit)")
 
