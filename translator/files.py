@@ -294,9 +294,11 @@ class Staging(StagingPart):
         try:
             if self._failed is not None:
                 raise self._failed
-            if self._flushing is not None:
+            if self._flushing is not None:  # what this process wrote joins the flushes begun
+                self._flushing.add(self._unflushed)
                 self._flushing.wait()
-            _flush_all(self._unflushed)
+            else:
+                _flush_all(self._unflushed)
             self._unflushed = []
             moved = _move_all(self._staged)
             self._committed = True
@@ -315,12 +317,9 @@ def _flush_all(unflushed: Sequence[tuple[Path, str, int]]) -> None:
         for each in unflushed:
             _flush(each)
         return
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(STAGED_AT_ONCE) as threads:
-        # Every flush is waited for (Ctrl-C included) before the temporary files are removed.
-        for _ in threads.map(_flush, unflushed):
-            pass
+    flushing = _Flushing()
+    flushing.add(unflushed)
+    flushing.wait()
 
 
 class _Flushing:
@@ -336,7 +335,8 @@ class _Flushing:
         self._flushes.extend(self._threads.submit(_flush, each) for each in unflushed)
 
     def wait(self) -> None:
-        """Wait for every flush; the first that failed, in order, raises its error."""
+        """Wait for every flush; the first that failed, in order, raises its error. Every flush
+        begun is waited for (Ctrl-C included) before the temporary files can be removed."""
         try:
             for flush in self._flushes:
                 flush.result()
