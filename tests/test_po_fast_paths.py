@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from translator import catalog as catalog_module
@@ -52,6 +52,8 @@ def _read(read: object, text: str) -> tuple[list[Entry], list[int], list[Problem
 
 @settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(LINES), max_size=40), st.booleans())
+@example(["#:", 'msgid ""', 'msgstr ""'], True)  # an entry begins at a comment line that holds nothing
+@example(["", "#,", 'msgid "Hello."', 'msgstr ""'], False)
 def test_entries_read_whole_are_what_reading_line_by_line_gives(lines: list[str], final_newline: bool) -> None:
     text = "\n".join(lines) + ("\n" if final_newline else "")
     assert _read(_parse_lines, text) == _read(_parse_lines_one_by_one, text)

@@ -36,6 +36,9 @@ _ESCAPE_SEQUENCE = re.compile(r"\\(.)")
 _KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[([^\]]*)\])?)[ \t]+(".*)')
 _PLURAL_INDEX = re.compile(r"0|[1-9][0-9]{0,5}")  # as gettext writes it: ASCII digits, no leading zero
 _UNESCAPED_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Every byte but those characters (in UTF-8 no other character's bytes are among them): what
+# `bytes.translate` deletes to find them, eight times faster than the expression on the text.
+_NOT_CONTROL = bytes(byte for byte in range(256) if _UNESCAPED_CONTROL.match(chr(byte)) is None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,6 +392,12 @@ class _Builder:
         self.order: list[str] = []
         self.broken = False  # a problem was reported inside it: no knock-on errors
         self.has_msgstr = False
+        self.begun = False  # a line of it was read (perhaps one that holds nothing, such as "#:")
+
+    def begin(self, line: int) -> None:
+        """The entry starts at its first line read, as for a whole entry read at once."""
+        if not self.begun:
+            self.line, self.begun = line, True
 
     @property
     def empty(self) -> bool:
@@ -446,13 +455,15 @@ def parse_plain_catalog(stream: BinaryIO, filename: str, comments: bool = True, 
                 rest = data
                 continue
             rest = data[end:]
+            block = data[:end]
+            del data
+            if block.translate(None, _NOT_CONTROL):
+                return None
             try:
-                text = data[:end].decode("utf-8")
+                text = block.decode("utf-8")
             except UnicodeDecodeError:
                 return None
-            del data
-            if _UNESCAPED_CONTROL.search(text) is not None:
-                return None
+            del block
             found, position, line = _plain_entries(text, comments, shared, line, blocks)
             if position < len(text):
                 return None
@@ -670,8 +681,7 @@ def _parse_lines_one_by_one(text: str, filename: str, problems: list[Problem], f
                     finish()
                     current = _Builder(number)
                 if keyword not in current.strings:
-                    if current.empty:
-                        current.line = number
+                    current.begin(number)
                     current.obsolete = False
                     target = current.strings[keyword] = [rest[1:-1]]
                     current.order.append(keyword)
@@ -681,8 +691,7 @@ def _parse_lines_one_by_one(text: str, filename: str, problems: list[Problem], f
             if current.strings:
                 finish()
                 current = _Builder(number)
-            if current.empty:
-                current.line = number
+            current.begin(number)
             if raw[1] == ".":
                 current.extracted.append(raw[2:].rstrip().removeprefix(" "))
             else:
@@ -708,8 +717,7 @@ def _parse_lines_one_by_one(text: str, filename: str, problems: list[Problem], f
             if current.strings and not obsolete:
                 finish()
                 current = _Builder(number)
-            if current.empty:
-                current.line = number
+            current.begin(number)
             kind, rest = body[:2], body[2:]
             if kind == "#.":
                 current.extracted.append(rest.removeprefix(" "))
@@ -751,8 +759,7 @@ def _parse_lines_one_by_one(text: str, filename: str, problems: list[Problem], f
         if (previous or keyword in ("msgctxt", "msgid")) and current.has_msgstr:
             finish()
             current = _Builder(number)
-        if current.empty:
-            current.line = number
+        current.begin(number)
         if current.obsolete is None:
             current.obsolete = obsolete
         elif current.obsolete != obsolete and not previous:
