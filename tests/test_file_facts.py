@@ -140,6 +140,38 @@ def test_the_digests_segment_makes_of_what_it_writes_are_those_of_the_files(
             assert digests == [memo.digest(path.read_bytes()) for path in written]
 
 
+def test_the_settings_segment_tells_the_run_are_those_its_template_records(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Segment tells the run the settings of each template it wrote (check, publish and review
+    ask which locale each article is in): they are what the template's header says, and no
+    header is read for them."""
+    import translator.catalog
+    from translator.catalog import catalog_settings, read_header
+    from translator.changes import checked_glossary
+    from translator.extraction import segment_articles
+    from translator.formats.article import read_article
+    from translator.workspace import all_articles, load_workspace, remembered_settings
+
+    loaded = load_workspace(sample)
+    glossary = checked_glossary(loaded)[0]
+    for catalog in (sample / "locales").rglob("*.po*"):
+        catalog.unlink()
+    path = next((sample / "articles").iterdir())
+    for by in ("paragraph", "sentence"):
+        with memo.file_facts(sample):
+            results = segment_articles(loaded, all_articles(loaded), glossary, by=by)
+            headers: list[Path] = []
+            monkeypatch.setattr(translator.catalog, "read_header", lambda *a: headers.append(a[0]))
+            article = read_article(path, f"articles/{path.name}")
+            settings = remembered_settings(loaded, article)
+            assert headers == [], by
+            monkeypatch.undo()
+            template = results[0].template
+            header = read_header(template, "template")
+            assert header is not None
+            assert settings == catalog_settings(header, template, "template", "") and settings.by == by
+
+
 def test_a_settled_file_is_read_once_and_again_after_any_change(tmp_path: Path, settled_at_once: None,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "a.po"

@@ -47,6 +47,7 @@ from translator.workspace import (
     article_name,
     catalog_paths,
     detected_source,
+    remember_settings,
     remembered_settings,
     target_locales,
     workspace_name,
@@ -330,6 +331,7 @@ def segment_articles(
             staging.commit()
         for plan, outcome in zip(todo, made):  # what check, publish and review ask next: known, not read again
             remember_digests((plan.template, *plan.catalogs.values()), outcome[8])
+            remember_settings(workspace, plan.template, plan.settings)
         done.save()
         if segmentations is not None:
             segmentations.save()

@@ -259,6 +259,8 @@ def remembered_settings(workspace: Workspace, article: Article) -> Settings | No
 
     template = _place(workspace.folder("locales"), article.slug, None)
     name, now = os.path.abspath(template), signature(template)
+    if now is None:  # not segmented yet (or a link to nothing: segment refuses to write through it)
+        return None
     known = known_fact("settings", name, now)
     if isinstance(known, tuple) and len(known) == 3 and known[2] == workspace.source:
         return Settings(known[0], known[1])
@@ -270,6 +272,13 @@ def remembered_settings(workspace: Workspace, article: Article) -> Settings | No
     settings = catalog_settings(header, template, shown, workspace.source)
     keep_fact("settings", name, now, (settings.source, settings.by, workspace.source))
     return settings
+
+
+def remember_settings(workspace: Workspace, template: Path, settings: Settings) -> None:
+    """The settings of a template this run has just written (moved into place), which its header
+    records: `remembered_settings` need not read it (see `translator.files.run_facts`)."""
+    name = os.path.abspath(template)
+    keep_fact("settings", name, signature(name), (settings.source, settings.by, workspace.source))
 
 
 def article_source(workspace: Workspace, article: Article, option: str | None = None) -> str:
