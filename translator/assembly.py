@@ -269,8 +269,13 @@ def check_catalog(catalog: Catalog, article: Article, locale: str, shown: str) -
     language = language_mismatch(catalog, locale)
     if language is not None:
         raise InputError(f"this catalog is for '{language}', not {locale}", file=shown, line=1)
-    articles = {reference.rpartition(":")[0] for entry in catalog.entries for reference in entry.references}
-    if articles and article.name not in articles:
+    # (the usual case found at the first reference: the set of every article named only for an error)
+    references = (reference for entry in catalog.entries for reference in entry.references)
+    first = next(references, None)
+    if first is None or first.rpartition(":")[0] == article.name:
+        return
+    articles = {first.rpartition(":")[0], *(reference.rpartition(":")[0] for reference in references)}
+    if article.name not in articles:
         raise InputError(f"this catalog belongs to {sorted(articles)[0]}, not {article.name}", file=shown, line=1)
 
 

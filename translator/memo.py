@@ -9,7 +9,6 @@ record that cannot be read is ignored.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import zlib
@@ -25,6 +24,11 @@ from translator.errors import TranslatorError
 from translator.files import (Signature, keep_fact, known_fact, load_facts, run_facts, save_facts, signature,
                               write_atomic)
 from translator.workspace import STATE_FOLDER, Workspace
+
+try:  # BLAKE2 as hashlib has it, without hashlib, which loads OpenSSL too (2 ms of every command's start)
+    from _blake2 import blake2b
+except ImportError:  # a Python built without its own BLAKE2
+    from hashlib import blake2b
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -93,9 +97,9 @@ def read_digest(path: Path) -> bytes:
     return hashed.digest()
 
 
-def _hasher() -> hashlib.blake2b:
+def _hasher() -> blake2b:
     """A digest begun with translator's version (whose rules made the results) and the format."""
-    return hashlib.blake2b(f"{__version__}\0{FORMAT}".encode(), digest_size=20)
+    return blake2b(f"{__version__}\0{FORMAT}".encode(), digest_size=20)
 
 
 @lru_cache(maxsize=4096)
