@@ -81,6 +81,31 @@ def test_two_processes_do_what_one_does(newsroom: Path, tmp_path: Path, command:
     assert len(alone.output.splitlines()) > ARTICLES  # the commands did find, write or print something
 
 
+def test_one_article_alone_spreads_its_search_and_writes_what_one_process_does(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large article segmented alone has its sentences searched for glossary entries in slices
+    over the workers (here every two sentences a slice, so that the sample's are enough)."""
+    from translator.matching import GlossaryMatcher
+
+    monkeypatch.setattr(extraction, "SEARCH_SLICE", 2)
+    one, two = twins(sample, tmp_path)
+    alone = invoke(one, "segment", "--all", "--jobs", "1")
+    search, workers = GlossaryMatcher.entries_in, tmp_path / "workers"
+
+    def entries_in(self: GlossaryMatcher, text: str) -> Any:
+        with workers.open("a") as record:
+            record.write(f"{os.getpid()}\n")
+        return search(self, text)
+
+    monkeypatch.setattr(GlossaryMatcher, "entries_in", entries_in)
+    shared = invoke(two, "segment", "--all", "--jobs", "2")
+    searchers = set(workers.read_text().split())
+    assert len(searchers) == 2 and str(os.getpid()) not in searchers
+    assert (alone.exit_code, output(alone, one)) == (shared.exit_code, output(shared, two))
+    assert files(one) == files(two)
+    assert "glossary:" in (two / "locales" / "ja" / "LC_MESSAGES" / "japan-china-talks.po").read_text(encoding="utf-8")
+
+
 def test_a_second_build_over_two_processes_changes_nothing(newsroom: Path) -> None:
     first = invoke(newsroom, "build", "--jobs", "2")
     written = {path: path.read_bytes() for path in newsroom.rglob("*") if path.is_file()

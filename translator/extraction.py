@@ -313,7 +313,10 @@ def segment_articles(
         # were read and merged, all or none.
         with Staging(workspace.root) as staging:
             staging.expect([path for plan in todo for path in (plan.template, *plan.catalogs.values())])
-            made = ordered(lambda plan: _segment_article(workspace, plan, shared, glossary_key, inner, staging.part()),
+            # an article merged alone spreads its own search if it is large (no thread runs yet: see pool.py)
+            within = jobs if len(todo) == 1 else 1
+            made = ordered(lambda plan: _segment_article(workspace, plan, shared, glossary_key, inner, staging.part(),
+                                                         within),
                            todo, jobs, steps, lambda plan: plan.article.name,
                            each=lambda outcome: staging.adopt(outcome[1]))
             segmentations = Memo.load(workspace.root, SEGMENTATIONS) if made else None
@@ -408,19 +411,36 @@ def _unchanged(plan: _Plan, messages: int) -> SegmentResult:
 
 
 def _annotated_messages(plan: _Plan, shared: _Shared, segmentation: Segmentation | None = None,
-                        known: KnownMentions | None = None) -> list[Message]:
+                        known: KnownMentions | None = None, jobs: int = 1) -> list[Message]:
     """The article's messages with the glossary notes the catalogs carry (`shared` prepared);
-    `known`: the entries its sentences mentioned in its last merge, which are not searched again."""
+    `known`: the entries its sentences mentioned in its last merge, which are not searched again;
+    the search of a large article spread over `jobs` processes."""
     article, settings = plan.article, plan.settings
     messages = messages_of(article, settings.source, settings.by, segmentation)
     if not messages:
         raise InputError("no translatable text in this article", file=article.name)
     matcher = shared.matchers[settings.source]
+    texts = [message.text for message in messages]
     if known is None:
-        mentions = [matcher.entries_in(message.text) for message in messages]
+        mentions = searched(matcher, shared.glossary, texts, jobs)
     else:
-        mentions = known.entries_in([message.text for message in messages], matcher, shared.glossary)
+        mentions = known.entries_in(texts, matcher, shared.glossary, jobs)
     return _annotated(messages, mentions, list(plan.catalogs))
+
+
+SEARCH_SLICE = 2000  # sentences searched together in a worker: a large article's search is spread from eight slices on
+
+
+def searched(matcher: GlossaryMatcher, glossary: Glossary, texts: Sequence[str], jobs: int = 1) -> list[list[Entry]]:
+    """`matcher.entries_in` of each text (the matcher of `glossary`); for one large article, in
+    slices over `jobs` processes, which hand back the ids of the entries they found."""
+    starts = range(0, len(texts), SEARCH_SLICE)
+    if not spreads(len(starts), jobs):
+        return [matcher.entries_in(text) for text in texts]
+    found = ordered(lambda start: [tuple([entry.id for entry in matcher.entries_in(text)])
+                                   for text in texts[start:start + SEARCH_SLICE]], starts, jobs)
+    entry = glossary.entry
+    return [[entry(entry_id) for entry_id in ids] for part in found for ids in part]
 
 
 MENTIONS = "mentions"  # the memo of the entries each article's sentences mention (`KnownMentions`)
@@ -450,14 +470,16 @@ class KnownMentions:
     def key(article: Article) -> bytes:
         return digest(b"mentions", article.name)
 
-    def entries_in(self, texts: Sequence[str], matcher: GlossaryMatcher, glossary: Glossary) -> list[list[Entry]]:
-        """`matcher.entries_in` of each text, from the record where it has the text; `record`
-        becomes what the next run will find."""
+    def entries_in(self, texts: Sequence[str], matcher: GlossaryMatcher, glossary: Glossary,
+                   jobs: int = 1) -> list[list[Entry]]:
+        """`matcher.entries_in` of each text, from the record where it has the text (the others
+        `searched` over `jobs` processes); `record` becomes what the next run will find."""
         known = self._known
         found: list[list[Entry]] = []
         digests = bytearray()  # not a bytes object per sentence, alive together: a large article has 100,000
         ids: list[tuple[str, ...]] = []
         shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # each distinct tuple once
+        unknown: list[int] = []  # the texts to search
         for text in texts:
             text_digest = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
             entries: list[Entry] | None = None
@@ -467,12 +489,18 @@ class KnownMentions:
                     entries = [glossary.entry(entry_id) for entry_id in mentioned]
                 except (KeyError, TypeError):  # a record that does not fit the glossary: searched again
                     entries = None
-            if entries is None or mentioned is None:
-                entries = matcher.entries_in(text)
-                mentioned = tuple(entry.id for entry in entries)
             digests += text_digest
-            ids.append(shared.setdefault(mentioned, mentioned))
-            found.append(entries)
+            if entries is None or mentioned is None:
+                unknown.append(len(found))
+                ids.append(())
+                found.append([])
+            else:
+                ids.append(shared.setdefault(mentioned, mentioned))
+                found.append(entries)
+        for index, entries in zip(unknown, searched(matcher, glossary, [texts[index] for index in unknown], jobs)):
+            mentioned = tuple([entry.id for entry in entries])
+            ids[index] = shared.setdefault(mentioned, mentioned)
+            found[index] = entries
         self._known = {}
         self.record = (self.holds_for, bytes(digests), tuple(ids))
         return found
@@ -532,6 +560,7 @@ class _Shared:
 
 def _segment_article(
     workspace: Workspace, plan: _Plan, shared: _Shared, glossary_key: bytes, steps: Steps, stage: StagingPart,
+    jobs: int = 1,
 ) -> tuple[SegmentResult, StagingPart, bytes, bytes, bytes, tuple[bytes, Remembered], bytes, Mentioned,
            tuple[bytes, ...]]:
     """The template and catalogs of one article brought up to date, each written to `stage` as it
@@ -546,7 +575,7 @@ def _segment_article(
     segmentation = segmentation_of(article, source, settings.by)
     known = KnownMentions(shared.mentions.take(KnownMentions.key(article)) if shared.mentions is not None else None,
                           digest(b"mentions", glossary_key, source, matching_libraries()))
-    annotated = _annotated_messages(plan, shared, segmentation, known)
+    annotated = _annotated_messages(plan, shared, segmentation, known, jobs)
     remembered = remembered_segmentation(article, source, settings.by, segmentation)
     del segmentation  # what is kept of it, and of the messages below, is made now: a large article's are large
     notes, count = _notes_digest(annotated), len(annotated)
