@@ -273,6 +273,22 @@ def test_a_locale_folder_linked_outside_is_an_error(segmented: Workspace, run: R
     assert _snapshot(outside) == before
 
 
+@pytest.mark.parametrize("command", [["lint", "--all"], ["segment", "--all"], ["check"], ["status"]])
+def test_a_template_linked_to_nothing_outside_is_an_error(workspace: Workspace, run: Run, tmp_path: Path,
+                                                          command: list[str]) -> None:
+    """A new article's template is a link to a file that does not exist outside the workspace:
+    every command that asks the article's settings refuses it, as for a link to a file that does."""
+    (workspace.root / "articles" / "talks.md").write_text(ARTICLE, encoding="utf-8")
+    template = workspace.root / "locales" / "templates" / "talks.pot"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.symlink_to(tmp_path / "nowhere" / "talks.pot")
+    result = run(*command)
+    _clean_failure(result)
+    assert "Error: locales/templates/talks.pot: refusing to write: a symbolic link leads it outside locales" \
+        in result.output
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_files_that_only_look_like_leftovers_are_kept(segmented: Workspace, run: Run) -> None:
     mine = segmented.root / "glossary" / ".my-notes.20250101.tmp"
     mine.write_text("notes", encoding="utf-8")

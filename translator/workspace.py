@@ -259,7 +259,7 @@ def remembered_settings(workspace: Workspace, article: Article) -> Settings | No
 
     template = _place(workspace.folder("locales"), article.slug, None)
     name, now = os.path.abspath(template), signature(template)
-    if now is None:  # not segmented yet (or a link to nothing: segment refuses to write through it)
+    if now is None and not os.path.islink(template):  # not segmented yet (a link to nothing is checked below)
         return None
     known = known_fact("settings", name, now)
     if isinstance(known, tuple) and len(known) == 3 and known[2] == workspace.source:
