@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -81,29 +81,60 @@ def test_two_processes_do_what_one_does(newsroom: Path, tmp_path: Path, command:
     assert len(alone.output.splitlines()) > ARTICLES  # the commands did find, write or print something
 
 
+def _searches(monkeypatch: pytest.MonkeyPatch, record: Path, note: Callable[[], object] = str) -> None:
+    """Each search of a text for glossary entries, in whichever process, noted in `record` as the
+    process's id and `note()`, one a line."""
+    from translator.matching import GlossaryMatcher
+
+    search = GlossaryMatcher.entries_in
+
+    def entries_in(self: GlossaryMatcher, text: str) -> Any:
+        with record.open("a") as out:
+            out.write(f"{os.getpid()} {note()}\n")
+        return search(self, text)
+
+    monkeypatch.setattr(GlossaryMatcher, "entries_in", entries_in)
+
+
 def test_one_article_alone_spreads_its_search_and_writes_what_one_process_does(
         sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A large article segmented alone has its sentences searched for glossary entries in slices
     over the workers (here every two sentences a slice, so that the sample's are enough)."""
-    from translator.matching import GlossaryMatcher
-
     monkeypatch.setattr(extraction, "SEARCH_SLICE", 2)
     one, two = twins(sample, tmp_path)
     alone = invoke(one, "segment", "--all", "--jobs", "1")
-    search, workers = GlossaryMatcher.entries_in, tmp_path / "workers"
-
-    def entries_in(self: GlossaryMatcher, text: str) -> Any:
-        with workers.open("a") as record:
-            record.write(f"{os.getpid()}\n")
-        return search(self, text)
-
-    monkeypatch.setattr(GlossaryMatcher, "entries_in", entries_in)
+    _searches(monkeypatch, tmp_path / "searches")
     shared = invoke(two, "segment", "--all", "--jobs", "2")
-    searchers = set(workers.read_text().split())
-    assert len(searchers) == 2 and str(os.getpid()) not in searchers
+    searchers = {line.split()[0] for line in (tmp_path / "searches").read_text().splitlines()}
+    assert searchers and str(os.getpid()) not in searchers  # (a worker may take every slice before the other starts)
     assert (alone.exit_code, output(alone, one)) == (shared.exit_code, output(shared, two))
     assert files(one) == files(two)
     assert "glossary:" in (two / "locales" / "ja" / "LC_MESSAGES" / "japan-china-talks.po").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("source, text, place, loader", [
+    ("zh-Hans", "外交部发言人在北京表示，双方将继续沟通。", "北京", "_jieba"),
+    ("ja", "外務省の報道官は東京で、双方が対話を続けると述べた。", "東京", "_tagger"),
+])
+def test_the_word_segmenter_is_loaded_once_before_the_search_is_spread(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str, text: str, place: str, loader: str) -> None:
+    """Japanese and Chinese text is searched with a word segmenter: loaded in the parent before the
+    workers start, which inherit it, rather than by each worker for itself."""
+    from translator.language import words
+    from translator.workspace import init_workspace
+
+    root = init_workspace(tmp_path / "ws", source, tuple(locale for locale in ("en", "ja") if locale != source)).root
+    sentences = [f"{number}{text}" for number in range(20)]
+    (root / "articles" / "news.txt").write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
+    assert invoke(root, "glossary", "add", "the-place", "--type", "place", "--form", f"{source}={place}",
+                  "--no-suggest").exit_code == 0
+    getattr(words, loader).cache_clear()
+    monkeypatch.setattr(extraction, "SEARCH_SLICE", 2)
+    _searches(monkeypatch, tmp_path / "searches", lambda: getattr(words, loader).cache_info().currsize)
+    assert invoke(root, "segment", "--all", "--jobs", "2").exit_code == 0
+    records = [line.split() for line in (tmp_path / "searches").read_text().splitlines()]
+    assert records and str(os.getpid()) not in {pid for pid, _ in records}
+    assert {loaded for _, loaded in records} == {"1"}
 
 
 def test_a_second_build_over_two_processes_changes_nothing(newsroom: Path) -> None:

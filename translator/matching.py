@@ -214,6 +214,13 @@ class GlossaryMatcher:
                                       bool(value & _STARTS_WORD), bool(value & _ENDS_WORD), bool(value & _WHOLE_WORD))
         return found
 
+    def ready(self) -> None:
+        """Load the word segmenter this matcher may ask (see `words.ready`): none without forms."""
+        from translator.language.words import ready
+
+        if not self._empty:
+            ready(self._segmented)
+
     def hits(self, text: str) -> list[Hit]:
         """Every whole-word occurrence of a form in `text`, in text order (offsets are in the
         folded text, which has the same length as `text` for the scripts we handle)."""

@@ -29,6 +29,19 @@ def _jieba() -> Any:
     return jieba
 
 
+def ready(language: str) -> None:
+    """Load the word segmenter of `language` ('ja' or 'zh'; others have none) and what it reads
+    (MeCab's dictionary; jieba's dictionaries and its tagger's model, the script converter) now:
+    before processes are forked that would each load it, and lose it when they end."""
+    if language == "ja":
+        _tagger()("日本")
+    elif language == "zh":
+        import jieba.posseg
+
+        _jieba().initialize()
+        jieba.posseg.lcut(simplified("中文"))
+
+
 def _japanese_words(text: str) -> Iterator[tuple[int, int, Any]]:
     """(start, end, MeCab word) for each word of Japanese `text`."""
     yield from _parsed(text)
