@@ -547,6 +547,10 @@ _C_DIRECTIVE = re.compile(
     r"(?P<size>hh|h|ll|l|L|q|j|z|Z|t)?(?P<conversion>.?)", re.S)
 _C_KINDS = {**dict.fromkeys("di", "int"), **dict.fromkeys("ouxX", "unsigned"), **dict.fromkeys("eEfFgGaA", "double"),
             "c": "char", "s": "string", "p": "pointer", "n": "count"}
+# Directives that take no argument of their own, whatever flags, width or size come before: a
+# percent sign ("% %" as much as "%%") and glibc's %m (the error's text); a width or precision
+# `*` in one still takes an int, as for msgfmt.
+_C_NO_ARGUMENT = frozenset("%m")
 
 
 def _c_arguments(text: str) -> list[ArgType]:
@@ -560,19 +564,21 @@ def _c_arguments(text: str) -> list[ArgType]:
             continue
         match = _C_DIRECTIVE.match(text, position)
         assert match is not None  # every part is optional but the %
-        kind = _C_KINDS.get(match.group("conversion"))
-        if kind is None:
+        conversion = match.group("conversion")
+        kind = _C_KINDS.get(conversion)
+        if kind is None and conversion not in _C_NO_ARGUMENT:
             raise _Invalid(f"unknown directive {match.group(0)!r}")
         size = match.group("size") or ""
         if size and kind in ("pointer",) or kind in ("char", "string") and size not in ("", "l"):
-            raise _Invalid(f"size {size} with {match.group('conversion')}")
+            raise _Invalid(f"size {size} with {conversion}")
         parts: list[tuple[str | None, ArgType]] = []
         for star in (match.group("width"), match.group("precision")):
             if star and star.startswith("*"):
                 parts.append((star[1:-1] or None, ("int", "")))
-        parts.append((match.group("number"), (kind, size)))
-        for number, argument in parts:
-            if (number is None) != (match.group("number") is None) or (number is None and numbered) or (number is not None and unnumbered):
+        if kind is not None:
+            parts.append((match.group("number"), (kind, size)))
+        for number, argument in parts:  # in the order msgfmt takes them, which decides what is mixed
+            if (number is None and numbered) or (number is not None and unnumbered):
                 raise _Invalid("numbered and unnumbered arguments mixed")
             if number is None:
                 unnumbered.append(argument)
