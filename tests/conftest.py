@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
+
+# The property tests draw the same examples on every run, so that CI on a clean clone runs what
+# passed here; HYPOTHESIS_PROFILE=explore draws new ones each run, to look for counterexamples
+# (two were found so: both are now fixed `@example`s).
+settings.register_profile("fixed", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 from translator.cli import cli
 from translator.workspace import Workspace, init_workspace
