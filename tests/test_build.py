@@ -135,3 +135,26 @@ def test_review_pages_of_build_are_the_pages_review_writes(sample: Path) -> None
         slug, locale = page.stem.rsplit(".", 1)
         alone = render_review(review_article(workspace, sample / "articles" / f"{slug}.txt", locale))
         assert page.read_text(encoding="utf-8") == alone, page.name
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_build_makes_each_languages_matcher_once(sample: Path, monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
+    """Lint, segment, check and the review pages search the glossary in the same languages: each
+    language's matcher of it is made once in the run, and workers inherit it."""
+    from collections import Counter
+
+    from translator.matching import GlossaryMatcher
+
+    made: Counter[tuple[int, str, bool]] = Counter()
+    make = GlossaryMatcher.__init__
+
+    def counted(self: GlossaryMatcher, glossary: object, locale: str, forbidden_only: bool = False) -> None:
+        made[(id(glossary), locale, forbidden_only)] += 1
+        make(self, glossary, locale, forbidden_only)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(GlossaryMatcher, "__init__", counted)
+    result = CliRunner().invoke(cli, ["-w", str(sample), "build", "--jobs", jobs])
+    assert result.exit_code == 0, result.output
+    glossary = Counter(key[0] for key in made).most_common(1)[0][0]  # the run's glossary, of all that were searched
+    full = {locale: count for (which, locale, forbidden), count in made.items() if which == glossary and not forbidden}
+    assert full == {"en": 1, "ja": 1, "zh-Hans": 1, "zh-Hant": 1}

@@ -25,6 +25,7 @@ from translator.changes import GlossaryChanges, checked_glossary
 from translator.glossary import Glossary
 from translator.glossary_checks import EntryFinding, check_glossary
 from translator.lint import LintFinding, lint_articles
+from translator.matching import GlossaryMatcher
 from translator.pool import ordered
 from translator.progress import SILENT, Steps
 from translator.memo import Memo, article_digest, digest, file_digest, file_facts
@@ -76,15 +77,18 @@ def _build(workspace: Workspace, fallback: bool, min_translated: float | None, s
     glossary, _, changes = checked_glossary(workspace)  # and what changed in it since the last build
     glossary_key = changes.glossary_key
     report.glossary_findings = _glossary_findings(workspace, glossary, glossary_key)
-    report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps, jobs, changes)
-    report.segmented = segment_articles(workspace, paths, glossary, steps=steps, glossary_key=glossary_key, jobs=jobs)
+    # Each language's matcher of the glossary, made once for every phase (and inherited by the workers).
+    matchers: dict[str, GlossaryMatcher] = {}
+    report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps, jobs, changes, matchers)
+    report.segmented = segment_articles(workspace, paths, glossary, steps=steps, glossary_key=glossary_key, jobs=jobs,
+                                        matchers=matchers)
     report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps, jobs=jobs, changes=changes,
-                                     review=True)
+                                     review=True, matchers=matchers)
     # Every published article, review page and the glossary export, all or none: each written to
     # its temporary file as soon as it is made, all moved into place at the end.
     with Staging(workspace.root) as staging:
         publishing = _Publishing(workspace, report, fallback, min_translated)
-        reviewing = _Reviewing(workspace, report, glossary, glossary_key, changes)
+        reviewing = _Reviewing(workspace, report, glossary, glossary_key, changes, matchers)
         report.glossary_export = spreadsheet = workspace.folder("exports") / "glossary.xlsx"
         exported = Memo.load(workspace.root, "export")
         export: list[tuple[Path, bytes]] = []
@@ -262,8 +266,8 @@ class _Reviewing:
     when the glossary changed: it is that page with the new time."""
 
     def __init__(self, workspace: Workspace, report: BuildReport, glossary: Glossary, glossary_key: bytes,
-                 changes: GlossaryChanges) -> None:
-        self.run = run = ReviewRun(glossary, _by_file(report.lint_findings), _by_file(report.findings))
+                 changes: GlossaryChanges, matchers: dict[str, GlossaryMatcher]) -> None:
+        self.run = run = ReviewRun(glossary, _by_file(report.lint_findings), _by_file(report.findings), matchers)
         assert run.lint_findings is not None and run.check_findings is not None
         self.changes, self.glossary_key = changes, glossary_key
         self.memo = Memo.load(workspace.root, "review")

@@ -32,7 +32,7 @@ from translator.glossary import Entry as GlossaryEntry
 from translator.glossary import Glossary
 from translator.language.detection import english_or_not
 from translator.language.locales import month_numbers
-from translator.matching import GlossaryMatcher, Hit, is_word_char
+from translator.matching import GlossaryMatcher, Hit, is_word_char, matcher_in
 from translator.memo import Memo, completed, file_digest
 from translator.names import name_parts
 from translator.formats.po import Catalog, Entry
@@ -768,12 +768,14 @@ COUNTS = {
 }
 
 
-def context_for(glossary: Glossary, source: str, target: str, cache: dict[tuple[str, str], Context]) -> Context:
-    """The context for checking `source` -> `target` translations, made once per pair and run."""
+def context_for(glossary: Glossary, source: str, target: str, cache: dict[tuple[str, str], Context],
+                matchers: dict[str, GlossaryMatcher] | None = None) -> Context:
+    """The context for checking `source` -> `target` translations, made once per pair and run
+    (`matchers`: the run's matchers of the glossary, see `matcher_in`)."""
     if (source, target) not in cache:
-        cache[(source, target)] = Context(source, target, GlossaryMatcher(glossary, source),
+        cache[(source, target)] = Context(source, target, matcher_in(matchers, glossary, source),
                                           GlossaryMatcher(glossary, target, forbidden_only=True),
-                                          GlossaryMatcher(glossary, target), allowed_characters(glossary, target),
+                                          matcher_in(matchers, glossary, target), allowed_characters(glossary, target),
                                           TitleResolver(glossary, source))
     return cache[(source, target)]
 
@@ -852,7 +854,7 @@ def check_catalog(catalog: Catalog, shown: str, context: Context) -> list[Findin
 def check_articles(
     workspace: Workspace, paths: Sequence[Path], locales: Sequence[str] | None = None,
     glossary: Glossary | None = None, steps: Steps = SILENT, jobs: int = 1, changes: GlossaryChanges | None = None,
-    review: bool = False,
+    review: bool = False, matchers: dict[str, GlossaryMatcher] | None = None,
 ) -> list[Finding]:
     """Findings for the catalogs of these articles: every locale each is translated into (an
     article in Japanese has an English catalog), or only `locales`, checked over `jobs`
@@ -890,8 +892,9 @@ def check_articles(
     # the matchers of each language pair serve every catalog, and the screens of the changed
     # entries every one checked before: made before the workers start, which share them
     contexts: dict[tuple[str, str], Context] = {}
+    matchers = {} if matchers is None else matchers  # (a language's matcher serves each pair it is in)
     for _, item, _ in todo:
-        context_for(glossary, item.source, item.locale, contexts)
+        context_for(glossary, item.source, item.locale, contexts, matchers)
     share = review and changes is not None and bool(todo) and changes.finding()
     if changes is not None:
         changes.prepare_check(dict.fromkeys((item.source, item.locale) for _, item, _ in todo if item.earlier is not None))

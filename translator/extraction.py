@@ -35,7 +35,7 @@ from translator.errors import InputError, UsageError
 from translator.files import Staging, StagingPart, locked
 from translator.glossary import Entry, Glossary
 from translator.formats.po import Catalog, Entry as CatalogEntry, Shared, catalog_parts, catalog_pieces, in_blocks
-from translator.matching import GlossaryMatcher, matching_libraries
+from translator.matching import GlossaryMatcher, matcher_in, matching_libraries
 from translator.pool import ordered, spreads
 from translator.progress import SILENT, Steps
 from translator.language.sentences import Span, segment_spans
@@ -272,6 +272,7 @@ def segment_articles(
     steps: Steps = SILENT,
     glossary_key: bytes | None = None,
     jobs: int = 1,
+    matchers: dict[str, GlossaryMatcher] | None = None,
 ) -> list[SegmentResult]:
     """Segment several articles over `jobs` processes; all are read and merged before any catalog
     is written. Options left as None keep what each article remembers (see `settings_for`); an
@@ -296,7 +297,7 @@ def segment_articles(
         steps.phase("segment", len(plans))
         for _ in range(len(plans) - len(todo)):
             steps.advance()
-        shared = _Shared(glossary, ImportedMemory([]))
+        shared = _Shared(glossary, ImportedMemory([]), matchers)
         _leave_alone_if_notes_unchanged([plan for plan in todo if plan.earlier is not None], shared, done, jobs)
         todo = [plan for plan in todo if plan.result is None]
         # What every article's merge shares, made before the workers start (they inherit it).
@@ -528,10 +529,11 @@ class _Shared:
     """The glossary's matchers, each locale's catalogs as the run found them and the imported
     memories: read or built once per run, for every article (and every worker) to use."""
 
-    def __init__(self, glossary: Glossary, imported: ImportedMemory) -> None:
+    def __init__(self, glossary: Glossary, imported: ImportedMemory,
+                 matchers: dict[str, GlossaryMatcher] | None = None) -> None:
         self.glossary = glossary
         self.imported = imported
-        self.matchers: dict[str, GlossaryMatcher] = {}
+        self.matchers: dict[str, GlossaryMatcher] = {} if matchers is None else matchers  # (see `matcher_in`)
         self.memories: dict[Path, CatalogMemory] = {}
         self.unused: dict[Path, str] = {}  # a locale's folder -> the catalog its memory leaves out
         self.mentions: Memo | None = None  # what each article's sentences mentioned (`KnownMentions`)
@@ -550,8 +552,7 @@ class _Shared:
             self.imported.pairs(source, locale)
 
     def prepare_matcher(self, source: str) -> None:
-        if source not in self.matchers:
-            self.matchers[source] = GlossaryMatcher(self.glossary, source)
+        matcher_in(self.matchers, self.glossary, source)
 
     def memory(self, workspace: Workspace, catalog: Path, source: str, locale: str) -> TranslationMemory:
         folder = catalog.parent

@@ -29,7 +29,7 @@ from translator.batch import collector_paused
 from translator.formats.article import Article, read_article
 from translator.workspace import Workspace, article_name, article_source
 from translator.glossary import Entry, Glossary
-from translator.matching import Coverage, GlossaryMatcher, Hit, folded_each
+from translator.matching import Coverage, GlossaryMatcher, Hit, folded_each, matcher_in
 from translator.names import name_parts
 from translator.pool import ordered
 from translator.progress import SILENT, Steps
@@ -411,11 +411,12 @@ class _Segmented:
 class Linter:
     """Lints text of one locale against a glossary."""
 
-    def __init__(self, glossary: Glossary, locale: str) -> None:
+    def __init__(self, glossary: Glossary, locale: str, matchers: dict[str, GlossaryMatcher] | None = None) -> None:
+        """`matchers`: the run's matchers of this glossary (see `matcher_in`), if it keeps them."""
         self.glossary = glossary
         self.locale = locale
         self.language = language_of(locale)
-        self.exact = GlossaryMatcher(glossary, locale)
+        self.exact = matcher_in(matchers, glossary, locale)
         self.forbidden = GlossaryMatcher(glossary, locale, forbidden_only=True)
         self.resolver = TitleResolver(glossary, locale)
         self._run_cache: dict[str, list[list[_Token]]] = {}
@@ -745,6 +746,7 @@ def lint_article(
 def lint_articles(
     workspace: Workspace, paths: Sequence[Path], source: str | None, day: date | None,
     glossary: Glossary | None = None, steps: Steps = SILENT, jobs: int = 1, changes: GlossaryChanges | None = None,
+    matchers: dict[str, GlossaryMatcher] | None = None,
 ) -> list[LintFinding]:
     """Findings for these articles, each in `source` (default: the locale its template records,
     else the workspace's source locale), linted over `jobs` processes. An article whose findings
@@ -772,7 +774,7 @@ def lint_articles(
             steps.advance()
     # a linter's indexes serve every article in its locale, and the screens of the changed
     # entries every one linted before: made before the workers start, which share them
-    linters = {locale: Linter(glossary, locale) for locale in dict.fromkeys(item[2] for item in todo)}
+    linters = {locale: Linter(glossary, locale, matchers) for locale in dict.fromkeys(item[2] for item in todo)}
     if changes is not None:
         changes.prepare_lint(dict.fromkeys(item[2] for item in todo if item[4] is not None))
 

@@ -295,6 +295,18 @@ class GlossaryMatcher:
         return [hit for hit in kept if id(hit) not in inside]
 
 
+def matcher_in(matchers: dict[str, GlossaryMatcher] | None, glossary: Glossary, locale: str) -> GlossaryMatcher:
+    """The matcher of every form in `locale` of `glossary`: from `matchers` (what a run made of
+    that glossary, which lint, segment, check and review share, and forked workers inherit), or
+    made, and kept there."""
+    if matchers is None:
+        return GlossaryMatcher(glossary, locale)
+    found = matchers.get(locale)
+    if found is None:
+        found = matchers[locale] = GlossaryMatcher(glossary, locale)
+    return found
+
+
 class _Owned(NamedTuple):
     """What entries give a matcher: per folded form the ids of the entries it names, in glossary
     (id) order, an id once per form as written that folds to it; per person the folded family
