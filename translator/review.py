@@ -27,7 +27,7 @@ from translator.glossary import Entry as GlossaryEntry
 from translator.glossary import Glossary
 from translator.lint import LintFinding, lint_article
 from translator.language.locales import LOCALES, display_name
-from translator.matching import GlossaryMatcher, Hit
+from translator.matching import GlossaryMatcher, Hit, matcher_in
 from translator.formats.po import Entry
 from translator.language.sentences import Span, segment_spans
 from translator.status import Progress, catalog_progress
@@ -239,10 +239,7 @@ def build_review(
     matchers = matchers if matchers is not None else {}
     sources = sources if sources is not None else {}
     made_cards = made_cards if made_cards is not None else {}
-    for needed in (source, locale):
-        if needed not in matchers:
-            matchers[needed] = GlossaryMatcher(glossary, needed)
-    source_matcher, target_matcher = matchers[source], matchers[locale]
+    source_matcher, target_matcher = matcher_in(matchers, glossary, source), matcher_in(matchers, glossary, locale)
     cards: dict[str, Card] = {}
     found: set[str] = set()
     day = article.date
