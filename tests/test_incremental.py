@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import shutil
@@ -637,3 +638,79 @@ def test_the_releases_records_depend_on_are_those_the_standard_library_reads() -
     assert [memo._installed(name) for name in names] == [version(name) for name in names]
     memo.releases.cache_clear()
     assert memo.releases("no-such-package-anywhere").startswith("no-such-package-anywhere unknown, Unicode ")
+
+
+def _entries_checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from translator import build
+
+    checked: list[str] = []
+    original = build.check_entry
+
+    def counting(entry: object) -> object:
+        checked.append(entry.id)  # type: ignore[attr-defined]
+        return original(entry)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "check_entry", counting)
+    return checked
+
+
+def _glossary_findings(root: Path) -> list[dict[str, object]]:
+    result = CliRunner().invoke(cli, ["-w", str(root), "glossary", "check", "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.output)  # type: ignore[no-any-return]
+
+
+def test_after_a_glossary_edit_build_checks_only_the_entries_edited_or_added(sample: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every glossary check reads one entry: a build after an edit takes each other entry's
+    findings from the last build, and finds what checking the whole glossary finds."""
+    _build(sample)
+    _glossary(sample, "edit", "beijing", "--note", "Capital.", "--form", "zh-Hans=北京市")
+    _glossary(sample, "add", "dalian", "--type", "place", "--form", "en=Dalian", "--form", "ja=大連",
+              "--form", "zh-Hans=大連")  # a Traditional form where Simplified is due: GC04
+    checked = _entries_checked(monkeypatch)
+    output = _build(sample)
+    assert sorted(checked) == ["beijing", "dalian"]
+    assert "dalian: error GC04 wrong-script" in output
+    monkeypatch.undo()
+    scratch = sample.parent / "scratch"
+    shutil.copytree(sample, scratch, ignore=shutil.ignore_patterns(".translator"))
+    assert output.replace(str(sample), "") == _build(scratch).replace(str(scratch), "")
+    assert _glossary_findings(sample) == _glossary_findings(scratch)
+
+
+def test_the_glossary_checks_record_keeps_only_the_current_glossary(sample: Path) -> None:
+    """A record of each earlier version of the glossary's findings would grow the state folder
+    at every edit (by tens of megabytes for a glossary of 100,000 entries)."""
+    from translator.memo import Memo
+
+    _build(sample)
+    for note in ("One.", "Two.", "Three."):
+        _glossary(sample, "edit", "beijing", "--note", note)
+        _build(sample)
+    records = Memo.load(sample, "glossary-check")._records
+    assert len(records) == 2  # the current file's findings, and each entry's by its fingerprint
+
+
+def test_a_damaged_record_of_an_entrys_findings_is_not_used(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import marshal
+
+    from translator.memo import FORMAT
+    from translator.workspace import load_workspace
+
+    _build(sample)
+    path = sample / ".translator" / "glossary-check.cache"
+    version, records = marshal.loads(path.read_bytes())
+    for value in records.values():
+        if isinstance(value, dict):
+            for fingerprint in value:
+                value[fingerprint] = ("not", "a finding")
+    path.write_bytes(marshal.dumps((FORMAT, records)))
+    _glossary(sample, "edit", "beijing", "--note", "Capital.")
+    checked = _entries_checked(monkeypatch)
+    output = _build(sample)
+    assert sorted(checked) == sorted(load_workspace(sample).glossary.load().ids())  # every entry checked again
+    monkeypatch.undo()
+    scratch = sample.parent / "scratch"
+    shutil.copytree(sample, scratch, ignore=shutil.ignore_patterns(".translator"))
+    assert output.replace(str(sample), "") == _build(scratch).replace(str(scratch), "")

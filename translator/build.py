@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeGuard, TypeVar
 
 from translator.assembly import Assembly, Missing, Published, assemble_article
 from translator.checks import Finding, check_articles
@@ -23,12 +23,12 @@ from translator.files import Signature, Staging, StagingPart, signature
 from translator.catalog import read_catalog
 from translator.changes import GlossaryChanges, checked_glossary
 from translator.glossary import Glossary
-from translator.glossary_checks import EntryFinding, check_glossary
+from translator.glossary_checks import EntryFinding, check_entry, glossary_check_libraries
 from translator.lint import LintFinding, lint_articles
 from translator.matching import GlossaryMatcher
 from translator.pool import ordered
 from translator.progress import SILENT, Steps
-from translator.memo import Memo, article_digest, digest, file_digest, file_facts
+from translator.memo import Memo, article_digest, digest, fields_of, file_digest, file_facts
 from translator.review import ReviewRun, changed_at, render_review, review_article
 from translator.formats.spreadsheet import xlsx_bytes
 
@@ -112,15 +112,40 @@ def _build(workspace: Workspace, fallback: bool, min_translated: float | None, s
 
 
 def _glossary_findings(workspace: Workspace, glossary: Glossary, glossary_key: bytes) -> list[EntryFinding]:
-    """The glossary's findings; those an earlier run made from the same glossary file if any."""
+    """The glossary's findings: those an earlier run made from the same glossary file if any;
+    else, as every glossary check reads one entry alone, each entry's findings from an earlier
+    check of an entry of the same values (`Glossary.value_fingerprints`), and only the entries
+    edited or added since checked. Only the current file's records are kept: a record of every
+    version of a large glossary would grow the state folder by its findings at each edit."""
     memo = Memo.load(workspace.root, "glossary-check")
     known = memo.get(glossary_key)
+    entries_key = digest(b"entries", glossary_check_libraries())
+    earlier = memo.get(entries_key)  # (kept by the save below, with the file's record)
     if known is not None:
+        memo.save(only_used=True)
         return [EntryFinding(*fields) for fields in known]
-    findings = check_glossary(glossary)
-    memo.put(glossary_key, tuple(astuple(finding) for finding in findings))
-    memo.save()
+    if not isinstance(earlier, dict):
+        earlier = {}
+    checked: dict[bytes, tuple[tuple[str, str, str, str], ...]] = {}
+    findings: list[EntryFinding] = []
+    fingerprints = glossary.value_fingerprints()
+    for entry_id in sorted(fingerprints):  # (id order, as check_glossary gives them)
+        fingerprint = fingerprints[entry_id]
+        kept = earlier.get(fingerprint)
+        found: tuple[tuple[str, str, str, str], ...] = kept if _entry_findings(kept) else tuple(
+            (finding.code, finding.name, finding.severity, finding.message)
+            for finding in check_entry(glossary.entry(entry_id)))
+        checked[fingerprint] = found
+        findings.extend(EntryFinding(entry_id, *fields) for fields in found)
+    memo.put(glossary_key, tuple(map(fields_of, findings)))
+    memo.put(entries_key, checked)
+    memo.save(only_used=True)
     return findings
+
+
+def _entry_findings(found: object) -> TypeGuard[tuple[tuple[str, str, str, str], ...]]:
+    """Whether a record is an entry's findings as `_glossary_findings` keeps them."""
+    return type(found) is tuple and all(type(fields) is tuple and len(fields) == 4 for fields in found)
 
 
 def _publish_and_review(workspace: Workspace, report: BuildReport, publishing: _Publishing, reviewing: _Reviewing,

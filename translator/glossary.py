@@ -618,12 +618,28 @@ class Glossary:
         from hashlib import blake2b
         from marshal import dumps
 
-        known = self.__dict__.get("_digests")
+        state = self.__dict__
+        kept = state.get("_fingerprints")
+        if kept is not None and self.origin is not None and kept[0] is self.origin:
+            return dict(kept[1])  # (a build asks once for each matcher and for the glossary checks)
+        known = state.get("_digests")
         if known is None:
-            known = _digests_by_id(self.__dict__.get("_pieces"))
+            known = _digests_by_id(state.get("_pieces"))
         # (marshal's version 0: the same bytes for equal values, interned or not, shared or not)
-        return {entry_id: known.get(entry_id) or b"v" + blake2b(dumps(row[1:6], 0), digest_size=7).digest()
+        made = {entry_id: known.get(entry_id) or b"v" + blake2b(dumps(row[1:6], 0), digest_size=7).digest()
                 for entry_id, row in self.rows().items()}
+        if self.origin is not None:  # kept only while the glossary is the file's, which every change forgets
+            state["_fingerprints"] = (self.origin, made)
+        return dict(made)
+
+    def value_fingerprints(self) -> dict[str, bytes]:
+        """Per entry, by id, 8 bytes that differ whenever its type, status, forms, reading or
+        romanization do, from those values alone: the same however the glossary was read (the
+        glossary checks' records outlive a first run that read the file without its cache)."""
+        from hashlib import blake2b
+        from marshal import dumps
+
+        return {entry_id: blake2b(dumps(row[1:6], 0), digest_size=8).digest() for entry_id, row in self.rows().items()}
 
     def __copy__(self) -> Glossary:
         """The same entries in a glossary of their own: a change to either leaves the other as it
@@ -642,6 +658,7 @@ class Glossary:
         self.origin = None
         self.__dict__.pop("_pieces", None)
         self.__dict__.pop("_digests", None)
+        self.__dict__.pop("_fingerprints", None)
 
     if not TYPE_CHECKING:  # (for mypy, a class with __getattr__ would have every attribute)
         def __getattr__(self, name):

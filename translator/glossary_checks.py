@@ -321,9 +321,21 @@ def with_suggestions(entry: Entry) -> tuple[Entry, list[tuple[str, str, str]]]:
 
 def check_glossary(glossary: Glossary) -> list[EntryFinding]:
     """Every finding of every glossary check, entry by entry in id order."""
+    return [finding for entry in glossary for finding in check_entry(entry)]
+
+
+def check_entry(entry: Entry) -> list[EntryFinding]:
+    """Every finding of every glossary check of one entry: each check reads that entry alone."""
     return [
         EntryFinding(entry.id, check.code, check.name, check.severity, message)
-        for entry in glossary
         for check in GLOSSARY_CHECKS
         for message in check.function(entry)
     ]
+
+
+def glossary_check_libraries() -> str:
+    """What the glossary checks' findings depend on besides translator's own rules and the entry:
+    the releases of the libraries that read names (pinyin, OpenCC's tables, the word segmenters)."""
+    from translator.memo import releases
+
+    return releases("pypinyin", "OpenCC", "fugashi", "unidic-lite", "jieba")
