@@ -237,3 +237,18 @@ def test_csv_cells_that_cannot_be_restored_are_reported_by_cell(workspace: Works
     ]
     assert _glossary_bytes(workspace) == before
 
+
+
+def test_text_that_looks_like_an_xlsx_escape_stays_text_through_libreoffice(workspace: Workspace, run: Run,
+                                                                            tmp_path: Path, profile: Path) -> None:
+    """In an XLSX string `_x0041_` stands for "A": text that looks like that must be written
+    escaped (`_x005F_x0041_`), or LibreOffice and Excel show, and save, another note."""
+    before = _fill(workspace, [{"id": "code-x", "type": "term", "en": "Code _x0041_", "ja": "コード",
+                                "note": "_x000D_ is a carriage return; _xD83D_ half of one"}])
+    xlsx = _convert(_export(run, tmp_path / "glossary.xlsx"), "xlsx:Calc MS Excel 2007 XML", profile)
+    sheet = openpyxl.load_workbook(xlsx)["Glossary"]
+    row = _row(workspace, "code-x")
+    assert sheet[f"{_letter('en')}{row}"].value == "Code _x0041_"
+    assert sheet[f"{_letter('note')}{row}"].value == "_x000D_ is a carriage return; _xD83D_ half of one"
+    assert _import(run, xlsx) == ([], f"Imported {xlsx}: 0 added, 0 changed, 0 removed, 1 unchanged")
+    assert _glossary_bytes(workspace) == before

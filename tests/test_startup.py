@@ -18,7 +18,7 @@ import pytest
 # Third-party libraries that cost real time to import, each owned by one module of the package.
 HEAVY = frozenset({
     "ahocorasick", "babel", "defusedxml", "filelock", "fugashi", "jieba", "jinja2", "langdetect", "lxml",
-    "markdown_it", "opencc", "openpyxl", "pypinyin", "rapidfuzz", "sentencex", "wcwidth", "yaml", "zhon",
+    "markdown_it", "opencc", "openpyxl", "xlsxwriter", "pypinyin", "rapidfuzz", "sentencex", "wcwidth", "yaml", "zhon",
 })
 # What `status` genuinely uses on the sample: the article's front matter (yaml). Its four locale
 # names are written out (locales.ENGLISH_NAMES) and its table is of one-cell characters
