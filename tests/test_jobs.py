@@ -355,3 +355,94 @@ def test_forking_only_where_it_is_the_way_processes_start(monkeypatch: pytest.Mo
     assert not pool.spreads(100, 4)
     parent = os.getpid()
     assert pool.ordered(lambda n: os.getpid(), list(range(20)), 4) == [parent] * 20
+
+
+def _exports(monkeypatch: pytest.MonkeyPatch, record: Path, fail: Callable[[], object] | None = None) -> None:
+    """Each making of the spreadsheet noted in `record` with its process's id; `fail` called first
+    in any process but this one."""
+    from translator import build
+
+    made, parent = build.xlsx_bytes, os.getpid()
+
+    def xlsx_bytes(glossary: Any) -> bytes:
+        with record.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        if fail is not None and os.getpid() != parent:
+            fail()
+        return made(glossary)
+
+    monkeypatch.setattr(build, "xlsx_bytes", xlsx_bytes)
+    monkeypatch.setattr(build, "EXPORT_BESIDE", 1)  # (the sample's glossary is small)
+
+
+def test_a_large_glossarys_spreadsheet_is_made_beside_the_passes_as_one_process_makes_it(
+        newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    one, two = twins(newsroom, tmp_path)
+    alone = invoke(one, "build", "--jobs", "1")
+    record = tmp_path / "exports.txt"
+    _exports(monkeypatch, record)
+    shared = invoke(two, "build", "--jobs", "2")
+    assert (alone.exit_code, output(alone, one)) == (shared.exit_code, output(shared, two))
+    assert files(one) == files(two)
+    assert record.read_text().split() != [str(os.getpid())] and len(record.read_text().split()) == 1
+    assert multiprocessing.active_children() == []
+    record.unlink()
+    assert invoke(two, "build", "--jobs", "2").exit_code == shared.exit_code
+    assert not record.exists()  # the glossary unchanged: not made again
+
+
+def test_an_error_making_the_spreadsheet_beside_is_reported_and_nothing_is_published(
+        newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As when the spreadsheet is made while the workers publish: the catalogs the passes before
+    wrote stay (as after any error), and no article, page or spreadsheet is written."""
+    def fail() -> None:
+        raise InputError("cannot be made", file="exports/glossary.xlsx")
+
+    _exports(monkeypatch, tmp_path / "exports.txt", fail)
+    result = invoke(newsroom, "build", "--jobs", "2")
+    assert (result.exit_code, result.output) == (1, "Error: exports/glossary.xlsx: cannot be made\n")
+    assert not [name for name in files(newsroom) if name.startswith("exports/")]
+    assert [name for name in files(newsroom) if name.endswith(".po")]
+
+
+def test_a_bug_or_a_kill_beside_leaves_the_spreadsheet_to_the_parent(
+        newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should the process making the spreadsheet fail otherwise (a bug, the out-of-memory killer),
+    the parent makes it, where a bug shows as it would with one process."""
+    import signal
+
+    one, two = twins(newsroom, tmp_path)
+    alone = invoke(one, "build", "--jobs", "1")
+    for name, fail in (("bug", lambda: 1 / 0), ("kill", lambda: os.kill(os.getpid(), signal.SIGKILL))):
+        record = tmp_path / f"{name}.txt"
+        shutil.rmtree(two)
+        shutil.copytree(newsroom, two)
+        _exports(monkeypatch, record, fail)
+        shared = invoke(two, "build", "--jobs", "2")
+        assert (alone.exit_code, output(alone, one)) == (shared.exit_code, output(shared, two))
+        assert files(one) == files(two)
+        assert record.read_text().split()[-1] == str(os.getpid()) and len(record.read_text().split()) == 2
+
+
+def test_a_build_that_fails_before_taking_the_spreadsheet_leaves_no_process(
+        newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+    import time
+
+    _exports(monkeypatch, tmp_path / "exports.txt", lambda: time.sleep(30))
+    (newsroom / "articles" / "variant-03.txt").write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+    started = time.perf_counter()
+    result = invoke(newsroom, "build", "--jobs", "2")
+    assert result.exit_code == 1 and result.output.startswith("Error: articles/variant-03.txt")
+    assert time.perf_counter() - started < 20 and multiprocessing.active_children() == []
+
+
+def test_work_beside_runs_in_the_parent_with_one_job_or_without_forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    assert pool.Background(lambda: str(os.getpid()).encode(), 1).result() == str(os.getpid()).encode()
+    assert pool.Background(lambda: str(os.getpid()).encode(), 2).result() != str(os.getpid()).encode()
+    monkeypatch.setattr(multiprocessing, "get_start_method", lambda: "spawn")
+    assert pool.Background(lambda: str(os.getpid()).encode(), 2).result() == str(os.getpid()).encode()

@@ -8,6 +8,7 @@ locale, and exports the glossary, keeping a record of what needs a human.
 from __future__ import annotations
 
 import re
+from functools import partial
 from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field
 from html import escape
@@ -26,11 +27,14 @@ from translator.glossary import Glossary
 from translator.glossary_checks import EntryFinding, check_entry, glossary_check_libraries
 from translator.lint import LintFinding, lint_articles
 from translator.matching import GlossaryMatcher
-from translator.pool import ordered
+from translator.pool import Background, ordered
 from translator.progress import SILENT, Steps
 from translator.memo import Memo, article_digest, digest, fields_of, file_digest, file_facts
 from translator.review import ReviewRun, changed_at, render_review, review_article
 from translator.formats.spreadsheet import xlsx_bytes
+
+
+EXPORT_BESIDE = 5_000  # entries from which the spreadsheet is made in a process of its own (a tenth of a second)
 
 
 @dataclass
@@ -76,6 +80,31 @@ def _build(workspace: Workspace, fallback: bool, min_translated: float | None, s
     paths = all_articles(workspace)
     glossary, _, changes = checked_glossary(workspace)  # and what changed in it since the last build
     glossary_key = changes.glossary_key
+    report.glossary_export = spreadsheet = workspace.folder("exports") / "glossary.xlsx"
+    exported = Memo.load(workspace.root, "export")
+    # The glossary's spreadsheet, when it changed, made beside every pass (with --jobs): for a
+    # large glossary it takes longer than all of them after an edit of one entry.
+    exporting = None
+    if not _exported(exported, spreadsheet, glossary_key):
+        glossary.entries  # noqa: B018  (made before the fork, as the passes make them: not by both processes)
+        exporting = Background(partial(xlsx_bytes, glossary), jobs if len(glossary) >= EXPORT_BESIDE else 1)
+    try:
+        _passes(workspace, report, paths, glossary, changes, steps, jobs, (fallback, min_translated),
+                (spreadsheet, exported, exporting))
+    finally:
+        if exporting is not None:
+            exporting.stop()
+    return report
+
+
+def _passes(workspace: Workspace, report: BuildReport, paths: list[Path], glossary: Glossary,
+            changes: GlossaryChanges, steps: Steps, jobs: int, partly: tuple[bool, float | None],
+            export_to: tuple[Path, Memo, Background | None]) -> None:
+    """Every pass of a build after the glossary is read: `partly`, whether to publish partial
+    translations (see `build`); `export_to`, the spreadsheet's path, the record of what was
+    exported there, and its making if it is to be made."""
+    glossary_key = changes.glossary_key
+    spreadsheet, exported, exporting = export_to
     report.glossary_findings = _glossary_findings(workspace, glossary, glossary_key)
     # Each language's matcher of the glossary, made once for every phase (and inherited by the workers).
     matchers: dict[str, GlossaryMatcher] = {}
@@ -87,17 +116,15 @@ def _build(workspace: Workspace, fallback: bool, min_translated: float | None, s
     # Every published article, review page and the glossary export, all or none: each written to
     # its temporary file as soon as it is made, all moved into place at the end.
     with Staging(workspace.root) as staging:
-        publishing = _Publishing(workspace, report, fallback, min_translated)
+        publishing = _Publishing(workspace, report, *partly)
         reviewing = _Reviewing(workspace, report, glossary, glossary_key, changes, matchers)
-        report.glossary_export = spreadsheet = workspace.folder("exports") / "glossary.xlsx"
-        exported = Memo.load(workspace.root, "export")
         export: list[tuple[Path, bytes]] = []
 
-        def make_export() -> None:  # while the workers publish and review, with --jobs
-            if not _exported(exported, spreadsheet, glossary_key):
-                export.append((spreadsheet, xlsx_bytes(glossary)))
+        def take_export() -> None:  # while the workers publish and review, with --jobs
+            if exporting is not None:
+                export.append((spreadsheet, exporting.result()))
 
-        _publish_and_review(workspace, report, publishing, reviewing, steps, jobs, staging, make_export)
+        _publish_and_review(workspace, report, publishing, reviewing, steps, jobs, staging, take_export)
         published = publishing.complete(report)
         report.reviews, reviewed = reviewing.complete()
         staging.add(export)
@@ -108,7 +135,6 @@ def _build(workspace: Workspace, fallback: bool, min_translated: float | None, s
     exported.save()
     reviewed.complete()
     changes.save()
-    return report
 
 
 def _glossary_findings(workspace: Workspace, glossary: Glossary, glossary_key: bytes) -> list[EntryFinding]:

@@ -48,9 +48,13 @@ def spreads(count: int, jobs: int) -> bool:
     """Whether `ordered` would start processes for `count` items: only where forking is Python's
     own way of starting them (Linux and other Unixes; not Windows, nor macOS, where forked
     processes can crash in the system's libraries)."""
+    return count >= ALONE and _forks(jobs)
+
+
+def _forks(jobs: int) -> bool:
     import multiprocessing
 
-    return jobs > 1 and count >= ALONE and multiprocessing.get_start_method() == "fork"
+    return jobs > 1 and multiprocessing.get_start_method() == "fork"
 
 
 def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps = SILENT,
@@ -118,7 +122,7 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
     except BaseException:  # an error, or Ctrl-C: the work left is of no use
         if beside is not None:  # not waited for (the run ends; a daemon, it ends with it), but before any other fork
             _lingering = beside.thread
-        for child in multiprocessing.active_children():  # the pool's workers: translator starts no others
+        for child in multiprocessing.active_children():  # the pool's workers, and any `Background` (of no use either)
             child.terminate()
         raise
     finally:
@@ -146,6 +150,66 @@ class _Beside:
         self.thread.join()
         if self.error is not None:
             raise self.error
+
+
+class Background:
+    """Work of the run's that needs nothing the run does after it (the glossary's spreadsheet),
+    begun at once in a forked process of its own, so that it runs beside the passes that follow
+    on another core, and taken with `result` when it is due. With `jobs` 1, or where forking is
+    not Python's way (see `spreads`), the work is done by `result` in the parent. A process is
+    forked here only while no thread of the parent runs, as by `ordered`."""
+
+    def __init__(self, work: Callable[[], bytes], jobs: int) -> None:
+        self._work = work
+        self._process: Any = None
+        if not _forks(jobs):
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._receiving, sending = context.Pipe(duplex=False)
+        sys.stdout.flush()  # (as for the workers of `ordered`)
+        sys.stderr.flush()
+        self._process = context.Process(target=_in_background, args=(work, sending), name="translator-background",
+                                        daemon=True)
+        self._process.start()
+        sending.close()
+
+    def result(self) -> bytes:
+        """The work's result; a `TranslatorError` it raised is raised here. Should the process
+        end without one (killed, or an error that is a bug), the work is done here, where a bug
+        shows as it would without the process."""
+        if self._process is None:
+            return self._work()
+        try:
+            kind, value = self._receiving.recv()
+        except (EOFError, OSError):
+            kind, value = "again", None
+        self.stop()
+        if kind == "done":
+            return value  # type: ignore[no-any-return]
+        if kind == "error":
+            raise value
+        return self._work()
+
+    def stop(self) -> None:
+        """End the process, if it has not ended (the run failed before it needed the result)."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._receiving.close()
+            self._process = None
+
+
+def _in_background(work: Callable[[], bytes], sending: Any) -> None:
+    _worker()
+    try:
+        sending.send(("done", work()))
+    except TranslatorError as error:
+        sending.send(("error", error))
+    except Exception:  # (a bug: shown by the parent doing the work itself)
+        sending.send(("again", None))
 
 
 def _worker() -> None:
