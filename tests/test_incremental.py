@@ -688,8 +688,8 @@ def test_the_glossary_checks_record_keeps_only_the_current_glossary(sample: Path
     for note in ("One.", "Two.", "Three."):
         _glossary(sample, "edit", "beijing", "--note", note)
         _build(sample)
-    records = Memo.load(sample, "glossary-check")._records
-    assert len(records) == 2  # the current file's findings, and each entry's by its fingerprint
+    assert len(Memo.load(sample, "glossary-check")._records) == 1  # the current file's findings
+    assert len(Memo.load(sample, "glossary-check-entries")._records) == 1  # each entry's, by its values
 
 
 def test_a_damaged_record_of_an_entrys_findings_is_not_used(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -699,12 +699,11 @@ def test_a_damaged_record_of_an_entrys_findings_is_not_used(sample: Path, monkey
     from translator.workspace import load_workspace
 
     _build(sample)
-    path = sample / ".translator" / "glossary-check.cache"
+    path = sample / ".translator" / "glossary-check-entries.cache"
     version, records = marshal.loads(path.read_bytes())
     for value in records.values():
-        if isinstance(value, dict):
-            for fingerprint in value:
-                value[fingerprint] = ("not", "a finding")
+        for fingerprint in value:
+            value[fingerprint] = ("not", "a finding")
     path.write_bytes(marshal.dumps((FORMAT, records)))
     _glossary(sample, "edit", "beijing", "--note", "Capital.")
     checked = _entries_checked(monkeypatch)

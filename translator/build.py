@@ -145,11 +145,13 @@ def _glossary_findings(workspace: Workspace, glossary: Glossary, glossary_key: b
     version of a large glossary would grow the state folder by its findings at each edit."""
     memo = Memo.load(workspace.root, "glossary-check")
     known = memo.get(glossary_key)
-    entries_key = digest(b"entries", glossary_check_libraries())
-    earlier = memo.get(entries_key)  # (kept by the save below, with the file's record)
     if known is not None:
         memo.save(only_used=True)
         return [EntryFinding(*fields) for fields in known]
+    # Each entry's, in a file of its own: a run that finds the file's record need not read it.
+    by_entry = Memo.load(workspace.root, "glossary-check-entries")
+    entries_key = digest(b"entries", glossary_check_libraries())
+    earlier = by_entry.get(entries_key)
     if not isinstance(earlier, dict):
         earlier = {}
     checked: dict[bytes, tuple[tuple[str, str, str, str], ...]] = {}
@@ -164,8 +166,9 @@ def _glossary_findings(workspace: Workspace, glossary: Glossary, glossary_key: b
         checked[fingerprint] = found
         findings.extend(EntryFinding(entry_id, *fields) for fields in found)
     memo.put(glossary_key, tuple(map(fields_of, findings)))
-    memo.put(entries_key, checked)
     memo.save(only_used=True)
+    by_entry.put(entries_key, checked)
+    by_entry.save(only_used=True)
     return findings
 
 
