@@ -7,6 +7,7 @@ import re
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -713,3 +714,29 @@ def test_a_damaged_record_of_an_entrys_findings_is_not_used(sample: Path, monkey
     scratch = sample.parent / "scratch"
     shutil.copytree(sample, scratch, ignore=shutil.ignore_patterns(".translator"))
     assert output.replace(str(sample), "") == _build(scratch).replace(str(scratch), "")
+
+
+def test_a_form_edit_that_bears_on_no_article_makes_no_linter_of_the_whole_glossary(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A linter's indexes of 100,000 entries cost seconds: made only where an article is linted."""
+    from translator import lint
+    from translator.workspace import load_workspace
+
+    _build(sample)
+    _glossary(sample, "add", "zebulon-quartermaine", "--type", "person", "--form", "en=Zebulon Quartermaine",
+              "--family", "en=Quartermaine", "--given", "en=Zebulon")
+    whole = len(load_workspace(sample).glossary.load())
+    sizes: list[int] = []
+    made = lint.Linter.__init__
+
+    def counting(self: lint.Linter, glossary: Any, *args: Any, **kwargs: Any) -> None:
+        sizes.append(len(glossary))
+        made(self, glossary, *args, **kwargs)
+
+    monkeypatch.setattr(lint.Linter, "__init__", counting)
+    counts = _work(monkeypatch)
+    _build(sample)
+    assert counts["lint"] == 0 and sizes and whole not in sizes  # (the changed entry's own linter only)
+    _glossary(sample, "edit", "osaka", "--forbidden", "en=Consul General in Osaka")  # written in the article
+    _build(sample)
+    assert counts["lint"] == 1 and whole in sizes

@@ -772,15 +772,20 @@ def lint_articles(
             todo.append((len(known) - 1, article, locale, key, earlier))
         else:
             steps.advance()
-    # a linter's indexes serve every article in its locale, and the screens of the changed
-    # entries every one linted before: made before the workers start, which share them
-    linters = {locale: Linter(glossary, locale, matchers) for locale in dict.fromkeys(item[2] for item in todo)}
+    # Which articles the glossary's changes may bear on (screened by a linter of the changed
+    # entries alone), found first: a locale none of whose articles is linted again needs no
+    # linter of the whole glossary, whose indexes cost seconds for 100,000 entries. The linters
+    # serve every article in their locale: made before the workers start, which share them.
     if changes is not None:
         changes.prepare_lint(dict.fromkeys(item[2] for item in todo if item[4] is not None))
+    stands = {item[0] for item in todo if item[4] is not None and changes is not None
+              and not changes.lint_may_change(item[1], item[2])}
+    linters = {locale: Linter(glossary, locale, matchers)
+               for locale in dict.fromkeys(item[2] for item in todo if item[0] not in stands)}
 
     def findings(item: tuple[int, Article, str, bytes, list[LintFinding] | None]) -> list[LintFinding]:
-        _, article, locale, _, earlier = item
-        if earlier is not None and changes is not None and not changes.lint_may_change(article, locale):
+        index, article, locale, _, earlier = item
+        if index in stands and earlier is not None:
             return earlier
         return lint_article(article, glossary, locale, day, linters[locale])
 
