@@ -200,3 +200,49 @@ def _deletions_by_frontier(word: str, depth: int) -> set[str]:
 def test_the_variants_of_a_name_part_are_every_way_to_leave_out_letters(word: str, depth: int) -> None:
     assert _deletions(word, depth) == _deletions_by_frontier(word, depth)
 
+
+
+_PARTS = st.text("abcdeé", min_size=1, max_size=9)
+
+
+@given(families=st.lists(st.tuples(_PARTS, st.one_of(st.just(""), _PARTS)), max_size=25),
+       words=st.lists(st.text("abcdeéABC", min_size=0, max_size=10), max_size=15))
+def test_name_parts_searched_a_word_at_a_time_are_what_the_index_finds(
+        families: list[tuple[str, str]], words: list[str]) -> None:
+    """After a glossary edit few articles are linted: their words' near parts are searched for
+    (rapidfuzz) instead of indexing every part's deletion variants; the two must agree."""
+    from translator.lint import _LatinNames, _Name
+
+    names = [_Name(None, family, given, False) for family, given in families]  # type: ignore[arg-type]
+    indexed, searched = _LatinNames(names, indexed=True), _LatinNames(names, indexed=False)
+    for word in words + [part[:cut] for part in searched.parts for cut in (2, 4, 5)] + list(searched.parts):
+        assert searched.similar(word) == indexed.similar(word), word
+
+
+def test_a_few_articles_are_linted_with_name_parts_searched_and_find_what_the_index_finds(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from translator import lint
+    from translator.cli import cli
+
+    def findings(indexed_from: int) -> str:
+        monkeypatch.setattr(lint, "INDEXED_FROM", indexed_from)
+        (sample / ".translator" / "lint.cache").unlink(missing_ok=True)  # (linted again, not remembered)
+        result = CliRunner().invoke(cli, ["-w", str(sample), "lint", "--all", "--format", "json"])
+        assert result.exit_code == 1, result.output
+        return result.output
+
+    made = lint._LatinNames.__init__
+    kinds: list[bool] = []
+
+    def recording(self: object, people: object, indexed: bool = True) -> None:
+        kinds.append(indexed)
+        made(self, people, indexed)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lint._LatinNames, "__init__", recording)
+    searched = findings(100)
+    assert kinds == [False]
+    indexed = findings(1)
+    assert kinds == [False, True]
+    assert searched == indexed and "LN0" in searched

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
+from collections import Counter
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -34,7 +36,7 @@ from translator.names import name_parts
 from translator.pool import ordered
 from translator.progress import SILENT, Steps
 from translator.language.romanization import pinyin_readings
-from translator.language.similarity import edit_distance, ratio
+from translator.language.similarity import common_lengths, edit_distance, ratio
 from translator.memo import Memo, article_digest, completed
 from translator.language.scripts import convert_form, fold, is_han, is_kana, not_japanese, wrong_script
 from translator.language.sentences import language_of
@@ -152,29 +154,45 @@ def _deletions(word: str, depth: int) -> set[str]:
     return found
 
 
-class _LatinNames:
-    """People's English name parts, indexed so that a word finds the parts it may be a slip of."""
+# Articles of a locale from which its linter indexes name parts for near misses rather than
+# search them a word at a time: the index costs what searching about 700 words does, whatever
+# the glossary's size (an article has 50 to 100 capitalised words).
+INDEXED_FROM = 8
 
-    def __init__(self, people: list[_Name]) -> None:
+
+class _LatinNames:
+    """People's English name parts, indexed so that a word finds the parts it may be a slip of.
+
+    `indexed`: with every part's deletion variants and prefixes in tables (seconds for 100,000
+    people, then a lookup a word); without, each word's parts are searched for in all of them (a
+    few milliseconds a word for 100,000 people): for a few articles, as after a glossary edit.
+    Both find the same parts."""
+
+    def __init__(self, people: list[_Name], indexed: bool = True) -> None:
         self.parts: dict[str, list[tuple[_Name, str]]] = {}  # folded part -> (name, "family"/"given")
         for name in people:
             self.parts.setdefault(name.family, []).append((name, "family"))
             if name.given:
                 self.parts.setdefault(name.given, []).append((name, "given"))
+        self.indexed = indexed
         self.deletions: dict[str, set[str]] = {}
         self.prefixes: dict[str, set[str]] = {}
-        with collector_paused():  # (millions of small sets, none of them garbage)
-            for part in self.parts:
-                if len(part) < 2:
-                    continue
-                for variant in _deletions(part, 2 if len(part) >= 5 else 1):
-                    parts = self.deletions.get(variant)
-                    if parts is None:
-                        self.deletions[variant] = {part}
-                    else:
-                        parts.add(part)
-                for length in range(4, len(part)):
-                    self.prefixes.setdefault(part[:length], set()).add(part)
+        self._searched: list[str] = []
+        if indexed:
+            with collector_paused():  # (millions of small sets, none of them garbage)
+                for part in self.parts:
+                    if len(part) < 2:
+                        continue
+                    for variant in _deletions(part, _depth(part)):
+                        parts = self.deletions.get(variant)
+                        if parts is None:
+                            self.deletions[variant] = {part}
+                        else:
+                            parts.add(part)
+                    for length in range(4, len(part)):
+                        self.prefixes.setdefault(part[:length], set()).add(part)
+        else:
+            self._searched = sorted(part for part in self.parts if len(part) >= 2)
         self._memo: dict[str, set[str]] = {}
 
     def similar(self, word: str) -> set[str]:
@@ -182,12 +200,37 @@ class _LatinNames:
         key = fold(word)
         if key not in self._memo:
             found = {key} & self.parts.keys()
-            for variant in _deletions(key, 2 if len(key) >= 5 else 1):
-                found |= self.deletions.get(variant, set())
-            found |= self.prefixes.get(key, set())  # truncated
+            if self.indexed:
+                for variant in _deletions(key, _depth(key)):
+                    found |= self.deletions.get(variant, set())
+                found |= self.prefixes.get(key, set())  # truncated
+            else:
+                found |= self._searched_for(key)
             found |= {key[:cut] for cut in (len(key) - 1, len(key) - 2) if key[:cut] in self.parts}  # extended
             self._memo[key] = found
         return self._memo[key]
+
+    def _searched_for(self, key: str) -> set[str]:
+        """The parts the tables would give `key`, found without them. A part and the key share a
+        deletion variant exactly when some sequence of letters of both, in order, is as long as
+        the shortest variant of each (and is a letter at least): when their longest common
+        subsequence is, which puts them at most four insertions and deletions apart. Then the
+        parts that begin with the key, of four letters or more, and are longer."""
+        depth = _depth(key)
+        found = {part for part, common in common_lengths(key, self._searched, depth + 2)
+                 if common >= max(1, len(part) - _depth(part), len(key) - depth)}
+        if len(key) >= 4:
+            at = bisect_left(self._searched, key)
+            while at < len(self._searched) and self._searched[at].startswith(key):
+                if len(self._searched[at]) > len(key):
+                    found.add(self._searched[at])
+                at += 1
+        return found
+
+
+def _depth(part: str) -> int:
+    """How many letters of a Latin name part a slip may leave out."""
+    return 2 if len(part) >= 5 else 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,8 +454,10 @@ class _Segmented:
 class Linter:
     """Lints text of one locale against a glossary."""
 
-    def __init__(self, glossary: Glossary, locale: str, matchers: dict[str, GlossaryMatcher] | None = None) -> None:
-        """`matchers`: the run's matchers of this glossary (see `matcher_in`), if it keeps them."""
+    def __init__(self, glossary: Glossary, locale: str, matchers: dict[str, GlossaryMatcher] | None = None,
+                 indexed: bool = True) -> None:
+        """`matchers`: the run's matchers of this glossary (see `matcher_in`), if it keeps them;
+        `indexed`: whether English name parts are indexed for near misses (see `_LatinNames`)."""
         self.glossary = glossary
         self.locale = locale
         self.language = language_of(locale)
@@ -429,7 +474,7 @@ class Linter:
                 family, given = name_parts(entry, locale)
                 if family:
                     names.append(_Name(entry, fold(family), fold(given), entry.romanization in ("pinyin", "wade-giles")))
-            self.latin = _LatinNames(names)
+            self.latin = _LatinNames(names, indexed)
             self._pairs: dict[tuple[str, str], Entry | None] = {}
         else:
             cjk = []
@@ -780,8 +825,8 @@ def lint_articles(
         changes.prepare_lint(dict.fromkeys(item[2] for item in todo if item[4] is not None))
     stands = {item[0] for item in todo if item[4] is not None and changes is not None
               and not changes.lint_may_change(item[1], item[2])}
-    linters = {locale: Linter(glossary, locale, matchers)
-               for locale in dict.fromkeys(item[2] for item in todo if item[0] not in stands)}
+    linted = Counter(item[2] for item in todo if item[0] not in stands)
+    linters = {locale: Linter(glossary, locale, matchers, indexed=count >= INDEXED_FROM) for locale, count in linted.items()}
 
     def findings(item: tuple[int, Article, str, bytes, list[LintFinding] | None]) -> list[LintFinding]:
         index, article, locale, _, earlier = item

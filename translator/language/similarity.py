@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -32,3 +32,10 @@ def closest(text: str, choices: Sequence[str], cutoff: float, limit: int | None 
         return [] if found is None else [(str(found[0]), float(found[1]))]
     return [(str(match), float(score)) for match, score, _ in
             process.extract(text, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)]
+
+
+def common_lengths(text: str, choices: Sequence[str], most_apart: int) -> list[tuple[str, int]]:
+    """The choices at most `most_apart` insertions and deletions from `text`, each with the length
+    of the longest sequence of letters it shares with `text` in order (its common subsequence)."""
+    return [(str(choice), (len(choice) + len(text) - int(apart)) // 2) for choice, apart, _ in
+            process.extract(text, choices, scorer=Indel.distance, score_cutoff=most_apart, limit=None)]
