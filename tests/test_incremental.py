@@ -642,16 +642,16 @@ def test_the_releases_records_depend_on_are_those_the_standard_library_reads() -
 
 
 def _entries_checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    from translator import build
+    from translator import glossary_checks
 
     checked: list[str] = []
-    original = build.check_entry
+    original = glossary_checks.check_entry
 
     def counting(entry: object) -> object:
         checked.append(entry.id)  # type: ignore[attr-defined]
         return original(entry)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(build, "check_entry", counting)
+    monkeypatch.setattr(glossary_checks, "check_entry", counting)
     return checked
 
 
@@ -678,6 +678,21 @@ def test_after_a_glossary_edit_build_checks_only_the_entries_edited_or_added(sam
     shutil.copytree(sample, scratch, ignore=shutil.ignore_patterns(".translator"))
     assert output.replace(str(sample), "") == _build(scratch).replace(str(scratch), "")
     assert _glossary_findings(sample) == _glossary_findings(scratch)
+
+
+def test_glossary_check_after_an_edit_checks_only_the_entries_edited_and_finds_what_checking_all_finds(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from translator.glossary_checks import check_glossary
+    from translator.workspace import load_workspace
+
+    assert _glossary_findings(sample) == []  # (each entry's findings kept for the next run)
+    _glossary(sample, "edit", "beijing", "--form", "zh-Hans=北京東城")  # 東: Traditional only
+    checked = _entries_checked(monkeypatch)
+    found = _glossary_findings(sample)
+    assert checked == ["beijing"] and [finding["code"] for finding in found] == ["GC04"]
+    monkeypatch.undo()
+    assert found == [finding.as_dict() for finding in check_glossary(load_workspace(sample).glossary.load())]
+    assert _glossary_findings(sample) == found
 
 
 def test_the_glossary_checks_record_keeps_only_the_current_glossary(sample: Path) -> None:

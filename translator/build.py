@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Protocol, TypeGuard, TypeVar
+from typing import Protocol, TypeVar
 
 from translator.assembly import Assembly, Missing, Published, assemble_article
 from translator.checks import Finding, check_articles
@@ -24,12 +24,12 @@ from translator.files import Signature, Staging, StagingPart, signature
 from translator.catalog import read_catalog
 from translator.changes import GlossaryChanges, checked_glossary
 from translator.glossary import Glossary
-from translator.glossary_checks import EntryFinding, check_entry, glossary_check_libraries
+from translator.glossary_checks import EntryFinding, recorded_findings
 from translator.lint import LintFinding, lint_articles
 from translator.matching import GlossaryMatcher
 from translator.pool import Background, ordered
 from translator.progress import SILENT, Steps
-from translator.memo import Memo, article_digest, digest, fields_of, file_digest, file_facts
+from translator.memo import Memo, article_digest, digest, file_digest, file_facts
 from translator.review import ReviewRun, changed_at, render_review, review_article
 from translator.formats.spreadsheet import xlsx_bytes
 
@@ -105,7 +105,7 @@ def _passes(workspace: Workspace, report: BuildReport, paths: list[Path], glossa
     exported there, and its making if it is to be made."""
     glossary_key = changes.glossary_key
     spreadsheet, exported, exporting = export_to
-    report.glossary_findings = _glossary_findings(workspace, glossary, glossary_key)
+    report.glossary_findings = recorded_findings(workspace, glossary, glossary_key)
     # Each language's matcher of the glossary, made once for every phase (and inherited by the workers).
     matchers: dict[str, GlossaryMatcher] = {}
     report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps, jobs, changes, matchers)
@@ -135,46 +135,6 @@ def _passes(workspace: Workspace, report: BuildReport, paths: list[Path], glossa
     exported.save()
     reviewed.complete()
     changes.save()
-
-
-def _glossary_findings(workspace: Workspace, glossary: Glossary, glossary_key: bytes) -> list[EntryFinding]:
-    """The glossary's findings: those an earlier run made from the same glossary file if any;
-    else, as every glossary check reads one entry alone, each entry's findings from an earlier
-    check of an entry of the same values (`Glossary.value_fingerprints`), and only the entries
-    edited or added since checked. Only the current file's records are kept: a record of every
-    version of a large glossary would grow the state folder by its findings at each edit."""
-    memo = Memo.load(workspace.root, "glossary-check")
-    known = memo.get(glossary_key)
-    if known is not None:
-        memo.save(only_used=True)
-        return [EntryFinding(*fields) for fields in known]
-    # Each entry's, in a file of its own: a run that finds the file's record need not read it.
-    by_entry = Memo.load(workspace.root, "glossary-check-entries")
-    entries_key = digest(b"entries", glossary_check_libraries())
-    earlier = by_entry.get(entries_key)
-    if not isinstance(earlier, dict):
-        earlier = {}
-    checked: dict[bytes, tuple[tuple[str, str, str, str], ...]] = {}
-    findings: list[EntryFinding] = []
-    fingerprints = glossary.value_fingerprints()
-    for entry_id in sorted(fingerprints):  # (id order, as check_glossary gives them)
-        fingerprint = fingerprints[entry_id]
-        kept = earlier.get(fingerprint)
-        found: tuple[tuple[str, str, str, str], ...] = kept if _entry_findings(kept) else tuple(
-            (finding.code, finding.name, finding.severity, finding.message)
-            for finding in check_entry(glossary.entry(entry_id)))
-        checked[fingerprint] = found
-        findings.extend(EntryFinding(entry_id, *fields) for fields in found)
-    memo.put(glossary_key, tuple(map(fields_of, findings)))
-    memo.save(only_used=True)
-    by_entry.put(entries_key, checked)
-    by_entry.save(only_used=True)
-    return findings
-
-
-def _entry_findings(found: object) -> TypeGuard[tuple[tuple[str, str, str, str], ...]]:
-    """Whether a record is an entry's findings as `_glossary_findings` keeps them."""
-    return type(found) is tuple and all(type(fields) is tuple and len(fields) == 4 for fields in found)
 
 
 def _publish_and_review(workspace: Workspace, report: BuildReport, publishing: _Publishing, reviewing: _Reviewing,

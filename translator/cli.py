@@ -653,9 +653,10 @@ def glossary_check(ctx: click.Context, /, output_format: str) -> None:
     Example:
         translator glossary check --format json
     """
-    from translator.glossary_checks import check_glossary
+    from translator.glossary_checks import recorded_findings
 
-    _report(ctx, check_glossary(_workspace(ctx).glossary.load()), output_format)
+    workspace = _workspace(ctx)
+    _report(ctx, recorded_findings(workspace, *workspace.glossary.load_with_key()), output_format)
 
 
 @glossary.command()

@@ -16,12 +16,16 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING, TypeGuard
 
 from translator.glossary import Entry, Glossary, build_entry, entry_fields
 from translator.language.locales import LOCALES
 from translator.names import name_parts, with_name_parts
 from translator.language.romanization import hepburn_key, hepburn_name, hepburn_variants, macron_form, pinyin_spellings
 from translator.language.scripts import convert_form, fold, in_charset, kana_in, not_japanese, wrong_script
+
+if TYPE_CHECKING:
+    from translator.workspace import Workspace
 
 CJK_LOCALES = ("ja", "zh-Hans", "zh-Hant")
 
@@ -339,3 +343,46 @@ def glossary_check_libraries() -> str:
     from translator.memo import releases
 
     return releases("pypinyin", "OpenCC", "fugashi", "unidic-lite", "jieba")
+
+
+def recorded_findings(workspace: Workspace, glossary: Glossary, glossary_key: bytes) -> list[EntryFinding]:
+    """The glossary's findings: those an earlier run made from the same glossary file if any;
+    else, as every glossary check reads one entry alone, each entry's findings from an earlier
+    check of an entry of the same values (`Glossary.value_fingerprints`), and only the entries
+    edited or added since checked. Only the current file's records are kept: a record of every
+    version of a large glossary would grow the state folder by its findings at each edit.
+    `glossary_key`: the digest of the file the glossary was loaded from (`load_with_key`)."""
+    from translator.memo import Memo, digest, fields_of
+
+    memo = Memo.load(workspace.root, "glossary-check")
+    known = memo.get(glossary_key)
+    if known is not None:
+        memo.save(only_used=True)
+        return [EntryFinding(*fields) for fields in known]
+    # Each entry's, in a file of its own: a run that finds the file's record need not read it.
+    by_entry = Memo.load(workspace.root, "glossary-check-entries")
+    entries_key = digest(b"entries", glossary_check_libraries())
+    earlier = by_entry.get(entries_key)
+    if not isinstance(earlier, dict):
+        earlier = {}
+    checked: dict[bytes, tuple[tuple[str, str, str, str], ...]] = {}
+    findings: list[EntryFinding] = []
+    fingerprints = glossary.value_fingerprints()
+    for entry_id in sorted(fingerprints):  # (id order, as check_glossary gives them)
+        fingerprint = fingerprints[entry_id]
+        kept = earlier.get(fingerprint)
+        found: tuple[tuple[str, str, str, str], ...] = kept if _entry_findings(kept) else tuple(
+            (finding.code, finding.name, finding.severity, finding.message)
+            for finding in check_entry(glossary.entry(entry_id)))
+        checked[fingerprint] = found
+        findings.extend(EntryFinding(entry_id, *fields) for fields in found)
+    memo.put(glossary_key, tuple(map(fields_of, findings)))
+    memo.save(only_used=True)
+    by_entry.put(entries_key, checked)
+    by_entry.save(only_used=True)
+    return findings
+
+
+def _entry_findings(found: object) -> TypeGuard[tuple[tuple[str, str, str, str], ...]]:
+    """Whether a record is an entry's findings as `recorded_findings` keeps them."""
+    return type(found) is tuple and all(type(fields) is tuple and len(fields) == 4 for fields in found)
