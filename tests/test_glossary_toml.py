@@ -653,3 +653,14 @@ def test_a_search_cache_whose_line_starts_are_not_its_text_is_not_trusted(tmp_pa
         store.search_path.write_bytes(glossary_toml._SearchLines(kept.file_digest, kept.digests, kept.counts,
                                                                    kept.text, lines).encode())
         assert [match.entry.id for match in store.find("number 4")] == fresh
+
+
+@given(st.one_of(st.text(), st.lists(st.text(), max_size=4), st.lists(st.text(), max_size=4).map(tuple)))
+def test_values_are_written_as_json_writes_them_with_what_it_leaves_raw_escaped(value: object) -> None:
+    """The writer's quick path for values that need no escape gives json.dumps's text."""
+    import json
+
+    from translator.formats.glossary_toml import _UNESCAPED, _dump, _escape
+
+    text = json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+    assert _dump(value) == _UNESCAPED.sub(_escape, text)  # type: ignore[arg-type]

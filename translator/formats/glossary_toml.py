@@ -102,8 +102,17 @@ def format_glossary(glossary: Glossary) -> str:
 
 
 def _dump(value: FieldValue | list[str]) -> str:
+    if type(value) is str:
+        if not _ESCAPED.search(value):  # (most values: as json.dumps writes them, without its call)
+            return f'"{value}"'
+    elif not any(map(_ESCAPED.search, value)):
+        return "[" + ", ".join([f'"{item}"' for item in value]) + "]"
     text = json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
     return _UNESCAPED.sub(_escape, text) if _UNESCAPED.search(text) else text
+
+
+# A character json.dumps escapes (quote, backslash, controls) or `_UNESCAPED` does.
+_ESCAPED = re.compile(r'["\\\x00-\x1f\x7f-\x9f\ud800-\udfff]')
 
 
 def _escape(match: re.Match[str]) -> str:
