@@ -22,7 +22,7 @@ from translator.extraction import SegmentResult, segment_articles
 from translator.workspace import Workspace, all_articles, workspace_name
 from translator.files import Signature, Staging, StagingPart, signature
 from translator.catalog import read_catalog
-from translator.changes import GlossaryChanges, checked_glossary
+from translator.changes import GlossaryChanges, glossary_changes
 from translator.glossary import Glossary
 from translator.glossary_checks import EntryFinding, recorded_findings
 from translator.lint import LintFinding, lint_articles
@@ -78,8 +78,7 @@ def build(
 def _build(workspace: Workspace, fallback: bool, min_translated: float | None, steps: Steps, jobs: int) -> BuildReport:
     report = BuildReport()
     paths = all_articles(workspace)
-    glossary, _, changes = checked_glossary(workspace)  # and what changed in it since the last build
-    glossary_key = changes.glossary_key
+    glossary, glossary_key = workspace.glossary.load_with_key()  # one read: the key is of what was loaded
     report.glossary_export = spreadsheet = workspace.folder("exports") / "glossary.xlsx"
     exported = Memo.load(workspace.root, "export")
     # The glossary's spreadsheet, when it changed, made beside every pass (with --jobs): for a
@@ -89,6 +88,7 @@ def _build(workspace: Workspace, fallback: bool, min_translated: float | None, s
         glossary.entries  # noqa: B018  (made before the fork, as the passes make them: not by both processes)
         exporting = Background(partial(xlsx_bytes, glossary), jobs if len(glossary) >= EXPORT_BESIDE else 1)
     try:
+        _, changes = glossary_changes(workspace, glossary, glossary_key)  # what changed since the last build
         _passes(workspace, report, paths, glossary, changes, steps, jobs, (fallback, min_translated),
                 (spreadsheet, exported, exporting))
     finally:
