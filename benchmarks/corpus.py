@@ -80,3 +80,13 @@ def write_article(workspace: Workspace, name: str, paragraphs: list[str]) -> Pat
     path = workspace.folder("articles") / name
     path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     return path
+
+
+def write_stories(workspace: Workspace, count: int, glossary_size: int, rng: random.Random) -> None:
+    """`count` articles of about 3 KB each, `story-0000.txt` on: a newsroom's daily articles."""
+    for number in range(count):
+        text, paragraphs = "", []
+        while len(text) < 3000:
+            paragraphs.append(paragraph(rng, glossary_size))
+            text = "\n\n".join(paragraphs)
+        (workspace.folder("articles") / f"story-{number:04d}.txt").write_text(text + "\n", encoding="utf-8")

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import make_workspace, paragraph  # noqa: E402
+from corpus import make_workspace, write_stories  # noqa: E402
 from startup import environment, translator  # noqa: E402
 
 ENVIRONMENT = environment()  # bytecode cached, as an installed translator has it
@@ -54,12 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(11)
     with tempfile.TemporaryDirectory() as folder:
         workspace = make_workspace(Path(folder) / "ws", options.entries)
-        for number in range(options.articles):
-            text, paragraphs = "", []
-            while len(text) < 3000:
-                paragraphs.append(paragraph(rng, options.entries))
-                text = "\n\n".join(paragraphs)
-            (workspace.folder("articles") / f"story-{number:04d}.txt").write_text(text + "\n", encoding="utf-8")
+        write_stories(workspace, options.articles, options.entries, rng)
         base = [*translator(), "-w", str(workspace.root)]
         started = time.perf_counter()
         run([*base, "build"])

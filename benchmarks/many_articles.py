@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import make_workspace, paragraph  # noqa: E402
+from corpus import make_workspace, write_stories  # noqa: E402
 from startup import environment  # noqa: E402
 
 from translator.formats.po import format_catalog, parse_catalog  # noqa: E402
@@ -76,12 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as folder:
         workspace = make_workspace(Path(folder) / "ws", options.glossary)
-        for number in range(options.articles):
-            text, paragraphs = "", []
-            while len(text) < 3000:
-                paragraphs.append(paragraph(rng, options.glossary))
-                text = "\n\n".join(paragraphs)
-            (workspace.folder("articles") / f"story-{number:04d}.txt").write_text(text + "\n", encoding="utf-8")
+        write_stories(workspace, options.articles, options.glossary, rng)
         print(f"{options.articles} articles of about 3 KB, {options.glossary}-entry glossary, 3 target locales")
         twin = Path(folder) / "twin"
         shutil.copytree(workspace.root, twin)
