@@ -755,3 +755,18 @@ def test_a_form_edit_that_bears_on_no_article_makes_no_linter_of_the_whole_gloss
     _glossary(sample, "edit", "osaka", "--forbidden", "en=Consul General in Osaka")  # written in the article
     _build(sample)
     assert counts["lint"] == 1 and whole in sizes
+
+
+def test_the_glossary_checks_records_are_not_used_after_their_libraries_change(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pypinyin, OpenCC or zhon upgraded: every entry is checked again, the file unchanged."""
+    from translator import glossary_checks
+    from translator.workspace import load_workspace
+
+    _glossary_findings(sample)
+    checked = _entries_checked(monkeypatch)
+    _glossary_findings(sample)
+    assert checked == []  # (the file's record)
+    monkeypatch.setattr(glossary_checks, "glossary_check_libraries", lambda: "pypinyin 99.0")
+    _glossary_findings(sample)
+    assert sorted(checked) == sorted(load_workspace(sample).glossary.load().ids())

@@ -446,3 +446,31 @@ def test_work_beside_runs_in_the_parent_with_one_job_or_without_forking(monkeypa
     assert pool.Background(lambda: str(os.getpid()).encode(), 2).result() != str(os.getpid()).encode()
     monkeypatch.setattr(multiprocessing, "get_start_method", lambda: "spawn")
     assert pool.Background(lambda: str(os.getpid()).encode(), 2).result() == str(os.getpid()).encode()
+
+
+def test_a_worker_failing_while_the_spreadsheet_is_made_beside_leaves_it_unmade(
+        newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run failed: the process making the spreadsheet is stopped, and the parent, waiting for
+    it, does not make it itself (it would, for a process that died on its own)."""
+    import multiprocessing
+    import time
+
+    from translator import build
+
+    parent = os.getpid()
+    record = tmp_path / "exports.txt"
+    _exports(monkeypatch, record, lambda: time.sleep(3))
+
+    def assembled(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != parent:
+            raise InputError("cannot be published", file="articles/variant-05.txt")
+        return published(*args, **kwargs)
+
+    published = build._Version.assembled
+    monkeypatch.setattr(build._Version, "assembled", assembled)
+    result = invoke(newsroom, "build", "--jobs", "2")
+    assert (result.exit_code, result.output) == (1, "Error: articles/variant-05.txt: cannot be published\n")
+    if pool._lingering is not None:  # (the parent's thread that waited for the spreadsheet, left by the error)
+        pool._lingering.join()
+    assert str(parent) not in record.read_text().split()
+    assert multiprocessing.active_children() == []

@@ -568,3 +568,13 @@ def test_a_number_in_a_new_row_is_read_as_shown_and_said_so(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].startswith(f"= {sheet_path}!A2: read as '43': the cell holds the number 43; ")
     assert "+ 43 (term)" in result.output
+
+
+@pytest.mark.parametrize("text", ["x005F_abc", "a_x005F_b", "_x005F_", "_x005F_x0041_", "_x0041_", "_X005f_ stays",
+                                  "_x005f_x000D_", "__x0041__", "x005F_x005F_"])
+def test_text_that_reads_as_an_xlsx_escape_comes_back_as_it_was(tmp_path: Path, text: str) -> None:
+    """The export escapes it (XlsxWriter: `_x0041_` is written `_x005F_x0041_`); the import undoes
+    exactly that, where openpyxl takes out every "x005F_" of a shared string."""
+    glossary = Glossary()
+    glossary.add(build_entry({"id": "code", "type": "term", "en": f"Code {text}", "note": text}))
+    assert _round_trip(glossary, tmp_path / "g.xlsx").entries == glossary.entries

@@ -634,8 +634,9 @@ class Glossary:
 
     def value_fingerprints(self) -> dict[str, bytes]:
         """Per entry, by id, 8 bytes that differ whenever its type, status, forms, reading or
-        romanization do, from those values alone: the same however the glossary was read (the
-        glossary checks' records outlive a first run that read the file without its cache)."""
+        romanization do (all the glossary checks read, and the status, which they do not), from
+        those values alone: the same however the glossary was read (the glossary checks' records
+        outlive a first run that read the file without its cache)."""
         from hashlib import blake2b
         from marshal import dumps
 

@@ -339,14 +339,16 @@ def check_entry(entry: Entry) -> list[EntryFinding]:
 
 def glossary_check_libraries() -> str:
     """What the glossary checks' findings depend on besides translator's own rules and the entry:
-    the releases of the libraries that read names (pinyin, OpenCC's tables, the word segmenters)."""
+    the releases of the libraries that read names and scripts (pinyin, OpenCC's tables,
+    CC-CEDICT's character sets, the word segmenters) and the Unicode data."""
     from translator.memo import releases
 
-    return releases("pypinyin", "OpenCC", "fugashi", "unidic-lite", "jieba")
+    return releases("pypinyin", "OpenCC", "zhon", "fugashi", "unidic-lite", "jieba")
 
 
 def recorded_findings(workspace: Workspace, glossary: Glossary, glossary_key: bytes) -> list[EntryFinding]:
-    """The glossary's findings: those an earlier run made from the same glossary file if any;
+    """The glossary's findings: those an earlier run made from the same glossary file (and the
+    same releases of the libraries the checks use) if any;
     else, as every glossary check reads one entry alone, each entry's findings from an earlier
     check of an entry of the same values (`Glossary.value_fingerprints`), and only the entries
     edited or added since checked. Only the current file's records are kept: a record of every
@@ -354,14 +356,16 @@ def recorded_findings(workspace: Workspace, glossary: Glossary, glossary_key: by
     `glossary_key`: the digest of the file the glossary was loaded from (`load_with_key`)."""
     from translator.memo import Memo, digest, fields_of
 
+    libraries = glossary_check_libraries()
     memo = Memo.load(workspace.root, "glossary-check")
-    known = memo.get(glossary_key)
+    file_key = digest(glossary_key, libraries)
+    known = memo.get(file_key)
     if known is not None:
         memo.save(only_used=True)
         return [EntryFinding(*fields) for fields in known]
     # Each entry's, in a file of its own: a run that finds the file's record need not read it.
     by_entry = Memo.load(workspace.root, "glossary-check-entries")
-    entries_key = digest(b"entries", glossary_check_libraries())
+    entries_key = digest(b"entries", libraries)
     earlier = by_entry.get(entries_key)
     if not isinstance(earlier, dict):
         earlier = {}
@@ -376,7 +380,7 @@ def recorded_findings(workspace: Workspace, glossary: Glossary, glossary_key: by
             for finding in check_entry(glossary.entry(entry_id)))
         checked[fingerprint] = found
         findings.extend(EntryFinding(entry_id, *fields) for fields in found)
-    memo.put(glossary_key, tuple(map(fields_of, findings)))
+    memo.put(file_key, tuple(map(fields_of, findings)))
     memo.save(only_used=True)
     by_entry.put(entries_key, checked)
     by_entry.save(only_used=True)

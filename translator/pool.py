@@ -85,9 +85,7 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
     from concurrent.futures.process import BrokenProcessPool
 
     global _task, _lingering
-    if _lingering is not None:  # the work of an earlier pass's `meanwhile` that failed: no fork beside it
-        _lingering.join()
-        _lingering = None
+    _settled()
     _task = (work, items)
     sys.stdout.flush()  # a worker flushes what it inherited when it exits: nothing may be pending
     sys.stderr.flush()
@@ -162,10 +160,12 @@ class Background:
     def __init__(self, work: Callable[[], bytes], jobs: int) -> None:
         self._work = work
         self._process: Any = None
+        self._stopped = False
         if not _forks(jobs):
             return
         import multiprocessing
 
+        _settled()
         context = multiprocessing.get_context("fork")
         self._receiving, sending = context.Pipe(duplex=False)
         sys.stdout.flush()  # (as for the workers of `ordered`)
@@ -177,29 +177,38 @@ class Background:
 
     def result(self) -> bytes:
         """The work's result; a `TranslatorError` it raised is raised here. Should the process
-        end without one (killed, or an error that is a bug), the work is done here, where a bug
-        shows as it would without the process."""
-        if self._process is None:
+        end without one, killed or at a bug, the work is done here, where a bug shows as it
+        would without the process; but not when the run stopped it (`stop`, or `ordered` after
+        an error): the run has failed, and the work is of no use."""
+        process = self._process
+        if process is None:
             return self._work()
         try:
             kind, value = self._receiving.recv()
         except (EOFError, OSError):
             kind, value = "again", None
-        self.stop()
+        self._end()
         if kind == "done":
             return value  # type: ignore[no-any-return]
         if kind == "error":
             raise value
+        if self._stopped or process.exitcode == -signal.SIGTERM:
+            raise TranslatorError("the work beside the run was stopped, as the run failed")
         return self._work()
 
     def stop(self) -> None:
         """End the process, if it has not ended (the run failed before it needed the result)."""
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
+        self._stopped = True
+        self._end()
+
+    def _end(self) -> None:
+        """Wait for the process, ending it first if it runs (from either thread: safe twice)."""
+        process = self._process
+        if process is not None:
+            if process.is_alive():
+                process.terminate()
+            process.join()
             self._receiving.close()
-            self._process = None
 
 
 def _in_background(work: Callable[[], bytes], sending: Any) -> None:
@@ -210,6 +219,15 @@ def _in_background(work: Callable[[], bytes], sending: Any) -> None:
         sending.send(("error", error))
     except Exception:  # (a bug: shown by the parent doing the work itself)
         sending.send(("again", None))
+
+
+def _settled() -> None:
+    """Wait for the work of an earlier pass's `meanwhile` that an error left running: no process
+    is forked beside a thread."""
+    global _lingering
+    if _lingering is not None:
+        _lingering.join()
+        _lingering = None
 
 
 def _worker() -> None:

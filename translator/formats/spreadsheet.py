@@ -712,6 +712,35 @@ def _read_xlsx_quietly(path: Path, shown: str) -> Sheet:
         workbook.close()
 
 
+def _shared_strings(workbook: Any) -> list[str]:
+    """The workbook's shared strings, read as openpyxl reads them but for one escape: `_x005F_`
+    (an underscore escaped, so that the text after it is not taken for an escape: `_x005F_x000D_`
+    is the text `_x000D_`) becomes `_`, where openpyxl takes out every "x005F_", escaped or not,
+    so that a text holding those letters (`x005F_abc`) would come back without them."""
+    from openpyxl.cell.text import Text
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import fromstring, iterparse
+
+    archive = workbook._archive
+    manifest = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+    found = manifest.find(SHARED_STRINGS) if manifest is not None else None  # type: ignore[no-untyped-call]
+    if found is None:
+        return []
+    tag = f"{{{SHEET_MAIN_NS}}}si"
+    strings = []
+    with archive.open(found.PartName[1:]) as source:
+        for _, node in iterparse(source):
+            if node.tag == tag:
+                text = Text.from_tree(node)
+                strings.append(_ESCAPED_UNDERSCORE.sub("_", text.content if text is not None else ""))
+                node.clear()
+    return strings
+
+
+_ESCAPED_UNDERSCORE = re.compile("_x005[Ff]_")  # (an escape is "_x" and four hex digits of either case)
+
+
 def _xlsx_rows(workbook: Any, sheet: Any, bounds: _Bounds, problems: list[Problem]) -> Iterator[SparseRow]:
     """The worksheet's rows as its XML holds them: only the cells present, never padded.
 
@@ -726,7 +755,7 @@ def _xlsx_rows(workbook: Any, sheet: Any, bounds: _Bounds, problems: list[Proble
 
     part = sheet._worksheet_path
     source = workbook._archive.open(part)
-    parser = WorkSheetParser(source, sheet._shared_strings, data_only=False, epoch=workbook.epoch,
+    parser = WorkSheetParser(source, _shared_strings(workbook), data_only=False, epoch=workbook.epoch,
                              date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
     stack: list[Any] = []
     in_cell = 0  # depth inside the current cell element, 0 outside
