@@ -366,3 +366,21 @@ def test_findings_are_kept_as_astuple_gives_them(finding: object) -> None:
 
     assert fields_of(finding) == astuple(finding) and type(fields_of(finding)) is tuple  # type: ignore[arg-type]
     assert type(finding)(*fields_of(finding)) == finding  # type: ignore[arg-type]
+
+
+def test_the_checked_key_is_made_from_the_rows_without_making_the_entries(tmp_path: Path) -> None:
+    """lint's and check's records are kept under it: it must be what the entries give, and a
+    glossary of 100,000 entries read from its cache need not make them for it (1 s)."""
+    from types import SimpleNamespace
+
+    from translator.memo import checked_glossary_key, checked_row, digest
+
+    store = _kept_matcher_store(tmp_path)
+    store.load()  # (the cache written)
+    glossary, key = store.load_with_key()
+    workspace = SimpleNamespace(root=tmp_path)
+    made = checked_glossary_key(workspace, glossary, key)  # type: ignore[arg-type]
+    assert "entries" not in vars(glossary)
+    assert made == digest(b"checked", repr([checked_row(entry_row(entry)) for entry in parse_glossary(TEXT, "g.toml")]))
+    assert len(glossary.entries) == len(parse_glossary(TEXT, "g.toml"))  # (made now: the rows from them)
+    assert checked_glossary_key(SimpleNamespace(root=tmp_path / "other"), glossary, key) == made  # type: ignore[arg-type]

@@ -259,12 +259,11 @@ def checked_glossary_key(workspace: Workspace, glossary: Glossary, glossary_key:
     read it, each entry without its status, note and source, which neither reads. An edited note
     (the most common glossary edit) leaves every finding as it was. Worked out once per glossary
     file (`glossary_key`)."""
-    from translator.glossary import entry_row  # here: assemble, which has no glossary, skips importing it
-
     memo = Memo.load(workspace.root, "glossary-key")
     known = memo.get(glossary_key)
     if not isinstance(known, bytes):
-        known = digest(b"checked", repr([checked_row(entry_row(entry)) for entry in glossary]))
+        rows = glossary.rows()  # (as `entry_row` gives them, without making the entries not yet made)
+        known = digest(b"checked", repr([checked_row(rows[entry_id]) for entry_id in sorted(rows)]))
         memo.put(glossary_key, known)
     memo.save(only_used=True)
     return known
