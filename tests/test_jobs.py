@@ -474,3 +474,30 @@ def test_a_worker_failing_while_the_spreadsheet_is_made_beside_leaves_it_unmade(
         pool._lingering.join()
     assert str(parent) not in record.read_text().split()
     assert multiprocessing.active_children() == []
+
+
+def test_many_glossary_entries_are_checked_over_the_processes_as_one_process_checks_them(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh clone's build (or `glossary check`) checks every entry: spread over the workers in
+    slices, in id order as one process finds them."""
+    from translator import glossary_checks
+    from translator.workspace import load_workspace
+
+    assert invoke(sample, "glossary", "edit", "beijing", "--form", "zh-Hans=北京東城").exit_code == 0  # (a finding)
+    monkeypatch.setattr(glossary_checks, "CHECKED_TOGETHER", 2)  # (27 entries: 14 slices, enough to spread)
+    record, check = tmp_path / "checked.txt", glossary_checks.check_entry
+
+    def check_entry(entry: Any) -> Any:
+        with record.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return check(entry)
+
+    monkeypatch.setattr(glossary_checks, "check_entry", check_entry)
+    one, two = twins(sample, tmp_path)
+    results = []
+    for root, jobs in ((one, 1), (two, 2)):
+        workspace = load_workspace(root)
+        results.append(glossary_checks.recorded_findings(workspace, *workspace.glossary.load_with_key(), jobs=jobs))
+    assert results[0] == results[1] and [finding.code for finding in results[0]] == ["GC04"]
+    pids = record.read_text().split()
+    assert pids.count(str(os.getpid())) == len(pids) // 2  # (jobs 1 here; jobs 2 in the workers)

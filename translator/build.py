@@ -105,7 +105,7 @@ def _passes(workspace: Workspace, report: BuildReport, paths: list[Path], glossa
     exported there, and its making if it is to be made."""
     glossary_key = changes.glossary_key
     spreadsheet, exported, exporting = export_to
-    report.glossary_findings = recorded_findings(workspace, glossary, glossary_key)
+    report.glossary_findings = recorded_findings(workspace, glossary, glossary_key, jobs)
     # Each language's matcher of the glossary, made once for every phase (and inherited by the workers).
     matchers: dict[str, GlossaryMatcher] = {}
     report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps, jobs, changes, matchers)

@@ -654,9 +654,10 @@ def glossary_check(ctx: click.Context, /, output_format: str) -> None:
         translator glossary check --format json
     """
     from translator.glossary_checks import recorded_findings
+    from translator.pool import default_jobs
 
     workspace = _workspace(ctx)
-    _report(ctx, recorded_findings(workspace, *workspace.glossary.load_with_key()), output_format)
+    _report(ctx, recorded_findings(workspace, *workspace.glossary.load_with_key(), jobs=default_jobs()), output_format)
 
 
 @glossary.command()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, TypeGuard
 
 from translator.glossary import Entry, Glossary, build_entry, entry_fields
@@ -346,15 +346,17 @@ def glossary_check_libraries() -> str:
     return releases("pypinyin", "OpenCC", "zhon", "fugashi", "unidic-lite", "jieba")
 
 
-def recorded_findings(workspace: Workspace, glossary: Glossary, glossary_key: bytes) -> list[EntryFinding]:
+def recorded_findings(workspace: Workspace, glossary: Glossary, glossary_key: bytes, jobs: int = 1) -> list[EntryFinding]:
     """The glossary's findings: those an earlier run made from the same glossary file (and the
     same releases of the libraries the checks use) if any;
     else, as every glossary check reads one entry alone, each entry's findings from an earlier
     check of an entry of the same values (`Glossary.value_fingerprints`), and only the entries
-    edited or added since checked. Only the current file's records are kept: a record of every
-    version of a large glossary would grow the state folder by its findings at each edit.
+    edited or added since checked, over `jobs` processes when they are many (a fresh clone's
+    100,000). Only the current file's records are kept: a record of every version of a large
+    glossary would grow the state folder by its findings at each edit.
     `glossary_key`: the digest of the file the glossary was loaded from (`load_with_key`)."""
     from translator.memo import Memo, digest, fields_of
+    from translator.pool import ordered
 
     libraries = glossary_check_libraries()
     memo = Memo.load(workspace.root, "glossary-check")
@@ -369,22 +371,33 @@ def recorded_findings(workspace: Workspace, glossary: Glossary, glossary_key: by
     earlier = by_entry.get(entries_key)
     if not isinstance(earlier, dict):
         earlier = {}
+    fingerprints = glossary.value_fingerprints()
+    ids = sorted(fingerprints)  # (id order, as check_glossary gives them)
+    kept = [earlier.get(fingerprints[entry_id]) for entry_id in ids]
+    todo = [entry_id for entry_id, found in zip(ids, kept) if not _entry_findings(found)]
+    slices = [todo[start:start + CHECKED_TOGETHER] for start in range(0, len(todo), CHECKED_TOGETHER)]
+    made = iter([found for each in ordered(partial(_checked, glossary), slices, jobs) for found in each])
     checked: dict[bytes, tuple[tuple[str, str, str, str], ...]] = {}
     findings: list[EntryFinding] = []
-    fingerprints = glossary.value_fingerprints()
-    for entry_id in sorted(fingerprints):  # (id order, as check_glossary gives them)
-        fingerprint = fingerprints[entry_id]
-        kept = earlier.get(fingerprint)
-        found: tuple[tuple[str, str, str, str], ...] = kept if _entry_findings(kept) else tuple(
-            (finding.code, finding.name, finding.severity, finding.message)
-            for finding in check_entry(glossary.entry(entry_id)))
-        checked[fingerprint] = found
+    for entry_id, found in zip(ids, kept):
+        if not _entry_findings(found):
+            found = next(made)
+        checked[fingerprints[entry_id]] = found
         findings.extend(EntryFinding(entry_id, *fields) for fields in found)
     memo.put(file_key, tuple(map(fields_of, findings)))
     memo.save(only_used=True)
     by_entry.put(entries_key, checked)
     by_entry.save(only_used=True)
     return findings
+
+
+CHECKED_TOGETHER = 500  # entries checked by a worker at a time: 4,000 or more are spread (see `ordered`)
+
+
+def _checked(glossary: Glossary, ids: list[str]) -> list[tuple[tuple[str, str, str, str], ...]]:
+    """Each entry's findings, as `recorded_findings` keeps them."""
+    return [tuple((finding.code, finding.name, finding.severity, finding.message)
+                  for finding in check_entry(glossary.entry(entry_id))) for entry_id in ids]
 
 
 def _entry_findings(found: object) -> TypeGuard[tuple[tuple[str, str, str, str], ...]]:
