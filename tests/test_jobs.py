@@ -501,3 +501,30 @@ def test_many_glossary_entries_are_checked_over_the_processes_as_one_process_che
     assert results[0] == results[1] and [finding.code for finding in results[0]] == ["GC04"]
     pids = record.read_text().split()
     assert pids.count(str(os.getpid())) == len(pids) // 2  # (jobs 1 here; jobs 2 in the workers)
+
+
+def test_work_beside_stopped_while_its_result_is_awaited_ends_once_and_raises_no_other_error() -> None:
+    """`stop` (the run failed) and `result` (the thread waiting for the workers) at once: the
+    process is ended and the pipe closed once each, and neither raises anything but the run's
+    own `TranslatorError` (a second close raised EBADF, which replaced the run's error)."""
+    import random
+    import threading
+    import time
+
+    rng = random.Random(5)
+    for _ in range(30):
+        beside = pool.Background(lambda: time.sleep(0.03) or b"made", 2)
+        outcome: list[object] = []
+
+        def wait(beside: pool.Background = beside, outcome: list[object] = outcome) -> None:
+            try:
+                outcome.append(beside.result())
+            except TranslatorError as error:
+                outcome.append(error)
+
+        waiting = threading.Thread(target=wait)
+        waiting.start()
+        time.sleep(rng.uniform(0, 0.05))
+        beside.stop()
+        waiting.join()
+        assert outcome == [b"made"] or isinstance(outcome[0], TranslatorError), outcome

@@ -160,7 +160,11 @@ class Background:
     def __init__(self, work: Callable[[], bytes], jobs: int) -> None:
         self._work = work
         self._process: Any = None
-        self._stopped = False
+        # `result` runs in the thread that waits for the workers, `stop` in the run's own: the
+        # process is ended once, and the pipe closed once, by its reader if one began to read
+        # (a descriptor closed under a reader could be another file's by the time it reads).
+        self._lock = threading.Lock()
+        self._stopped = self._ended = self._reading = self._closed = False
         if not _forks(jobs):
             return
         import multiprocessing
@@ -183,11 +187,15 @@ class Background:
         process = self._process
         if process is None:
             return self._work()
+        with self._lock:
+            if self._stopped:
+                raise TranslatorError("the work beside the run was stopped, as the run failed")
+            self._reading = True
         try:
             kind, value = self._receiving.recv()
         except (EOFError, OSError):
             kind, value = "again", None
-        self._end()
+        self._end(closing=True)
         if kind == "done":
             return value  # type: ignore[no-any-return]
         if kind == "error":
@@ -198,17 +206,25 @@ class Background:
 
     def stop(self) -> None:
         """End the process, if it has not ended (the run failed before it needed the result)."""
-        self._stopped = True
-        self._end()
+        with self._lock:
+            self._stopped = True
+            reading = self._reading
+        self._end(closing=not reading)
 
-    def _end(self) -> None:
-        """Wait for the process, ending it first if it runs (from either thread: safe twice)."""
-        process = self._process
-        if process is not None:
-            if process.is_alive():
-                process.terminate()
-            process.join()
-            self._receiving.close()
+    def _end(self, closing: bool) -> None:
+        """End the process if it runs and wait for it, once; close the pipe if `closing`, once."""
+        with self._lock:
+            process = self._process
+            if process is None:
+                return
+            if not self._ended:
+                self._ended = True
+                if process.is_alive():
+                    process.terminate()
+                process.join()
+            if closing and not self._closed:
+                self._closed = True
+                self._receiving.close()
 
 
 def _in_background(work: Callable[[], bytes], sending: Any) -> None:
