@@ -330,20 +330,24 @@ def test_ctrl_c_stops_the_workers_at_once() -> None:
     assert multiprocessing.active_children() == []
 
 
-def test_a_worker_killed_ends_the_run_with_an_error_not_a_hang() -> None:
-    import multiprocessing
+def _killed_at_nine(n: int) -> int:
+    """Work whose worker dies at item 9, as the out-of-memory killer would kill it."""
     import signal
     import time
 
-    def work(n: int) -> int:
-        if n == 9:
-            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
-        time.sleep(0.01)
-        return n
+    if n == 9:
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(0.01)
+    return n
+
+
+def test_a_worker_killed_ends_the_run_with_an_error_not_a_hang() -> None:
+    import multiprocessing
+    import time
 
     started = time.perf_counter()
     with pytest.raises(TranslatorError, match="a worker process stopped before finishing its work"):
-        pool.ordered(work, list(range(100)), 2)
+        pool.ordered(_killed_at_nine, list(range(100)), 2)
     assert time.perf_counter() - started < 10
     assert multiprocessing.active_children() == []
 
@@ -528,3 +532,19 @@ def test_work_beside_stopped_while_its_result_is_awaited_ends_once_and_raises_no
         beside.stop()
         waiting.join()
         assert outcome == [b"made"] or isinstance(outcome[0], TranslatorError), outcome
+
+
+def test_a_worker_killed_stops_the_work_beside_and_its_waiting_thread_is_waited_for() -> None:
+    """As after any error: the process beside is ended (its thread, waiting for it, then ends
+    without doing the work itself) and that thread is waited for before the next fork."""
+    import multiprocessing
+    import time
+
+    beside = pool.Background(lambda: time.sleep(5) or b"made", 2)
+    started = time.perf_counter()
+    with pytest.raises(TranslatorError, match="a worker process stopped before finishing its work"):
+        pool.ordered(_killed_at_nine, list(range(100)), 2, meanwhile=beside.result)
+    assert pool._lingering is not None
+    pool._settled()
+    beside.stop()
+    assert time.perf_counter() - started < 4 and multiprocessing.active_children() == []

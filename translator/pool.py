@@ -114,14 +114,14 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
         if beside is not None:
             beside.join()
         return results
-    except BrokenProcessPool:
-        raise TranslatorError("a worker process stopped before finishing its work (out of memory?); "
-                              "run again, perhaps with --jobs 1") from None
-    except BaseException:  # an error, or Ctrl-C: the work left is of no use
+    except BaseException as error:  # an error, a worker that died, or Ctrl-C: the work left is of no use
         if beside is not None:  # not waited for (the run ends; a daemon, it ends with it), but before any other fork
             _lingering = beside.thread
         for child in multiprocessing.active_children():  # the pool's workers, and any `Background` (of no use either)
             child.terminate()
+        if isinstance(error, BrokenProcessPool):
+            raise TranslatorError("a worker process stopped before finishing its work (out of memory?); "
+                                  "run again, perhaps with --jobs 1") from None
         raise
     finally:
         workers.shutdown(wait=True, cancel_futures=True)
@@ -195,7 +195,8 @@ class Background:
             kind, value = self._receiving.recv()
         except (EOFError, OSError):
             kind, value = "again", None
-        self._end(closing=True)
+        finally:  # (also on Ctrl-C: the reader closes what it began to read)
+            self._end(closing=True)
         if kind == "done":
             return value  # type: ignore[no-any-return]
         if kind == "error":
@@ -218,10 +219,10 @@ class Background:
             if process is None:
                 return
             if not self._ended:
-                self._ended = True
                 if process.is_alive():
                     process.terminate()
                 process.join()
+                self._ended = True  # (only now: a Ctrl-C before leaves it to the next call)
             if closing and not self._closed:
                 self._closed = True
                 self._receiving.close()
