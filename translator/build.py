@@ -88,7 +88,7 @@ def _build(workspace: Workspace, fallback: bool, min_translated: float | None, s
         glossary.entries  # noqa: B018  (made before the fork, as the passes make them: not by both processes)
         exporting = Background(partial(xlsx_bytes, glossary), jobs if len(glossary) >= EXPORT_BESIDE else 1)
     try:
-        _, changes = glossary_changes(workspace, glossary, glossary_key)  # what changed since the last build
+        changes = glossary_changes(workspace, glossary, glossary_key)  # what changed since the last build
         _passes(workspace, report, paths, glossary, changes, steps, jobs, (fallback, min_translated),
                 (spreadsheet, exported, exporting))
     finally:

@@ -207,14 +207,13 @@ def checked_glossary(workspace: Workspace) -> tuple[Glossary, bytes, GlossaryCha
     """The workspace's glossary, the key lint's and check's records are kept by
     (`checked_glossary_key`), and what changed in it since the last build."""
     glossary, glossary_key = workspace.glossary.load_with_key()  # one read: the key is of what was loaded
-    checked_key, changes = glossary_changes(workspace, glossary, glossary_key)
-    return glossary, checked_key, changes
+    changes = glossary_changes(workspace, glossary, glossary_key)
+    return glossary, changes.checked_key, changes
 
 
-def glossary_changes(workspace: Workspace, glossary: Glossary, glossary_key: bytes) -> tuple[bytes, GlossaryChanges]:
-    """`checked_glossary` of a glossary loaded from the file of digest `glossary_key`."""
-    checked_key = checked_glossary_key(workspace, glossary, glossary_key)
-    return checked_key, GlossaryChanges(workspace.root, glossary, glossary_key, checked_key)
+def glossary_changes(workspace: Workspace, glossary: Glossary, glossary_key: bytes) -> GlossaryChanges:
+    """What changed in a glossary loaded from the file of digest `glossary_key` since the last build."""
+    return GlossaryChanges(workspace.root, glossary, glossary_key, checked_glossary_key(workspace, glossary, glossary_key))
 
 
 def _last_build(root: Path) -> tuple[bytes, bytes] | None:

@@ -255,6 +255,15 @@ class _EntryTwin:
         self.source = source
 
 
+def _values_digest(row: EntryRow, size: int) -> bytes:
+    """`size` bytes of the digest of an entry's type, status, forms, reading and romanization (of
+    marshal's version 0: the same bytes for equal values, interned or not, shared or not)."""
+    from hashlib import blake2b
+    from marshal import dumps
+
+    return blake2b(dumps(row[1:6], 0), digest_size=size).digest()
+
+
 def _digests_by_id(pieces: tuple[Sequence[object], Sequence[bytes]] | None) -> dict[str, bytes]:
     """Per entry the store read as a piece of its own, by id, the first 8 bytes of that piece's digest."""
     if pieces is None:
@@ -615,9 +624,6 @@ class Glossary:
         """Per entry, by id, 8 bytes that differ whenever its type, forms, reading or romanization
         do: the start of the digest of its text in the file, where the store read it as a piece of
         its own, else of its values."""
-        from hashlib import blake2b
-        from marshal import dumps
-
         state = self.__dict__
         kept = state.get("_fingerprints")
         if kept is not None and self.origin is not None and kept[0] is self.origin:
@@ -625,9 +631,7 @@ class Glossary:
         known = state.get("_digests")
         if known is None:
             known = _digests_by_id(state.get("_pieces"))
-        # (marshal's version 0: the same bytes for equal values, interned or not, shared or not)
-        made = {entry_id: known.get(entry_id) or b"v" + blake2b(dumps(row[1:6], 0), digest_size=7).digest()
-                for entry_id, row in self.rows().items()}
+        made = {entry_id: known.get(entry_id) or b"v" + _values_digest(row, 7) for entry_id, row in self.rows().items()}
         if self.origin is not None:  # kept only while the glossary is the file's, which every change forgets
             state["_fingerprints"] = (self.origin, made)
         return dict(made)
@@ -637,10 +641,7 @@ class Glossary:
         romanization do (all the glossary checks read, and the status, which they do not), from
         those values alone: the same however the glossary was read (the glossary checks' records
         outlive a first run that read the file without its cache)."""
-        from hashlib import blake2b
-        from marshal import dumps
-
-        return {entry_id: blake2b(dumps(row[1:6], 0), digest_size=8).digest() for entry_id, row in self.rows().items()}
+        return {entry_id: _values_digest(row, 8) for entry_id, row in self.rows().items()}
 
     def __copy__(self) -> Glossary:
         """The same entries in a glossary of their own: a change to either leaves the other as it

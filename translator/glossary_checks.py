@@ -373,14 +373,14 @@ def recorded_findings(workspace: Workspace, glossary: Glossary, glossary_key: by
         earlier = {}
     fingerprints = glossary.value_fingerprints()
     ids = sorted(fingerprints)  # (id order, as check_glossary gives them)
-    kept = [earlier.get(fingerprints[entry_id]) for entry_id in ids]
-    todo = [entry_id for entry_id, found in zip(ids, kept) if not _entry_findings(found)]
+    kept = [found if _entry_findings(found := earlier.get(fingerprints[entry_id])) else None for entry_id in ids]
+    todo = [entry_id for entry_id, found in zip(ids, kept) if found is None]
     slices = [todo[start:start + CHECKED_TOGETHER] for start in range(0, len(todo), CHECKED_TOGETHER)]
     made = iter([found for each in ordered(partial(_checked, glossary), slices, jobs) for found in each])
     checked: dict[bytes, tuple[tuple[str, str, str, str], ...]] = {}
     findings: list[EntryFinding] = []
     for entry_id, found in zip(ids, kept):
-        if not _entry_findings(found):
+        if found is None:
             found = next(made)
         checked[fingerprints[entry_id]] = found
         findings.extend(EntryFinding(entry_id, *fields) for fields in found)
