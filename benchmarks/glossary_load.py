@@ -10,8 +10,10 @@ locales, and prints, each beside the 1 s goal (best of R runs, then the median):
 and the whole command `translator glossary find X` (start to exit) in the same three situations.
 With --segment it also segments a 1 MB article (benchmarks/corpus.py) in workspaces of 10,000 and
 of 100,000 entries, the same article and a warm cache in both, and prints the ratio (goal: 1.2):
-with the matchers an earlier run of the same glossary kept, with those matchers after one entry
-of the glossary was edited by hand (they are updated), and with none kept (they are built).
+with what an earlier segment of the same glossary kept of it (the matchers, their indexes and the
+glossary's rows file: only the forms and entries the article may mention are read), with those
+after one entry of the glossary was edited by hand (the matchers are updated, the index and the
+rows file written again), and with no matcher kept (built, and the index written).
 """
 
 from __future__ import annotations
@@ -120,7 +122,8 @@ def _segment_ratio(translator: str, repeat: int) -> None:
             if situation == "kept":  # an earlier run of the same glossary, whose other records are not kept
                 for size, prepared_root in prepared.items():
                     _segment(translator, prepared_root, root / "earlier", size, "earlier")
-                    for kept in (root / "earlier" / ".translator").glob("matcher-*.cache"):
+                    for kept in [*(root / "earlier" / ".translator").glob("matcher-*"),
+                                 *(root / "earlier" / ".translator").glob("glossary-rows.cache")]:
                         shutil.copy(kept, prepared_root / ".translator" / kept.name)
                     shutil.rmtree(root / "earlier")
             elif situation == "updated":  # the glossary file edited by hand since that run
@@ -128,7 +131,7 @@ def _segment_ratio(translator: str, repeat: int) -> None:
                     _edit_one_entry(prepared_root / "glossary" / "glossary.toml", 0)
             else:
                 for prepared_root in prepared.values():
-                    for kept in (prepared_root / ".translator").glob("matcher-*.cache"):
+                    for kept in (prepared_root / ".translator").glob("matcher-*"):
                         kept.unlink()
             times: dict[int, list[float]] = {size: [] for size in prepared}
             for round_ in range(repeat):

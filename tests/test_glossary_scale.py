@@ -285,7 +285,7 @@ def test_fingerprints_are_made_once_for_the_file_and_follow_every_change(tmp_pat
     glossary = _kept_matcher_store(tmp_path).load()
     fingerprints = glossary.fingerprints()
     made = []
-    monkeypatch.setattr(glossary_module, "_digests_by_id", lambda pieces: made.append(1) or {})
+    monkeypatch.setattr(glossary_module, "digests_by_id", lambda pieces: made.append(1) or {})
     again = glossary.fingerprints()
     again.clear()  # (a caller's copy)
     assert glossary.fingerprints() == fingerprints and made == []

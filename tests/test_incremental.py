@@ -576,8 +576,8 @@ def test_a_glossary_edit_landing_while_segment_runs_is_not_recorded_as_read(
     original = GlossaryStore._load
     edits: list[str] = []
 
-    def load_then_edit(self: GlossaryStore, data: bytes | None) -> object:
-        loaded = original(self, data)
+    def load_then_edit(self: GlossaryStore, data: bytes | None, few: bool = False) -> object:
+        loaded = original(self, data, few)
         if not edits:
             edits.append("tuesday")
             _glossary(sample, "add", "tuesday", "--type", "term", "--form", "en=Tuesday", "--form", "ja=火曜日",

@@ -778,7 +778,7 @@ def segment(ctx: click.Context, /, articles: tuple[str, ...], every: bool, sourc
     if not paths:
         raise click.UsageError(_no_articles(workspace, every))
     with _steps() as steps, file_facts(workspace.root):
-        glossary, glossary_key = workspace.glossary.load_with_key()
+        glossary, glossary_key = workspace.glossary.load_with_key(_size(paths[0]) if len(paths) == 1 else None)
         results = segment_articles(workspace, paths, glossary, source, by, steps, glossary_key, _jobs(jobs))
     for result in results:
         for change in result.changes:
@@ -1134,6 +1134,14 @@ def tm_import(ctx: click.Context, /, file: str, name: str | None) -> None:
     codes = f"; inline codes dropped from {summary.with_codes}" if summary.with_codes else ""
     click.echo(f"Imported {summary.units} translation unit(s) into {workspace_name(workspace, summary.path)}{replaced}: "
                f"{pairs}; {len(summary.skipped)} skipped{codes}")
+
+
+def _size(path: Path) -> int | None:
+    """The file's size, None if it cannot be known (the command that reads it says why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def _no_articles(workspace: Workspace, every: bool) -> str:

@@ -420,8 +420,8 @@ def _annotated_messages(plan: _Plan, shared: _Shared, segmentation: Segmentation
     messages = messages_of(article, settings.source, settings.by, segmentation)
     if not messages:
         raise InputError("no translatable text in this article", file=article.name)
-    matcher = shared.matchers[settings.source]
     texts = [message.text for message in messages]
+    matcher = shared.matchers.get(settings.source) or GlossaryMatcher(shared.glossary, settings.source, within=texts)
     if known is None:
         mentions = searched(matcher, shared.glossary, texts, jobs)
     else:
@@ -533,6 +533,7 @@ class _Shared:
                  matchers: dict[str, GlossaryMatcher] | None = None) -> None:
         self.glossary = glossary
         self.imported = imported
+        self.given = matchers is not None  # (a build's, which lint, check and review share)
         self.matchers: dict[str, GlossaryMatcher] = {} if matchers is None else matchers  # (see `matcher_in`)
         self.memories: dict[Path, CatalogMemory] = {}
         self.unused: dict[Path, str] = {}  # a locale's folder -> the catalog its memory leaves out
@@ -543,9 +544,12 @@ class _Shared:
         own catalogs need not be read for the memory (a large article's are large). The locales'
         catalogs are read for the memory only when a merge first asks it, each process for
         itself: a merge whose messages are all in the old catalog (an unchanged article whose
-        notes or translations changed) does not."""
+        notes or translations changed) does not. An article merged alone, with no matchers given,
+        gets a matcher of its own sentences once they are known (`GlossaryMatcher`'s `within`): of
+        a large glossary, only the forms that may stand in them are read."""
         source = plan.settings.source
-        self.prepare_matcher(source)
+        if self.given or not alone:
+            self.prepare_matcher(source)
         for locale, path in plan.catalogs.items():
             if alone:
                 self.unused[path.parent] = path.name

@@ -264,7 +264,7 @@ def _values_digest(row: EntryRow, size: int) -> bytes:
     return blake2b(dumps(row[1:6], 0), digest_size=size).digest()
 
 
-def _digests_by_id(pieces: tuple[Sequence[object], Sequence[bytes]] | None) -> dict[str, bytes]:
+def digests_by_id(pieces: tuple[Sequence[object], Sequence[bytes]] | None) -> dict[str, bytes]:
     """Per entry the store read as a piece of its own, by id, the first 8 bytes of that piece's digest."""
     if pieces is None:
         return {}
@@ -620,6 +620,14 @@ class Glossary:
                                  _rows=dict(zip(map(itemgetter(0), rows), rows)), _made={}, _pieces=pieces)
         return glossary
 
+    @classmethod
+    def of_row_view(cls, rows: Mapping[str, EntryRow], retired: Iterable[str], digests: Mapping[str, bytes]) -> Glossary:
+        """`of_rows`, from rows by id that may be read only when asked (the store's view of the
+        file's entries one by one), and the digests `fingerprints` takes (`digests_by_id`)."""
+        glossary = cls.__new__(cls)
+        glossary.__dict__.update(retired=set(retired), origin=None, _rows=rows, _made={}, _pieces=None, _digests=digests)
+        return glossary
+
     def fingerprints(self) -> dict[str, bytes]:
         """Per entry, by id, 8 bytes that differ whenever its type, forms, reading or romanization
         do: the start of the digest of its text in the file, where the store read it as a piece of
@@ -630,7 +638,7 @@ class Glossary:
             return dict(kept[1])  # (a build asks once for each matcher and for the glossary checks)
         known = state.get("_digests")
         if known is None:
-            known = _digests_by_id(state.get("_pieces"))
+            known = digests_by_id(state.get("_pieces"))
         made = {entry_id: known.get(entry_id) or b"v" + _values_digest(row, 7) for entry_id, row in self.rows().items()}
         if self.origin is not None:  # kept only while the glossary is the file's, which every change forgets
             state["_fingerprints"] = (self.origin, made)
@@ -672,7 +680,7 @@ class Glossary:
             built = iter(entries_from_rows([row for entry_id, row in rows.items() if entry_id not in made]))
             entries = state["entries"] = {entry_id: made.get(entry_id) or next(built) for entry_id in rows}
             if state.get("_pieces") is not None:  # the rows let go of: the pieces hold them too
-                state["_digests"] = _digests_by_id(state.pop("_pieces"))
+                state["_digests"] = digests_by_id(state.pop("_pieces"))
             return entries
 
     def entry(self, entry_id: str) -> Entry:

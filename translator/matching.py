@@ -11,18 +11,24 @@ must begin and end at word boundaries found by a segmenter (`words`): 高市 is 
 
 from __future__ import annotations
 
+import marshal
 import re
+import zlib
 from bisect import bisect_right, insort
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import chain, compress, count
-from operator import not_, or_
+from operator import add, not_, or_
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from translator.glossary import Entry, Glossary
 from translator.names import name_parts
 from translator.language.scripts import fold
 from translator.language.words import boundaries, proper_nouns, starts_chinese_word
+
+if TYPE_CHECKING:
+    from translator.memo import Items
 
 MIN_CJK_FAMILY_LENGTH = 2  # a one-character family name alone (劉, 毛) would match everywhere
 BOUNDED_CJK_LENGTH = 2  # Japanese and Chinese forms this short must match whole words (高市, not 高市場)
@@ -163,6 +169,7 @@ def is_word_char(char: str) -> bool:
 # updating it about a second. A smaller glossary's are built each time, which costs less than a file.
 CACHED_AT = 5_000
 MATCHER_FORMAT = 2
+INDEX_FORMAT = 1
 _STARTS_WORD, _ENDS_WORD, _WHOLE_WORD = 4, 2, 1  # a form's flags, below its index in the automaton's value
 
 
@@ -192,13 +199,31 @@ class GlossaryMatcher:
     entry up in the glossary when one of its forms is first found, so it is for the glossary as
     it was when the matcher was made: a glossary that changes needs a new matcher."""
 
-    def __init__(self, glossary: Glossary, locale: str, forbidden_only: bool = False) -> None:
-        """All forms of every entry, or with `forbidden_only` just the known wrong ones."""
+    def __init__(self, glossary: Glossary, locale: str, forbidden_only: bool = False,
+                 within: Sequence[str] | None = None) -> None:
+        """All forms of every entry, or with `forbidden_only` just the known wrong ones. `within`:
+        the texts the matcher will be asked about, the only ones it then answers for: of a large
+        glossary whose matcher an earlier run kept, when the texts are short beside it, only the
+        forms that may stand in them are read (see `_Index`), and `family_keys` and `given_keys`
+        hold only their entries'."""
         self.locale = locale
         language = locale.split("-")[0]
         self._segmented = language if language in ("ja", "zh") else ""
         self._entry = glossary.entry
-        tables = _kept_tables(glossary, locale, forbidden_only, self._segmented)
+        self._folded: dict[str, str] = {}  # (the texts `within`, folded to find what they may hold)
+        tables: _Tables | None = None
+        kept_at = _kept_at(glossary, locale, forbidden_only) if within is not None else None
+        searched = sum(map(len, within)) if within is not None else 0
+        index = _Index.decoded(kept_at) if kept_at is not None else None
+        if index is not None and within is not None and searched <= INDEXED_SHARE * max(index.forms, 1):
+            indexed = index.folded_tables(within, glossary)
+            if indexed is not None:
+                tables, folded = indexed
+                self._folded = dict(zip(within, folded))
+        if tables is None:
+            tables = _kept_tables(glossary, locale, forbidden_only, self._segmented)
+            if kept_at is not None and index is None and searched <= INDEXED_SHARE * max(len(tables.forms), 1):
+                _keep(kept_at.path.with_suffix(".index"), _Index.of(kept_at.made_by, kept_at.glossary_key, tables))
         self._automaton = tables.automaton
         self._forms = tables.forms
         self._owners = tables.owners
@@ -226,7 +251,7 @@ class GlossaryMatcher:
         folded text, which has the same length as `text` for the scripts we handle)."""
         if self._empty:
             return []
-        folded = fold(text)
+        folded = self._folded.get(text) or fold(text)
         found: list[tuple[int, int, str, tuple[Entry, ...]]] = []
         last = len(folded) - 1
         words: frozenset[int] | None = None
@@ -389,31 +414,59 @@ def _automaton(forms: list[str], flags: bytes) -> Any:
     return automaton
 
 
+class _KeptAt(NamedTuple):
+    """Where a matcher of a glossary keeps its tables, what they depend on but the entries, and the
+    glossary file's digest."""
+
+    path: Path
+    made_by: bytes
+    glossary_key: bytes
+
+
+def _kept_at(glossary: Glossary, locale: str, forbidden_only: bool) -> _KeptAt | None:
+    """Where a matcher of this glossary in this locale keeps its tables (`_KeptAt`); None for a
+    glossary too small to keep them or not read from a file."""
+    origin = glossary.origin if len(glossary) >= CACHED_AT else None
+    if origin is None:
+        return None
+    from translator.memo import digest
+
+    folder, glossary_key = origin
+    path = folder / f"matcher-{locale}{'-forbidden' if forbidden_only else ''}.cache"
+    return _KeptAt(path, digest(b"matcher", locale, str(forbidden_only), matching_libraries()), glossary_key)
+
+
 def _kept_tables(glossary: Glossary, locale: str, forbidden_only: bool, segmented: str) -> _Tables:
     """The matcher's tables from its state folder's cache when they were made from the same
     glossary file (`Glossary.origin`), by the same releases; after an edit of a few entries, the
     kept tables with those entries' forms taken out and put in again; else made. For a large
     glossary, what was made is kept there (a cache that cannot be written costs the next run
     time, never a result)."""
-    origin = glossary.origin if len(glossary) >= CACHED_AT else None
-    if origin is None:
+    kept_at = _kept_at(glossary, locale, forbidden_only)
+    if kept_at is None:
         return _tables(glossary, locale, forbidden_only, segmented)
-    from translator.memo import digest
-
-    folder, glossary_key = origin
-    path = folder / f"matcher-{locale}{'-forbidden' if forbidden_only else ''}.cache"
-    made_by = digest(b"matcher", locale, str(forbidden_only), matching_libraries())  # what the tables depend on but entries
+    path, made_by, glossary_key = kept_at
     kept = _Kept.decoded(path, made_by)
-    if kept is not None and kept.glossary_key == glossary_key:
-        tables = kept.tables(glossary)
-        if tables is not None:
-            return tables
-    digests = glossary.fingerprints()
-    tables = (kept.updated(glossary, digests, locale, forbidden_only, segmented) if kept is not None else None) \
-        or _tables(glossary, locale, forbidden_only, segmented)
-    _Kept(made_by, glossary_key, list(digests), b"".join(digests.values()), tables.forms, tables.flags, tables.owners,
-          tables.family_keys, tables.given_keys).keep(path)
+    tables = kept.tables(glossary) if kept is not None and kept.glossary_key == glossary_key else None
+    if tables is None:
+        digests = glossary.fingerprints()
+        tables = (kept.updated(glossary, digests, locale, forbidden_only, segmented) if kept is not None else None) \
+            or _tables(glossary, locale, forbidden_only, segmented)
+        _Kept(made_by, glossary_key, list(digests), b"".join(digests.values()), tables.forms, tables.flags,
+              tables.owners, tables.family_keys, tables.given_keys).keep(path)
     return tables
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Write a matcher's cache file; one that cannot be written costs the next run time, never a result."""
+    from translator.errors import TranslatorError
+    from translator.files import write_atomic
+
+    try:
+        path.parent.mkdir(exist_ok=True)
+        write_atomic(path, data)
+    except (TranslatorError, OSError):
+        pass
 
 
 def _few(entries: int) -> int:
@@ -438,15 +491,9 @@ class _Kept(NamedTuple):
     given_keys: dict[str, str]
 
     def keep(self, path: Path) -> None:
-        from translator.errors import TranslatorError
-        from translator.files import write_atomic
         from translator.memo import sealed
 
-        try:
-            path.parent.mkdir(exist_ok=True)
-            write_atomic(path, sealed(MATCHER_FORMAT, ("matcher", *self)))
-        except (TranslatorError, OSError):
-            pass
+        _keep(path, sealed(MATCHER_FORMAT, ("matcher", *self)))
 
     @classmethod
     def decoded(cls, path: Path, made_by: bytes) -> _Kept | None:
@@ -532,3 +579,138 @@ class _Kept(NamedTuple):
         given_keys.update(added.given_keys)
         return self._replace(forms=forms, flags=bytes(flags), owners=owners, family_keys=family_keys,
                              given_keys=given_keys).tables(glossary)
+
+
+@lru_cache(maxsize=1)
+def _word_runs() -> re.Pattern[str]:
+    """The runs of word characters (`is_word_char`: ASCII letters and digits, and letters below
+    U+2E80) in folded text."""
+    letters = [code for code in range(128, 0x2E80) if chr(code).isalpha()]
+    ranges = [[ord("0"), ord("9")], [ord("A"), ord("Z")], [ord("a"), ord("z")]]
+    for code in letters:
+        if ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile("[" + "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}" for first, last in ranges) + "]+")
+
+
+def _bucket(anchor: str, buckets: int) -> int:
+    return zlib.crc32(anchor.encode("utf-8", "surrogatepass")) % buckets
+
+
+# Texts of at most this many characters per form of the matcher are searched with the forms their
+# anchors pick from the index (`_Index`); longer ones with all the forms, which then cost less
+# than finding the texts' anchors and reading a group for each (a 1 MB article, a million
+# characters: with the 340,000 forms of 100,000 entries, the index; with the 34,000 of 10,000,
+# all the forms).
+INDEXED_SHARE = 8
+# Texts that hold at most this many two-character anchors are searched for each (`in`); with
+# more, every pair of characters of the texts is listed once.
+_FEW_PAIRS = 64
+
+
+class _Index(NamedTuple):
+    """A kept matcher's forms grouped by an anchor that every text holding the form holds too, so
+    that a matcher for a few texts reads only the groups of their anchors (`matcher-<locale>.index`,
+    beside the matcher's cache, for the same glossary file and releases):
+    - a form with word characters is anchored by the rarest of its runs of word characters. A
+      match's first and last characters, when they are word characters, must border non-word ones
+      (the flags), so each such run of the form is a whole run of the text's;
+    - any other form (Japanese, Chinese) by its first two characters (a pair).
+    The groups are buckets of anchors by a CRC-32 (a text's anchors pick their buckets without a
+    table of every anchor to read), each marshalled alone: its forms, their flags, their entries,
+    and those entries' family and given names. The pairs themselves are kept when there are few."""
+
+    forms: int  # how many forms the matcher has
+    pairs: list[str] | int  # the pair anchors, or how many there are when more than `_FEW_PAIRS`
+    groups: Items  # one a bucket
+
+    @staticmethod
+    def of(made_by: bytes, glossary_key: bytes, tables: _Tables) -> bytes:
+        """The index file of these tables."""
+        from collections import Counter
+        from translator.memo import sealed_items
+
+        forms, flags, owners = tables.forms, tables.flags, tables.owners
+        runs = list(map(_word_runs().findall, forms))
+        rarity = Counter(chain.from_iterable(map(set, runs)))  # per run, how many forms hold it
+        anchors = [min(form_runs, key=rarity.__getitem__) if form_runs else "\x00" + form[:2]
+                   for form, form_runs in zip(forms, runs)]
+        pairs = sorted({anchor[1:] for anchor in anchors if anchor[0] == "\x00"})
+        distinct = dict.fromkeys(anchors)
+        buckets = 1 << max(len(distinct), 1).bit_length()  # (about one anchor a bucket)
+        bucket_of = dict(zip(distinct, (_bucket(anchor, buckets) for anchor in distinct)))
+        members: list[list[int]] = [[] for _ in range(buckets)]
+        for index, anchor in enumerate(anchors):
+            members[bucket_of[anchor]].append(index)
+        family_keys, given_keys = tables.family_keys, tables.given_keys
+        groups = []
+        for indexes in members:
+            if not indexes:
+                groups.append(b"")
+                continue
+            named = list(map(owners.__getitem__, indexes))
+            ids = set(chain.from_iterable(named))
+            groups.append(marshal.dumps((list(map(forms.__getitem__, indexes)), bytes(map(flags.__getitem__, indexes)),
+                                         named, {name: family_keys[name] for name in ids if name in family_keys},
+                                         {name: given_keys[name] for name in ids if name in given_keys})))
+        return sealed_items(INDEX_FORMAT, ("index", made_by, glossary_key, len(tables.forms),
+                                           pairs if len(pairs) <= _FEW_PAIRS else len(pairs)), groups)
+
+    @classmethod
+    def decoded(cls, kept_at: _KeptAt) -> _Index | None:
+        """The index kept beside the matcher's tables if it is whole and of these releases and
+        glossary file."""
+        from translator.memo import mapped, unsealed_items
+
+        data = mapped(kept_at.path.with_suffix(".index"))
+        content = unsealed_items(data, INDEX_FORMAT, "index", 4) if data is not None else None
+        if content is None:
+            return None
+        (made, key, forms, pairs), groups = content
+        if not (made == kept_at.made_by and key == kept_at.glossary_key and type(forms) is int and len(groups) > 0
+                and (type(pairs) is int or isinstance(pairs, list) and all(isinstance(pair, str) for pair in pairs))):
+            return None
+        return cls(forms, pairs, groups)
+
+    def folded_tables(self, texts: Sequence[str], glossary: Glossary) -> tuple[_Tables, list[str]] | None:
+        """The tables of the forms that may stand in these texts, and the texts folded; None when
+        a group read is not of the right shape or names an entry the glossary does not have."""
+        folded = list(map(fold, texts))
+        joined = "\n".join(folded)
+        anchors = set(_word_runs().findall(joined))
+        if isinstance(self.pairs, list):
+            anchors.update("\x00" + pair for pair in self.pairs if pair in joined)
+        elif self.pairs:
+            anchors.update("\x00" + pair for pair in set(joined).union(map(add, joined, joined[1:])))
+        forms: list[str] = []
+        flags = bytearray()
+        owners: list[tuple[str, ...]] = []
+        family_keys: dict[str, str] = {}
+        given_keys: dict[str, str] = {}
+        groups = self.groups
+        buckets = len(groups)
+        try:
+            for group in sorted({_bucket(anchor, buckets) for anchor in anchors}):
+                item = groups[group]
+                if item is None:
+                    return None
+                if not item:
+                    continue
+                part = marshal.loads(item)
+                forms += part[0]
+                flags += part[1]
+                owners += part[2]
+                family_keys.update(part[3])
+                given_keys.update(part[4])
+            if not (len(forms) == len(flags) == len(owners) and max(flags, default=0) < 8
+                    and all(type(named) is tuple for named in owners)
+                    and set(chain.from_iterable(owners)).issubset(glossary.ids())):
+                return None
+        except (EOFError, ValueError, TypeError, IndexError, KeyError):  # (not what `of` wrote)
+            return None
+        automaton = _automaton(forms, bytes(flags))
+        if automaton is None:
+            return None
+        return _Tables(automaton, forms, bytes(flags), owners, family_keys, given_keys), folded

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import marshal
 import os
+import sys
 import zlib
+from array import array
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -76,6 +79,81 @@ def unsealed(data: bytes, version: int, kind: str, size: int) -> tuple[Any, ...]
     if not (isinstance(content, tuple) and len(content) == size + 2 and content[:2] == (version, kind)):
         return None
     return content[2:]
+
+
+def sealed_items(version: int, content: tuple[Any, ...], items: Sequence[bytes]) -> bytes:
+    """A cache file of many items that a reader takes one at a time (`unsealed_items`), without
+    reading or unmarshalling the others: the CRC-32 of the header, its length, the header (the
+    content, then where each item ends and each item's CRC-32, 8 and 4 bytes, little-endian),
+    then the items."""
+    ends, checks = array("Q", accumulate(map(len, items))), array("I", map(zlib.crc32, items))
+    if sys.byteorder == "big":
+        ends.byteswap()
+        checks.byteswap()
+    header = marshal.dumps((version, *content, ends.tobytes(), checks.tobytes() if checks.itemsize == 4
+                            else b"".join(check.to_bytes(4, "little") for check in checks)))
+    body = len(header).to_bytes(8, "little") + header
+    return b"".join([zlib.crc32(body).to_bytes(4, "little"), body, *items])
+
+
+class Items:
+    """The items of a `sealed_items` file, each taken from the file's bytes and checked when asked."""
+
+    def __init__(self, data: memoryview, start: int, ends: bytes, checks: bytes) -> None:
+        self._data = data
+        self._start = start
+        self._ends = ends
+        self._checks = checks
+
+    def __len__(self) -> int:
+        return len(self._checks) // 4
+
+    def __getitem__(self, index: int) -> memoryview | None:
+        """The item's bytes; None when they are not what was written (the file was damaged)."""
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        ends = self._ends
+        start = self._start + (int.from_bytes(ends[8 * index - 8:8 * index], "little") if index else 0)
+        item = self._data[start:self._start + int.from_bytes(ends[8 * index:8 * index + 8], "little")]
+        if zlib.crc32(item) != int.from_bytes(self._checks[4 * index:4 * index + 4], "little"):
+            return None
+        return item
+
+
+def unsealed_items(data: bytes | memoryview, version: int, kind: str, size: int) -> tuple[tuple[Any, ...], Items] | None:
+    """The `size` values after the version and `kind` in the header of `data` (made by
+    `sealed_items`; unchecked: the caller checks them) and its items; None for a header that is
+    corrupt, foreign or of another version, or items that would not fit the data."""
+    view = memoryview(data)
+    if len(view) < 12:
+        return None
+    end = 12 + int.from_bytes(view[4:12], "little")
+    if end > len(view) or zlib.crc32(view[4:end]) != int.from_bytes(view[:4], "little"):
+        return None
+    try:
+        content = marshal.loads(view[12:end])
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(content, tuple) and len(content) == size + 4 and content[:2] == (version, kind)):
+        return None
+    ends, checks = content[-2:]
+    if not (isinstance(ends, bytes) and isinstance(checks, bytes) and len(ends) == 2 * len(checks)
+            and len(view) - end == (int.from_bytes(ends[-8:], "little") if ends else 0)):
+        return None
+    return content[2:-2], Items(view, end, ends, checks)
+
+
+def mapped(path: Path) -> memoryview | None:
+    """A file's bytes, mapped rather than read (only the pages used are read); None when it
+    cannot be read or is empty. A file replaced meanwhile (`files.write_atomic`) stays as it was
+    for the mapping."""
+    import mmap
+
+    try:
+        with open(path, "rb") as stream:
+            return memoryview(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError):  # (ValueError: an empty file)
+        return None
 
 
 def joined_digest(pieces: Iterable[bytes]) -> bytes:
@@ -251,7 +329,15 @@ FACTS_FILE = "files.cache"
 def glossary_digest(workspace: Workspace) -> bytes:
     """The digest of the workspace's glossary file, as results made from it are kept by."""
     path = workspace.glossary.path
-    return digest(path.read_bytes() if path.exists() else b"")
+    return glossary_key(path.read_bytes() if path.exists() else b"")
+
+
+def glossary_key(data: bytes, sha256: bytes | None = None) -> bytes:
+    """The key of results made from a glossary file of these bytes: the digest of their SHA-256
+    (`sha256`, if known), by which the store keeps its caches too, so a load digests the file once."""
+    import hashlib
+
+    return digest(b"glossary", sha256 if sha256 is not None else hashlib.sha256(data).digest())
 
 
 def checked_glossary_key(workspace: Workspace, glossary: Glossary, glossary_key: bytes) -> bytes:
