@@ -628,6 +628,11 @@ class Glossary:
         glossary.__dict__.update(retired=set(retired), origin=None, _rows=rows, _made={}, _pieces=None, _digests=digests)
         return glossary
 
+    def read_from(self, pieces: tuple[Sequence[object], Sequence[bytes]]) -> None:
+        """The store's pieces of the file this glossary was just read from, as `of_rows` takes
+        them: its fingerprints are then those any later read of the file gives."""
+        self.__dict__["_digests"] = digests_by_id(pieces)
+
     def fingerprints(self) -> dict[str, bytes]:
         """Per entry, by id, 8 bytes that differ whenever its type, forms, reading or romanization
         do: the start of the digest of its text in the file, where the store read it as a piece of

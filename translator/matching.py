@@ -215,15 +215,19 @@ class GlossaryMatcher:
         kept_at = _kept_at(glossary, locale, forbidden_only) if within is not None else None
         searched = sum(map(len, within)) if within is not None else 0
         index = _Index.decoded(kept_at) if kept_at is not None else None
-        if index is not None and within is not None and searched <= INDEXED_SHARE * max(index.forms, 1):
-            indexed = index.folded_tables(within, glossary)
-            if indexed is not None:
-                tables, folded = indexed
-                self._folded = dict(zip(within, folded))
+        if index is not None and kept_at is not None and searched <= INDEXED_SHARE * max(index.forms, 1):
+            if index.glossary_key != kept_at.glossary_key:  # (made for an earlier version of the glossary)
+                index = index.updated(kept_at, glossary, locale, forbidden_only, self._segmented)
+            if index is not None and within is not None:
+                indexed = index.folded_tables(within, glossary)
+                if indexed is not None:
+                    tables, folded = indexed
+                    self._folded = dict(zip(within, folded))
         if tables is None:
             tables = _kept_tables(glossary, locale, forbidden_only, self._segmented)
             if kept_at is not None and index is None and searched <= INDEXED_SHARE * max(len(tables.forms), 1):
-                _keep(kept_at.path.with_suffix(".index"), _Index.of(kept_at.made_by, kept_at.glossary_key, tables))
+                _keep(kept_at.path.with_suffix(".index"),
+                      _Index.of(kept_at.made_by, kept_at.glossary_key, tables, glossary.fingerprints()))
         self._automaton = tables.automaton
         self._forms = tables.forms
         self._owners = tables.owners
@@ -613,22 +617,27 @@ _FEW_PAIRS = 64
 class _Index(NamedTuple):
     """A kept matcher's forms grouped by an anchor that every text holding the form holds too, so
     that a matcher for a few texts reads only the groups of their anchors (`matcher-<locale>.index`,
-    beside the matcher's cache, for the same glossary file and releases):
-    - a form with word characters is anchored by the rarest of its runs of word characters. A
-      match's first and last characters, when they are word characters, must border non-word ones
-      (the flags), so each such run of the form is a whole run of the text's;
+    beside the matcher's cache, for the same releases):
+    - a form with word characters is anchored by one of its runs of word characters, the rarest
+      when the index is made. A match's first and last characters, when they are word characters,
+      must border non-word ones (the flags), so each such run of the form is a whole run of the
+      text's;
     - any other form (Japanese, Chinese) by its first two characters (a pair).
     The groups are buckets of anchors by a CRC-32 (a text's anchors pick their buckets without a
     table of every anchor to read), each marshalled alone: its forms, their flags, their entries,
-    and those entries' family and given names. The pairs themselves are kept when there are few."""
+    and those entries' family and given names. The pairs themselves are kept when there are few.
+    A last item keeps every entry's id, fingerprint (`Glossary.fingerprints`) and buckets, so
+    that after an edit of a few entries the index is updated: their forms taken out of their
+    buckets and put in again (`updated`)."""
 
+    glossary_key: bytes  # the glossary file it was made for
     forms: int  # how many forms the matcher has
     pairs: list[str] | int  # the pair anchors, or how many there are when more than `_FEW_PAIRS`
-    groups: Items  # one a bucket
+    groups: Items  # one a bucket, then the entries' item
 
     @staticmethod
-    def of(made_by: bytes, glossary_key: bytes, tables: _Tables) -> bytes:
-        """The index file of these tables."""
+    def of(made_by: bytes, glossary_key: bytes, tables: _Tables, fingerprints: dict[str, bytes]) -> bytes:
+        """The index file of these tables, made from a glossary of these fingerprints."""
         from collections import Counter
         from translator.memo import sealed_items
 
@@ -642,8 +651,12 @@ class _Index(NamedTuple):
         buckets = 1 << max(len(distinct), 1).bit_length()  # (about one anchor a bucket)
         bucket_of = dict(zip(distinct, (_bucket(anchor, buckets) for anchor in distinct)))
         members: list[list[int]] = [[] for _ in range(buckets)]
+        placed: dict[str, set[int]] = {}
         for index, anchor in enumerate(anchors):
-            members[bucket_of[anchor]].append(index)
+            bucket = bucket_of[anchor]
+            members[bucket].append(index)
+            for name in owners[index]:
+                placed.setdefault(name, set()).add(bucket)
         family_keys, given_keys = tables.family_keys, tables.given_keys
         groups = []
         for indexes in members:
@@ -655,24 +668,135 @@ class _Index(NamedTuple):
             groups.append(marshal.dumps((list(map(forms.__getitem__, indexes)), bytes(map(flags.__getitem__, indexes)),
                                          named, {name: family_keys[name] for name in ids if name in family_keys},
                                          {name: given_keys[name] for name in ids if name in given_keys})))
-        return sealed_items(INDEX_FORMAT, ("index", made_by, glossary_key, len(tables.forms),
-                                           pairs if len(pairs) <= _FEW_PAIRS else len(pairs)), groups)
+        groups.append(_Index._entries(fingerprints, placed))
+        return sealed_items(INDEX_FORMAT, _Index._header(made_by, glossary_key, len(forms), pairs), groups)
+
+    @staticmethod
+    def _header(made_by: bytes, glossary_key: bytes, forms: int, pairs: list[str] | int) -> tuple[Any, ...]:
+        return ("index", made_by, glossary_key, forms, pairs if isinstance(pairs, int) or len(pairs) <= _FEW_PAIRS
+                else len(pairs))
+
+    @staticmethod
+    def _entries(fingerprints: dict[str, bytes], placed: dict[str, set[int]]) -> bytes:
+        """The last item: every entry's id and fingerprint, and the buckets of its forms."""
+        return marshal.dumps((list(fingerprints), b"".join(fingerprints.values()),
+                              [sorted(placed.get(name, ())) for name in fingerprints]))
 
     @classmethod
     def decoded(cls, kept_at: _KeptAt) -> _Index | None:
-        """The index kept beside the matcher's tables if it is whole and of these releases and
-        glossary file."""
-        from translator.memo import mapped, unsealed_items
+        """The index kept beside the matcher's tables if it is whole and of these releases (of
+        this glossary file or an earlier one)."""
+        from translator.memo import mapped
 
         data = mapped(kept_at.path.with_suffix(".index"))
-        content = unsealed_items(data, INDEX_FORMAT, "index", 4) if data is not None else None
+        return cls.read(data, kept_at.made_by) if data is not None else None
+
+    @classmethod
+    def read(cls, data: bytes | memoryview, made_by: bytes) -> _Index | None:
+        from translator.memo import unsealed_items
+
+        content = unsealed_items(data, INDEX_FORMAT, "index", 4)
         if content is None:
             return None
         (made, key, forms, pairs), groups = content
-        if not (made == kept_at.made_by and key == kept_at.glossary_key and type(forms) is int and len(groups) > 0
+        if not (made == made_by and isinstance(key, bytes) and type(forms) is int and len(groups) > 1
                 and (type(pairs) is int or isinstance(pairs, list) and all(isinstance(pair, str) for pair in pairs))):
             return None
-        return cls(forms, pairs, groups)
+        return cls(key, forms, pairs, groups)
+
+    def updated(self, kept_at: _KeptAt, glossary: Glossary, locale: str, forbidden_only: bool,
+                segmented: str) -> _Index | None:
+        """This index, made for an earlier version of the glossary, brought up to it and kept:
+        the forms of the entries edited, added or removed since taken out of their buckets and
+        put in again (a form another entry shares is found where it is; a new one goes to the
+        bucket of its runs that held least); None when more than a few entries changed, or the
+        index is not what `of` wrote."""
+        try:
+            return self._updated(kept_at, glossary, locale, forbidden_only, segmented)
+        except (EOFError, ValueError, TypeError, IndexError, KeyError, AttributeError):  # (not what `of` wrote)
+            return None
+
+    def _updated(self, kept_at: _KeptAt, glossary: Glossary, locale: str, forbidden_only: bool,
+                 segmented: str) -> _Index | None:
+        buckets = len(self.groups) - 1
+        item = self.groups[buckets]
+        if item is None:
+            return None
+        ids, digests, placed = marshal.loads(item)
+        if not (isinstance(digests, bytes) and len(digests) == 8 * len(ids) == 8 * len(placed)):
+            return None
+        now = glossary.fingerprints()
+        earlier = dict(zip(ids, map(digests.__getitem__, map(slice, range(0, len(digests), 8),
+                                                              range(8, len(digests) + 8, 8)))))
+        changed = sorted(entry_id for entry_id, made in now.items() if earlier.get(entry_id) != made)
+        gone = earlier.keys() - now.keys()
+        if len(changed) + len(gone) > _few(len(now)):
+            return None
+        placed_of = dict(zip(ids, placed))
+        where = {entry_id: set(at) for entry_id, at in placed_of.items() if entry_id in now}
+        touched: dict[int, tuple[list[str], bytearray, list[tuple[str, ...]], dict[str, str], dict[str, str]]] = {}
+
+        def group(bucket: int) -> tuple[list[str], bytearray, list[tuple[str, ...]], dict[str, str], dict[str, str]]:
+            if bucket not in touched:
+                read = self.groups[bucket]
+                if read is None:
+                    raise ValueError("a damaged group")
+                forms, flags, owners, family, given = marshal.loads(read) if read else ([], b"", [], {}, {})
+                touched[bucket] = (list(forms), bytearray(flags), list(owners), dict(family), dict(given))
+            return touched[bucket]
+
+        counted = 0  # forms added less forms gone
+        for name in gone.union(changed):
+            for bucket in placed_of.get(name, ()):
+                forms, flags, owners, family, given = group(bucket)
+                family.pop(name, None)
+                given.pop(name, None)
+                for at in reversed(range(len(forms))):
+                    if name in owners[at]:
+                        owners[at] = tuple(other for other in owners[at] if other != name)
+                        if not owners[at]:
+                            del forms[at], flags[at], owners[at]
+                            counted -= 1
+            where[name] = set()
+        added = _owned(map(glossary.entry, changed), locale, forbidden_only)
+        pairs = self.pairs
+        lengths = self.groups.lengths()
+        for form, named in added.owners.items():
+            runs = list(dict.fromkeys(_word_runs().findall(form))) or ["\x00" + form[:2]]
+            candidates = [_bucket(run, buckets) for run in runs]
+            home = next((bucket for bucket in candidates if form in group(bucket)[0]), None)
+            if home is None:
+                home = min(candidates, key=lengths.__getitem__)
+                forms, flags, owners, _, _ = group(home)
+                forms.append(form)
+                flags += _flags([form], forbidden_only, segmented)
+                owners.append(())
+                counted += 1
+                if runs[0][0] == "\x00" and isinstance(pairs, list) and form[:2] not in pairs:
+                    pairs = sorted([*pairs, form[:2]])
+            forms, flags, owners, _, _ = group(home)
+            at = forms.index(form)
+            merged = list(owners[at])
+            for name in named:
+                if name not in merged:
+                    insort(merged, name)
+            owners[at] = tuple(merged)
+            for name in named:
+                where.setdefault(name, set()).add(home)
+        for name in changed:
+            for bucket in where.get(name, ()):
+                _, _, _, family, given = group(bucket)
+                if name in added.family_keys:
+                    family[name] = added.family_keys[name]
+                if name in added.given_keys:
+                    given[name] = added.given_keys[name]
+        changes = {bucket: marshal.dumps((forms, bytes(flags), owners, family, given)) if forms else b""
+                   for bucket, (forms, flags, owners, family, given) in touched.items()}
+        changes[buckets] = _Index._entries(now, where)
+        data = self.groups.resealed(INDEX_FORMAT, _Index._header(kept_at.made_by, kept_at.glossary_key,
+                                                                 self.forms + counted, pairs), changes)
+        _keep(kept_at.path.with_suffix(".index"), data)
+        return _Index.read(data, kept_at.made_by)
 
     def folded_tables(self, texts: Sequence[str], glossary: Glossary) -> tuple[_Tables, list[str]] | None:
         """The tables of the forms that may stand in these texts, and the texts folded; None when
@@ -690,7 +814,7 @@ class _Index(NamedTuple):
         family_keys: dict[str, str] = {}
         given_keys: dict[str, str] = {}
         groups = self.groups
-        buckets = len(groups)
+        buckets = len(groups) - 1  # (the last item is the entries')
         try:
             for group in sorted({_bucket(anchor, buckets) for anchor in anchors}):
                 item = groups[group]

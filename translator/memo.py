@@ -15,12 +15,12 @@ import sys
 import zlib
 from array import array
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
-from operator import attrgetter
+from operator import attrgetter, sub
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from translator import __version__
@@ -86,14 +86,27 @@ def sealed_items(version: int, content: tuple[Any, ...], items: Sequence[bytes])
     reading or unmarshalling the others: the CRC-32 of the header, its length, the header (the
     content, then where each item ends and each item's CRC-32, 8 and 4 bytes, little-endian),
     then the items."""
-    ends, checks = array("Q", accumulate(map(len, items))), array("I", map(zlib.crc32, items))
+    return _sealed_with(version, content, array("Q", accumulate(map(len, items))), array("I", map(zlib.crc32, items)),
+                        items)
+
+
+def _sealed_with(version: int, content: tuple[Any, ...], ends: array[int], checks: array[int],
+                 body: Sequence[bytes | memoryview]) -> bytes:
+    assert ends.itemsize == 8 and checks.itemsize == 4  # (as on every platform CPython runs on)
     if sys.byteorder == "big":
         ends.byteswap()
         checks.byteswap()
-    header = marshal.dumps((version, *content, ends.tobytes(), checks.tobytes() if checks.itemsize == 4
-                            else b"".join(check.to_bytes(4, "little") for check in checks)))
-    body = len(header).to_bytes(8, "little") + header
-    return b"".join([zlib.crc32(body).to_bytes(4, "little"), body, *items])
+    header = marshal.dumps((version, *content, ends.tobytes(), checks.tobytes()))
+    start = len(header).to_bytes(8, "little") + header
+    return b"".join([zlib.crc32(start).to_bytes(4, "little"), start, *body])
+
+
+def _little(code: str, data: bytes) -> array[int]:
+    """The numbers `_sealed_with` wrote as `data`."""
+    numbers = array(code, data)
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers
 
 
 class Items:
@@ -118,6 +131,28 @@ class Items:
         if zlib.crc32(item) != int.from_bytes(self._checks[4 * index:4 * index + 4], "little"):
             return None
         return item
+
+
+    def lengths(self) -> list[int]:
+        """Each item's length in bytes."""
+        ends = _little("Q", self._ends)
+        return list(map(sub, ends, chain((0,), ends)))
+
+    def resealed(self, version: int, content: tuple[Any, ...], changes: dict[int, bytes]) -> bytes:
+        """A `sealed_items` file of these items, with `changes` (by index) in place of some: the
+        others copied as they are, each with the check it had (a damaged one stays found out)."""
+        ends, checks = _little("Q", self._ends), _little("I", self._checks)
+        lengths = self.lengths()
+        body: list[bytes | memoryview] = []
+        copied = 0  # where the items not yet copied begin
+        for index in sorted(changes):
+            body.append(self._data[self._start + copied:self._start + ends[index] - lengths[index]])
+            body.append(changes[index])
+            copied = ends[index]
+            lengths[index] = len(changes[index])
+            checks[index] = zlib.crc32(changes[index])
+        body.append(self._data[self._start + copied:])
+        return _sealed_with(version, content, array("Q", accumulate(lengths)), checks, body)
 
 
 def unsealed_items(data: bytes | memoryview, version: int, kind: str, size: int) -> tuple[tuple[Any, ...], Items] | None:

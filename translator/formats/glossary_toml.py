@@ -1241,7 +1241,11 @@ class GlossaryStore:
         cache, reading = self._validated(data, file_digest)
         if few:
             self._write(self.rows_path, _rows_file(cache))
-        return reading.glossary() if reading is not None else cache.glossary()
+        if reading is None:
+            return cache.glossary()
+        glossary = reading.glossary()
+        glossary.read_from((cache.records, cache.digests))  # (the fingerprints a read from the cache gives)
+        return glossary
 
     def find(self, query: str) -> list[Match]:
         """What `Glossary.find` finds in the saved glossary, with no entry built but those that
