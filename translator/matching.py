@@ -650,24 +650,28 @@ class _Index(NamedTuple):
         distinct = dict.fromkeys(anchors)
         buckets = 1 << max(len(distinct), 1).bit_length()  # (about one anchor a bucket)
         bucket_of = dict(zip(distinct, (_bucket(anchor, buckets) for anchor in distinct)))
-        members: list[list[int]] = [[] for _ in range(buckets)]
+        form_buckets = list(map(bucket_of.__getitem__, anchors))
         placed: dict[str, set[int]] = {}
-        for index, anchor in enumerate(anchors):
-            bucket = bucket_of[anchor]
-            members[bucket].append(index)
-            for name in owners[index]:
+        for entries, bucket in zip(owners, form_buckets):
+            for name in entries:
                 placed.setdefault(name, set()).add(bucket)
+        order = sorted(range(len(forms)), key=form_buckets.__getitem__)  # (the forms bucket by bucket)
+        in_order = list(map(forms.__getitem__, order)), bytes(map(flags.__getitem__, order)), list(map(owners.__getitem__, order))
+        sizes = Counter(form_buckets)
         family_keys, given_keys = tables.family_keys, tables.given_keys
         groups = []
-        for indexes in members:
-            if not indexes:
+        start = 0
+        for bucket in range(buckets):
+            end = start + sizes.get(bucket, 0)
+            if start == end:
                 groups.append(b"")
                 continue
-            named = list(map(owners.__getitem__, indexes))
+            named = in_order[2][start:end]
             ids = set(chain.from_iterable(named))
-            groups.append(marshal.dumps((list(map(forms.__getitem__, indexes)), bytes(map(flags.__getitem__, indexes)),
-                                         named, {name: family_keys[name] for name in ids if name in family_keys},
+            groups.append(marshal.dumps((in_order[0][start:end], in_order[1][start:end], named,
+                                         {name: family_keys[name] for name in ids if name in family_keys},
                                          {name: given_keys[name] for name in ids if name in given_keys})))
+            start = end
         groups.append(_Index._entries(fingerprints, placed))
         return sealed_items(INDEX_FORMAT, _Index._header(made_by, glossary_key, len(forms), pairs), groups)
 
