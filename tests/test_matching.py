@@ -57,6 +57,14 @@ def test_an_empty_glossary_finds_nothing() -> None:
     assert GlossaryMatcher(Glossary(), "en").entries_in("Anything") == []
 
 
+def test_a_form_that_folds_to_nothing_is_not_searched_and_breaks_nothing() -> None:
+    """A lone combining mark is a valid form that folding takes away: it used to crash every
+    matcher (segment, lint, check, review) with an IndexError."""
+    glossary = Glossary.of([*GLOSSARY, build_entry({"id": "mark", "type": "term", "en": "\u0301", "en-admitted": ["Mark"]})])
+    assert [entry.id for entry in GlossaryMatcher(glossary, "en").entries_in("Mark \u0301 Abe")] == ["mark", "shinzo-abe"]
+    assert GlossaryMatcher(glossary, "en", forbidden_only=True).entries_in("\u0301") == []
+
+
 @pytest.mark.parametrize(
     ("text", "locale", "ids"),
     [

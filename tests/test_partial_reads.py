@@ -114,7 +114,9 @@ def test_a_rows_file_of_another_glossary_file_or_damaged_is_not_used(tmp_path: P
     records = [_item(items, number) for number in range(len(items))]
     hostile = [((digest, ids[:-1], retired), records), ((digest, ids, retired), records[:-1]),
                ((digest, "ids", retired), records), ((digest, ids, "retired"), records),
-               ((b"another file", ids, retired), records)]
+               ((b"another file", ids, retired), records), ((digest, [*ids[:-1], ["x"]], retired), records),
+               ((digest, [*ids[:-1], 7], retired), records), ((digest, [*ids[:-1], ids[0]], retired), records),
+               ((digest, ids, [["x"]]), records)]
     for values, kept_records in hostile:
         store.rows_path.write_bytes(sealed_items(glossary_toml.CACHE_VERSION, ("rows", *values), kept_records))
         loaded, _ = store.load_with_key(searched=0)
@@ -313,6 +315,37 @@ def test_an_index_updated_after_an_edit_finds_what_the_whole_matcher_of_the_edit
         for hit in mentioned:
             assert updated.family_keys.get(hit.entry.id) == whole.family_keys.get(hit.entry.id)
             assert updated.given_keys.get(hit.entry.id) == whole.given_keys.get(hit.entry.id)
+
+
+def test_an_updated_index_keeps_an_entry_once_for_each_of_its_forms_that_fold_alike(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Abe" and "ABE" fold alike: the whole matcher names the entry twice for the one form (once
+    per form as written), and so must an index updated for the entry."""
+    monkeypatch.setattr(matching, "CACHED_AT", 0)
+    store = _store(tmp_path)
+    GlossaryMatcher(store.load(), "en", within=["(the index written)"])
+    store.path.write_text(TEXT + '\n[abe]\ntype = "person"\nen = "Abe"\nen-admitted = ["ABE"]\n', encoding="utf-8")
+    monkeypatch.setattr(matching, "_kept_tables", _not_read_whole)
+    text = "Abe met Person 1"
+    updated = GlossaryMatcher(store.load(), "en", within=[text])
+    monkeypatch.undo()
+    whole = GlossaryMatcher(store.load(), "en")
+    assert _hit_rows(updated, text) == _hit_rows(whole, text) and [row[0] for row in _hit_rows(whole, text)][:2] == ["abe"] * 2
+
+
+def test_an_index_with_a_damaged_group_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matching, "CACHED_AT", 0)
+    store = _store(tmp_path)
+    text = ["Person 6 and Person 8."]
+    GlossaryMatcher(store.load(), "en", within=text)
+    index = tmp_path / ".translator" / "matcher-en.index"
+    kept = index.read_bytes()
+    at = kept.index(b"person 6")
+    index.write_bytes(kept[:at] + b"P" + kept[at + 1:])  # (a group's bytes damaged: its check fails)
+    assert _hit_rows(GlossaryMatcher(store.load(), "en", within=text), text[0])[0][0] == "person-6"
+    assert index.read_bytes() == kept  # (made again, as it was)
+    monkeypatch.setattr(matching, "_kept_tables", _not_read_whole)
+    assert _hit_rows(GlossaryMatcher(store.load(), "en", within=text), text[0])[0][0] == "person-6"
 
 
 # --- from the command line ----------------------------------------------------------------------

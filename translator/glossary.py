@@ -644,7 +644,8 @@ class Glossary:
         known = state.get("_digests")
         if known is None:
             known = digests_by_id(state.get("_pieces"))
-        made = {entry_id: known.get(entry_id) or b"v" + _values_digest(row, 7) for entry_id, row in self.rows().items()}
+        rows = self.rows()  # (a row is read only where no digest is known: the store's view reads each when asked)
+        made = {entry_id: known.get(entry_id) or b"v" + _values_digest(rows[entry_id], 7) for entry_id in rows}
         if self.origin is not None:  # kept only while the glossary is the file's, which every change forgets
             state["_fingerprints"] = (self.origin, made)
         return dict(made)

@@ -223,6 +223,8 @@ class GlossaryMatcher:
                 if indexed is not None:
                     tables, folded = indexed
                     self._folded = dict(zip(within, folded))
+                else:  # (a group damaged, or not what `of` wrote: the index is made again below)
+                    index = None
         if tables is None:
             tables = _kept_tables(glossary, locale, forbidden_only, self._segmented)
             if kept_at is not None and index is None and searched <= INDEXED_SHARE * max(len(tables.forms), 1):
@@ -368,6 +370,7 @@ def _owned(entries: Iterable[Entry], locale: str, forbidden_only: bool) -> _Owne
     for entry_id, patterns in found:
         for pattern in patterns:
             owners.setdefault(folded[pattern], []).append(entry_id)
+    owners.pop("", None)  # (a form of nothing but marks that folding takes away: nothing to find)
     return _Owned(cast("dict[str, Sequence[str]]", owners), {entry_id: folded[family] for entry_id, family, _ in parted},
                   {entry_id: folded[given] for entry_id, _, given in parted})
 
@@ -781,9 +784,8 @@ class _Index(NamedTuple):
             forms, flags, owners, _, _ = group(home)
             at = forms.index(form)
             merged = list(owners[at])
-            for name in named:
-                if name not in merged:
-                    insort(merged, name)
+            for name in named:  # (an entry once per form as written that folds to this one, as `_owned` gives it)
+                insort(merged, name)
             owners[at] = tuple(merged)
             for name in named:
                 where.setdefault(name, set()).add(home)

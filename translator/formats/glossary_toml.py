@@ -1092,7 +1092,8 @@ def _row_view_glossary(data: memoryview | None, file_digest: bytes, whole: Calla
     if content is None:
         return None
     (made_from, ids, retired), items = content
-    if not (made_from == file_digest and isinstance(ids, list) and len(items) == len(ids) + 1 and isinstance(retired, list)):
+    if not (made_from == file_digest and isinstance(ids, list) and len(items) == len(ids) + 1 and isinstance(retired, list)
+            and all(type(entry_id) is str for entry_id in chain(ids, retired)) and len(set(ids)) == len(ids)):
         return None
     read: list[Glossary] = []
 
