@@ -210,26 +210,11 @@ class GlossaryMatcher:
         language = locale.split("-")[0]
         self._segmented = language if language in ("ja", "zh") else ""
         self._entry = glossary.entry
-        self._folded: dict[str, str] = {}  # (the texts `within`, folded to find what they may hold)
-        tables: _Tables | None = None
-        kept_at = _kept_at(glossary, locale, forbidden_only) if within is not None else None
-        searched = sum(map(len, within)) if within is not None else 0
-        index = _Index.decoded(kept_at) if kept_at is not None else None
-        if index is not None and kept_at is not None and searched <= INDEXED_SHARE * max(index.forms, 1):
-            if index.glossary_key != kept_at.glossary_key:  # (made for an earlier version of the glossary)
-                index = index.updated(kept_at, glossary, locale, forbidden_only, self._segmented)
-            if index is not None and within is not None:
-                indexed = index.folded_tables(within, glossary)
-                if indexed is not None:
-                    tables, folded = indexed
-                    self._folded = dict(zip(within, folded))
-                else:  # (a group damaged, or not what `of` wrote: the index is made again below)
-                    index = None
-        if tables is None:
+        if within is None:
             tables = _kept_tables(glossary, locale, forbidden_only, self._segmented)
-            if kept_at is not None and index is None and searched <= INDEXED_SHARE * max(len(tables.forms), 1):
-                _keep(kept_at.path.with_suffix(".index"),
-                      _Index.of(kept_at.made_by, kept_at.glossary_key, tables, glossary.fingerprints()))
+            self._folded: dict[str, str] = {}  # (the texts `within`, folded to find what they may hold)
+        else:
+            tables, self._folded = _tables_within(glossary, locale, forbidden_only, self._segmented, within)
         self._automaton = tables.automaton
         self._forms = tables.forms
         self._owners = tables.owners
@@ -441,6 +426,32 @@ def _kept_at(glossary: Glossary, locale: str, forbidden_only: bool) -> _KeptAt |
     folder, glossary_key = origin
     path = folder / f"matcher-{locale}{'-forbidden' if forbidden_only else ''}.cache"
     return _KeptAt(path, digest(b"matcher", locale, str(forbidden_only), matching_libraries()), glossary_key)
+
+
+def _tables_within(glossary: Glossary, locale: str, forbidden_only: bool, segmented: str,
+                   texts: Sequence[str]) -> tuple[_Tables, dict[str, str]]:
+    """The tables of a matcher for these texts alone, and each text folded if they were: the
+    forms the index picks for them (`_Index`; brought up to the glossary if it was made for an
+    earlier version), when the texts are short beside the glossary; else all the forms
+    (`_kept_tables`), and the index made if it should have served and could not."""
+    kept_at = _kept_at(glossary, locale, forbidden_only)
+    if kept_at is None:
+        return _tables(glossary, locale, forbidden_only, segmented), {}
+    searched = sum(map(len, texts))
+    index = _Index.decoded(kept_at)
+    if index is not None and searched <= INDEXED_SHARE * max(index.forms, 1):
+        if index.glossary_key != kept_at.glossary_key:  # (made for an earlier version of the glossary)
+            index = index.updated(kept_at, glossary, locale, forbidden_only, segmented)
+        indexed = index.folded_tables(texts, glossary) if index is not None else None
+        if indexed is not None:
+            tables, folded = indexed
+            return tables, dict(zip(texts, folded))
+        index = None  # (too many entries edited, or a group damaged or not what `of` wrote: made again)
+    tables = _kept_tables(glossary, locale, forbidden_only, segmented)
+    if index is None and searched <= INDEXED_SHARE * max(len(tables.forms), 1):
+        _keep(kept_at.path.with_suffix(".index"),
+              _Index.of(kept_at.made_by, kept_at.glossary_key, tables, glossary.fingerprints()))
+    return tables, {}
 
 
 def _kept_tables(glossary: Glossary, locale: str, forbidden_only: bool, segmented: str) -> _Tables:
