@@ -17,7 +17,7 @@ from translator import matching
 from translator.formats import glossary_toml
 from translator.formats.glossary_toml import GlossaryStore, format_glossary, parse_glossary
 from translator.formats.spreadsheet import ImportPlan
-from translator.glossary import NO_FORMS, Entry, Forms, Glossary, entries_from_rows, entry_row
+from translator.glossary import NO_FORMS, Entry, Forms, Glossary, entries_from_rows, entry_from_row, entry_row
 from translator.language.scripts import fold
 from translator.matching import GlossaryMatcher, folded_each
 from translator.checks import Finding
@@ -36,6 +36,9 @@ def test_entries_come_back_from_their_rows_equal(glossary: Glossary) -> None:
     entries = list(glossary)
     rebuilt = entries_from_rows([entry_row(entry) for entry in entries])
     assert rebuilt == entries
+    alone = [entry_from_row(entry_row(entry)) for entry in entries]
+    assert alone == entries and all(type(entry) is Entry and all(type(forms) is Forms for forms in entry.forms)
+                                    for entry in alone)
     assert all(type(entry) is Entry and all(type(forms) is Forms for forms in entry.forms) for entry in rebuilt)
     assert [hash(entry) for entry in rebuilt] == [hash(entry) for entry in entries]
 

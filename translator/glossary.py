@@ -302,6 +302,27 @@ def entries_from_rows(rows: Sequence[EntryRow]) -> list[Entry]:
     return made  # type: ignore[return-value]  # every item is an Entry now
 
 
+def entry_from_row(row: EntryRow) -> Entry:
+    """`entries_from_rows` of one row, without the bookkeeping of many (a third of the time)."""
+    entry = _EntryTwin(*row)
+    made: list[object] = []
+    for form_row in row[3]:
+        if form_row is None:
+            made.append(NO_FORMS)
+        else:
+            forms = _FormsTwin(*form_row)
+            forms.__class__ = Forms  # type: ignore[assignment]
+            made.append(forms)
+    entry.forms = tuple(made)
+    if entry.holders:
+        entry.holders = tuple([
+            Holder(person, start and date.fromisoformat(start), end and date.fromisoformat(end))
+            for person, start, end in entry.holders  # type: ignore[attr-defined]
+        ])
+    entry.__class__ = Entry  # type: ignore[assignment]
+    return entry  # type: ignore[return-value]  # an Entry now
+
+
 # --- entries <-> fields ---------------------------------------------------------------------
 
 
@@ -702,7 +723,7 @@ class Glossary:
                 # Many met (a large article mentions much of the glossary): the rest made at once
                 # and the rows let go of, rather than rows and entries held side by side.
                 return self.entries[entry_id]
-            found = made[entry_id] = entries_from_rows([rows[entry_id]])[0]
+            found = made[entry_id] = entry_from_row(rows[entry_id])
         return found
 
     def rows(self) -> dict[str, EntryRow]:

@@ -847,7 +847,7 @@ class _Index(NamedTuple):
                 given_keys.update(part[4])
             if not (len(forms) == len(flags) == len(owners) and max(flags, default=0) < 8
                     and all(type(named) is tuple for named in owners)
-                    and set(chain.from_iterable(owners)).issubset(glossary.ids())):
+                    and set(chain.from_iterable(owners)) <= glossary.ids()):
                 return None
         except (EOFError, ValueError, TypeError, IndexError, KeyError):  # (not what `of` wrote)
             return None

@@ -115,40 +115,36 @@ class Items:
     def __init__(self, data: memoryview, start: int, ends: bytes, checks: bytes) -> None:
         self._data = data
         self._start = start
-        self._ends = ends
-        self._checks = checks
+        self._ends = _little("Q", ends)  # (a copy of 8 bytes an item: an item's bounds are then two lookups)
+        self._checks = _little("I", checks)
 
     def __len__(self) -> int:
-        return len(self._checks) // 4
+        return len(self._checks)
 
     def __getitem__(self, index: int) -> memoryview | None:
         """The item's bytes; None when they are not what was written (the file was damaged)."""
-        if not 0 <= index < len(self):
+        if not 0 <= index < len(self._checks):
             raise IndexError(index)
         ends = self._ends
-        start = self._start + (int.from_bytes(ends[8 * index - 8:8 * index], "little") if index else 0)
-        item = self._data[start:self._start + int.from_bytes(ends[8 * index:8 * index + 8], "little")]
-        if zlib.crc32(item) != int.from_bytes(self._checks[4 * index:4 * index + 4], "little"):
+        item = self._data[self._start + (ends[index - 1] if index else 0):self._start + ends[index]]
+        if zlib.crc32(item) != self._checks[index]:
             return None
         return item
 
-
     def lengths(self) -> list[int]:
         """Each item's length in bytes."""
-        ends = _little("Q", self._ends)
-        return list(map(sub, ends, chain((0,), ends)))
+        return list(map(sub, self._ends, chain((0,), self._ends)))
 
     def resealed(self, version: int, content: tuple[Any, ...], changes: dict[int, bytes]) -> bytes:
         """A `sealed_items` file of these items, with `changes` (by index) in place of some: the
         others copied as they are, each with the check it had (a damaged one stays found out)."""
-        ends, checks = _little("Q", self._ends), _little("I", self._checks)
-        lengths = self.lengths()
+        lengths, checks = self.lengths(), array("I", self._checks)
         body: list[bytes | memoryview] = []
         copied = 0  # where the items not yet copied begin
         for index in sorted(changes):
-            body.append(self._data[self._start + copied:self._start + ends[index] - lengths[index]])
+            body.append(self._data[self._start + copied:self._start + self._ends[index] - lengths[index]])
             body.append(changes[index])
-            copied = ends[index]
+            copied = self._ends[index]
             lengths[index] = len(changes[index])
             checks[index] = zlib.crc32(changes[index])
         body.append(self._data[self._start + copied:])

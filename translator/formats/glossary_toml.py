@@ -16,7 +16,7 @@ import json
 import marshal
 import re
 import stat
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, KeysView, Mapping, Sequence
 from functools import partial
 from itertools import accumulate, chain, compress, repeat
 from operator import add, itemgetter, lt, methodcaller, ne, sub
@@ -1021,8 +1021,8 @@ class _RowView(Mapping[str, EntryRow]):
     of unmarshalling, and as long again to free it all on the way out). A record whose bytes are
     not what was written (a damaged file) is taken from the glossary read whole (`whole`)."""
 
-    def __init__(self, ids: list[str], items: Items, whole: Callable[[], Mapping[str, EntryRow]]) -> None:
-        self._at = dict(zip(ids, range(len(ids))))
+    def __init__(self, at: dict[str, int], items: Items, whole: Callable[[], Mapping[str, EntryRow]]) -> None:
+        self._at = at  # each entry's id, and its record's item
         self._items = items
         self._whole = whole
         self._made: dict[str, EntryRow] = {}
@@ -1042,6 +1042,9 @@ class _RowView(Mapping[str, EntryRow]):
 
     def __contains__(self, entry_id: object) -> bool:
         return entry_id in self._at
+
+    def keys(self) -> KeysView[str]:
+        return self._at.keys()  # (a dict's: set operations with it are made in C)
 
     def __reduce__(self) -> tuple[type[dict[str, EntryRow]], tuple[dict[str, EntryRow]]]:
         return dict, (dict(self.items()),)  # (pickled as the rows themselves)
@@ -1093,7 +1096,10 @@ def _row_view_glossary(data: memoryview | None, file_digest: bytes, whole: Calla
         return None
     (made_from, ids, retired), items = content
     if not (made_from == file_digest and isinstance(ids, list) and len(items) == len(ids) + 1 and isinstance(retired, list)
-            and all(type(entry_id) is str for entry_id in chain(ids, retired)) and len(set(ids)) == len(ids)):
+            and set(map(type, chain(ids, retired))) <= {str}):
+        return None
+    at = dict(zip(ids, range(len(ids))))
+    if len(at) < len(ids):  # (an id twice)
         return None
     read: list[Glossary] = []
 
@@ -1102,7 +1108,7 @@ def _row_view_glossary(data: memoryview | None, file_digest: bytes, whole: Calla
             read.append(whole())
         return read[0]
 
-    return Glossary.of_row_view(_RowView(ids, items, lambda: read_whole().rows()), retired,
+    return Glossary.of_row_view(_RowView(at, items, lambda: read_whole().rows()), retired,
                                 _Digests(lambda: items[len(ids)], lambda: read_whole().fingerprints()))
 
 
