@@ -384,3 +384,42 @@ def _files(root: Path) -> dict[str, bytes]:
 def test_the_runs_an_index_anchors_by_are_runs_of_word_characters() -> None:
     runs = matching._word_runs()
     assert all(bool(runs.fullmatch(char)) == matching.is_word_char(char) for char in map(chr, range(0x110000)))
+
+
+# --- a check of one catalog ---------------------------------------------------------------------
+
+
+def test_a_title_resolver_makes_no_entry_until_a_mention_asks(tmp_path: Path) -> None:
+    from translator.titles import TitleResolver
+
+    store = _store(tmp_path)
+    store.load()  # (the cache written)
+    glossary = store.load()
+    resolver = TitleResolver(glossary, "en")
+    assert "entries" not in vars(glossary)
+    assert resolver.country("person-3") is None and resolver.country("nobody") is None
+    assert resolver.person_countries("person-1") == set()  # (the title has no country)
+    whole = TitleResolver(store.load(), "en")
+    assert [whole.country(entry_id) for entry_id in glossary.ids()] == [resolver.country(entry_id) for entry_id in glossary.ids()]
+
+
+def test_the_allowed_characters_of_a_large_glossary_are_kept_by_its_file(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from translator.checks import allowed_characters
+
+    monkeypatch.setattr(matching, "CACHED_AT", 0)
+    store = _store(tmp_path)
+    expected = {target: frozenset("".join(form for entry in store.load() for form in entry.form(target).acceptable))
+                for target in ("en", "ja")}
+    kept = tmp_path / ".translator" / "allowed-characters.cache"
+    assert {target: allowed_characters(store.load(), target) for target in expected} == expected and kept.exists()
+    glossary = store.load()
+    assert allowed_characters(glossary, "ja") == expected["ja"] and "entries" not in vars(glossary)  # (from the file)
+    store.path.write_text(TEXT.replace('ja = "人7"', 'ja = "人七"'), encoding="utf-8")
+    assert "七" in allowed_characters(store.load(), "ja")  # (another glossary file: worked out again)
+    changed = store.load()
+    changed.remove("person-7")  # (a glossary changed since it was read is not the file's)
+    assert "七" not in allowed_characters(changed, "ja")
+    for damaged in (b"", b"junk", kept.read_bytes()[:-1]):
+        kept.write_bytes(damaged)
+        assert "七" in allowed_characters(store.load(), "ja")

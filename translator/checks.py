@@ -781,8 +781,31 @@ def context_for(glossary: Glossary, source: str, target: str, cache: dict[tuple[
 
 
 def allowed_characters(glossary: Glossary, target: str) -> frozenset[str]:
-    """The characters of the target's glossary forms, never a script error there."""
-    return frozenset("".join(form for entry in glossary for form in entry.form(target).acceptable))
+    """The characters of the target's glossary forms, never a script error there. Of a large
+    glossary read from its file, kept in its state folder by the file's digest
+    (`allowed-characters.cache`): a check of one catalog then makes none of its entries."""
+    from translator.matching import CACHED_AT
+    from translator.memo import keep_cache, sealed, unsealed
+
+    origin = glossary.origin if len(glossary) >= CACHED_AT else None
+    path = origin[0] / "allowed-characters.cache" if origin is not None else None
+    kept: dict[str, str] = {}
+    if origin is not None and path is not None:
+        try:
+            content = unsealed(path.read_bytes(), ALLOWED_FORMAT, "allowed", 2)
+        except OSError:
+            content = None
+        if content is not None and content[0] == origin[1] and isinstance(content[1], dict):
+            kept = content[1]
+            if isinstance(kept.get(target), str):
+                return frozenset(kept[target])
+    found = frozenset("".join(form for entry in glossary for form in entry.form(target).acceptable))
+    if origin is not None and path is not None:
+        keep_cache(path, sealed(ALLOWED_FORMAT, ("allowed", origin[1], {**kept, target: "".join(sorted(found))})))
+    return found
+
+
+ALLOWED_FORMAT = 1
 
 
 def script_suspects(characters: set[str], target: str) -> frozenset[str]:

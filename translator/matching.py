@@ -476,15 +476,10 @@ def _kept_tables(glossary: Glossary, locale: str, forbidden_only: bool, segmente
 
 
 def _keep(path: Path, data: bytes) -> None:
-    """Write a matcher's cache file; one that cannot be written costs the next run time, never a result."""
-    from translator.errors import TranslatorError
-    from translator.files import write_atomic
+    """Write a matcher's cache file (see `memo.keep_cache`)."""
+    from translator.memo import keep_cache
 
-    try:
-        path.parent.mkdir(exist_ok=True)
-        write_atomic(path, data)
-    except (TranslatorError, OSError):
-        pass
+    keep_cache(path, data)
 
 
 def _few(entries: int) -> int:

@@ -187,6 +187,16 @@ def mapped(path: Path) -> memoryview | None:
         return None
 
 
+def keep_cache(path: Path, data: bytes) -> None:
+    """Write a cache file of the state folder; one that cannot be written costs the next run time,
+    never a result."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        write_atomic(path, data)
+    except (TranslatorError, OSError):
+        pass
+
+
 def joined_digest(pieces: Iterable[bytes]) -> bytes:
     """`digest(b"".join(pieces))`, without joining them."""
     pieces = list(pieces)

@@ -161,16 +161,32 @@ class TitleResolver:
         self.glossary = glossary
         self.locale = locale
         self.language = _LANGUAGE[locale]
-        self.titles = [entry for entry in glossary if entry.type == "title"]
-        self.country = {entry.id: entry_country(entry) for entry in self.titles}
-        self.person_countries: dict[str, set[str]] = {}
-        for title in self.titles:
-            country = self.country[title.id]
-            for holder in title.holders:
-                if country:
-                    self.person_countries.setdefault(holder.person, set()).add(country)
+        # Each title's country, worked out when a mention first asks (a check of one catalog meets
+        # a few of a large glossary's titles), and each person's countries when a person first does.
+        self._countries: dict[str, str | None] = {}
+        self._person_countries: dict[str, set[str]] | None = None
         self._words = _country_words(locale)
         self._country_names = {word for word, _ in self._words}
+
+    def country(self, entry_id: str) -> str | None:
+        """The country of the glossary's title of this id; None for another entry, or a title of
+        no known country."""
+        if entry_id not in self._countries:
+            title = self.glossary.entry(entry_id) if entry_id in self.glossary else None
+            self._countries[entry_id] = entry_country(title) if title is not None and title.type == "title" else None
+        return self._countries[entry_id]
+
+    def person_countries(self, person: str) -> set[str]:
+        """The countries of the titles the glossary records the person as holding."""
+        if self._person_countries is None:
+            self._person_countries = {}
+            for title in self.glossary:
+                if title.type == "title" and title.holders:
+                    country = self.country(title.id)
+                    if country:
+                        for holder in title.holders:
+                            self._person_countries.setdefault(holder.person, set()).add(country)
+        return self._person_countries.get(person, set())
 
     # --- the text around a title ---------------------------------------------------------
 
@@ -231,7 +247,7 @@ class TitleResolver:
         if country == "other":
             return []
         if country is not None:  # another country's office is not this one; an entry of no known country may be
-            return [entry for entry in candidates if self.country.get(entry.id) in (country, None)]
+            return [entry for entry in candidates if self.country(entry.id) in (country, None)]
         if person is not None and len(candidates) > 1:
             if day is not None:
                 current = [entry for entry in candidates if any(h.person == person and h.holds_on(day) for h in entry.holders)]
@@ -240,8 +256,8 @@ class TitleResolver:
             held = [entry for entry in candidates if any(h.person == person for h in entry.holders)]
             if held:
                 return held
-            countries = self.person_countries.get(person, set())
-            same = [entry for entry in candidates if self.country.get(entry.id) in countries]
+            countries = self.person_countries(person)
+            same = [entry for entry in candidates if self.country(entry.id) in countries]
             if same:
                 return same
         return list(candidates)
