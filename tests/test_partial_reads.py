@@ -204,6 +204,12 @@ def test_a_matcher_of_a_few_texts_finds_in_them_what_the_whole_matcher_finds(
         for hit in mentioned:
             assert few.family_keys.get(hit.entry.id) == whole.family_keys.get(hit.entry.id)
             assert few.given_keys.get(hit.entry.id) == whole.given_keys.get(hit.entry.id)
+    # Asked about a text it was not made for, it reads all the forms first.
+    other = data.draw(st.lists(piece, max_size=8).map("".join).filter(lambda text: text not in texts))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(matching, "CACHED_AT", 0)
+        assert _hit_rows(few, other) == _hit_rows(whole, other)
+        assert [_hit_rows(few, text) for text in texts] == [_hit_rows(whole, text) for text in texts]
 
 
 def test_a_matcher_of_a_few_texts_reads_only_their_forms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -423,3 +429,33 @@ def test_the_allowed_characters_of_a_large_glossary_are_kept_by_its_file(tmp_pat
     for damaged in (b"", b"junk", kept.read_bytes()[:-1]):
         kept.write_bytes(damaged)
         assert "七" in allowed_characters(store.load(), "ja")
+
+
+def test_check_of_one_article_reads_few_entries_and_finds_what_a_whole_read_finds(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from translator import checks
+
+    monkeypatch.setattr(matching, "CACHED_AT", 0)
+    monkeypatch.setattr(matching, "INDEXED_SHARE", 10**9)  # (the sample's glossary is small beside its articles)
+    monkeypatch.setattr(glossary_toml, "ROWS_FROM", 0)
+    monkeypatch.setattr(glossary_toml, "ROWS_SHARE", 0)
+    article = sample / "articles" / "japan-china-talks.txt"
+    catalog = sample / "locales" / "ja" / "LC_MESSAGES" / "japan-china-talks.po"
+    text = catalog.read_text(encoding="utf-8")
+    assert "劉勁松氏は改めて" in text
+    catalog.write_text(text.replace("劉勁松氏は改めて", "刘劲松氏は改めて"), encoding="utf-8")  # (a name in the wrong script)
+    with monkeypatch.context() as patch:
+        patch.setattr(checks, "_texts_within", lambda todo: None)  # (every matcher whole)
+        whole = CliRunner().invoke(cli, ["-w", str(sample), "check", str(article)])
+    assert "GL01" in whole.output and "LG05" in whole.output  # (findings of the matchers and of the characters)
+    for path in (sample / ".translator").iterdir():
+        if path.name.startswith("check"):
+            path.unlink()  # (nothing remembered of the whole run's findings)
+    first = CliRunner().invoke(cli, ["-w", str(sample), "check", str(article)])  # (the indexes made)
+    for path in (sample / ".translator").iterdir():
+        if path.name.startswith("check"):
+            path.unlink()
+    monkeypatch.setattr(matching, "_kept_tables", _not_read_whole)
+    monkeypatch.setattr(glossary_toml.GlossaryStore, "_validated", _not_read_whole)
+    again = CliRunner().invoke(cli, ["-w", str(sample), "check", str(article)])
+    assert (whole.exit_code, whole.output) == (first.exit_code, first.output) == (again.exit_code, again.output)

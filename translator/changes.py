@@ -203,10 +203,11 @@ class GlossaryChanges:
         return self._rows_now
 
 
-def checked_glossary(workspace: Workspace) -> tuple[Glossary, bytes, GlossaryChanges]:
+def checked_glossary(workspace: Workspace, searched: int | None = None) -> tuple[Glossary, bytes, GlossaryChanges]:
     """The workspace's glossary, the key lint's and check's records are kept by
-    (`checked_glossary_key`), and what changed in it since the last build."""
-    glossary, glossary_key = workspace.glossary.load_with_key()  # one read: the key is of what was loaded
+    (`checked_glossary_key`), and what changed in it since the last build (`searched`: see
+    `GlossaryStore.load_with_key`)."""
+    glossary, glossary_key = workspace.glossary.load_with_key(searched)  # one read: the key is of what was loaded
     changes = glossary_changes(workspace, glossary, glossary_key)
     return glossary, changes.checked_key, changes
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from translator.formats.article import read_article
 from translator.catalog import catalog_settings, read_catalog
 from translator.changes import GlossaryChanges, checked_glossary
+from translator.errors import TranslatorError
 from translator.workspace import (
     Workspace,
     article_name,
@@ -769,15 +770,42 @@ COUNTS = {
 
 
 def context_for(glossary: Glossary, source: str, target: str, cache: dict[tuple[str, str], Context],
-                matchers: dict[str, GlossaryMatcher] | None = None) -> Context:
+                matchers: dict[str, GlossaryMatcher] | None = None,
+                within: dict[str, list[str]] | None = None) -> Context:
     """The context for checking `source` -> `target` translations, made once per pair and run
-    (`matchers`: the run's matchers of the glossary, see `matcher_in`)."""
+    (`matchers`: the run's matchers of the glossary, see `matcher_in`; `within`: per locale, the
+    texts the run checks in it, when it checks few: see `GlossaryMatcher`)."""
     if (source, target) not in cache:
-        cache[(source, target)] = Context(source, target, matcher_in(matchers, glossary, source),
-                                          GlossaryMatcher(glossary, target, forbidden_only=True),
-                                          matcher_in(matchers, glossary, target), allowed_characters(glossary, target),
-                                          TitleResolver(glossary, source))
+        if within is not None:
+            cache[(source, target)] = Context(
+                source, target, GlossaryMatcher(glossary, source, within=within.get(source, [])),
+                GlossaryMatcher(glossary, target, forbidden_only=True, within=within.get(target, [])),
+                GlossaryMatcher(glossary, target, within=within.get(target, [])), allowed_characters(glossary, target),
+                TitleResolver(glossary, source))
+        else:
+            cache[(source, target)] = Context(source, target, matcher_in(matchers, glossary, source),
+                                              GlossaryMatcher(glossary, target, forbidden_only=True),
+                                              matcher_in(matchers, glossary, target),
+                                              allowed_characters(glossary, target), TitleResolver(glossary, source))
     return cache[(source, target)]
+
+
+def _texts_within(todo: Sequence[_ToCheck]) -> dict[str, list[str]] | None:
+    """Per locale, the texts of these catalogs in it: their sources in the source's locale, their
+    translations in theirs (what the checks search for glossary forms); None if one cannot be read
+    (its check reports why)."""
+    texts: dict[str, list[str]] = {}
+    for item in todo:
+        try:
+            catalog = read_catalog(item.path, item.shown)
+            if catalog is None:
+                continue
+            source = catalog_settings(catalog, item.path, item.shown, item.source).source
+        except TranslatorError:
+            return None
+        texts.setdefault(source, []).extend(entry.msgid for entry in catalog.entries if not entry.obsolete)
+        texts.setdefault(item.locale, []).extend(entry.msgstr for entry in catalog.entries if not entry.obsolete)
+    return texts
 
 
 def allowed_characters(glossary: Glossary, target: str) -> frozenset[str]:
@@ -886,8 +914,9 @@ def check_articles(
     last build read, if none of the entries changed since bears on it (`changes`: what changed,
     of a given `glossary`; without it nothing is remembered). With `review` (review pages come
     next), whether a changed entry is in each catalog read is noted in `changes.found`."""
+    alone = glossary is None and matchers is None and len(paths) == 1  # (a check of one article: see `within` below)
     if glossary is None:
-        glossary, _, changes = checked_glossary(workspace)
+        glossary, _, changes = checked_glossary(workspace, _catalogs_size(workspace, paths[0]) if alone else None)
     memo = Memo.load(workspace.root, "check") if changes is not None else None
     known: list[list[Finding] | None] = []
     todo: list[tuple[int, _ToCheck, bytes]] = []
@@ -916,8 +945,11 @@ def check_articles(
     # entries every one checked before: made before the workers start, which share them
     contexts: dict[tuple[str, str], Context] = {}
     matchers = {} if matchers is None else matchers  # (a language's matcher serves each pair it is in)
+    # One article's catalogs are read here first: its matchers need read only the forms of a large
+    # glossary that may stand in their texts.
+    within = _texts_within([item for _, item, _ in todo]) if alone else None
     for _, item, _ in todo:
-        context_for(glossary, item.source, item.locale, contexts, matchers)
+        context_for(glossary, item.source, item.locale, contexts, matchers, within)
     share = review and changes is not None and bool(todo) and changes.finding()
     if changes is not None:
         changes.prepare_check(dict.fromkeys((item.source, item.locale) for _, item, _ in todo if item.earlier is not None))
@@ -929,6 +961,16 @@ def check_articles(
         if changes is not None and entries_found is not None:
             changes.found[(str(item.path), item.data)] = entries_found
     return completed(memo, known, ((index, key, findings) for (index, _, key), (findings, _) in zip(todo, found)))
+
+
+def _catalogs_size(workspace: Workspace, path: Path) -> int | None:
+    """How many bytes the article's catalogs hold, None if it cannot be told (the check says why)."""
+    try:
+        article = read_article(path, article_name(workspace, path))
+        catalogs = catalog_paths(workspace, article.slug, target_locales(workspace, article_source(workspace, article)))[1]
+        return sum(catalog.stat().st_size for catalog in catalogs.values() if catalog.exists())
+    except (TranslatorError, OSError):
+        return None
 
 
 @dataclass(frozen=True)

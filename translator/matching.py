@@ -202,19 +202,25 @@ class GlossaryMatcher:
     def __init__(self, glossary: Glossary, locale: str, forbidden_only: bool = False,
                  within: Sequence[str] | None = None) -> None:
         """All forms of every entry, or with `forbidden_only` just the known wrong ones. `within`:
-        the texts the matcher will be asked about, the only ones it then answers for: of a large
-        glossary whose matcher an earlier run kept, when the texts are short beside it, only the
-        forms that may stand in them are read (see `_Index`), and `family_keys` and `given_keys`
-        hold only their entries'."""
+        the texts the matcher will be asked about: of a large glossary whose matcher an earlier
+        run kept, when the texts are short beside it, only the forms that may stand in them are
+        read (see `_Index`), and `family_keys` and `given_keys` hold only their entries'. Asked
+        about another text, the matcher reads all the forms first."""
         self.locale = locale
         language = locale.split("-")[0]
         self._segmented = language if language in ("ja", "zh") else ""
         self._entry = glossary.entry
+        self._whole: tuple[Glossary, bool] | None = None  # (what reads all the forms, while only some are read)
         if within is None:
             tables = _kept_tables(glossary, locale, forbidden_only, self._segmented)
             self._folded: dict[str, str] = {}  # (the texts `within`, folded to find what they may hold)
         else:
             tables, self._folded = _tables_within(glossary, locale, forbidden_only, self._segmented, within)
+            if self._folded:
+                self._whole = (glossary, forbidden_only)
+        self._take(tables)
+
+    def _take(self, tables: _Tables) -> None:
         self._automaton = tables.automaton
         self._forms = tables.forms
         self._owners = tables.owners
@@ -222,6 +228,13 @@ class GlossaryMatcher:
         self.given_keys = tables.given_keys  # entry id -> its folded given name in this locale
         self._found: dict[int, tuple[str, tuple[Entry, ...], bool, bool, bool]] = {}  # per value met, as `_form` gives it
         self._empty = not self._forms
+
+    def _widen(self) -> None:
+        """Read all the forms: the matcher is asked about a text it was not made for."""
+        assert self._whole is not None
+        glossary, forbidden_only = self._whole
+        self._whole = None
+        self._take(_kept_tables(glossary, self.locale, forbidden_only, self._segmented))
 
     def _form(self, value: int) -> tuple[str, tuple[Entry, ...], bool, bool, bool]:
         """A value of the automaton as the form, its entries and its flags (made once each)."""
@@ -240,9 +253,13 @@ class GlossaryMatcher:
     def hits(self, text: str) -> list[Hit]:
         """Every whole-word occurrence of a form in `text`, in text order (offsets are in the
         folded text, which has the same length as `text` for the scripts we handle)."""
+        folded = self._folded.get(text)
+        if folded is None:
+            if self._whole is not None:
+                self._widen()
+            folded = fold(text)
         if self._empty:
             return []
-        folded = self._folded.get(text) or fold(text)
         found: list[tuple[int, int, str, tuple[Entry, ...]]] = []
         last = len(folded) - 1
         words: frozenset[int] | None = None
