@@ -223,6 +223,15 @@ def test_a_matcher_of_a_few_texts_reads_only_their_forms(tmp_path: Path, monkeyp
     assert [hit.entry.id for hit in few.mentions("Person 3 met Person 12.")] == ["person-3", "person-12"]
     assert {"person 3", "person 12"} <= set(few._forms) and len(few._forms) < len(first._forms) / 4
 
+def test_a_matcher_made_for_no_text_still_finds_what_it_is_asked_about(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matching, "CACHED_AT", 0)
+    store = _store(tmp_path)
+    GlossaryMatcher(store.load(), "en", within=["(the index written)"])
+    empty = GlossaryMatcher(store.load(), "en", within=[])
+    assert empty._forms == [] and [hit.entry.id for hit in empty.hits("Person 3 came.")] == ["person-3"]
+
+
 def test_texts_long_beside_the_glossary_are_searched_with_all_its_forms(tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading the anchors of 1 MB of text costs more than reading a small glossary's matcher."""

@@ -776,12 +776,15 @@ def context_for(glossary: Glossary, source: str, target: str, cache: dict[tuple[
     (`matchers`: the run's matchers of the glossary, see `matcher_in`; `within`: per locale, the
     texts the run checks in it, when it checks few: see `GlossaryMatcher`)."""
     if (source, target) not in cache:
-        if within is not None:
+        if within is not None:  # (a matcher of a language's texts serves each pair it is in, as `matcher_in`'s)
+            mine = matchers if matchers is not None else {}
+            for locale in (source, target):
+                if locale not in mine:
+                    mine[locale] = GlossaryMatcher(glossary, locale, within=within.get(locale, []))
             cache[(source, target)] = Context(
-                source, target, GlossaryMatcher(glossary, source, within=within.get(source, [])),
+                source, target, mine[source],
                 GlossaryMatcher(glossary, target, forbidden_only=True, within=within.get(target, [])),
-                GlossaryMatcher(glossary, target, within=within.get(target, [])), allowed_characters(glossary, target),
-                TitleResolver(glossary, source))
+                mine[target], allowed_characters(glossary, target), TitleResolver(glossary, source))
         else:
             cache[(source, target)] = Context(source, target, matcher_in(matchers, glossary, source),
                                               GlossaryMatcher(glossary, target, forbidden_only=True),
@@ -805,7 +808,7 @@ def _texts_within(todo: Sequence[_ToCheck]) -> dict[str, list[str]] | None:
             return None
         texts.setdefault(source, []).extend(entry.msgid for entry in catalog.entries if not entry.obsolete)
         texts.setdefault(item.locale, []).extend(entry.msgstr for entry in catalog.entries if not entry.obsolete)
-    return texts
+    return {locale: list(dict.fromkeys(found)) for locale, found in texts.items()}  # (each text once: the sources repeat)
 
 
 def allowed_characters(glossary: Glossary, target: str) -> frozenset[str]:

@@ -215,8 +215,9 @@ class GlossaryMatcher:
             tables = _kept_tables(glossary, locale, forbidden_only, self._segmented)
             self._folded: dict[str, str] = {}  # (the texts `within`, folded to find what they may hold)
         else:
-            tables, self._folded = _tables_within(glossary, locale, forbidden_only, self._segmented, within)
-            if self._folded:
+            tables, folded = _tables_within(glossary, locale, forbidden_only, self._segmented, within)
+            self._folded = folded or {}
+            if folded is not None:  # (some of the forms)
                 self._whole = (glossary, forbidden_only)
         self._take(tables)
 
@@ -230,11 +231,12 @@ class GlossaryMatcher:
         self._empty = not self._forms
 
     def _widen(self) -> None:
-        """Read all the forms: the matcher is asked about a text it was not made for."""
+        """Read all the forms: the matcher is asked about a text it was not made for. (Nothing is
+        kept of them: this may be a worker process, which leaves the state folder to the run.)"""
         assert self._whole is not None
         glossary, forbidden_only = self._whole
         self._whole = None
-        self._take(_kept_tables(glossary, self.locale, forbidden_only, self._segmented))
+        self._take(_kept_tables(glossary, self.locale, forbidden_only, self._segmented, keep=False))
 
     def _form(self, value: int) -> tuple[str, tuple[Entry, ...], bool, bool, bool]:
         """A value of the automaton as the form, its entries and its flags (made once each)."""
@@ -446,14 +448,15 @@ def _kept_at(glossary: Glossary, locale: str, forbidden_only: bool) -> _KeptAt |
 
 
 def _tables_within(glossary: Glossary, locale: str, forbidden_only: bool, segmented: str,
-                   texts: Sequence[str]) -> tuple[_Tables, dict[str, str]]:
-    """The tables of a matcher for these texts alone, and each text folded if they were: the
-    forms the index picks for them (`_Index`; brought up to the glossary if it was made for an
-    earlier version), when the texts are short beside the glossary; else all the forms
-    (`_kept_tables`), and the index made if it should have served and could not."""
+                   texts: Sequence[str]) -> tuple[_Tables, dict[str, str] | None]:
+    """The tables of a matcher for these texts alone, and each text folded if they are not all
+    the forms (None if they are): the forms the index picks for them (`_Index`; brought up to the
+    glossary if it was made for an earlier version), when the texts are short beside the
+    glossary; else all the forms (`_kept_tables`), and the index made if it should have served
+    and could not."""
     kept_at = _kept_at(glossary, locale, forbidden_only)
     if kept_at is None:
-        return _tables(glossary, locale, forbidden_only, segmented), {}
+        return _tables(glossary, locale, forbidden_only, segmented), None
     searched = sum(map(len, texts))
     index = _Index.decoded(kept_at)
     if index is not None and searched <= INDEXED_SHARE * max(index.forms, 1):
@@ -468,15 +471,15 @@ def _tables_within(glossary: Glossary, locale: str, forbidden_only: bool, segmen
     if index is None and searched <= INDEXED_SHARE * max(len(tables.forms), 1):
         _keep(kept_at.path.with_suffix(".index"),
               _Index.of(kept_at.made_by, kept_at.glossary_key, tables, glossary.fingerprints()))
-    return tables, {}
+    return tables, None
 
 
-def _kept_tables(glossary: Glossary, locale: str, forbidden_only: bool, segmented: str) -> _Tables:
+def _kept_tables(glossary: Glossary, locale: str, forbidden_only: bool, segmented: str, keep: bool = True) -> _Tables:
     """The matcher's tables from its state folder's cache when they were made from the same
     glossary file (`Glossary.origin`), by the same releases; after an edit of a few entries, the
     kept tables with those entries' forms taken out and put in again; else made. For a large
-    glossary, what was made is kept there (a cache that cannot be written costs the next run
-    time, never a result)."""
+    glossary, what was made is kept there, unless not to `keep` (a cache that cannot be written
+    costs the next run time, never a result)."""
     kept_at = _kept_at(glossary, locale, forbidden_only)
     if kept_at is None:
         return _tables(glossary, locale, forbidden_only, segmented)
@@ -487,8 +490,9 @@ def _kept_tables(glossary: Glossary, locale: str, forbidden_only: bool, segmente
         digests = glossary.fingerprints()
         tables = (kept.updated(glossary, digests, locale, forbidden_only, segmented) if kept is not None else None) \
             or _tables(glossary, locale, forbidden_only, segmented)
-        _Kept(made_by, glossary_key, list(digests), b"".join(digests.values()), tables.forms, tables.flags,
-              tables.owners, tables.family_keys, tables.given_keys).keep(path)
+        if keep:
+            _Kept(made_by, glossary_key, list(digests), b"".join(digests.values()), tables.forms, tables.flags,
+                  tables.owners, tables.family_keys, tables.given_keys).keep(path)
     return tables
 
 
