@@ -776,20 +776,11 @@ def context_for(glossary: Glossary, source: str, target: str, cache: dict[tuple[
     (`matchers`: the run's matchers of the glossary, see `matcher_in`; `within`: per locale, the
     texts the run checks in it, when it checks few: see `GlossaryMatcher`)."""
     if (source, target) not in cache:
-        if within is not None:  # (a matcher of a language's texts serves each pair it is in, as `matcher_in`'s)
-            mine = matchers if matchers is not None else {}
-            for locale in (source, target):
-                if locale not in mine:
-                    mine[locale] = GlossaryMatcher(glossary, locale, within=within.get(locale, []))
-            cache[(source, target)] = Context(
-                source, target, mine[source],
-                GlossaryMatcher(glossary, target, forbidden_only=True, within=within.get(target, [])),
-                mine[target], allowed_characters(glossary, target), TitleResolver(glossary, source))
-        else:
-            cache[(source, target)] = Context(source, target, matcher_in(matchers, glossary, source),
-                                              GlossaryMatcher(glossary, target, forbidden_only=True),
-                                              matcher_in(matchers, glossary, target),
-                                              allowed_characters(glossary, target), TitleResolver(glossary, source))
+        sources, translations = (within.get(source, []), within.get(target, [])) if within is not None else (None, None)
+        cache[(source, target)] = Context(source, target, matcher_in(matchers, glossary, source, sources),
+                                          GlossaryMatcher(glossary, target, forbidden_only=True, within=translations),
+                                          matcher_in(matchers, glossary, target, translations),
+                                          allowed_characters(glossary, target), TitleResolver(glossary, source))
     return cache[(source, target)]
 
 
@@ -819,20 +810,19 @@ def allowed_characters(glossary: Glossary, target: str) -> frozenset[str]:
     from translator.memo import keep_cache, sealed, unsealed
 
     origin = glossary.origin if len(glossary) >= CACHED_AT else None
-    path = origin[0] / "allowed-characters.cache" if origin is not None else None
-    kept: dict[str, str] = {}
-    if origin is not None and path is not None:
-        try:
-            content = unsealed(path.read_bytes(), ALLOWED_FORMAT, "allowed", 2)
-        except OSError:
-            content = None
-        if content is not None and content[0] == origin[1] and isinstance(content[1], dict):
-            kept = content[1]
-            if isinstance(kept.get(target), str):
-                return frozenset(kept[target])
+    if origin is None:
+        return frozenset("".join(form for entry in glossary for form in entry.form(target).acceptable))
+    path = origin[0] / "allowed-characters.cache"
+    try:
+        content = unsealed(path.read_bytes(), ALLOWED_FORMAT, "allowed", 2)
+    except OSError:
+        content = None
+    kept: dict[str, str] = content[1] if content is not None and content[0] == origin[1] \
+        and isinstance(content[1], dict) else {}
+    if isinstance(kept.get(target), str):
+        return frozenset(kept[target])
     found = frozenset("".join(form for entry in glossary for form in entry.form(target).acceptable))
-    if origin is not None and path is not None:
-        keep_cache(path, sealed(ALLOWED_FORMAT, ("allowed", origin[1], {**kept, target: "".join(sorted(found))})))
+    keep_cache(path, sealed(ALLOWED_FORMAT, ("allowed", origin[1], {**kept, target: "".join(sorted(found))})))
     return found
 
 

@@ -293,13 +293,18 @@ def entries_from_rows(rows: Sequence[EntryRow]) -> list[Entry]:
             at += len(row[3])
     for entry, forms in zip(made, per_entry):
         entry.forms = forms
-        if entry.holders:
-            entry.holders = tuple([
-                Holder(person, start and date.fromisoformat(start), end and date.fromisoformat(end))
-                for person, start, end in entry.holders  # type: ignore[attr-defined]
-            ])
-        entry.__class__ = Entry  # type: ignore[assignment]
+        _finish(entry)
     return made  # type: ignore[return-value]  # every item is an Entry now
+
+
+def _finish(entry: _EntryTwin) -> None:
+    """Make a twin whose forms are made an Entry: its holders' rows become holders."""
+    if entry.holders:
+        entry.holders = tuple([
+            Holder(person, start and date.fromisoformat(start), end and date.fromisoformat(end))
+            for person, start, end in entry.holders  # type: ignore[attr-defined]
+        ])
+    entry.__class__ = Entry  # type: ignore[assignment]
 
 
 def entry_from_row(row: EntryRow) -> Entry:
@@ -314,12 +319,7 @@ def entry_from_row(row: EntryRow) -> Entry:
             forms.__class__ = Forms  # type: ignore[assignment]
             made.append(forms)
     entry.forms = tuple(made)
-    if entry.holders:
-        entry.holders = tuple([
-            Holder(person, start and date.fromisoformat(start), end and date.fromisoformat(end))
-            for person, start, end in entry.holders  # type: ignore[attr-defined]
-        ])
-    entry.__class__ = Entry  # type: ignore[assignment]
+    _finish(entry)
     return entry  # type: ignore[return-value]  # an Entry now
 
 

@@ -330,15 +330,16 @@ class GlossaryMatcher:
         return [hit for hit in kept if id(hit) not in inside]
 
 
-def matcher_in(matchers: dict[str, GlossaryMatcher] | None, glossary: Glossary, locale: str) -> GlossaryMatcher:
-    """The matcher of every form in `locale` of `glossary`: from `matchers` (what a run made of
-    that glossary, which lint, segment, check and review share, and forked workers inherit), or
-    made, and kept there."""
+def matcher_in(matchers: dict[str, GlossaryMatcher] | None, glossary: Glossary, locale: str,
+               within: Sequence[str] | None = None) -> GlossaryMatcher:
+    """The matcher of every form in `locale` of `glossary` (`within`: see `GlossaryMatcher`): from
+    `matchers` (what a run made of that glossary, which lint, segment, check and review share, and
+    forked workers inherit), or made, and kept there."""
     if matchers is None:
-        return GlossaryMatcher(glossary, locale)
+        return GlossaryMatcher(glossary, locale, within=within)
     found = matchers.get(locale)
     if found is None:
-        found = matchers[locale] = GlossaryMatcher(glossary, locale)
+        found = matchers[locale] = GlossaryMatcher(glossary, locale, within=within)
     return found
 
 
