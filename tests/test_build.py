@@ -148,9 +148,10 @@ def test_build_makes_each_languages_matcher_once(sample: Path, monkeypatch: pyte
     made: Counter[tuple[int, str, bool]] = Counter()
     make = GlossaryMatcher.__init__
 
-    def counted(self: GlossaryMatcher, glossary: object, locale: str, forbidden_only: bool = False) -> None:
+    def counted(self: GlossaryMatcher, glossary: object, locale: str, forbidden_only: bool = False,
+                within: object = None) -> None:
         made[(id(glossary), locale, forbidden_only)] += 1
-        make(self, glossary, locale, forbidden_only)  # type: ignore[arg-type]
+        make(self, glossary, locale, forbidden_only, within)  # type: ignore[arg-type]
 
     monkeypatch.setattr(GlossaryMatcher, "__init__", counted)
     result = CliRunner().invoke(cli, ["-w", str(sample), "build", "--jobs", jobs])
