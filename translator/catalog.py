@@ -276,8 +276,12 @@ def merge_catalog(
     source: str,
     memory: TranslationMemory,
     by: str = "sentence",
+    fresh: Sequence[Entry] | None = None,
 ) -> tuple[Catalog, MergeSummary]:
     """The catalog for `locale` after the article changed, keeping every translation it had.
+    `fresh`: the template's entries, one per message, in order. A message that gets none of the
+    four below then has the template's own entry object: the catalogs of an article nobody has
+    translated yet share the template's entries, and their writer copies the template's bytes.
 
     Each message gets, in this order, the first of:
 
@@ -309,7 +313,7 @@ def merge_catalog(
     pairing = _pairing(previous, messages)
     reused: set[str] = set()
     entries = []
-    for message in messages:
+    for index, message in enumerate(messages):
         before = previous.get(message.text)
         if before is not None:
             if (before.references != message.references or before.extracted_comments != message.notes
@@ -320,7 +324,7 @@ def merge_catalog(
             entries.append(before)  # as it was, when nothing of it changed: most entries, on a large article
             summary.unchanged += 1
             continue
-        entry = _entry(message)
+        entry = _entry(message) if fresh is None else fresh[index]
         match = pairing.offer(message.text, previous, True)
         if match is None and memory and (remembered := memory.exact(message.text)) is not None:
             entry = replace(entry, msgstr=remembered[0], translator_comments=(f"from translation memory: {remembered[1]}",))

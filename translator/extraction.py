@@ -7,9 +7,13 @@ existing catalogs (see `catalog.merge_catalog`), so a translator's work is never
 
 from __future__ import annotations
 
+import itertools
 import re
+from array import array
+from contextlib import ExitStack
 from hashlib import blake2b
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import BinaryIO
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,16 +35,17 @@ from translator.catalog import (
     read_header,
     template_versions,
 )
-from translator.errors import InputError, UsageError
+from translator.errors import InputError, TranslatorError, UsageError
 from translator.files import Staging, StagingPart, locked
 from translator.glossary import Entry, Glossary
-from translator.formats.po import Catalog, Entry as CatalogEntry, Shared, catalog_parts, catalog_pieces, in_blocks
+from translator.formats.po import (Catalog, Entry as CatalogEntry, Shared, catalog_pieces, entry_bytes,
+                                   header_bytes, in_blocks)
 from translator.matching import GlossaryMatcher, matcher_in, matching_libraries
 from translator.pool import ordered, spreads
 from translator.progress import SILENT, Steps
 from translator.language.sentences import Span, segment_spans
 from translator.memo import (SEGMENTATIONS, Memo, Remembered, article_digest, digest, file_digest, glossary_digest,
-                             joined_digest, read_digest, releases, remember_digests, remembered_segmentation)
+                             joined_digest, read_digest, remember_digests, remembered_segmentation)
 from translator.workspace import (
     STATE_FOLDER,
     Workspace,
@@ -608,14 +613,18 @@ def _segment_article(
     files: list[bytes] = []
     reused = _reused(olds)
 
-    def write(path: Path, catalog: Catalog) -> None:
-        if len(catalog.entries) >= STREAMED_ENTRIES:
-            files.append(read_digest(stage.add_streamed(path, in_blocks(catalog_pieces(catalog, reused)))))
-            return
-        pieces = catalog_parts(catalog, reused)  # bytes: half the memory of text with CJK; not joined
-        files.append(joined_digest(pieces))
-        stage.add([(path, pieces)])  # written now; staging flushes it to disk with the rest at the commit
+    def write(path: Path, size: int, pieces: Iterator[bytes]) -> Path | list[bytes]:
+        """Stage a file of `size` entries from its pieces: where its bytes now are."""
+        if size >= STREAMED_ENTRIES:
+            where = stage.add_streamed(path, in_blocks(pieces))
+            files.append(read_digest(where))
+            return where
+        parts = list(pieces)  # bytes: half the memory of text with CJK; not joined
+        files.append(joined_digest(parts))
+        stage.add([(path, parts)])  # written now; staging flushes it to disk with the rest at the commit
+        return parts
 
+    written: _Written | None = None
     if header_only and old_template is not None:
         kept, stamped = template_versions(annotated, article.slug, source, old_template, settings.by)
         pieces = catalog_pieces(kept, reused)
@@ -625,18 +634,20 @@ def _segment_article(
     else:
         template = build_template(annotated, article.slug, source, old_template, settings.by)
         del old_template  # each catalog is let go of as soon as it is no longer needed: a large one is large
-        write(plan.template, template)
+        written = _Written(template.entries)
+        written.at(write(plan.template, len(template.entries), written.recorded(catalog_pieces(template, _NONE))))
         del template
     template_key = _template_key(article, files[0])
     for index, (locale, catalog_path) in enumerate(plan.catalogs.items()):
         steps.at(f"{article.name}: merging {locale}")
         memory = shared.memory(workspace, catalog_path, source, locale)
         catalog, summary = merge_catalog(annotated, olds.pop(locale), article.slug, locale, source, memory,
-                                         settings.by)
+                                         settings.by, None if written is None else written.entries)
         if index == len(plan.catalogs) - 1:
             forget_pairing()  # the last locale merged: the old texts it holds are let go of
             annotated = []  # and the messages (their texts live on in the catalog)
-        write(catalog_path, catalog)
+        write(catalog_path, len(catalog.entries),
+              catalog_pieces(catalog, reused) if written is None else written.spliced(catalog))
         del catalog
         results.append(CatalogResult(locale, catalog_path, summary))
     forget_pairing()
@@ -645,6 +656,86 @@ def _segment_article(
             _inputs_key(workspace, _ANY_GLOSSARY, article, settings, files), notes, remembered, template_key,
             known.record, tuple(files))
 
+
+def _none(entry: CatalogEntry) -> bool:
+    return False
+
+
+_NONE = _none  # (as `reused`) no entry is kept once encoded: see `_Written`
+
+
+class _Written:
+    """The template of an article as written: its entries, and where each one's bytes are (in its
+    file, or in the pieces it was written from, for a small one). A catalog's entry equal to the
+    template's at the same place is the same bytes, copied from there, not encoded again: in an
+    article nobody has translated yet, every entry of every catalog is (see `merge_catalog`'s
+    `fresh`)."""
+
+    def __init__(self, entries: list[CatalogEntry]) -> None:
+        self.entries = entries
+        self.path: Path | None = None  # where a large template's bytes are now
+        self.pieces: list[bytes] | None = None  # a small template's
+        self._ends = array("q")  # where each piece of a large template ends: the header, then each entry
+        self._stream: BinaryIO | None = None
+
+    def at(self, where: Path | list[bytes]) -> None:
+        """Where the template's bytes are, once written: its file, or its pieces."""
+        if isinstance(where, list):
+            self.pieces = where
+        else:
+            self.path = where
+
+    def recorded(self, pieces: Iterable[bytes]) -> Iterator[bytes]:
+        """The pieces, passed on, where each ends noted."""
+        end = 0
+        ends = self._ends
+        for piece in pieces:
+            end += len(piece)
+            ends.append(end)
+            yield piece
+
+    def spliced(self, catalog: Catalog) -> Iterator[bytes]:
+        """`catalog_pieces(catalog)`, each run of entries that are the template's at their place
+        copied from the template (in blocks of a few MB, for a large one)."""
+        yield header_bytes(catalog)
+        template = self.entries
+        entries = itertools.chain([entry for entry in catalog.entries if not entry.obsolete],
+                                  [entry for entry in catalog.entries if entry.obsolete])
+        with ExitStack() as opened:
+            start = -1  # of a run of entries that are the template's, not yet passed on
+            count = 0  # entries passed
+            for index, entry in enumerate(entries):
+                count = index + 1
+                if index < len(template) and (entry is template[index] or entry == template[index]):
+                    if start < 0:
+                        start = index
+                    continue
+                if start >= 0:
+                    yield from self._copied(start, index, opened)
+                    start = -1
+                yield entry_bytes(entry)
+            if start >= 0:
+                yield from self._copied(start, count, opened)
+
+    def _copied(self, start: int, end: int, opened: ExitStack) -> Iterator[bytes]:
+        """The bytes of the template's entries from `start` to `end` (its file opened once, in `opened`)."""
+        if self.pieces is not None:
+            yield from self.pieces[start + 1:end + 1]
+            return
+        assert self.path is not None
+        if self._stream is None or self._stream.closed:
+            self._stream = opened.enter_context(open(self.path, "rb"))
+        self._stream.seek(self._ends[start])
+        left = self._ends[end] - self._ends[start]
+        while left > 0:
+            block = self._stream.read(min(left, COPIED_BLOCK))
+            if not block:
+                raise TranslatorError(f"{self.path}: changed while this run was writing it")
+            left -= len(block)
+            yield block
+
+
+COPIED_BLOCK = 1 << 22
 
 # Catalogs of this many entries or more (about 1 MB) are written as they are encoded; smaller ones
 # are encoded whole, then written. Staging flushes them all to disk at the commit, many at a time

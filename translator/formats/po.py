@@ -338,15 +338,26 @@ def catalog_parts(catalog: Catalog, reused: Callable[[Entry], bool] | None = Non
 
 def catalog_pieces(catalog: Catalog, reused: Callable[[Entry], bool] | None = None) -> Iterator[bytes]:
     """`catalog_parts`, one piece at a time, each made when it is asked for."""
+    yield header_bytes(catalog)
+    encoded = _entry_bytes if reused is None else partial(_entry_bytes_if, reused)
+    yield from map(encoded, [entry for entry in catalog.entries if not entry.obsolete])
+    yield from map(encoded, [entry for entry in catalog.entries if entry.obsolete])
+
+
+def header_bytes(catalog: Catalog) -> bytes:
+    """The catalog's header as written: its comments, flags and header entry (the first piece of
+    `catalog_pieces`)."""
     out = [f"# {comment}\n" if comment else "#\n" for comment in catalog.header_comments]
     if catalog.header_flags:
         out.append(f"#, {', '.join(catalog.header_flags)}\n")
     out.append('msgid ""\n')
     out.append(_string("msgstr", "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())))
-    yield "".join(out).encode("utf-8", "surrogatepass")
-    encoded = _entry_bytes if reused is None else partial(_entry_bytes_if, reused)
-    yield from map(encoded, [entry for entry in catalog.entries if not entry.obsolete])
-    yield from map(encoded, [entry for entry in catalog.entries if entry.obsolete])
+    return "".join(out).encode("utf-8", "surrogatepass")
+
+
+def entry_bytes(entry: Entry) -> bytes:
+    """An entry as `catalog_pieces` writes it (after the blank line before it), made anew each time."""
+    return _encoded(entry)
 
 
 def in_blocks(pieces: Iterable[bytes], size: int = 1 << 18) -> Iterator[bytes]:
