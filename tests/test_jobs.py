@@ -112,6 +112,33 @@ def test_one_article_alone_spreads_its_search_and_writes_what_one_process_does(
     assert "glossary:" in (two / "locales" / "ja" / "LC_MESSAGES" / "japan-china-talks.po").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("streamed", [False, True])
+def test_one_article_alone_spreads_the_encoding_of_its_template(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool) -> None:
+    """A large article's template entries are encoded in slices over the workers (here every two
+    entries a slice); its catalogs, copied from the template as written, are what one process
+    writes, byte for byte, whether the template is written as it is encoded or whole."""
+    monkeypatch.setattr(extraction, "ENCODED_SLICE", 2)
+    if streamed:
+        monkeypatch.setattr(extraction, "STREAMED_ENTRIES", 0)
+    one, two = twins(sample, tmp_path)
+    alone = invoke(one, "segment", "--all", "--jobs", "1")
+    record = tmp_path / "encoders"
+    encode = extraction.entry_bytes
+
+    def entry_bytes(entry: Any) -> bytes:
+        with record.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return encode(entry)
+
+    monkeypatch.setattr(extraction, "entry_bytes", entry_bytes)
+    shared = invoke(two, "segment", "--all", "--jobs", "2")
+    encoders = set(record.read_text().split())
+    assert encoders - {str(os.getpid())}  # (the parent encodes the catalogs' translated entries)
+    assert (alone.exit_code, output(alone, one)) == (shared.exit_code, output(shared, two))
+    assert files(one) == files(two)
+
+
 @pytest.mark.parametrize("source, text, place, loader", [
     ("zh-Hans", "外交部发言人在北京表示，双方将继续沟通。", "北京", "_jieba"),
     ("ja", "外務省の報道官は東京で、双方が対話を続けると述べた。", "東京", "_tagger"),

@@ -635,7 +635,7 @@ def _segment_article(
         template = build_template(annotated, article.slug, source, old_template, settings.by)
         del old_template  # each catalog is let go of as soon as it is no longer needed: a large one is large
         written = _Written(template.entries)
-        written.at(write(plan.template, len(template.entries), written.recorded(catalog_pieces(template, _NONE))))
+        written.at(write(plan.template, len(template.entries), written.recorded(_template_pieces(template, jobs))))
         del template
     template_key = _template_key(article, files[0])
     for index, (locale, catalog_path) in enumerate(plan.catalogs.items()):
@@ -655,6 +655,22 @@ def _segment_article(
     return (result, stage, _inputs_key(workspace, glossary_key, article, settings, files),
             _inputs_key(workspace, _ANY_GLOSSARY, article, settings, files), notes, remembered, template_key,
             known.record, tuple(files))
+
+
+ENCODED_SLICE = 4000  # template entries encoded together in a worker: a large template's are spread from eight slices on
+
+
+def _template_pieces(template: Catalog, jobs: int) -> Iterator[bytes]:
+    """`catalog_pieces(template, _NONE)`; a large template's entries encoded in slices over
+    `jobs` processes (encoding is most of what writing it costs)."""
+    entries = template.entries
+    starts = range(0, len(entries), ENCODED_SLICE)
+    if not spreads(len(starts), jobs) or any(entry.obsolete for entry in entries):
+        yield from catalog_pieces(template, _NONE)
+        return
+    yield header_bytes(template)
+    for part in ordered(lambda start: list(map(entry_bytes, entries[start:start + ENCODED_SLICE])), starts, jobs):
+        yield from part
 
 
 def _none(entry: CatalogEntry) -> bool:
