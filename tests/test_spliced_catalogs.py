@@ -108,3 +108,34 @@ def test_a_new_article_with_translations_from_memory_is_written_as_encoded(
     template = (workspace.root / "locales" / "templates" / "second.pot").read_text(encoding="utf-8")
     zh = (workspace.root / "locales" / "zh-Hans" / "LC_MESSAGES" / "second.po").read_text(encoding="utf-8")
     assert zh.split("\n\n", 1)[1] == template.split("\n\n", 1)[1]  # nothing from memory: the template's entries
+
+
+def test_a_catalog_a_merge_wrote_without_translations_is_not_read_for_the_memory(
+        workspace: Workspace, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another article's catalog that a merge wrote with every message new has nothing for the
+    translation memory: known by its digest, it is not read. Once a translator fills it in, it is."""
+    from translator import catalog as catalog_module
+
+    articles = workspace.root / "articles"
+    (articles / "first.txt").write_text("The envoy listened.\nThe talks ended.\n", encoding="utf-8")
+    assert run("segment", str(articles / "first.txt")).exit_code == 0
+    read: list[str] = []
+    reader = catalog_module.read_catalog
+    monkeypatch.setattr(extraction, "read_catalog",
+                        lambda path, *args, **kwargs: read.append(path.name) or reader(path, *args, **kwargs))
+    (articles / "second.txt").write_text("The envoy listened.\nA new line.\n", encoding="utf-8")
+    result = run("segment", str(articles / "second.txt"))
+    assert result.exit_code == 0, result.output
+    assert "first.po" not in read
+    assert "  ja       2 new, 0 changed, 0 unchanged, 0 obsolete, 0 from memory" in result.output
+    first = workspace.root / "locales" / "ja" / "LC_MESSAGES" / "first.po"
+    first.write_text(first.read_text(encoding="utf-8").replace(
+        'msgid "The envoy listened."\nmsgstr ""', 'msgid "The envoy listened."\nmsgstr "特使は耳を傾けた。"'), encoding="utf-8")
+    (articles / "second.txt").write_text("The envoy listened.\nAnother line.\n", encoding="utf-8")
+    result = run("segment", str(articles / "second.txt"))
+    assert result.exit_code == 0, result.output
+    assert "first.po" in read
+    assert "  ja       1 new, 0 changed, 1 unchanged, 0 obsolete, 0 from memory" in result.output
+    (articles / "third.txt").write_text("The envoy listened.\n", encoding="utf-8")
+    result = run("segment", str(articles / "third.txt"))
+    assert "  ja       0 new, 0 changed, 0 unchanged, 0 obsolete, 1 from memory" in result.output

@@ -249,23 +249,37 @@ class ImportedMemory:
 
 
 def _memory(workspace: Workspace, folder: Path, memories: dict[Path, CatalogMemory],
-            unused: str | None = None) -> CatalogMemory:
+            unused: str | None = None, done: Memo | None = None) -> CatalogMemory:
     """The translated messages of every catalog of a locale as the run found them, read once per
     process, when a merge first asks (the run's own catalogs are moved into place only at its
     end): each article's translation memory is all of them but its own, then the workspace's
     imported memories. Catalogs the run merges are not added back, so what an article is offered
     does not depend on which articles were merged before it (nor on `--jobs`). `unused`: the one
-    catalog no article of the run will be offered (the own catalog of the only article merged)."""
+    catalog no article of the run will be offered (the own catalog of the only article merged).
+    `done`: the records of earlier segment runs, where a catalog a merge wrote with no translation
+    in it is known by its digest, and is not read (see `_untranslated_key`)."""
     memory = memories.get(folder)
     if memory is None:
         memory = memories[folder] = CatalogMemory()
         for path in sorted(folder.glob("*.po")):
-            if path.name == unused:
+            if path.name == unused or done is not None and _known_untranslated(done, path):
                 continue
             catalog = read_catalog(path, workspace_name(workspace, path))
             if catalog is not None:
                 memory.add(path.name, catalog)
     return memory
+
+
+def _untranslated_key(made: bytes) -> bytes:
+    """The record that a catalog with this digest, as a merge wrote it, has no translation: all
+    its messages were new (an article nobody has translated yet, whose catalogs are as large as
+    it is)."""
+    return digest(b"no translation", made)
+
+
+def _known_untranslated(done: Memo, path: Path) -> bool:
+    found = file_digest(path)
+    return found is not None and done.get(_untranslated_key(found)) is True
 
 
 def segment_articles(
@@ -303,6 +317,7 @@ def segment_articles(
         for _ in range(len(plans) - len(todo)):
             steps.advance()
         shared = _Shared(glossary, ImportedMemory([]), matchers)
+        shared.done = done
         _leave_alone_if_notes_unchanged([plan for plan in todo if plan.earlier is not None], shared, done, jobs)
         todo = [plan for plan in todo if plan.result is None]
         # What every article's merge shares, made before the workers start (they inherit it).
@@ -326,10 +341,13 @@ def segment_articles(
                            todo, jobs, steps, lambda plan: plan.article.name,
                            each=lambda outcome: staging.adopt(outcome[1]))
             segmentations = Memo.load(workspace.root, SEGMENTATIONS) if made else None
-            for plan, (result, _, key, files_key, notes, (name_key, segmentation), template_key, mentioned, _) in zip(
-                    todo, made):
+            for plan, (result, _, key, files_key, notes, (name_key, segmentation), template_key, mentioned,
+                       written) in zip(todo, made):
                 plan.result = result
                 done.put(key, result.messages)
+                for merged, made_digest in zip(result.catalogs, written[1:]):
+                    if merged.summary.new == result.messages:
+                        done.put(_untranslated_key(made_digest), True)
                 done.put(files_key, (notes, result.messages))
                 done.put(template_key, True)
                 if shared.mentions is not None:
@@ -543,6 +561,7 @@ class _Shared:
         self.memories: dict[Path, CatalogMemory] = {}
         self.unused: dict[Path, str] = {}  # a locale's folder -> the catalog its memory leaves out
         self.mentions: Memo | None = None  # what each article's sentences mentioned (`KnownMentions`)
+        self.done: Memo | None = None  # the records of earlier segment runs (see `_memory`)
 
     def prepare(self, workspace: Workspace, plan: _Plan, alone: bool) -> None:
         """Build what merging `plan` needs; `alone`: it is the only article the run merges, whose
@@ -565,7 +584,7 @@ class _Shared:
 
     def memory(self, workspace: Workspace, catalog: Path, source: str, locale: str) -> TranslationMemory:
         folder = catalog.parent
-        return TranslationMemory(lambda: _memory(workspace, folder, self.memories, self.unused.get(folder)),
+        return TranslationMemory(lambda: _memory(workspace, folder, self.memories, self.unused.get(folder), self.done),
                                  catalog.name, [self.imported.pairs(source, locale)])
 
 

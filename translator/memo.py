@@ -222,10 +222,18 @@ def _hasher() -> blake2b:
     return blake2b(f"{__version__}\0{FORMAT}".encode(), digest_size=20)
 
 
-@lru_cache(maxsize=4096)
 def article_digest(article: Article) -> bytes:
-    """The digest of an article as read (its name, front matter and every block), made once per
-    process for each: a run keys its lint, segment and review records by it."""
+    """The digest of an article as read (its name, front matter and every block): a run keys its
+    lint, segment and review records by it. Of an article read from a file, the digest of the
+    file's bytes (`Article.origin`), which is cheaper to make than that of the parse, and
+    identifies it as well; of any other, the parse's, made once per process."""
+    if article.origin:
+        return digest(b"article read", article.origin)
+    return _parsed_digest(article)
+
+
+@lru_cache(maxsize=4096)
+def _parsed_digest(article: Article) -> bytes:
     return digest(repr(article))
 
 

@@ -9,7 +9,7 @@ safe loader). Every block knows the file line its text starts on.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -62,6 +62,9 @@ class Article:
     title: str | None
     date: date | None
     blocks: tuple[Block, ...]
+    # The digest of the bytes it was parsed from, with its name, format and file stem (all its
+    # parse depends on), when it was read from a file: what `memo.article_digest` keys by.
+    origin: bytes = field(default=b"", compare=False, repr=False)
 
 
 def article_format(path: Path) -> str:
@@ -93,8 +96,9 @@ def slug_from(stem: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:SLUG_MAX_LENGTH].strip("-")
 
 
-def parse_article(text: str, name: str, format: str, stem: str) -> Article:
-    """Read an article's text into blocks; InputError with file and line for anything wrong."""
+def parse_article(text: str, name: str, format: str, stem: str, origin: bytes = b"") -> Article:
+    """Read an article's text into blocks; InputError with file and line for anything wrong.
+    `origin`: see `Article.origin`."""
     front, body, offset = _split_front_matter(text, name)
     meta = _front_matter(front, name) if front is not None else {}
     slug = meta.get("slug")
@@ -122,7 +126,7 @@ def parse_article(text: str, name: str, format: str, stem: str) -> Article:
         blocks.append(Block("title", title.strip(), title_line, columns=(max(written.find(title.strip()), 0),)))
     with collector_paused():  # a large article is many blocks and no cycles
         blocks.extend(_markdown_blocks(body, offset) if format == "markdown" else _text_blocks(body, offset))
-    return Article(name, format, slug, title, published, tuple(blocks))
+    return Article(name, format, slug, title, published, tuple(blocks), origin)
 
 
 def _split_front_matter(text: str, name: str) -> tuple[str | None, str, int]:
@@ -342,7 +346,7 @@ def load_article(path: Path, name: str) -> tuple[str, Article]:
         raise InputError("is a folder, not an article", file=name) from None
     if len(data) > _KEPT_ARTICLE_BYTES:  # a large one would hold more memory than parsing again costs time
         text = decode_article(data, name)
-        return text, parse_article(text, name, form, path.stem)
+        return text, parse_article(text, name, form, path.stem, _origin(data, name, form, path.stem))
     return _parsed(data, name, form, path.stem)
 
 
@@ -354,7 +358,17 @@ def _parsed(data: bytes, name: str, form: str, stem: str) -> tuple[str, Article]
     """A small article's text and parse, once per process for the same bytes (lint, segment,
     check, assemble and review each read it; articles are frozen records, safe to share)."""
     text = decode_article(data, name)
-    return text, parse_article(text, name, form, stem)
+    return text, parse_article(text, name, form, stem, _origin(data, name, form, stem))
+
+
+def _origin(data: bytes, name: str, form: str, stem: str) -> bytes:
+    try:  # (not hashlib, which loads OpenSSL: see translator.memo; status reads articles and keeps no records)
+        from _blake2 import blake2b
+    except ImportError:
+        from hashlib import blake2b
+    hashed = blake2b(f"{name}\0{form}\0{stem}\0".encode("utf-8", "surrogatepass"), digest_size=20)
+    hashed.update(data)
+    return hashed.digest()
 
 
 def read_article(path: Path, name: str) -> Article:
