@@ -139,3 +139,17 @@ def test_a_catalog_a_merge_wrote_without_translations_is_not_read_for_the_memory
     (articles / "third.txt").write_text("The envoy listened.\n", encoding="utf-8")
     result = run("segment", str(articles / "third.txt"))
     assert "  ja       0 new, 0 changed, 0 unchanged, 0 obsolete, 1 from memory" in result.output
+
+
+@given(st.lists(st.binary(max_size=40), max_size=6))
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_digest_made_as_the_bytes_pass_is_the_file_s(tmp_path: Path, pieces: list[bytes]) -> None:
+    """The digest a segment run records of a file it wrote as it went (`Digesting`) is the one a
+    later run makes by reading the file (`file_digest`), and `digest` of its bytes."""
+    from translator.memo import Digesting, digest, joined_digest, read_digest
+
+    made = Digesting()
+    path = tmp_path / "file.po"
+    path.write_bytes(b"".join(made.passed(pieces)))
+    assert made.digest() == read_digest(path) == joined_digest(pieces) == digest(b"".join(pieces))
+    assert made.digest() != digest(b"".join(pieces) + b"\0")

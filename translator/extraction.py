@@ -44,8 +44,8 @@ from translator.matching import GlossaryMatcher, matcher_in, matching_libraries
 from translator.pool import ordered, spreads
 from translator.progress import SILENT, Steps
 from translator.language.sentences import Span, segment_spans
-from translator.memo import (SEGMENTATIONS, Memo, Remembered, article_digest, digest, file_digest, glossary_digest,
-                             joined_digest, read_digest, remember_digests, remembered_segmentation)
+from translator.memo import (SEGMENTATIONS, Digesting, Memo, Remembered, article_digest, digest, file_digest,
+                             glossary_digest, joined_digest, read_digest, remember_digests, remembered_segmentation)
 from translator.workspace import (
     STATE_FOLDER,
     Workspace,
@@ -129,16 +129,24 @@ def messages_of(article: Article, locale: str, by: str, segmentation: Segmentati
     places: dict[str, dict[str, None]] = {}  # each place once, as a PO file keeps it (a sentence twice on a line)
     kinds: dict[str, list[str]] = {}
     notes: dict[str, tuple[str, ...]] = {}  # one tuple for each `type:` note, shared by the messages that have it
+    name = article.name
     for block, spans in zip(article.blocks, segmentation if segmentation is not None else
                             segmentation_of(article, locale, by)):
+        whole = block.text
+        several_lines = "\n" in whole
+        kind = "" if block.markdown else kind_of(block, "")  # (only Markdown's depends on the segment)
         for span in spans:
-            text = block.text[span.start : span.end]
-            line = block.line + block.text.count("\n", 0, span.start)
-            places.setdefault(text, {})[f"{article.name}:{line}"] = None
-            found = kinds.setdefault(text, [])
-            kind = kind_of(block, text)
-            if kind not in found:
-                found.append(kind)
+            text = whole[span.start : span.end]
+            line = block.line + whole.count("\n", 0, span.start) if several_lines else block.line
+            found = places.get(text)
+            if found is None:
+                places[text] = {f"{name}:{line}": None}
+                kinds[text] = [kind or kind_of(block, text)]
+                continue
+            found[f"{name}:{line}"] = None
+            each = kind or kind_of(block, text)
+            if each not in kinds[text]:
+                kinds[text].append(each)
     return [Message(text, tuple(references), notes.setdefault(note := f"type: {', '.join(kinds[text])}", (note,)))
             for text, references in places.items()]
 
@@ -635,8 +643,9 @@ def _segment_article(
     def write(path: Path, size: int, pieces: Iterator[bytes]) -> Path | list[bytes]:
         """Stage a file of `size` entries from its pieces: where its bytes now are."""
         if size >= STREAMED_ENTRIES:
-            where = stage.add_streamed(path, in_blocks(pieces))
-            files.append(read_digest(where))
+            made = Digesting()
+            where = stage.add_streamed(path, made.passed(in_blocks(pieces)))
+            files.append(made.digest())
             return where
         parts = list(pieces)  # bytes: half the memory of text with CJK; not joined
         files.append(joined_digest(parts))

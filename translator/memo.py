@@ -50,10 +50,10 @@ KEPT = 50_000  # records kept at most; the least recently used go first
 def digest(*parts: bytes | str) -> bytes:
     """One digest of several parts (and of translator's version, whose rules made the results)."""
     hashed = _hasher()
-    for part in parts:
+    for part in parts:  # each part's length after it, so that a file's digest can be made as it is written
         data = part.encode("utf-8") if isinstance(part, str) else part
-        hashed.update(len(data).to_bytes(8, "little"))
         hashed.update(data)  # not joined to the length: a large catalog's bytes are not copied
+        hashed.update(len(data).to_bytes(8, "little"))
     return hashed.digest()
 
 
@@ -197,24 +197,41 @@ def keep_cache(path: Path, data: bytes) -> None:
         pass
 
 
+class Digesting:
+    """`digest` of bytes that come in pieces, made as they pass (`passed`): a file's as it is
+    written, not read back."""
+
+    def __init__(self) -> None:
+        self._hashed = _hasher()
+        self._size = 0
+
+    def passed(self, pieces: Iterable[bytes]) -> Iterator[bytes]:
+        for piece in pieces:
+            self._hashed.update(piece)
+            self._size += len(piece)
+            yield piece
+
+    def digest(self) -> bytes:
+        hashed = self._hashed.copy()
+        hashed.update(self._size.to_bytes(8, "little"))
+        return hashed.digest()
+
+
 def joined_digest(pieces: Iterable[bytes]) -> bytes:
     """`digest(b"".join(pieces))`, without joining them."""
-    pieces = list(pieces)
-    hashed = _hasher()
-    hashed.update(sum(map(len, pieces)).to_bytes(8, "little"))
-    for piece in pieces:
-        hashed.update(piece)
-    return hashed.digest()
+    made = Digesting()
+    for _ in made.passed(pieces):
+        pass
+    return made.digest()
 
 
 def read_digest(path: Path) -> bytes:
     """`digest` of the file's bytes, read a block at a time (a large file is never whole in memory)."""
+    made = Digesting()
     with open(path, "rb") as stream:
-        hashed = _hasher()
-        hashed.update(os.fstat(stream.fileno()).st_size.to_bytes(8, "little"))
-        while block := stream.read(1 << 20):
-            hashed.update(block)
-    return hashed.digest()
+        for _ in made.passed(iter(lambda: stream.read(1 << 20), b"")):
+            pass
+    return made.digest()
 
 
 def _hasher() -> blake2b:
