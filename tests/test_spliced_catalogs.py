@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from translator import extraction
-from translator.extraction import _NONE, _Written
+from translator.extraction import _Written, _none_kept
 from translator.formats.po import Catalog, Entry, catalog_pieces, encode_catalog, in_blocks
 from translator.workspace import Workspace
 from tests.conftest import Run
@@ -65,11 +65,11 @@ def test_a_spliced_catalog_is_the_catalog_encoded(tmp_path: Path, template_entri
     catalog = Catalog(header_comments=("Japanese.",), metadata={"Language": "ja"}, entries=entries)
     expected = encode_catalog(catalog)
     held = _Written(template_entries)
-    held.pieces = list(catalog_pieces(_template(template_entries), _NONE))
+    held.pieces = list(catalog_pieces(_template(template_entries), _none_kept))
     assert b"".join(held.spliced(catalog)) == expected
     in_file = _Written(template_entries)
     path = tmp_path / "template.pot"
-    path.write_bytes(b"".join(in_blocks(in_file.recorded(catalog_pieces(_template(template_entries), _NONE)), 64)))
+    path.write_bytes(b"".join(in_blocks(in_file.recorded(catalog_pieces(_template(template_entries), _none_kept)), 64)))
     in_file.path = path
     assert b"".join(in_file.spliced(catalog)) == expected
 

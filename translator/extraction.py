@@ -7,7 +7,6 @@ existing catalogs (see `catalog.merge_catalog`), so a translator's work is never
 
 from __future__ import annotations
 
-import itertools
 import re
 from array import array
 from contextlib import ExitStack
@@ -689,23 +688,21 @@ ENCODED_SLICE = 4000  # template entries encoded together in a worker: a large t
 
 
 def _template_pieces(template: Catalog, jobs: int) -> Iterator[bytes]:
-    """`catalog_pieces(template, _NONE)`; a large template's entries encoded in slices over
+    """`catalog_pieces(template, _none_kept)`; a large template's entries encoded in slices over
     `jobs` processes (encoding is most of what writing it costs)."""
-    entries = template.entries
+    entries = template.entries  # (a template has no obsolete entries, which `catalog_pieces` puts last)
     starts = range(0, len(entries), ENCODED_SLICE)
-    if not spreads(len(starts), jobs) or any(entry.obsolete for entry in entries):
-        yield from catalog_pieces(template, _NONE)
+    if not spreads(len(starts), jobs):
+        yield from catalog_pieces(template, _none_kept)
         return
     yield header_bytes(template)
     for part in ordered(lambda start: list(map(entry_bytes, entries[start:start + ENCODED_SLICE])), starts, jobs):
         yield from part
 
 
-def _none(entry: CatalogEntry) -> bool:
+def _none_kept(entry: CatalogEntry) -> bool:
+    """(As `catalog_pieces`' `reused`:) no entry is kept once encoded: see `_Written`."""
     return False
-
-
-_NONE = _none  # (as `reused`) no entry is kept once encoded: see `_Written`
 
 
 class _Written:
@@ -720,7 +717,6 @@ class _Written:
         self.path: Path | None = None  # where a large template's bytes are now
         self.pieces: list[bytes] | None = None  # a small template's
         self._ends = array("q")  # where each piece of a large template ends: the header, then each entry
-        self._stream: BinaryIO | None = None
 
     def at(self, where: Path | list[bytes]) -> None:
         """Where the template's bytes are, once written: its file, or its pieces."""
@@ -743,36 +739,32 @@ class _Written:
         copied from the template (in blocks of a few MB, for a large one)."""
         yield header_bytes(catalog)
         template = self.entries
-        entries = itertools.chain([entry for entry in catalog.entries if not entry.obsolete],
-                                  [entry for entry in catalog.entries if entry.obsolete])
+        entries = ([entry for entry in catalog.entries if not entry.obsolete]
+                   + [entry for entry in catalog.entries if entry.obsolete])
         with ExitStack() as opened:
-            start = -1  # of a run of entries that are the template's, not yet passed on
-            count = 0  # entries passed
+            stream = None if self.path is None else opened.enter_context(open(self.path, "rb"))
+            start = 0  # the first entry not passed on yet (those from it on are the template's)
             for index, entry in enumerate(entries):
-                count = index + 1
                 if index < len(template) and (entry is template[index] or entry == template[index]):
-                    if start < 0:
-                        start = index
                     continue
-                if start >= 0:
-                    yield from self._copied(start, index, opened)
-                    start = -1
+                yield from self._copied(start, index, stream)
                 yield entry_bytes(entry)
-            if start >= 0:
-                yield from self._copied(start, count, opened)
+                start = index + 1
+            yield from self._copied(start, len(entries), stream)
 
-    def _copied(self, start: int, end: int, opened: ExitStack) -> Iterator[bytes]:
-        """The bytes of the template's entries from `start` to `end` (its file opened once, in `opened`)."""
+    def _copied(self, start: int, end: int, stream: BinaryIO | None) -> Iterator[bytes]:
+        """The bytes of the template's entries from `start` to `end`: from its pieces, or its file
+        (`stream`)."""
+        if start >= end:
+            return
         if self.pieces is not None:
             yield from self.pieces[start + 1:end + 1]
             return
-        assert self.path is not None
-        if self._stream is None or self._stream.closed:
-            self._stream = opened.enter_context(open(self.path, "rb"))
-        self._stream.seek(self._ends[start])
+        assert stream is not None
+        stream.seek(self._ends[start])
         left = self._ends[end] - self._ends[start]
         while left > 0:
-            block = self._stream.read(min(left, COPIED_BLOCK))
+            block = stream.read(min(left, COPIED_BLOCK))
             if not block:
                 raise TranslatorError(f"{self.path}: changed while this run was writing it")
             left -= len(block)

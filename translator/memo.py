@@ -205,10 +205,13 @@ class Digesting:
         self._hashed = _hasher()
         self._size = 0
 
+    def add(self, piece: bytes) -> None:
+        self._hashed.update(piece)
+        self._size += len(piece)
+
     def passed(self, pieces: Iterable[bytes]) -> Iterator[bytes]:
         for piece in pieces:
-            self._hashed.update(piece)
-            self._size += len(piece)
+            self.add(piece)
             yield piece
 
     def digest(self) -> bytes:
@@ -220,8 +223,8 @@ class Digesting:
 def joined_digest(pieces: Iterable[bytes]) -> bytes:
     """`digest(b"".join(pieces))`, without joining them."""
     made = Digesting()
-    for _ in made.passed(pieces):
-        pass
+    for piece in pieces:
+        made.add(piece)
     return made.digest()
 
 
@@ -229,8 +232,8 @@ def read_digest(path: Path) -> bytes:
     """`digest` of the file's bytes, read a block at a time (a large file is never whole in memory)."""
     made = Digesting()
     with open(path, "rb") as stream:
-        for _ in made.passed(iter(lambda: stream.read(1 << 20), b"")):
-            pass
+        while block := stream.read(1 << 20):
+            made.add(block)
     return made.digest()
 
 
