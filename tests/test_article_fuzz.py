@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translator.formats.article import decode_article, parse_article
+from translator.formats.article import Block, _text_blocks, decode_article, is_translatable, parse_article
 from translator.errors import TranslatorError
 
 FRONT_PIECES = st.sampled_from([
@@ -37,3 +37,37 @@ def test_any_bytes_are_read_or_refused(data: bytes, form: str) -> None:
     except TranslatorError:
         return
     _read(text, form)
+
+
+def _blocks_line_by_line(body: str, offset: int) -> list[Block]:
+    """How plain-text paragraphs were found before the regular expressions: each line looked at
+    (kept here as what `_text_blocks` must agree with)."""
+    lines = body.split("\n")
+    if body.endswith("\n"):
+        lines.pop()
+    has_blank = any(not line.strip() for line in lines)
+    blocks: list[Block] = []
+    start: int | None = None
+    for number, line in enumerate([*lines, ""], start=1):
+        if line.strip() and not has_blank:
+            if is_translatable(line):
+                blocks.append(Block("paragraph", line, number + offset))
+            continue
+        if line.strip():
+            start = number if start is None else start
+        elif start is not None:
+            text = "\n".join(lines[start - 1 : number - 1])
+            if is_translatable(text):
+                blocks.append(Block("paragraph", text, start + offset))
+            start = None
+    return blocks
+
+
+LINE_PIECES = st.sampled_from(["\n", "\n", " ", "\t", "a", "Word", "1.", "---", "http://x.y/z", "[a](b)", "\u3000",
+                               "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u00a0", "高市", "\ufeff", "ー", "\r"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(st.lists(LINE_PIECES, max_size=40).map("".join), st.text(max_size=120)), st.integers(0, 5))
+def test_plain_text_paragraphs_are_found_as_line_by_line(body: str, offset: int) -> None:
+    assert _text_blocks(body, offset) == _blocks_line_by_line(body, offset)
