@@ -112,6 +112,55 @@ def test_one_article_alone_spreads_its_search_and_writes_what_one_process_does(
     assert "glossary:" in (two / "locales" / "ja" / "LC_MESSAGES" / "japan-china-talks.po").read_text(encoding="utf-8")
 
 
+def test_a_large_article_is_searched_while_it_is_split_and_writes_what_one_process_does(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large article (here any: `STREAMED_SIZE` 0) has each slice of its new sentences searched
+    by the workers as soon as the parent has split them (here two a slice); after an edit, they
+    look the sentences the last run searched up in its record and search only the others. The
+    same catalogs, output and record as one process, each time."""
+    from translator.matching import GlossaryMatcher
+
+    monkeypatch.setattr(extraction, "STREAMED_SIZE", 0)
+    monkeypatch.setattr(extraction, "SEARCH_SLICE", 2)
+    one, two = twins(sample, tmp_path)
+    streamed: list[bool] = []
+    split = extraction.segmentation_of
+
+    def noted(*args: Any) -> Any:  # (the path that splits first, then searches)
+        streamed.append(False)
+        return split(*args)
+
+    monkeypatch.setattr(extraction, "segmentation_of", noted)
+    search = GlossaryMatcher.entries_in
+    for round in ("first", "edited"):
+        if round == "edited":
+            for root in (one, two):
+                article = root / "articles" / "japan-china-talks.txt"
+                article.write_text(article.read_text(encoding="utf-8").replace(
+                    "On Tuesday, November 18th,", "On Tuesday, November 18,", 1)
+                    + "Toshimitsu Motegi spoke again on Wednesday.\n", encoding="utf-8")
+        alone = invoke(one, "segment", "--all", "--jobs", "1")
+        streamed.clear()
+        _searches(monkeypatch, tmp_path / f"searches-{round}")
+        shared = invoke(two, "segment", "--all", "--jobs", "2")
+        monkeypatch.setattr(GlossaryMatcher, "entries_in", search)
+        searchers = [line.split()[0] for line in (tmp_path / f"searches-{round}").read_text().splitlines()]
+        assert not streamed and searchers and str(os.getpid()) not in searchers, round
+        if round == "edited":
+            assert len(searchers) == 2  # the edited sentence and the new one
+        assert (alone.exit_code, output(alone, one)) == (shared.exit_code, output(shared, two))
+        assert files(one) == files(two)
+        assert _mentions(one) == _mentions(two)
+    assert "glossary: toshimitsu-motegi" in (two / "locales" / "ja" / "LC_MESSAGES" /
+                                              "japan-china-talks.po").read_text(encoding="utf-8").rsplit("msgid", 2)[1]
+
+
+def _mentions(root: Path) -> object:
+    from translator.memo import Memo
+
+    return sorted(Memo.load(root, extraction.MENTIONS)._records.items())
+
+
 @pytest.mark.parametrize("streamed", [False, True])
 def test_one_article_alone_spreads_the_encoding_of_its_template(
         sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool) -> None:
@@ -376,6 +425,58 @@ def test_a_worker_killed_ends_the_run_with_an_error_not_a_hang() -> None:
     with pytest.raises(TranslatorError, match="a worker process stopped before finishing its work"):
         pool.ordered(_killed_at_nine, list(range(100)), 2)
     assert time.perf_counter() - started < 10
+    assert multiprocessing.active_children() == []
+
+
+def test_streamed_items_come_back_in_order_from_workers_that_inherit_what_was_built_first() -> None:
+    built = {n: str(n) * 3 for n in range(40)}  # not picklable through a lambda; inherited by fork
+    parent = os.getpid()
+    with pool.Streamed(lambda part: [(built[n], os.getpid()) for n in part], 2) as streamed:
+        for start in range(0, 40, 4):
+            streamed.add(list(range(start, start + 4)))  # each item made after the workers started, sent to them
+        found = [each for part in streamed.results() for each in part]
+    assert [text for text, _ in found] == [built[n] for n in range(40)]
+    assert parent not in {worker for _, worker in found}
+    with pool.Streamed(lambda n: os.getpid(), 1) as alone:
+        for n in range(10):
+            alone.add(n)
+        assert alone.results() == [parent] * 10
+
+
+def test_the_first_failing_streamed_item_in_order_raises_with_its_places() -> None:
+    import multiprocessing
+
+    def work(n: int) -> int:
+        if n in (13, 17):
+            raise InputError(f"item {n} is broken", file=f"item-{n}.po", line=n)
+        return n
+
+    with pytest.raises(InputError) as raised:
+        with pool.Streamed(work, 2) as streamed:
+            for n in range(30):
+                streamed.add(n)
+            streamed.results()
+    assert [str(problem) for problem in raised.value.problems] == ["item-13.po:13: item 13 is broken"]
+    assert multiprocessing.active_children() == []
+
+
+def test_an_error_while_items_are_made_or_a_worker_killed_stops_the_streamed_workers() -> None:
+    import multiprocessing
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        with pool.Streamed(lambda n: time.sleep(0.05), 2) as streamed:
+            for n in range(200):  # 5 s of work left undone
+                streamed.add(n)
+            raise KeyboardInterrupt
+    assert time.perf_counter() - started < 4
+    assert multiprocessing.active_children() == []
+    with pytest.raises(TranslatorError, match="a worker process stopped before finishing its work"):
+        with pool.Streamed(_killed_at_nine, 2) as streamed:
+            for n in range(100):
+                streamed.add(n)
+            streamed.results()
     assert multiprocessing.active_children() == []
 
 

@@ -223,6 +223,24 @@ def test_a_matcher_of_a_few_texts_reads_only_their_forms(tmp_path: Path, monkeyp
     assert [hit.entry.id for hit in few.mentions("Person 3 met Person 12.")] == ["person-3", "person-12"]
     assert {"person 3", "person 12"} <= set(few._forms) and len(few._forms) < len(first._forms) / 4
 
+def test_a_matcher_made_before_its_texts_are_known_is_made_only_where_it_reads_every_form(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`before_texts`: texts long beside the glossary get the whole matcher at once (and no index
+    is made for them); short ones none, so that they are searched with the forms the index picks
+    once they are known."""
+    monkeypatch.setattr(matching, "CACHED_AT", 0)
+    store = _store(tmp_path)
+    whole = GlossaryMatcher(store.load(), "en")
+    size = matching.INDEXED_SHARE * len(whole._forms)
+    long = GlossaryMatcher.before_texts(store.load(), "en", size + 1)
+    assert long is not None and long._forms == whole._forms and long._whole is None
+    assert not (tmp_path / ".translator" / "matcher-en.index").exists()
+    GlossaryMatcher(store.load(), "en", within=["(the index written)"])
+    assert (tmp_path / ".translator" / "matcher-en.index").exists()
+    assert GlossaryMatcher.before_texts(store.load(), "en", size) is None
+    assert GlossaryMatcher.before_texts(store.load(), "en", size + 1) is not None
+
+
 def test_a_matcher_made_for_no_text_still_finds_what_it_is_asked_about(tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(matching, "CACHED_AT", 0)

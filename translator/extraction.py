@@ -14,6 +14,7 @@ from hashlib import blake2b
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import BinaryIO
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from translator.formats.article import Article, Block, read_article
@@ -40,7 +41,7 @@ from translator.glossary import Entry, Glossary
 from translator.formats.po import (Catalog, Entry as CatalogEntry, Shared, catalog_pieces, entry_bytes,
                                    header_bytes, in_blocks)
 from translator.matching import GlossaryMatcher, matcher_in, matching_libraries
-from translator.pool import ordered, spreads
+from translator.pool import ALONE, Streamed, ordered, spreads
 from translator.progress import SILENT, Steps
 from translator.language.sentences import Span, segment_spans
 from translator.memo import (SEGMENTATIONS, Digesting, Memo, Remembered, article_digest, digest, file_digest,
@@ -125,12 +126,25 @@ def messages_of(article: Article, locale: str, by: str, segmentation: Segmentati
     """The article's distinct segments in order, each with every place it occurs and a `type:`
     note naming what it is there (heading, list item, ...); `segmentation`: the article's, if
     known (see `segmentation_of`)."""
-    places: dict[str, dict[str, None]] = {}  # each place once, as a PO file keeps it (a sentence twice on a line)
-    kinds: dict[str, list[str]] = {}
-    notes: dict[str, tuple[str, ...]] = {}  # one tuple for each `type:` note, shared by the messages that have it
-    name = article.name
+    places = _Places(article.name)
     for block, spans in zip(article.blocks, segmentation if segmentation is not None else
                             segmentation_of(article, locale, by)):
+        places.add(block, spans)
+    return places.messages()
+
+
+class _Places:
+    """An article's distinct segments, each with every place it occurs and what it is there,
+    taken a block at a time (see `messages_of`)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.places: dict[str, dict[str, None]] = {}  # each place once, as a PO file keeps it (a sentence twice on a line)
+        self.kinds: dict[str, list[str]] = {}
+
+    def add(self, block: Block, spans: Iterable[Span], new: list[str] | None = None) -> None:
+        """The segments of a block; those met for the first time also added to `new`, if given."""
+        places, kinds, name = self.places, self.kinds, self.name
         whole = block.text
         several_lines = "\n" in whole
         kind = "" if block.markdown else kind_of(block, "")  # (only Markdown's depends on the segment)
@@ -141,13 +155,19 @@ def messages_of(article: Article, locale: str, by: str, segmentation: Segmentati
             if found is None:
                 places[text] = {f"{name}:{line}": None}
                 kinds[text] = [kind or kind_of(block, text)]
+                if new is not None:
+                    new.append(text)
                 continue
             found[f"{name}:{line}"] = None
             each = kind or kind_of(block, text)
             if each not in kinds[text]:
                 kinds[text].append(each)
-    return [Message(text, tuple(references), notes.setdefault(note := f"type: {', '.join(kinds[text])}", (note,)))
-            for text, references in places.items()]
+
+    def messages(self) -> list[Message]:
+        kinds = self.kinds
+        notes: dict[str, tuple[str, ...]] = {}  # one tuple for each `type:` note, shared by the messages that have it
+        return [Message(text, tuple(references), notes.setdefault(note := f"type: {', '.join(kinds[text])}", (note,)))
+                for text, references in self.places.items()]
 
 
 Segmentation = tuple[tuple[Span, ...], ...]  # each block's segments, in the article's order
@@ -184,21 +204,25 @@ def glossary_notes(entry: Entry, locales: Sequence[str]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _annotated(messages: Sequence[Message], mentions: Sequence[Sequence[Entry]], locales: Sequence[str]) -> list[Message]:
+def _annotated(messages: Sequence[Message], mentions: Sequence[tuple[str, ...]], glossary: Glossary,
+               locales: Sequence[str]) -> list[Message]:
+    """The messages with the notes of the glossary entries each mentions (`mentions`: their ids)."""
     notes: dict[str, tuple[str, ...]] = {}  # an entry's notes are the same wherever it is mentioned
-    together: dict[tuple[str, ...], tuple[str, ...]] = {}  # a message's notes, one tuple for all that have the same
+    together: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}  # a message's, by its own and the ids
     annotated = []
-    for message, entries in zip(messages, mentions):
-        if not entries:
+    for message, ids in zip(messages, mentions):
+        if not ids:
             annotated.append(message)
             continue
-        lines = list(message.notes)
-        for entry in entries:
-            if entry.id not in notes:
-                notes[entry.id] = glossary_notes(entry, locales)
-            lines.extend(notes[entry.id])
-        found = tuple(lines)
-        annotated.append(Message(message.text, message.references, together.setdefault(found, found)))
+        found = together.get((message.notes, ids))
+        if found is None:
+            lines = list(message.notes)
+            for entry_id in ids:
+                if entry_id not in notes:
+                    notes[entry_id] = glossary_notes(glossary.entry(entry_id), locales)
+                lines.extend(notes[entry_id])
+            found = together[message.notes, ids] = tuple(lines)
+        annotated.append(Message(message.text, message.references, found))
     return annotated
 
 
@@ -453,26 +477,69 @@ def _annotated_messages(plan: _Plan, shared: _Shared, segmentation: Segmentation
     texts = [message.text for message in messages]
     matcher = shared.matchers.get(settings.source) or GlossaryMatcher(shared.glossary, settings.source, within=texts)
     if known is None:
-        mentions = searched(matcher, shared.glossary, texts, jobs)
+        mentions = searched(matcher, texts, jobs)
     else:
-        mentions = known.entries_in(texts, matcher, shared.glossary, jobs)
-    return _annotated(messages, mentions, list(plan.catalogs))
+        mentions = known.ids_in(texts, matcher, shared.glossary, jobs)
+    return _annotated(messages, mentions, shared.glossary, list(plan.catalogs))
 
 
 SEARCH_SLICE = 2000  # sentences searched together in a worker: a large article's search is spread from eight slices on
 
 
-def searched(matcher: GlossaryMatcher, glossary: Glossary, texts: Sequence[str], jobs: int = 1) -> list[list[Entry]]:
-    """`matcher.entries_in` of each text (the matcher of `glossary`); for one large article, in
-    slices over `jobs` processes, which hand back the ids of the entries they found."""
+def searched(matcher: GlossaryMatcher, texts: Sequence[str], jobs: int = 1) -> list[tuple[str, ...]]:
+    """The ids of the entries each text mentions (`matcher.entries_in`); for one large article,
+    in slices over `jobs` processes."""
     starts = range(0, len(texts), SEARCH_SLICE)
     if not spreads(len(starts), jobs):
-        return [matcher.entries_in(text) for text in texts]
+        return _ids_in(matcher, texts)
     matcher.ready()  # loaded once, here, not by each worker (Japanese and Chinese: 80 MB and 0.5 s each)
-    found = ordered(lambda start: [tuple([entry.id for entry in matcher.entries_in(text)])
-                                   for text in texts[start:start + SEARCH_SLICE]], starts, jobs)
-    entry = glossary.entry
-    return [[entry(entry_id) for entry_id in ids] for part in found for ids in part]
+    return [ids for part in ordered(lambda start: _ids_in(matcher, texts[start:start + SEARCH_SLICE]), starts, jobs)
+            for ids in part]
+
+
+def _ids_in(matcher: GlossaryMatcher, texts: Sequence[str]) -> list[tuple[str, ...]]:
+    """The ids of the entries each text mentions, as a worker hands them back."""
+    return [tuple([entry.id for entry in matcher.entries_in(text)]) for text in texts]
+
+
+STREAMED_SIZE = ALONE * SEARCH_SLICE * 100  # characters (some 16,000 sentences) of an article searched as it is split
+
+
+def _split_and_annotated(plan: _Plan, shared: _Shared, known: KnownMentions,
+                         jobs: int) -> tuple[Segmentation, list[Message]]:
+    """The article's segmentation (`segmentation_of`) and annotated messages (`_annotated_messages`).
+    With jobs to spare, a large article whose matcher can be made before its sentences are known
+    (`GlossaryMatcher.before_texts`) has each slice of its new sentences searched by the workers
+    as soon as it is split (or looked up, if `known` has it), while the parent splits the rest:
+    the splitting is not a step of its own before the search."""
+    article, settings = plan.article, plan.settings
+    source, glossary = settings.source, shared.glossary
+    size = sum(len(block.text) for block in article.blocks)
+    matcher = None
+    if size >= STREAMED_SIZE and spreads(ALONE, jobs):
+        matcher = shared.matchers.get(source) or GlossaryMatcher.before_texts(glossary, source, size)
+    if matcher is None:
+        segmentation = segmentation_of(article, source, settings.by)
+        return segmentation, _annotated_messages(plan, shared, segmentation, known, jobs)
+    matcher.ready()  # (as for `searched`)
+    places, split = _Places(article.name), []
+    new: list[str] = []
+    with Streamed(partial(known.found_in, matcher=matcher, glossary=glossary), jobs) as search:
+        for block in article.blocks:
+            spans = tuple(segment_spans(block.text, source, block.markdown, settings.by))
+            split.append(spans)
+            places.add(block, spans, new)
+            if len(new) >= SEARCH_SLICE:
+                search.add(new)
+                new = []
+        if new:
+            search.add(new)
+        found = search.results()
+    mentions = known.recorded(b"".join(digests for digests, _ in found), [ids for _, part in found for ids in part])
+    messages = places.messages()
+    if not messages:
+        raise InputError("no translatable text in this article", file=article.name)
+    return tuple(split), _annotated(messages, mentions, glossary, list(plan.catalogs))
 
 
 MENTIONS = "mentions"  # the memo of the entries each article's sentences mention (`KnownMentions`)
@@ -502,40 +569,61 @@ class KnownMentions:
     def key(article: Article) -> bytes:
         return digest(b"mentions", article.name)
 
-    def entries_in(self, texts: Sequence[str], matcher: GlossaryMatcher, glossary: Glossary,
-                   jobs: int = 1) -> list[list[Entry]]:
-        """`matcher.entries_in` of each text, from the record where it has the text (the others
-        `searched` over `jobs` processes); `record` becomes what the next run will find."""
-        known = self._known
-        found: list[list[Entry]] = []
+    def ids_in(self, texts: Sequence[str], matcher: GlossaryMatcher, glossary: Glossary,
+               jobs: int = 1) -> list[tuple[str, ...]]:
+        """The ids of the entries each text mentions (`matcher.entries_in`): from the record where
+        it has the text, the others `searched` over `jobs` processes; `record` becomes what the
+        next run will find."""
         digests = bytearray()  # not a bytes object per sentence, alive together: a large article has 100,000
-        ids: list[tuple[str, ...]] = []
-        shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # each distinct tuple once
+        found: list[tuple[str, ...]] = []
         unknown: list[int] = []  # the texts to search
         for text in texts:
-            text_digest = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-            entries: list[Entry] | None = None
-            mentioned = known.get(text_digest)
-            if isinstance(mentioned, tuple):
-                try:
-                    entries = [glossary.entry(entry_id) for entry_id in mentioned]
-                except (KeyError, TypeError):  # a record that does not fit the glossary: searched again
-                    entries = None
+            text_digest = _text_digest(text)
             digests += text_digest
-            if entries is None or mentioned is None:
+            ids = self._known_ids(text_digest, glossary)
+            if ids is None:
                 unknown.append(len(found))
-                ids.append(())
-                found.append([])
-            else:
-                ids.append(shared.setdefault(mentioned, mentioned))
-                found.append(entries)
-        for index, entries in zip(unknown, searched(matcher, glossary, [texts[index] for index in unknown], jobs)):
-            mentioned = tuple([entry.id for entry in entries])
-            ids[index] = shared.setdefault(mentioned, mentioned)
-            found[index] = entries
+            found.append(ids or ())
+        for index, ids in zip(unknown, searched(matcher, [texts[index] for index in unknown], jobs)):
+            found[index] = ids
+        return self.recorded(digests, found)
+
+    def found_in(self, texts: Sequence[str], matcher: GlossaryMatcher, glossary: Glossary) -> tuple[bytes, list[tuple[str, ...]]]:
+        """(A slice of `ids_in`, as a worker does it:) the texts' digests, one after the other,
+        and the ids each mentions, from the record or searched; for `recorded`."""
+        digests = bytearray()
+        found = []
+        for text in texts:
+            text_digest = _text_digest(text)
+            digests += text_digest
+            ids = self._known_ids(text_digest, glossary)
+            found.append(ids if ids is not None else tuple([entry.id for entry in matcher.entries_in(text)]))
+        return bytes(digests), found
+
+    def _known_ids(self, text_digest: bytes, glossary: Glossary) -> tuple[str, ...] | None:
+        """The ids the record has for a text, if they all name entries of the glossary (a record
+        that does not fit it: searched again)."""
+        mentioned = self._known.get(text_digest)
+        if isinstance(mentioned, tuple):
+            try:
+                if all(entry_id in glossary for entry_id in mentioned):
+                    return mentioned
+            except TypeError:  # (not an id)
+                pass
+        return None
+
+    def recorded(self, digests: bytes | bytearray, found: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
+        """What each text mentions (`found`, in order), each distinct tuple once; `record`
+        becomes what the next run will find (`digests`: the texts', one after the other)."""
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+        ids = [shared.setdefault(each, each) for each in found]
         self._known = {}
         self.record = (self.holds_for, bytes(digests), tuple(ids))
-        return found
+        return ids
+
+
+def _text_digest(text: str) -> bytes:
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _notes_digest(annotated: Sequence[Message]) -> bytes:
@@ -609,10 +697,9 @@ def _segment_article(
     article, settings = plan.article, plan.settings
     source = settings.source
     steps.at(f"{article.name}: splitting sentences and finding glossary names")
-    segmentation = segmentation_of(article, source, settings.by)
     known = KnownMentions(shared.mentions.take(KnownMentions.key(article)) if shared.mentions is not None else None,
                           digest(b"mentions", glossary_key, source, matching_libraries()))
-    annotated = _annotated_messages(plan, shared, segmentation, known, jobs)
+    segmentation, annotated = _split_and_annotated(plan, shared, known, jobs)
     remembered = remembered_segmentation(article, source, settings.by, segmentation)
     del segmentation  # what is kept of it, and of the messages below, is made now: a large article's are large
     notes, count = _notes_digest(annotated), len(annotated)

@@ -200,12 +200,13 @@ class GlossaryMatcher:
     it was when the matcher was made: a glossary that changes needs a new matcher."""
 
     def __init__(self, glossary: Glossary, locale: str, forbidden_only: bool = False,
-                 within: Sequence[str] | None = None) -> None:
+                 within: Sequence[str] | int | None = None) -> None:
         """All forms of every entry, or with `forbidden_only` just the known wrong ones. `within`:
-        the texts the matcher will be asked about: of a large glossary whose matcher an earlier
-        run kept, when the texts are short beside it, only the forms that may stand in them are
-        read (see `_Index`), and `family_keys` and `given_keys` hold only their entries'. Asked
-        about another text, the matcher reads all the forms first."""
+        the texts the matcher will be asked about (or their size, before they are known: see
+        `before_texts`): of a large glossary whose matcher an earlier run kept, when the texts
+        are short beside it, only the forms that may stand in them are read (see `_Index`), and
+        `family_keys` and `given_keys` hold only their entries'. Asked about another text, the
+        matcher reads all the forms first."""
         self.locale = locale
         language = locale.split("-")[0]
         self._segmented = language if language in ("ja", "zh") else ""
@@ -220,6 +221,16 @@ class GlossaryMatcher:
             if folded is not None:  # (some of the forms)
                 self._whole = (glossary, forbidden_only)
         self._take(tables)
+
+    @classmethod
+    def before_texts(cls, glossary: Glossary, locale: str, size: int) -> GlossaryMatcher | None:
+        """The matcher `within` texts of `size` characters in all, made before they are known:
+        where it reads every form for them anyway (they are long beside the glossary, or it keeps
+        no index); None where its index would pick some forms, which takes the texts themselves."""
+        kept_at = _kept_at(glossary, locale, False)
+        if kept_at is not None and _serves(_Index.decoded(kept_at), size):
+            return None
+        return cls(glossary, locale, within=size)
 
     def _take(self, tables: _Tables) -> None:
         self._automaton = tables.automaton
@@ -449,18 +460,20 @@ def _kept_at(glossary: Glossary, locale: str, forbidden_only: bool) -> _KeptAt |
 
 
 def _tables_within(glossary: Glossary, locale: str, forbidden_only: bool, segmented: str,
-                   texts: Sequence[str]) -> tuple[_Tables, dict[str, str] | None]:
+                   texts: Sequence[str] | int) -> tuple[_Tables, dict[str, str] | None]:
     """The tables of a matcher for these texts alone, and each text folded if they are not all
     the forms (None if they are): the forms the index picks for them (`_Index`; brought up to the
     glossary if it was made for an earlier version), when the texts are short beside the
     glossary; else all the forms (`_kept_tables`), and the index made if it should have served
-    and could not."""
+    and could not. `texts` may be only their size, in characters, for texts not known yet: all
+    the forms are read then (see `GlossaryMatcher.before_texts`)."""
     kept_at = _kept_at(glossary, locale, forbidden_only)
     if kept_at is None:
         return _tables(glossary, locale, forbidden_only, segmented), None
-    searched = sum(map(len, texts))
+    searched = texts if isinstance(texts, int) else sum(map(len, texts))
     index = _Index.decoded(kept_at)
-    if index is not None and searched <= INDEXED_SHARE * max(index.forms, 1):
+    if _serves(index, searched) and not isinstance(texts, int):
+        assert index is not None
         if index.glossary_key != kept_at.glossary_key:  # (made for an earlier version of the glossary)
             index = index.updated(kept_at, glossary, locale, forbidden_only, segmented)
         indexed = index.folded_tables(texts, glossary) if index is not None else None
@@ -473,6 +486,11 @@ def _tables_within(glossary: Glossary, locale: str, forbidden_only: bool, segmen
         _keep(kept_at.path.with_suffix(".index"),
               _Index.of(kept_at.made_by, kept_at.glossary_key, tables, glossary.fingerprints()))
     return tables, None
+
+
+def _serves(index: _Index | None, size: int) -> bool:
+    """Whether the index picks the forms for texts of `size` characters (see `INDEXED_SHARE`)."""
+    return index is not None and size <= INDEXED_SHARE * max(index.forms, 1)
 
 
 def _kept_tables(glossary: Glossary, locale: str, forbidden_only: bool, segmented: str, keep: bool = True) -> _Tables:

@@ -23,7 +23,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 from translator.errors import TranslatorError
 from translator.progress import SILENT, Steps
@@ -33,6 +33,7 @@ R = TypeVar("R")
 
 ALONE = 8  # fewer items than this are not worth starting processes for
 _task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # what forked workers run, inherited
+_streamed: Callable[[Any], Any] | None = None  # what the workers of a `Streamed` run, inherited
 _lingering: threading.Thread | None = None  # a `meanwhile` thread an error left running
 
 
@@ -80,21 +81,9 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
         if meanwhile is not None:
             meanwhile()
         return results
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
     global _task, _lingering
-    _settled()
     _task = (work, items)
-    sys.stdout.flush()  # a worker flushes what it inherited when it exits: nothing may be pending
-    sys.stderr.flush()
-    collecting = gc.isenabled()  # (the command line runs with the collector paused: see translator/batch.py)
-    if collecting:
-        gc.collect()
-        gc.freeze()  # the inherited objects stay shared: the collector never writes to their pages
-    workers = ProcessPoolExecutor(min(jobs, len(items)), mp_context=multiprocessing.get_context("fork"),
-                                  initializer=_worker)
+    workers, collecting = _forking(min(jobs, len(items)))
     beside = None
     try:
         results = []
@@ -117,17 +106,97 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
     except BaseException as error:  # an error, a worker that died, or Ctrl-C: the work left is of no use
         if beside is not None:  # not waited for (the run ends; a daemon, it ends with it), but before any other fork
             _lingering = beside.thread
-        for child in multiprocessing.active_children():  # the pool's workers, and any `Background` (of no use either)
-            child.terminate()
-        if isinstance(error, BrokenProcessPool):
-            raise TranslatorError("a worker process stopped before finishing its work (out of memory?); "
-                                  "run again, perhaps with --jobs 1") from None
-        raise
+        _stopped(error)
     finally:
-        workers.shutdown(wait=True, cancel_futures=True)
         _task = None
-        if collecting:
-            gc.unfreeze()
+        _done(workers, collecting)
+
+
+def _forking(jobs: int) -> tuple[Any, bool]:
+    """A pool of `jobs` workers forked from this process, as it is now (once no thread of an
+    earlier pass runs), and whether the collector was on (its inherited objects are frozen)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _settled()
+    sys.stdout.flush()  # a worker flushes what it inherited when it exits: nothing may be pending
+    sys.stderr.flush()
+    collecting = gc.isenabled()  # (the command line runs with the collector paused: see translator/batch.py)
+    if collecting:
+        gc.collect()
+        gc.freeze()  # the inherited objects stay shared: the collector never writes to their pages
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker), collecting
+
+
+def _stopped(error: BaseException) -> NoReturn:
+    """Stop every worker after `error` (the work left is of no use) and raise it; a worker that
+    died as the error."""
+    import multiprocessing
+    from concurrent.futures.process import BrokenProcessPool
+
+    for child in multiprocessing.active_children():  # the pool's workers, and any `Background` (of no use either)
+        child.terminate()
+    if isinstance(error, BrokenProcessPool):
+        raise TranslatorError("a worker process stopped before finishing its work (out of memory?); "
+                              "run again, perhaps with --jobs 1") from None
+    raise error
+
+
+def _done(workers: Any, collecting: bool) -> None:
+    workers.shutdown(wait=True, cancel_futures=True)
+    if collecting:
+        gc.unfreeze()
+
+
+class Streamed(Generic[T, R]):
+    """`work` done on items the parent hands in one at a time (`add`), as it makes them, in
+    `jobs` forked workers that work while it makes the next; `results` gives what came of each,
+    in the order they were added. The workers are forked at the first item and inherit what the
+    parent built before it, `work` included; each item is sent to them pickled (so is what comes
+    back). Where `spreads` would start no processes (one job; not Linux), each item is worked on
+    as it is added, in the parent. A `TranslatorError` of the work, the first in order, is raised
+    by `results`; leaving the `with` block early stops the workers."""
+
+    def __init__(self, work: Callable[[T], R], jobs: int) -> None:
+        self._work = work
+        self._jobs = jobs if _forks(jobs) else 1
+        self._done: list[R] = []  # (one job)
+        self._futures: list[Any] = []
+        self._workers: Any = None
+        self._collecting = False
+
+    def __enter__(self) -> Streamed[T, R]:
+        return self
+
+    def add(self, item: T) -> None:
+        if self._jobs == 1:
+            self._done.append(self._work(item))
+            return
+        if self._workers is None:
+            global _streamed
+            _streamed = self._work
+            self._workers, self._collecting = _forking(self._jobs)
+        self._futures.append(self._workers.submit(_run_streamed, item))
+
+    def results(self) -> list[R]:
+        results = self._done
+        for future in self._futures:
+            outcome = future.result()
+            if isinstance(outcome, _Failed):
+                raise outcome.error
+            results.append(outcome)
+        return results
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        global _streamed
+        if self._workers is None:
+            return
+        try:
+            if error is not None:
+                _stopped(error)
+        finally:
+            _streamed = None
+            _done(self._workers, self._collecting)
 
 
 class _Beside:
@@ -265,5 +334,13 @@ def _run(index: int) -> Any:
     work, items = _task
     try:
         return work(items[index])
+    except TranslatorError as error:
+        return _Failed(error)
+
+
+def _run_streamed(item: Any) -> Any:
+    assert _streamed is not None
+    try:
+        return _streamed(item)
     except TranslatorError as error:
         return _Failed(error)
