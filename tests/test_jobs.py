@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from dataclasses import replace
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -156,9 +157,71 @@ def test_a_large_article_is_searched_while_it_is_split_and_writes_what_one_proce
 
 
 def _mentions(root: Path) -> object:
+    return _records(root, extraction.MENTIONS)
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_large_articles_catalogs_are_merged_side_by_side_as_one_process_merges_them(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool) -> None:
+    """An article merged alone with jobs to spare (here any: `SPREAD_CATALOGS` 0) whose catalogs
+    are copied from its template as written has them merged and written each by a worker: when
+    nobody has translated it yet, after its translator translated some of it and it was edited,
+    and for a new article whose sentences the translation memory has. Each time the files,
+    output and records of one process."""
+    from translator import catalog as catalogs
+    from translator.formats.po import format_catalog, parse_catalog
+
+    monkeypatch.setattr(extraction, "SPREAD_CATALOGS", 0)
+    if streamed:
+        monkeypatch.setattr(extraction, "STREAMED_ENTRIES", 0)
+    one, two = twins(sample, tmp_path)
+    merge, mergers = catalogs.merge_catalog, tmp_path / "mergers"
+
+    def merge_catalog(*args: Any, **options: Any) -> Any:  # reached through the workers' inherited module
+        with mergers.open("a") as record:
+            record.write(f"{os.getpid()}\n")
+        return merge(*args, **options)
+
+    article = Path("articles") / "japan-china-talks.txt"
+    for step in ("new", "translated and edited", "another article"):
+        for root in (one, two) if step != "new" else ():
+            if step == "translated and edited":
+                path = root / "locales" / "ja" / "LC_MESSAGES" / "japan-china-talks.po"
+                parsed = parse_catalog(path.read_text(encoding="utf-8"), path.name)
+                parsed.entries = [replace(entry, msgstr="訳：" + entry.msgid) if index % 2 else entry
+                                  for index, entry in enumerate(parsed.entries)]
+                path.write_text(format_catalog(parsed), encoding="utf-8")
+                text = (root / article).read_text(encoding="utf-8")
+                (root / article).write_text(text.replace("held a meeting in Beijing", "met in Beijing", 1),
+                                            encoding="utf-8")
+            else:
+                text = (root / article).read_text(encoding="utf-8")
+                (root / "articles" / "second.txt").write_text(
+                    text.replace("slug: japan-china-talks\n", "").replace("Beijing", "Tokyo"), encoding="utf-8")
+        name = str(article) if step != "another article" else "articles/second.txt"
+        alone = invoke(one, "segment", str(one / name), "--jobs", "1")
+        mergers.unlink(missing_ok=True)
+        monkeypatch.setattr(extraction, "merge_catalog", merge_catalog)
+        shared = invoke(two, "segment", str(two / name), "--jobs", "2")
+        monkeypatch.setattr(extraction, "merge_catalog", merge)
+        merged_by = mergers.read_text().split()
+        # (A large template this article's last merge wrote is not read again, nor copied: its
+        # catalogs are encoded, one after the other, sharing what they encode: see `_reused`.)
+        copied = not (streamed and step == "translated and edited")
+        assert len(merged_by) == 3 and (str(os.getpid()) not in merged_by) == copied, step
+        assert (alone.exit_code, output(alone, one)) == (shared.exit_code, output(shared, two)), step
+        assert files(one) == files(two), step
+        assert _records(one, "segmented") == _records(two, "segmented"), step
+        assert alone.exit_code == 0 and invoke(two, "segment", str(two / name)).output.count(" 0 new, 0 changed") == 3
+    ja = (two / "locales" / "ja" / "LC_MESSAGES" / "second.po").read_text(encoding="utf-8")
+    assert "from translation memory" in ja and "#, fuzzy" in (
+        two / "locales" / "ja" / "LC_MESSAGES" / "japan-china-talks.po").read_text(encoding="utf-8")
+
+
+def _records(root: Path, name: str) -> object:
     from translator.memo import Memo
 
-    return sorted(Memo.load(root, extraction.MENTIONS)._records.items())
+    return sorted(Memo.load(root, name)._records.items())
 
 
 @pytest.mark.parametrize("streamed", [False, True])

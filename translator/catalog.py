@@ -305,11 +305,7 @@ def merge_catalog(
     once for an article and reused for each of its locales (`_pairing`).
     """
     summary = MergeSummary()
-    previous: dict[str, Entry] = {}
-    for entry in old or ():
-        if entry.msgctxt is None and entry.msgid_plural is None:  # ours never have either
-            if entry.msgid not in previous or previous[entry.msgid].obsolete:
-                previous[entry.msgid] = entry
+    previous = _previous(old)
     pairing = _pairing(previous, messages)
     reused: set[str] = set()
     entries = []
@@ -419,6 +415,23 @@ class _Pairing:
 _SOURCE_SIDE = attrgetter("references", "extracted_comments", "obsolete")
 _OFFERS = 8  # close matches kept for each new text: a locale takes the first it has translated
 _last_pairing: tuple[tuple[object, ...], _Pairing] | None = None  # the article's, while its locales are merged
+
+
+def _previous(old: Catalog | None) -> dict[str, Entry]:
+    """The old catalog's entries by text (an active one before an obsolete one)."""
+    previous: dict[str, Entry] = {}
+    for entry in old or ():
+        if entry.msgctxt is None and entry.msgid_plural is None:  # ours never have either
+            if entry.msgid not in previous or previous[entry.msgid].obsolete:
+                previous[entry.msgid] = entry
+    return previous
+
+
+def pair_now(messages: Sequence[Message], old: Catalog | None) -> None:
+    """Work out the pairing of `old` with the messages now, for `merge_catalog` to find (see
+    `_pairing`): the merges of an article's locales spread over processes would each work it out
+    again."""
+    _pairing(_previous(old), messages)
 
 
 def _pairing(previous: dict[str, Entry], messages: Sequence[Message]) -> _Pairing:

@@ -31,6 +31,7 @@ from translator.catalog import (
     forget_pairing,
     language_mismatch,
     merge_catalog,
+    pair_now,
     read_catalog,
     read_header,
     template_versions,
@@ -727,16 +728,9 @@ def _segment_article(
     reused = _reused(olds)
 
     def write(path: Path, size: int, pieces: Iterator[bytes]) -> Path | list[bytes]:
-        """Stage a file of `size` entries from its pieces: where its bytes now are."""
-        if size >= STREAMED_ENTRIES:
-            made = Digesting()
-            where = stage.add_streamed(path, made.passed(in_blocks(pieces)))
-            files.append(made.digest())
-            return where
-        parts = list(pieces)  # bytes: half the memory of text with CJK; not joined
-        files.append(joined_digest(parts))
-        stage.add([(path, parts)])  # written now; staging flushes it to disk with the rest at the commit
-        return parts
+        where, made = _staged(stage, path, size, pieces)
+        files.append(made)
+        return where
 
     written: _Written | None = None
     if header_only and old_template is not None:
@@ -752,7 +746,28 @@ def _segment_article(
         written.at(write(plan.template, len(template.entries), written.recorded(_template_pieces(template, jobs))))
         del template
     template_key = _template_key(article, files[0])
-    for index, (locale, catalog_path) in enumerate(plan.catalogs.items()):
+    side_by_side = written is not None and count >= SPREAD_CATALOGS and spreads(len(plan.catalogs), jobs, least=2)
+    if side_by_side:
+        # A large article's catalogs, copied from its template as written, merged and written
+        # side by side, each by a worker of its own (the pairing worked out once, before).
+        assert written is not None
+        copied, template_entries = written, written.entries
+        pair_now(annotated, next(iter(olds.values())))
+
+        def merged(locale: str) -> tuple[CatalogResult, bytes, StagingPart]:
+            catalog_path, part = plan.catalogs[locale], stage.sibling()
+            catalog, summary = merge_catalog(annotated, olds[locale], article.slug, locale, source,
+                                             shared.memory(workspace, catalog_path, source, locale), settings.by,
+                                             template_entries)
+            made = _staged(part, catalog_path, len(catalog.entries), copied.spliced(catalog))[1]
+            return CatalogResult(locale, catalog_path, summary), made, part
+
+        steps.at(f"{article.name}: merging {', '.join(plan.catalogs)}")
+        for merged_result, made, part in ordered(merged, list(plan.catalogs), jobs, least=2):
+            stage.take(part)
+            files.append(made)
+            results.append(merged_result)
+    for index, (locale, catalog_path) in enumerate(() if side_by_side else plan.catalogs.items()):
         steps.at(f"{article.name}: merging {locale}")
         memory = shared.memory(workspace, catalog_path, source, locale)
         catalog, summary = merge_catalog(annotated, olds.pop(locale), article.slug, locale, source, memory,
@@ -769,6 +784,19 @@ def _segment_article(
     return (result, stage, _inputs_key(workspace, glossary_key, article, settings, files),
             _inputs_key(workspace, _ANY_GLOSSARY, article, settings, files), notes, remembered, template_key,
             known.record, tuple(files))
+
+
+def _staged(stage: StagingPart, path: Path, size: int, pieces: Iterator[bytes]) -> tuple[Path | list[bytes], bytes]:
+    """Stage a file of `size` entries from its pieces: where its bytes now are, and their digest."""
+    if size >= STREAMED_ENTRIES:
+        made = Digesting()
+        return stage.add_streamed(path, made.passed(in_blocks(pieces))), made.digest()
+    parts = list(pieces)  # bytes: half the memory of text with CJK; not joined
+    stage.add([(path, parts)])  # written now; staging flushes it to disk with the rest at the commit
+    return parts, joined_digest(parts)
+
+
+SPREAD_CATALOGS = 32000  # messages of an article whose catalogs are merged side by side, with jobs to spare
 
 
 ENCODED_SLICE = 4000  # template entries encoded together in a worker: a large template's are spread from eight slices on

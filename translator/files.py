@@ -219,6 +219,22 @@ class StagingPart:
         return Path(staged[1]) if staged[1] is not None else staged[0]
 
 
+    def sibling(self) -> StagingPart:
+        """An empty part of the same staging, for work this part's process hands on to another
+        (a worker of its own): `take` takes in what was written to it there."""
+        return StagingPart(self._root, self._new_mode, self._token)
+
+    def take(self, part: StagingPart) -> None:
+        """Take in the files written to a `sibling`, in order after those added before, as if
+        they had been added here (flushed to disk with the rest of this part)."""
+        if self._failed is not None:
+            _discard(part._staged)
+            return
+        self._staged.extend(part._staged)
+        self._unflushed.extend(part._unflushed)
+        self._failed = part._failed
+
+
 class Staging(StagingPart):
     """`write_all` begun before the last file is known: each file added is written to its
     temporary file at once, in the caller's thread (or, through a `part`, in a worker process),

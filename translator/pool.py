@@ -45,11 +45,12 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def spreads(count: int, jobs: int) -> bool:
-    """Whether `ordered` would start processes for `count` items: only where forking is Python's
-    own way of starting them (Linux and other Unixes; not Windows, nor macOS, where forked
-    processes can crash in the system's libraries)."""
-    return count >= ALONE and _forks(jobs)
+def spreads(count: int, jobs: int, least: int | None = None) -> bool:
+    """Whether `ordered` would start processes for `count` items (`least`: the fewest worth it,
+    `ALONE` if not given): only where forking is Python's own way of starting them (Linux and
+    other Unixes; not Windows, nor macOS, where forked processes can crash in the system's
+    libraries)."""
+    return count >= (ALONE if least is None else least) and _forks(jobs)
 
 
 def _forks(jobs: int) -> bool:
@@ -60,8 +61,9 @@ def _forks(jobs: int) -> bool:
 
 def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps = SILENT,
             label: Callable[[T], str] | None = None, each: Callable[[R], object] | None = None,
-            meanwhile: Callable[[], object] | None = None) -> list[R]:
-    """`[work(item) for item in items]`, spread over `jobs` processes when there is enough to do.
+            meanwhile: Callable[[], object] | None = None, least: int | None = None) -> list[R]:
+    """`[work(item) for item in items]`, spread over `jobs` processes when there is enough to do
+    (`least` items; `ALONE` if not given, for items of a few milliseconds' work each).
 
     The first item (in order) whose work raises a `TranslatorError` raises it here, as a loop
     would; `steps` shows each item's `label` and advances once per item, in the parent, and
@@ -69,7 +71,7 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
     writing it while the workers go on). `meanwhile`, other work of the parent's, is done while
     the workers work, in a thread started once they have (no process is forked while a thread
     runs), or after the items where there are no workers; an error it raises is raised here."""
-    if not spreads(len(items), jobs):
+    if not spreads(len(items), jobs, least):
         results = []
         for item in items:
             if label is not None:
