@@ -121,3 +121,33 @@ def test_one_cell_characters_are_one_cell_for_wcwidth() -> None:
                  "Chinese (Traditional) (zh-Hant)", "tab\there", "e\u0301", "\x1b[31mred"]:
         width = wcswidth(text)
         assert display_width(text) == (width if width >= 0 else len(text)), text
+
+
+@pytest.mark.parametrize("args, code, where, text", [
+    (["--version"], 0, "stdout", "translator, version"),
+    (["status", "--format", "json"], 0, "stdout", '"article": "articles/japan-china-talks.txt"'),
+    (["segment", "articles/missing.txt"], 1, "stderr", "Error: articles/missing.txt:"),
+    (["--no-such-option"], 2, "stderr", "No such option"),
+])
+def test_the_command_exits_with_its_code_and_all_its_output(sample: Path, args: list[str], code: int, where: str,
+                                                             text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m translator` (and the installed `translator`) end the process without freeing the
+    run's objects: the exit code and every line written must still be there, through pipes."""
+    from click.testing import CliRunner
+
+    from translator.cli import cli
+
+    done = subprocess.run([sys.executable, "-m", "translator", *args], cwd=sample, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == code
+    assert text in getattr(done, where)
+    monkeypatch.chdir(sample)
+    expected = CliRunner().invoke(cli, args, prog_name="translator")
+    assert (done.stdout, done.stderr) == (expected.stdout, expected.stderr)
+
+
+def test_exit_handlers_still_run(sample: Path) -> None:
+    code = ("import atexit, sys; from translator.cli import run; "
+            "atexit.register(lambda: print('handler ran', flush=True)); sys.argv = ['translator', '--version']; run()")
+    done = subprocess.run([sys.executable, "-c", code], cwd=sample, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "handler ran")

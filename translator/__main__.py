@@ -1,5 +1,5 @@
 """Allow `python -m translator`."""
 
-from translator.cli import main
+from translator.cli import run
 
-main()
+run()

@@ -1158,8 +1158,36 @@ def _no_articles(workspace: Workspace, every: bool) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point."""
+    """The command line run with these arguments (`sys.argv`'s if None); ends with `SystemExit`."""
     from translator.batch import collector_paused
 
     with collector_paused():  # a command is one batch of work; see translator/batch.py
         cli.main(args=argv, prog_name="translator")
+
+
+def run() -> None:
+    """Console entry point: `main`, then the process ends as at any exit (output flushed, exit
+    handlers run) but for freeing, one at a time, every object the run made: a large article's
+    millions take CPython 0.05 s that the system, taking the process's memory back at once, does
+    not need. Every file the run wrote was closed and moved into place before."""
+    import atexit
+    import os
+
+    try:
+        main()
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # (as Python prints a message it exits with)
+        code = 1
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):  # (a closed pipe: Python exits with 120 then)
+        code = code or 120
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    atexit._run_exitfuncs()
+    os._exit(code or 0)
