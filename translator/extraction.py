@@ -164,11 +164,21 @@ class _Places:
             if each not in kinds[text]:
                 kinds[text].append(each)
 
-    def messages(self) -> list[Message]:
+    def messages(self, mentions: Sequence[tuple[str, ...]] = (), notes: _Notes | None = None) -> list[Message]:
+        """The messages; with `notes`, each with those of the entries it `mentions` (their ids, in
+        the messages' order), as `_annotated` gives them (each message made once, not twice)."""
         kinds = self.kinds
-        notes: dict[str, tuple[str, ...]] = {}  # one tuple for each `type:` note, shared by the messages that have it
-        return [Message(text, tuple(references), notes.setdefault(note := f"type: {', '.join(kinds[text])}", (note,)))
-                for text, references in self.places.items()]
+        own: dict[str, tuple[str, ...]] = {}  # one tuple for each `type:` note, shared by the messages that have it
+
+        def type_note(text: str) -> tuple[str, ...]:
+            note = f"type: {', '.join(kinds[text])}"
+            return own.setdefault(note, (note,))
+
+        if notes is None:
+            return [Message(text, tuple(references), type_note(text)) for text, references in self.places.items()]
+        of = notes.of
+        return [Message(text, tuple(references), of(type_note(text), ids) if ids else type_note(text))
+                for (text, references), ids in zip(self.places.items(), mentions)]
 
 
 Segmentation = tuple[tuple[Span, ...], ...]  # each block's segments, in the article's order
@@ -208,23 +218,30 @@ def glossary_notes(entry: Entry, locales: Sequence[str]) -> tuple[str, ...]:
 def _annotated(messages: Sequence[Message], mentions: Sequence[tuple[str, ...]], glossary: Glossary,
                locales: Sequence[str]) -> list[Message]:
     """The messages with the notes of the glossary entries each mentions (`mentions`: their ids)."""
-    notes: dict[str, tuple[str, ...]] = {}  # an entry's notes are the same wherever it is mentioned
-    together: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}  # a message's, by its own and the ids
-    annotated = []
-    for message, ids in zip(messages, mentions):
-        if not ids:
-            annotated.append(message)
-            continue
-        found = together.get((message.notes, ids))
+    notes = _Notes(glossary, locales)
+    return [Message(message.text, message.references, notes.of(message.notes, ids)) if ids else message
+            for message, ids in zip(messages, mentions)]
+
+
+class _Notes:
+    """A message's notes: its own, then those of each glossary entry it mentions (`glossary_notes`),
+    made once for each entry and each combination."""
+
+    def __init__(self, glossary: Glossary, locales: Sequence[str]) -> None:
+        self.glossary, self.locales = glossary, locales
+        self._entries: dict[str, tuple[str, ...]] = {}  # an entry's notes are the same wherever it is mentioned
+        self._together: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}  # by own notes and ids
+
+    def of(self, own: tuple[str, ...], ids: tuple[str, ...]) -> tuple[str, ...]:
+        found = self._together.get((own, ids))
         if found is None:
-            lines = list(message.notes)
+            lines = list(own)
             for entry_id in ids:
-                if entry_id not in notes:
-                    notes[entry_id] = glossary_notes(glossary.entry(entry_id), locales)
-                lines.extend(notes[entry_id])
-            found = together[message.notes, ids] = tuple(lines)
-        annotated.append(Message(message.text, message.references, found))
-    return annotated
+                if entry_id not in self._entries:
+                    self._entries[entry_id] = glossary_notes(self.glossary.entry(entry_id), self.locales)
+                lines.extend(self._entries[entry_id])
+            found = self._together[own, ids] = tuple(lines)
+        return found
 
 
 class ImportedMemory:
@@ -537,10 +554,10 @@ def _split_and_annotated(plan: _Plan, shared: _Shared, known: KnownMentions,
             search.add(new)
         found = search.results()
     mentions = known.recorded(b"".join(digests for digests, _ in found), [ids for _, part in found for ids in part])
-    messages = places.messages()
-    if not messages:
+    annotated = places.messages(mentions, _Notes(glossary, list(plan.catalogs)))
+    if not annotated:
         raise InputError("no translatable text in this article", file=article.name)
-    return tuple(split), _annotated(messages, mentions, glossary, list(plan.catalogs))
+    return tuple(split), annotated
 
 
 MENTIONS = "mentions"  # the memo of the entries each article's sentences mention (`KnownMentions`)
@@ -749,7 +766,8 @@ def _segment_article(
     side_by_side = written is not None and count >= SPREAD_CATALOGS and spreads(len(plan.catalogs), jobs, least=2)
     if side_by_side:
         # A large article's catalogs, copied from its template as written, merged and written
-        # side by side, each by a worker of its own (the pairing worked out once, before).
+        # side by side: the first here, the others each by a worker (the pairing worked out
+        # once, before).
         assert written is not None
         copied, template_entries = written, written.entries
         pair_now(annotated, next(iter(olds.values())))
@@ -763,7 +781,10 @@ def _segment_article(
             return CatalogResult(locale, catalog_path, summary), made, part
 
         steps.at(f"{article.name}: merging {', '.join(plan.catalogs)}")
-        for merged_result, made, part in ordered(merged, list(plan.catalogs), jobs, least=2):
+        first, *others = plan.catalogs
+        mine: list[tuple[CatalogResult, bytes, StagingPart]] = []  # the first, merged here meanwhile
+        others_merged = ordered(merged, others, jobs, least=1, meanwhile=lambda: mine.append(merged(first)))
+        for merged_result, made, part in mine + others_merged:
             stage.take(part)
             files.append(made)
             results.append(merged_result)
@@ -810,9 +831,16 @@ def _template_pieces(template: Catalog, jobs: int) -> Iterator[bytes]:
     if not spreads(len(starts), jobs):
         yield from catalog_pieces(template, _none_kept)
         return
-    yield header_bytes(template)
-    for part in ordered(lambda start: list(map(entry_bytes, entries[start:start + ENCODED_SLICE])), starts, jobs):
-        yield from part
+
+    def encoded(start: int) -> list[bytes]:
+        return list(map(entry_bytes, entries[start:start + ENCODED_SLICE]))
+
+    with Streamed(encoded, jobs) as encoding:
+        for start in starts:
+            encoding.add(start)
+        yield header_bytes(template)
+        for part in encoding.each():  # written as each slice comes, while the workers encode the next
+            yield from part
 
 
 def _none_kept(entry: CatalogEntry) -> bool:

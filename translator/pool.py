@@ -22,7 +22,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, NoReturn, TypeVar
 
 from translator.errors import TranslatorError
@@ -157,7 +157,7 @@ class Streamed(Generic[T, R]):
     parent built before it, `work` included; each item is sent to them pickled (so is what comes
     back). Where `spreads` would start no processes (one job; not Linux), each item is worked on
     as it is added, in the parent. A `TranslatorError` of the work, the first in order, is raised
-    by `results`; leaving the `with` block early stops the workers."""
+    by `results` (or `each`); leaving the `with` block early stops the workers."""
 
     def __init__(self, work: Callable[[T], R], jobs: int) -> None:
         self._work = work
@@ -181,13 +181,17 @@ class Streamed(Generic[T, R]):
         self._futures.append(self._workers.submit(_run_streamed, item))
 
     def results(self) -> list[R]:
-        results = self._done
+        return list(self.each())
+
+    def each(self) -> Iterator[R]:
+        """What came of each item, in order, each as soon as it and those before it are in (for
+        the parent to use while the workers go on)."""
+        yield from self._done
         for future in self._futures:
             outcome = future.result()
             if isinstance(outcome, _Failed):
                 raise outcome.error
-            results.append(outcome)
-        return results
+            yield outcome
 
     def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
         global _streamed
