@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from translator.language.scripts import (_HAN, _KATAKANA_TO_HIRAGANA, _LATIN_MARKS, _converter, chinese_variants_both_ways, fold,
+from translator.language.scripts import (_HAN, _KATAKANA_TO_HIRAGANA, _LATIN_MARKS, _converter, _fold, chinese_variants_both_ways, fold,
                                         wrong_script)
 
 
@@ -45,3 +45,8 @@ _MIXED = "刘劉劲勁松剑劍剣说說説関关發发台岩范于叶龍竜澤�
 @given(st.text(alphabet=_MIXED, max_size=10) | st.text(max_size=6), st.sampled_from(["zh-Hans", "zh-Hant", "ja", "en"]))
 def test_each_character_is_judged_on_its_own_as_the_whole_text_judged_it(text: str, locale: str) -> None:
     assert wrong_script(text, locale) == _wrong_script_of_the_whole_text(text, locale)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_ascii_folds_as_the_normalizations_fold_it(text: str) -> None:
+    assert fold(text) == _fold(text)
