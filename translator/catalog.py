@@ -321,11 +321,11 @@ def merge_catalog(
             summary.unchanged += 1
             continue
         entry = _entry(message) if fresh is None else fresh[index]
-        match = pairing.offer(message.text, previous, True)
+        match = pairing.offer(message.text, previous, True) if previous else None  # (no old sentence to offer)
         if match is None and memory and (remembered := memory.exact(message.text)) is not None:
             entry = replace(entry, msgstr=remembered[0], translator_comments=(f"from translation memory: {remembered[1]}",))
             summary.from_memory += 1
-        elif match is not None or (match := pairing.offer(message.text, previous, False)) is not None:
+        elif match is not None or previous and (match := pairing.offer(message.text, previous, False)) is not None:
             source_entry = previous[match]
             entry = replace(entry, msgstr=source_entry.msgstr, translator_comments=source_entry.translator_comments,
                             flags=_with_fuzzy(source_entry.flags), previous_msgid=source_entry.msgid)

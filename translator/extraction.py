@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import BinaryIO
 from dataclasses import dataclass
 from functools import partial
+from operator import is_
 from pathlib import Path
 
 from translator.formats.article import Article, Block, read_article
@@ -882,10 +883,14 @@ class _Written:
         copied from the template (in blocks of a few MB, for a large one)."""
         yield header_bytes(catalog)
         template = self.entries
-        entries = ([entry for entry in catalog.entries if not entry.obsolete]
-                   + [entry for entry in catalog.entries if entry.obsolete])
+        whole = len(catalog.entries) == len(template) and all(map(is_, catalog.entries, template))
+        entries = [] if whole else ([entry for entry in catalog.entries if not entry.obsolete]
+                                    + [entry for entry in catalog.entries if entry.obsolete])
         with ExitStack() as opened:
             stream = None if self.path is None else opened.enter_context(open(self.path, "rb"))
+            if whole:  # (a catalog nobody has translated yet, nor memory offered anything: all the template's)
+                yield from self._copied(0, len(template), stream)
+                return
             start = 0  # the first entry not passed on yet (those from it on are the template's)
             for index, entry in enumerate(entries):
                 if index < len(template) and (entry is template[index] or entry == template[index]):
