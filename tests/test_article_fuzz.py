@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translator.formats.article import Block, _text_blocks, decode_article, is_translatable, parse_article
+from translator.formats.article import _URL, Block, _text_blocks, decode_article, is_translatable, parse_article
 from translator.errors import TranslatorError
 
 FRONT_PIECES = st.sampled_from([
@@ -71,3 +71,11 @@ LINE_PIECES = st.sampled_from(["\n", "\n", " ", "\t", "a", "Word", "1.", "---", 
 @given(st.one_of(st.lists(LINE_PIECES, max_size=40).map("".join), st.text(max_size=120)), st.integers(0, 5))
 def test_plain_text_paragraphs_are_found_as_line_by_line(body: str, offset: int) -> None:
     assert _text_blocks(body, offset) == _blocks_line_by_line(body, offset)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.lists(LINE_PIECES | st.sampled_from(["²", "Ⅷ", "_", "٣", "½", "ǅ"]),
+                                                max_size=12).map("".join)))
+def test_a_text_is_translatable_when_it_has_a_letter_outside_links(text: str) -> None:
+    outside = _URL.sub("", text) if "http" in text or "](" in text or "][" in text else text
+    assert is_translatable(text) == any(char.isalpha() for char in outside)

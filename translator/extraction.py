@@ -724,9 +724,10 @@ def _segment_article(
     notes, count = _notes_digest(annotated), len(annotated)
     results = []
     steps.at(f"{article.name}: reading catalogs")
-    # The catalogs' msgids, references and notes are mostly the messages' own: each held once.
+    # The catalogs' msgids, references and notes are mostly the messages' own: each held once
+    # (for catalogs there are: a new article has none).
     common = Shared()
-    for message in annotated:
+    for message in annotated if any(path.exists() for path in (plan.template, *plan.catalogs.values())) else ():
         common.texts[message.text] = message.text
         common.tuples[message.references] = message.references
         common.tuples.setdefault(message.notes, message.notes)

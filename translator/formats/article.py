@@ -250,7 +250,15 @@ def is_translatable(text: str) -> bool:
     """False for text with no letters outside URLs and link targets (a bare link, '---', '1.')."""
     if "http" in text or "](" in text or "][" in text:  # what every match of _URL holds: most text has none
         text = _URL.sub("", text)
-    return any(char.isalpha() for char in text)
+    found = _LETTER_OR_NUMERAL.search(text)
+    while found is not None and not found.group().isalpha():  # (a numeral such as ² or Ⅷ)
+        found = _LETTER_OR_NUMERAL.search(text, found.end())
+    return found is not None
+
+
+# Every character `str.isalpha` accepts, and the numerals of other than decimal digits: a letter
+# is found by the regular expression engine, not a Python loop over the characters before it.
+_LETTER_OR_NUMERAL = re.compile(r"[^\W\d_]")
 
 
 def _text_blocks(body: str, offset: int) -> list[Block]:
