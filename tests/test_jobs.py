@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 from dataclasses import replace
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -164,10 +165,12 @@ def _mentions(root: Path) -> object:
 def test_a_large_articles_catalogs_are_merged_side_by_side_as_one_process_merges_them(
         sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool) -> None:
     """An article merged alone with jobs to spare (here any: `SPREAD_CATALOGS` 0) whose catalogs
-    are copied from its template as written has them merged and written side by side, the first
-    by the parent, the others each by a worker: when nobody has translated it yet, after its
-    translator translated some of it and it was edited, and for a new article whose sentences
-    the translation memory has. Each time the files, output and records of one process."""
+    are copied from its template as written has them written side by side: an existing article's
+    merged and written the first by the parent, the others each by a worker (the sample's, with
+    the catalogs it comes with, then after its translator translated some of it and it was
+    edited); a new article's, none of whose sentences are new to the translation memory, merged
+    by the parent and each written by a thread while it merges the next. Each time the files,
+    output and records of one process."""
     from translator import catalog as catalogs
     from translator.formats.po import format_catalog, parse_catalog
 
@@ -182,6 +185,14 @@ def test_a_large_articles_catalogs_are_merged_side_by_side_as_one_process_merges
             record.write(f"{os.getpid()}\n")
         return merge(*args, **options)
 
+    staged, writers = extraction._staged, []
+
+    def staged_by(stage: Any, path: Path, *args: Any) -> Any:
+        if path.suffix == ".po" and threading.current_thread().name.startswith("translator-copy"):
+            writers.append(threading.current_thread().name.rsplit("_", 1)[0])
+        return staged(stage, path, *args)
+
+    monkeypatch.setattr(extraction, "_staged", staged_by)
     article = Path("articles") / "japan-china-talks.txt"
     for step in ("new", "translated and edited", "another article"):
         for root in (one, two) if step != "new" else ():
@@ -205,10 +216,14 @@ def test_a_large_articles_catalogs_are_merged_side_by_side_as_one_process_merges
         shared = invoke(two, "segment", str(two / name), "--jobs", "2")
         monkeypatch.setattr(extraction, "merge_catalog", merge)
         merged_by = mergers.read_text().split()
-        # (A large template this article's last merge wrote is not read again, nor copied: its
-        # catalogs are encoded, one after the other, sharing what they encode: see `_reused`.)
-        copied = not (streamed and step == "translated and edited")
-        assert len(merged_by) == 3 and merged_by.count(str(os.getpid())) == (1 if copied else 3), step
+        # A new article's catalogs are merged here and written by threads; an existing one's
+        # merged and written side by side, the first here. (A large template this article's last
+        # merge wrote is not read again, nor copied: its catalogs are encoded, one after the
+        # other, sharing what they encode: see `_reused`.)
+        new_article, copied = step == "another article", not (streamed and step == "translated and edited")
+        assert len(merged_by) == 3 and merged_by.count(str(os.getpid())) == (3 if new_article or not copied else 1), step
+        assert sorted(writers) == (["translator-copy"] * 3 if new_article else []), step
+        writers.clear()
         assert (alone.exit_code, output(alone, one)) == (shared.exit_code, output(shared, two)), step
         assert files(one) == files(two), step
         assert _records(one, "segmented") == _records(two, "segmented"), step

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from hashlib import blake2b
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -767,26 +768,38 @@ def _segment_article(
     template_key = _template_key(article, files[0])
     side_by_side = written is not None and count >= SPREAD_CATALOGS and spreads(len(plan.catalogs), jobs, least=2)
     if side_by_side:
-        # A large article's catalogs, copied from its template as written, merged and written
-        # side by side: the first here, the others each by a worker (the pairing worked out
-        # once, before).
+        # A large article's catalogs, copied from its template as written, written side by side.
+        # A new article's (copies of the template, but for what the memory offers) are merged
+        # here one after the other, each written by a thread while the next is merged: a copy is
+        # mostly system calls, in which the thread lets go of the interpreter's lock. An existing
+        # article's are merged and written the first here, each other one by a worker (the
+        # pairing of old and new sentences worked out once, before).
         assert written is not None
         copied, template_entries = written, written.entries
-        pair_now(annotated, next(iter(olds.values())))
 
-        def merged(locale: str) -> tuple[CatalogResult, bytes, StagingPart]:
-            catalog_path, part = plan.catalogs[locale], stage.sibling()
+        def merged(locale: str) -> tuple[CatalogResult, Catalog]:
+            catalog_path = plan.catalogs[locale]
             catalog, summary = merge_catalog(annotated, olds[locale], article.slug, locale, source,
                                              shared.memory(workspace, catalog_path, source, locale), settings.by,
                                              template_entries)
-            made = _staged(part, catalog_path, len(catalog.entries), copied.spliced(catalog))[1]
-            return CatalogResult(locale, catalog_path, summary), made, part
+            return CatalogResult(locale, catalog_path, summary), catalog
+
+        def staged(result: CatalogResult, catalog: Catalog) -> tuple[CatalogResult, bytes, StagingPart]:
+            part = stage.sibling()
+            return result, _staged(part, result.path, len(catalog.entries), copied.spliced(catalog))[1], part
 
         steps.at(f"{article.name}: merging {', '.join(plan.catalogs)}")
-        first, *others = plan.catalogs
-        mine: list[tuple[CatalogResult, bytes, StagingPart]] = []  # the first, merged here meanwhile
-        others_merged = ordered(merged, others, jobs, least=1, meanwhile=lambda: mine.append(merged(first)))
-        for merged_result, made, part in mine + others_merged:
+        if all(old is None for old in olds.values()):
+            with ThreadPoolExecutor(len(plan.catalogs), thread_name_prefix="translator-copy") as threads:
+                writing = [threads.submit(staged, *merged(locale)) for locale in plan.catalogs]
+            done = [each.result() for each in writing]
+        else:
+            pair_now(annotated, next(iter(olds.values())))
+            first, *others = plan.catalogs
+            mine: list[tuple[CatalogResult, bytes, StagingPart]] = []  # the first, made here meanwhile
+            done = mine + ordered(lambda locale: staged(*merged(locale)), others, jobs, least=1,
+                                  meanwhile=lambda: mine.append(staged(*merged(first))))
+        for merged_result, made, part in done:
             stage.take(part)
             files.append(made)
             results.append(merged_result)
