@@ -257,7 +257,7 @@ def _entry_text(entry: Entry) -> str:
     if entry.translator_comments:
         out.extend(f"# {comment}\n" if comment else "#\n" for comment in entry.translator_comments)
     if entry.extracted_comments:
-        out.extend(f"#. {comment}\n" if comment else "#.\n" for comment in entry.extracted_comments)
+        out.extend([f"#. {comment}\n" if comment else "#.\n" for comment in entry.extracted_comments])
     if entry.references:
         out.append(_references(entry.references))
     if entry.flags:
@@ -270,6 +270,8 @@ def _entry_text(entry: Entry) -> str:
 
 def _references(references: tuple[str, ...]) -> str:
     """`#: path:line ...` lines filled up to WIDTH, the way gettext fills them (in bytes)."""
+    if len(references) == 1:  # (most entries: nothing to fill, nor to write once only)
+        return f"#: {_without_dot_slash(references[0])}\n"
     out = ["#:"]
     column = 2
     for reference in dict.fromkeys(_without_dot_slash(reference) for reference in references):  # each once, as gettext
