@@ -462,3 +462,21 @@ def test_an_article_whose_name_has_spaces_owns_its_catalogs(workspace: Workspace
     assert (result.exit_code, result.stderr) == (
         1, "Error: locales/templates/my-article.pot: the slug 'my-article' belongs to articles/my article.txt; "
         "give articles/other story.md another 'slug:' in its front matter\n")
+
+
+def test_a_sentence_in_several_places_and_kinds_is_one_message_with_all_of_them() -> None:
+    """Each place once, in order (twice on one line is one place), and each kind of place once,
+    in the order met: what `type:` and `#:` say of a sentence the article repeats."""
+    from translator.extraction import messages_of
+    from translator.formats.article import parse_article
+
+    text = ("# Talks resume.\n\nTalks resume. Talks resume.\n\n- Talks resume.\n- Once only.\n\n"
+            "Talks resume.\n\n> Talks resume.\n")
+    article = parse_article(text, "articles/talks.md", "markdown", "talks")
+    found = {message.text: message for message in messages_of(article, "en", "sentence")}
+    repeated = found["Talks resume."]
+    assert repeated.references == ("articles/talks.md:1", "articles/talks.md:3", "articles/talks.md:5",
+                                   "articles/talks.md:8", "articles/talks.md:10")
+    assert repeated.notes == ("type: heading, paragraph, list item, quotation",)
+    assert found["Once only."].references == ("articles/talks.md:6",)
+    assert found["Once only."].notes == ("type: list item",)

@@ -138,12 +138,13 @@ def messages_of(article: Article, locale: str, by: str, segmentation: Segmentati
 
 class _Places:
     """An article's distinct segments, each with every place it occurs and what it is there,
-    taken a block at a time (see `messages_of`)."""
+    taken a block at a time (see `messages_of`). Most segments stand in one place, of one kind:
+    each is kept as a string until a second one comes."""
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.places: dict[str, dict[str, None]] = {}  # each place once, as a PO file keeps it (a sentence twice on a line)
-        self.kinds: dict[str, list[str]] = {}
+        self.places: dict[str, str | dict[str, None]] = {}  # each place once, as a PO file keeps it (a sentence twice on a line)
+        self.kinds: dict[str, str | list[str]] = {}
 
     def add(self, block: Block, spans: Iterable[Span], new: list[str] | None = None) -> None:
         """The segments of a block; those met for the first time also added to `new`, if given."""
@@ -154,33 +155,45 @@ class _Places:
         for span in spans:
             text = whole[span.start : span.end]
             line = block.line + whole.count("\n", 0, span.start) if several_lines else block.line
+            place = f"{name}:{line}"
             found = places.get(text)
             if found is None:
-                places[text] = {f"{name}:{line}": None}
-                kinds[text] = [kind or kind_of(block, text)]
+                places[text] = place
+                kinds[text] = kind or kind_of(block, text)
                 if new is not None:
                     new.append(text)
                 continue
-            found[f"{name}:{line}"] = None
-            each = kind or kind_of(block, text)
-            if each not in kinds[text]:
-                kinds[text].append(each)
+            if isinstance(found, str):
+                if found != place:
+                    places[text] = {found: None, place: None}
+            else:
+                found[place] = None
+            each, had = kind or kind_of(block, text), kinds[text]
+            if isinstance(had, str):
+                if had != each:
+                    kinds[text] = [had, each]
+            elif each not in had:
+                had.append(each)
 
     def messages(self, mentions: Sequence[tuple[str, ...]] = (), notes: _Notes | None = None) -> list[Message]:
         """The messages; with `notes`, each with those of the entries it `mentions` (their ids, in
         the messages' order), as `_annotated` gives them (each message made once, not twice)."""
         kinds = self.kinds
-        own: dict[str, tuple[str, ...]] = {}  # one tuple for each `type:` note, shared by the messages that have it
+        own: dict[str, tuple[str, ...]] = {}  # each `type:` note's tuple, shared by the messages that have it
 
         def type_note(text: str) -> tuple[str, ...]:
-            note = f"type: {', '.join(kinds[text])}"
-            return own.setdefault(note, (note,))
+            found = kinds[text]
+            note = f"type: {found if isinstance(found, str) else ', '.join(found)}"
+            return own.get(note) or own.setdefault(note, (note,))
+
+        def references(found: str | dict[str, None]) -> tuple[str, ...]:
+            return (found,) if isinstance(found, str) else tuple(found)
 
         if notes is None:
-            return [Message(text, tuple(references), type_note(text)) for text, references in self.places.items()]
+            return [Message(text, references(found), type_note(text)) for text, found in self.places.items()]
         of = notes.of
-        return [Message(text, tuple(references), of(type_note(text), ids) if ids else type_note(text))
-                for (text, references), ids in zip(self.places.items(), mentions)]
+        return [Message(text, references(found), of(type_note(text), ids) if ids else type_note(text))
+                for (text, found), ids in zip(self.places.items(), mentions)]
 
 
 Segmentation = tuple[tuple[Span, ...], ...]  # each block's segments, in the article's order
