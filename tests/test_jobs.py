@@ -386,14 +386,15 @@ def test_workers_see_what_the_parent_built_before_they_started() -> None:
     assert pool.ordered(lambda n: built[n], list(range(20)), 2) == [built[n] for n in range(20)]
 
 
-def test_the_first_failing_item_in_order_raises_with_its_places() -> None:
-    def work(n: int) -> int:
-        if n in (13, 17):
-            raise InputError(f"item {n} is broken", file=f"item-{n}.po", line=n)
-        return n
+def _broken_at_13_and_17(n: int) -> int:
+    if n in (13, 17):
+        raise InputError(f"item {n} is broken", file=f"item-{n}.po", line=n)
+    return n
 
+
+def test_the_first_failing_item_in_order_raises_with_its_places() -> None:
     with pytest.raises(InputError) as raised:
-        pool.ordered(work, list(range(30)), 2)
+        pool.ordered(_broken_at_13_and_17, list(range(30)), 2)
     assert [str(problem) for problem in raised.value.problems] == ["item-13.po:13: item 13 is broken"]
 
 
@@ -524,13 +525,8 @@ def test_streamed_items_come_back_in_order_from_workers_that_inherit_what_was_bu
 def test_the_first_failing_streamed_item_in_order_raises_with_its_places() -> None:
     import multiprocessing
 
-    def work(n: int) -> int:
-        if n in (13, 17):
-            raise InputError(f"item {n} is broken", file=f"item-{n}.po", line=n)
-        return n
-
     with pytest.raises(InputError) as raised:
-        with pool.Streamed(work, 2) as streamed:
+        with pool.Streamed(_broken_at_13_and_17, 2) as streamed:
             for n in range(30):
                 streamed.add(n)
             streamed.results()

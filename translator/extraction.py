@@ -607,6 +607,16 @@ class KnownMentions:
         """The ids of the entries each text mentions (`matcher.entries_in`): from the record where
         it has the text, the others `searched` over `jobs` processes; `record` becomes what the
         next run will find."""
+        return self.recorded(*self._found(texts, matcher, glossary, jobs))
+
+    def found_in(self, texts: Sequence[str], matcher: GlossaryMatcher, glossary: Glossary) -> tuple[bytes, list[tuple[str, ...]]]:
+        """(A slice of `ids_in`, as a worker does it:) the texts' digests, one after the other,
+        and the ids each mentions, from the record or searched; for `recorded`."""
+        digests, found = self._found(texts, matcher, glossary, 1)
+        return bytes(digests), found
+
+    def _found(self, texts: Sequence[str], matcher: GlossaryMatcher, glossary: Glossary,
+               jobs: int) -> tuple[bytearray, list[tuple[str, ...]]]:
         digests = bytearray()  # not a bytes object per sentence, alive together: a large article has 100,000
         found: list[tuple[str, ...]] = []
         unknown: list[int] = []  # the texts to search
@@ -619,19 +629,7 @@ class KnownMentions:
             found.append(ids or ())
         for index, ids in zip(unknown, searched(matcher, [texts[index] for index in unknown], jobs)):
             found[index] = ids
-        return self.recorded(digests, found)
-
-    def found_in(self, texts: Sequence[str], matcher: GlossaryMatcher, glossary: Glossary) -> tuple[bytes, list[tuple[str, ...]]]:
-        """(A slice of `ids_in`, as a worker does it:) the texts' digests, one after the other,
-        and the ids each mentions, from the record or searched; for `recorded`."""
-        digests = bytearray()
-        found = []
-        for text in texts:
-            text_digest = _text_digest(text)
-            digests += text_digest
-            ids = self._known_ids(text_digest, glossary)
-            found.append(ids if ids is not None else tuple([entry.id for entry in matcher.entries_in(text)]))
-        return bytes(digests), found
+        return digests, found
 
     def _known_ids(self, text_digest: bytes, glossary: Glossary) -> tuple[str, ...] | None:
         """The ids the record has for a text, if they all name entries of the glossary (a record

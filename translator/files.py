@@ -218,7 +218,6 @@ class StagingPart:
         self._staged.append(staged)
         return Path(staged[1]) if staged[1] is not None else staged[0]
 
-
     def sibling(self) -> StagingPart:
         """An empty part of the same staging, for work this part's process hands on to another
         (a worker of its own): `take` takes in what was written to it there."""

@@ -338,15 +338,17 @@ class _Failed:
 def _run(index: int) -> Any:
     assert _task is not None
     work, items = _task
-    try:
-        return work(items[index])
-    except TranslatorError as error:
-        return _Failed(error)
+    return _handed_back(work, items[index])
 
 
 def _run_streamed(item: Any) -> Any:
     assert _streamed is not None
+    return _handed_back(_streamed, item)
+
+
+def _handed_back(work: Callable[[Any], Any], item: Any) -> Any:
+    """`work(item)` as a worker hands it back: a `TranslatorError` as a result (see `_Failed`)."""
     try:
-        return _streamed(item)
+        return work(item)
     except TranslatorError as error:
         return _Failed(error)
