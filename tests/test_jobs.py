@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import threading
+from collections import OrderedDict
 from dataclasses import replace
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -289,6 +290,34 @@ def test_the_word_segmenter_is_loaded_once_before_the_search_is_spread(
     records = [line.split() for line in (tmp_path / "searches").read_text().splitlines()]
     assert records and str(os.getpid()) not in {pid for pid, _ in records}
     assert {loaded for _, loaded in records} == {"1"}
+
+
+def test_a_build_over_two_processes_parses_each_catalog_once_for_its_check_versions_and_pages(
+        newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An article's catalogs are checked, assembled and reviewed in one pass, by one worker, which
+    keeps what it parsed: a catalog segment wrote for a new article is parsed once, not once by
+    the check's worker and again by the publishing one's."""
+    from translator import catalog
+
+    parse, record = catalog._parse_anew, tmp_path / "parsed"
+
+    def counted(data: bytes, shown: str, comments: bool = True) -> Any:  # reached through the workers' inherited module
+        with record.open("a") as out:
+            out.write(f"{os.getpid()} {shown} {hash(data)}\n")
+        return parse(data, shown, comments)
+
+    monkeypatch.setattr(catalog, "_parse_anew", counted)
+    monkeypatch.setattr(catalog, "_PARSED", OrderedDict())  # (not what earlier tests parsed, of the same bytes)
+    monkeypatch.setattr(catalog, "_kept_bytes", 0)
+    result = invoke(newsroom, "build", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    written = {path.relative_to(newsroom).as_posix(): hash(path.read_bytes())  # (the sample's own were read before)
+               for path in (newsroom / "locales").glob("*/LC_MESSAGES/variant-*.po")}
+    assert len(written) == 3 * ARTICLES
+    parsed = [line.split(" ") for line in record.read_text().splitlines()]
+    as_written = [(pid, shown) for pid, shown, data in parsed if written.get(shown) == int(data)]
+    assert sorted(shown for _, shown in as_written) == sorted(written)  # each catalog once
+    assert str(os.getpid()) not in {pid for pid, _ in as_written}  # (by the workers)
 
 
 def test_a_second_build_over_two_processes_changes_nothing(newsroom: Path) -> None:

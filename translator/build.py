@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from translator.assembly import Assembly, Missing, Published, assemble_article
-from translator.checks import Finding, check_articles
+from translator.checks import CheckPlan, Finding
 from translator.errors import TranslatorError
-from translator.extraction import SegmentResult, segment_articles
+from translator.extraction import CatalogResult, SegmentResult, segment_articles
 from translator.workspace import Workspace, all_articles, workspace_name
 from translator.files import Signature, Staging, StagingPart, signature
 from translator.catalog import read_catalog
@@ -111,20 +111,19 @@ def _passes(workspace: Workspace, report: BuildReport, paths: list[Path], glossa
     report.lint_findings = lint_articles(workspace, paths, None, None, glossary, steps, jobs, changes, matchers)
     report.segmented = segment_articles(workspace, paths, glossary, steps=steps, glossary_key=glossary_key, jobs=jobs,
                                         matchers=matchers)
-    report.findings = check_articles(workspace, paths, glossary=glossary, steps=steps, jobs=jobs, changes=changes,
-                                     review=True, matchers=matchers)
+    checking = CheckPlan(workspace, paths, glossary=glossary, changes=changes, review=True, matchers=matchers)
     # Every published article, review page and the glossary export, all or none: each written to
     # its temporary file as soon as it is made, all moved into place at the end.
     with Staging(workspace.root) as staging:
-        publishing = _Publishing(workspace, report, *partly)
-        reviewing = _Reviewing(workspace, report, glossary, glossary_key, changes, matchers)
+        publishing = _Publishing(workspace, *partly)
+        reviewing = _Reviewing(workspace, report, glossary, glossary_key, changes, matchers, checking)
         export: list[tuple[Path, bytes]] = []
 
-        def take_export() -> None:  # while the workers publish and review, with --jobs
+        def take_export() -> None:  # while the workers check, publish and review, with --jobs
             if exporting is not None:
                 export.append((spreadsheet, exporting.result()))
 
-        _publish_and_review(workspace, report, publishing, reviewing, steps, jobs, staging, take_export)
+        _check_publish_and_review(workspace, report, checking, publishing, reviewing, steps, jobs, staging, take_export)
         published = publishing.complete(report)
         report.reviews, reviewed = reviewing.complete()
         staging.add(export)
@@ -137,38 +136,117 @@ def _passes(workspace: Workspace, report: BuildReport, paths: list[Path], glossa
     changes.save()
 
 
-def _publish_and_review(workspace: Workspace, report: BuildReport, publishing: _Publishing, reviewing: _Reviewing,
-                        steps: Steps, jobs: int, staging: Staging, meanwhile: Callable[[], object]) -> None:
-    """Assemble the versions `publishing` has to and make the pages `reviewing` has to, an
-    article at a time (its versions, then its pages), each written to `staging` as it is made
-    (with `--jobs`, by the worker that made it). One pass for both: an article's catalogs, read
-    to assemble it, are read again for its pages in the same process, which has them parsed (a
-    worker of a pass of its own would parse them anew). `meanwhile`: see `ordered`."""
-    articles = [workspace.root / result.article.name for result in report.segmented]
-    todo = [article for article in dict.fromkeys(articles) if article in publishing.todo or article in reviewing.todo]
-    steps.phase("publish and review", len(articles))
-    for _ in range(len(articles) - len(todo)):
+def _check_publish_and_review(workspace: Workspace, report: BuildReport, checking: CheckPlan,
+                              publishing: _Publishing, reviewing: _Reviewing, steps: Steps, jobs: int,
+                              staging: Staging, meanwhile: Callable[[], object]) -> None:
+    """Check the catalogs `checking` has to, assemble the versions `publishing` has to and make the
+    pages `reviewing` has to, an article at a time (its catalogs' checks, its versions, then its
+    pages), each file written to `staging` as it is made (with `--jobs`, by the worker that made
+    it); `report.findings` are every catalog's. One pass for all three: an article's catalogs,
+    parsed to check them, are read again to assemble it and for its pages in the same process,
+    which has them parsed (a worker of a pass of its own would parse them anew). What is to
+    become of an article none of whose catalogs is to be checked is worked out here, before the
+    workers start (an unchanged article starts none); of the others, by the worker that checked
+    them, once their findings are known. `meanwhile`: see `ordered`."""
+    results: dict[str, list[SegmentResult]] = {}  # by article (an article met twice is made once, as before)
+    for result in report.segmented:
+        results.setdefault(result.article.name, []).append(result)
+    decided = {name: _Decided.of(publishing, reviewing, found, {}) for name, found in results.items()
+               if name not in checking.pending}
+    reviewing.prepare([page for outcome in decided.values() for page in outcome.pages])
+    todo = [name for name in results if name in checking.pending or decided[name].todo]
+    steps.phase("check, publish and review", len(results))
+    for _ in range(len(results) - len(todo)):
         steps.advance()
-    staging.expect([version.output for article in todo for _, version, _ in publishing.todo.get(article, [])]
-                   + [page.page for article in todo for page in reviewing.todo.get(article, [])])
+    staging.expect([path for name in todo for result in results[name] for catalog in result.catalogs
+                    for path in (publishing.output(result, catalog), reviewing.page(result, catalog))])
 
-    def made(article: Path) -> tuple[list[Published | str], list[tuple[tuple[str, ...], bytes]], StagingPart]:
+    def made(name: str) -> _Made:
+        checked = [checking.findings(checking.todo[place][1]) for place in checking.pending.get(name, [])]
+        outcome = decided.get(name)
+        if outcome is None:  # (its catalogs' findings known now)
+            found = {}
+            check_findings = reviewing.run.check_findings  # (this process's: for its pages)
+            assert check_findings is not None
+            for place, (findings, entries_found) in zip(checking.pending[name], checked):
+                shown = checking.todo[place][1].shown
+                check_findings[shown] = findings
+                found[shown] = entries_found
+            outcome = _Decided.of(publishing, reviewing, results[name], found)
         versions = [version.assembled(workspace, publishing.fallback, publishing.min_translated)
-                    for _, version, _ in publishing.todo.get(article, [])]
+                    for _, version, _ in outcome.to_assemble]
         part = staging.part()
         part.add([(version.path, version.assembly.text) for version in versions if isinstance(version, Published)])
         pages = []
-        for page in reviewing.todo.get(article, []):
-            html, found = page.made(workspace, article, reviewing.run, reviewing.changes, reviewing.glossary_changed)
+        for page in outcome.pages:
+            html, found_in_page = page.made(workspace, workspace.root / name, reviewing.run, reviewing.changes,
+                                            reviewing.glossary_changed)
             part.add([(page.page, html)])
-            pages.append((found, digest(html)))
-        return versions, pages, part
+            pages.append((found_in_page, digest(html)))
+        return _Made(checked, outcome if name not in decided else None, versions, pages, part)
 
-    done = ordered(made, todo, jobs, steps, lambda article: workspace_name(workspace, article),
-                   each=lambda outcome: staging.adopt(outcome[2]), meanwhile=meanwhile)
-    for article, (versions, pages, _) in zip(todo, done):
-        publishing.made[article] = versions
-        reviewing.made[article] = pages
+    done = ordered(made, todo, jobs, steps, lambda name: name, each=lambda outcome: staging.adopt(outcome.part),
+                   meanwhile=meanwhile)
+    checked: dict[int, tuple[list[Finding], bool | None]] = {}
+    for name, outcome in zip(todo, done):
+        checked.update(zip(checking.pending.get(name, []), outcome.checked))
+        if outcome.decided is not None:
+            decided[name] = outcome.decided
+        publishing.made[name] = outcome.versions
+        reviewing.made[name] = outcome.pages
+    report.findings = checking.completed([checked[place] for place in range(len(checking.todo))])
+    publishing.decided = reviewing.decided = decided
+
+
+@dataclass
+class _Decided:
+    """What is to become of an article's catalogs: each one's version (in order: published or held
+    as an earlier run left it, or None, to assemble; with the version and the key it is recorded
+    under), and the review pages to make."""
+
+    versions: list[tuple[Published | str | None, _Version, bytes]]
+    pages: list[_Page]
+
+    @classmethod
+    def of(cls, publishing: _Publishing, reviewing: _Reviewing, results: list[SegmentResult],
+           found: dict[str, bool | None]) -> _Decided:
+        """Worked out from the catalogs' findings (`reviewing.run.check_findings`) and, for those
+        checked by this process, whether a changed entry is found in them (`found`)."""
+        check_findings = reviewing.run.check_findings
+        assert check_findings is not None
+        versions, pages = [], []
+        for result in results:
+            article_key = _digest_or_none(publishing.workspace.root / result.article.name)
+            for catalog in result.catalogs:
+                shown = workspace_name(publishing.workspace, catalog.path)
+                errors = [finding for finding in check_findings.get(shown, []) if finding.severity == "error"]
+                versions.append(publishing.consider(result, catalog, article_key, shown, errors))
+                page = reviewing.consider(result, catalog, shown, found.get(shown))
+                if page is not None:
+                    pages.append(page)
+        return cls(versions, pages)
+
+    @property
+    def to_assemble(self) -> list[tuple[Published | str | None, _Version, bytes]]:
+        return [version for version in self.versions if version[0] is None]
+
+    @property
+    def todo(self) -> bool:
+        return bool(self.pages) or any(outcome is None for outcome, _, _ in self.versions)
+
+
+@dataclass
+class _Made:
+    """What came of an article in the pass: its catalogs' checks (findings, and whether a changed
+    entry is in them), what was decided of it if its worker decided it, its versions assembled,
+    its pages made (the entries found in each and the digest of its HTML), and the part of the
+    staging that holds them."""
+
+    checked: list[tuple[list[Finding], bool | None]]
+    decided: _Decided | None
+    versions: list[Published | str]
+    pages: list[tuple[tuple[str, ...], bytes]]
+    part: StagingPart
 
 
 class _Publishing:
@@ -176,48 +254,50 @@ class _Publishing:
     back for `report.held`. A version an earlier run assembled from the same article and catalog
     bytes, and whose output is still as written, is not assembled again."""
 
-    def __init__(self, workspace: Workspace, report: BuildReport, fallback: bool, min_translated: float | None) -> None:
+    def __init__(self, workspace: Workspace, fallback: bool, min_translated: float | None) -> None:
         self.workspace = workspace
         self.fallback, self.min_translated = fallback, min_translated
         self.memo = Memo.load(workspace.root, "publish")
-        errors_in = _by_file(report.errors)
-        self.outcomes: list[Published | str | None] = []  # published, or why not; None: to assemble
-        self.todo: dict[Path, list[tuple[int, _Version, bytes]]] = {}  # article -> its versions to assemble
-        self.made: dict[Path, list[Published | str]] = {}  # article -> what its versions came to
-        for result in report.segmented:
-            article = workspace.root / result.article.name
-            article_key = _digest_or_none(article)
-            for catalog in result.catalogs:
-                version = _Version(article, result.article.slug, catalog.path, catalog.locale,
-                                   workspace.folder("exports") / f"{result.article.slug}.{catalog.locale}"
-                                                                 f"{Path(result.article.name).suffix.lower()}")
-                errors = errors_in.get(workspace_name(workspace, catalog.path), [])
-                key = version.key(article_key, fallback, min_translated)
-                outcome = f"{len(errors)} check error(s) in {workspace_name(workspace, catalog.path)}" if errors \
-                    else version.remembered(self.memo, key)
-                self.outcomes.append(outcome)
-                if outcome is None:
-                    self.todo.setdefault(article, []).append((len(self.outcomes) - 1, version, key))
+        self.decided: dict[str, _Decided] = {}  # by article: see `_check_publish_and_review`
+        self.made: dict[str, list[Published | str]] = {}  # by article: what its versions to assemble came to
+
+    def output(self, result: SegmentResult, catalog: CatalogResult) -> Path:
+        return self.workspace.folder("exports") / f"{result.article.slug}.{catalog.locale}" \
+                                                  f"{Path(result.article.name).suffix.lower()}"
+
+    def consider(self, result: SegmentResult, catalog: CatalogResult, article_key: bytes | None, shown: str,
+                 errors: list[Finding]) -> tuple[Published | str | None, _Version, bytes]:
+        """The catalog's version, and what an earlier run made of it (None: to assemble)."""
+        version = _Version(self.workspace.root / result.article.name, result.article.slug, catalog.path,
+                           catalog.locale, self.output(result, catalog))
+        key = version.key(article_key, self.fallback, self.min_translated)
+        outcome = f"{len(errors)} check error(s) in {shown}" if errors else version.remembered(self.memo, key)
+        return outcome, version, key
 
     def complete(self, report: BuildReport) -> Memo:
         """Put what was made into `report.published` and `report.held`; the record of the versions
         assembled is returned, to save once they are in place."""
-        workspace, outcomes = self.workspace, self.outcomes
-        for article, versions in self.todo.items():
-            for (index, version, key), made in zip(versions, self.made[article]):
-                outcomes[index] = made
-                version.remember(self.memo, key, made)
-        found = [(result.article.name, catalog.locale, result.article.slug)
-                 for result in report.segmented for catalog in result.catalogs]
-        for (name, locale, slug), outcome in zip(found, outcomes):
-            if isinstance(outcome, Published):
-                report.published.append(outcome)
-                continue
-            assert outcome is not None
-            earlier = workspace.folder("exports") / f"{slug}.{locale}{Path(name).suffix.lower()}"
-            if earlier.exists():  # from an earlier run, perhaps with --fallback: say so, never publish it
-                outcome += f"; {workspace_name(workspace, earlier)} is from an earlier run"
-            report.held.append((name, locale, outcome))
+        workspace = self.workspace
+        outcomes: dict[str, list[Published | str]] = {}
+        for name, decided in self.decided.items():
+            made = iter(self.made.get(name, ()))
+            outcomes[name] = []
+            for outcome, version, key in decided.versions:
+                if outcome is None:
+                    outcome = next(made)
+                    version.remember(self.memo, key, outcome)
+                outcomes[name].append(outcome)
+        kept = {name: iter(found) for name, found in outcomes.items()}
+        for result in report.segmented:
+            for catalog in result.catalogs:
+                outcome = next(kept[result.article.name])
+                if isinstance(outcome, Published):
+                    report.published.append(outcome)
+                    continue
+                earlier = self.output(result, catalog)
+                if earlier.exists():  # from an earlier run, perhaps with --fallback: say so, never publish it
+                    outcome += f"; {workspace_name(workspace, earlier)} is from an earlier run"
+                report.held.append((result.article.name, catalog.locale, outcome))
         return self.memo  # saved once the versions are in place
 
 
@@ -280,47 +360,56 @@ class _Reviewing:
     when the glossary changed: it is that page with the new time."""
 
     def __init__(self, workspace: Workspace, report: BuildReport, glossary: Glossary, glossary_key: bytes,
-                 changes: GlossaryChanges, matchers: dict[str, GlossaryMatcher]) -> None:
-        self.run = run = ReviewRun(glossary, _by_file(report.lint_findings), _by_file(report.findings), matchers)
-        assert run.lint_findings is not None and run.check_findings is not None
-        self.changes, self.glossary_key = changes, glossary_key
+                 changes: GlossaryChanges, matchers: dict[str, GlossaryMatcher], checking: CheckPlan) -> None:
+        known = [finding for findings in checking.known if findings is not None for finding in findings]
+        # (the findings of the catalogs to check are added as they are made, by the process that makes them)
+        self.run = ReviewRun(glossary, _by_file(report.lint_findings), _by_file(known), matchers)
+        self.workspace, self.changes, self.glossary_key = workspace, changes, glossary_key
         self.memo = Memo.load(workspace.root, "review")
-        self.glossary_changed = glossary_changed = changed_at(workspace.glossary.path)
-        self.paths: list[Path] = []
-        self.todo: dict[Path, list[_Page]] = {}  # article -> its pages to make
-        self.made: dict[Path, list[tuple[tuple[str, ...], bytes]]] = {}  # article -> its pages made: found, digest
-        for result in report.segmented:
-            for catalog in result.catalogs:
-                page = workspace.folder("exports") / "review" / f"{result.article.slug}.{catalog.locale}.html"
-                shown = workspace_name(workspace, catalog.path)
-                catalog_digest = _digest_or_none(catalog.path) or b""
-                inputs = (catalog.locale, article_digest(result.article), catalog_digest,
-                          repr(run.lint_findings.get(result.article.name, [])), repr(run.check_findings.get(shown, [])),
-                          changed_at(catalog.path))
-                key = digest(glossary_key, *inputs, glossary_changed)
-                self.paths.append(page)
-                if self.memo.as_written(key, page):
-                    continue
-                unglossed = digest(b"any glossary", *inputs)  # the record of the page's entries
-                earlier = self.memo.get(unglossed)
-                if not (isinstance(earlier, tuple) and len(earlier) == 4
-                        and isinstance(earlier[0], tuple) and isinstance(earlier[1], bytes)
-                        and (earlier[2] is None or isinstance(earlier[2], tuple))
-                        and changes.compare().known and earlier[3] == changes.glossary_then  # made by the last build
-                        and not changes.ids.intersection(earlier[0])):
-                    earlier = None
-                self.todo.setdefault(workspace.root / result.article.name, []).append(
-                    _Page(page, result.source, catalog.locale, catalog.path, shown, key, unglossed, earlier,
-                          changes.found.get((str(catalog.path), catalog_digest)) if changes.checked_ids else False))
-        if any(page.earlier is not None and page.changed_found is None for pages in self.todo.values() for page in pages):
-            changes.prepare_review({page.source for pages in self.todo.values() for page in pages} |
-                                   {page.locale for pages in self.todo.values() for page in pages})
+        self.glossary_changed = changed_at(workspace.glossary.path)
+        self.paths = [self.page(result, catalog) for result in report.segmented for catalog in result.catalogs]
+        self.decided: dict[str, _Decided] = {}  # by article: see `_check_publish_and_review`
+        self.made: dict[str, list[tuple[tuple[str, ...], bytes]]] = {}  # by article: its pages made: found, digest
+
+    def page(self, result: SegmentResult, catalog: CatalogResult) -> Path:
+        return self.workspace.folder("exports") / "review" / f"{result.article.slug}.{catalog.locale}.html"
+
+    def consider(self, result: SegmentResult, catalog: CatalogResult, shown: str,
+                 found: bool | None) -> _Page | None:
+        """The catalog's page, if it is to be made (`found`: whether an entry whose forms may have
+        changed is in the catalog's texts, if its check found out)."""
+        run, changes = self.run, self.changes
+        assert run.lint_findings is not None and run.check_findings is not None
+        page = self.page(result, catalog)
+        catalog_digest = _digest_or_none(catalog.path) or b""
+        inputs = (catalog.locale, article_digest(result.article), catalog_digest,
+                  repr(run.lint_findings.get(result.article.name, [])), repr(run.check_findings.get(shown, [])),
+                  changed_at(catalog.path))
+        key = digest(self.glossary_key, *inputs, self.glossary_changed)
+        if self.memo.as_written(key, page):
+            return None
+        unglossed = digest(b"any glossary", *inputs)  # the record of the page's entries
+        earlier = self.memo.get(unglossed)
+        if not (isinstance(earlier, tuple) and len(earlier) == 4
+                and isinstance(earlier[0], tuple) and isinstance(earlier[1], bytes)
+                and (earlier[2] is None or isinstance(earlier[2], tuple))
+                and changes.compare().known and earlier[3] == changes.glossary_then  # made by the last build
+                and not changes.ids.intersection(earlier[0])):
+            earlier = None
+        return _Page(page, result.source, catalog.locale, catalog.path, shown, key, unglossed, earlier,
+                     found if changes.checked_ids else False)
+
+    def prepare(self, pages: list[_Page]) -> None:
+        """Before the workers start: the matchers of the changed entries, if a page made anew but
+        for its time must look for them in its catalog's texts (see `_Page._with_new_time`)."""
+        if any(page.earlier is not None and page.changed_found is None for page in pages):
+            self.changes.prepare_review({page.source for page in pages} | {page.locale for page in pages})
 
     def complete(self) -> tuple[list[Path], _Reviewed]:
         """Every page, and the record of those made to complete once they are in place."""
         records = {page.page: (page.key, page.unglossed, found, html_digest)
-                   for article, wanted in self.todo.items()
-                   for page, (found, html_digest) in zip(wanted, self.made[article])}
+                   for name, made in self.made.items()
+                   for page, (found, html_digest) in zip(self.decided[name].pages, made)}
         return self.paths, _Reviewed(self.memo, records, self.glossary_key)
 
 

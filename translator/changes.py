@@ -51,8 +51,6 @@ class GlossaryChanges:
         self._linters: dict[str, Linter] = {}
         self._contexts: dict[tuple[str, str], tuple[Context, frozenset[str]]] = {}
         self._finders: dict[str, GlossaryMatcher] = {}
-        # `found_in` of catalogs read while checking, by path and digest: review pages need not read them again
-        self.found: dict[tuple[str, bytes], bool] = {}
 
     def compare(self) -> GlossaryChanges:
         """Work out, once, what changed since the last build."""

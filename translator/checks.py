@@ -898,62 +898,84 @@ def check_catalog(catalog: Catalog, shown: str, context: Context) -> list[Findin
 def check_articles(
     workspace: Workspace, paths: Sequence[Path], locales: Sequence[str] | None = None,
     glossary: Glossary | None = None, steps: Steps = SILENT, jobs: int = 1, changes: GlossaryChanges | None = None,
-    review: bool = False, matchers: dict[str, GlossaryMatcher] | None = None,
+    matchers: dict[str, GlossaryMatcher] | None = None,
 ) -> list[Finding]:
     """Findings for the catalogs of these articles: every locale each is translated into (an
     article in Japanese has an English catalog), or only `locales`, checked over `jobs`
     processes. A catalog whose findings an earlier run made from the same bytes, glossary and
     article date is not checked again; nor is one whose findings were made from the glossary the
     last build read, if none of the entries changed since bears on it (`changes`: what changed,
-    of a given `glossary`; without it nothing is remembered). With `review` (review pages come
-    next), whether a changed entry is in each catalog read is noted in `changes.found`."""
-    alone = glossary is None and matchers is None and len(paths) == 1  # (a check of one article: see `within` below)
-    if glossary is None:
-        glossary, _, changes = checked_glossary(workspace, _catalogs_size(workspace, paths[0]) if alone else None)
-    memo = Memo.load(workspace.root, "check") if changes is not None else None
-    known: list[list[Finding] | None] = []
-    todo: list[tuple[int, _ToCheck, bytes]] = []
-    for path in paths:
-        article = read_article(path, article_name(workspace, path))
-        article_source_locale = article_source(workspace, article)
-        own = target_locales(workspace, article_source_locale)
-        wanted = [locale for locale in locales if locale in own] if locales else own
-        for locale, catalog_path in catalog_paths(workspace, article.slug, wanted)[1].items():
-            shown = workspace_name(workspace, catalog_path)
-            data = file_digest(catalog_path)
-            if data is None:
-                continue
-            key, remembered, found = \
-                changes.records(memo, (shown, locale, article_source_locale, repr(article.date), data)) \
-                if changes is not None and memo is not None else (b"", None, None)
-            earlier = None if found is None else tuple(Finding(*fields) for fields in found)
-            known.append(None if remembered is None else [Finding(*fields) for fields in remembered])
-            if remembered is None:
-                todo.append((len(known) - 1, _ToCheck(catalog_path, shown, locale, article_source_locale, article.date,
-                                                      data, earlier), key))
-    steps.phase("check", len(known))
-    for _ in range(len(known) - len(todo)):
+    of a given `glossary`; without it nothing is remembered)."""
+    plan = CheckPlan(workspace, paths, locales, glossary, changes, matchers=matchers)
+    steps.phase("check", len(plan.known))
+    for _ in range(len(plan.known) - len(plan.todo)):
         steps.advance()
-    # the matchers of each language pair serve every catalog, and the screens of the changed
-    # entries every one checked before: made before the workers start, which share them
-    contexts: dict[tuple[str, str], Context] = {}
-    matchers = {} if matchers is None else matchers  # (a language's matcher serves each pair it is in)
-    # One article's catalogs are read here first: its matchers need read only the forms of a large
-    # glossary that may stand in their texts.
-    within = _texts_within([item for _, item, _ in todo]) if alone else None
-    for _, item, _ in todo:
-        context_for(glossary, item.source, item.locale, contexts, matchers, within)
-    share = review and changes is not None and bool(todo) and changes.finding()
-    if changes is not None:
-        changes.prepare_check(dict.fromkeys((item.source, item.locale) for _, item, _ in todo if item.earlier is not None))
-        if share:
-            changes.prepare_review({item.source for _, item, _ in todo} | {item.locale for _, item, _ in todo})
-    found = ordered(lambda item: item.findings(glossary, contexts, changes, share), [item for _, item, _ in todo], jobs,
-                    steps, lambda item: item.shown)
-    for (_, item, _), (_, entries_found) in zip(todo, found):
-        if changes is not None and entries_found is not None:
-            changes.found[(str(item.path), item.data)] = entries_found
-    return completed(memo, known, ((index, key, findings) for (index, _, key), (findings, _) in zip(todo, found)))
+    found = ordered(plan.findings, [item for _, item, _ in plan.todo], jobs, steps, lambda item: item.shown)
+    return plan.completed(found)
+
+
+class CheckPlan:
+    """A check of the catalogs of these articles (see `check_articles`), worked out before any
+    worker starts: the findings earlier runs left (`known`, in order, None where a catalog is to
+    be checked), and the catalogs to check (`todo`: each with its place in `known` and the key
+    its findings are to be recorded under), also by article (`pending`). The matchers of each
+    language pair serve every catalog, and the screens of the changed entries every one checked
+    before: made here, the workers share them. With `review` (review pages come next, in the same
+    processes), whether a changed entry is in each catalog is found as it is read (`findings`)."""
+
+    def __init__(self, workspace: Workspace, paths: Sequence[Path], locales: Sequence[str] | None = None,
+                 glossary: Glossary | None = None, changes: GlossaryChanges | None = None, review: bool = False,
+                 matchers: dict[str, GlossaryMatcher] | None = None) -> None:
+        alone = glossary is None and matchers is None and len(paths) == 1  # (a check of one article: see `within` below)
+        if glossary is None:
+            glossary, _, changes = checked_glossary(workspace, _catalogs_size(workspace, paths[0]) if alone else None)
+        self.glossary, self.changes = glossary, changes
+        self.memo = memo = Memo.load(workspace.root, "check") if changes is not None else None
+        self.known: list[list[Finding] | None] = []
+        self.todo: list[tuple[int, _ToCheck, bytes]] = []
+        self.pending: dict[str, list[int]] = {}  # article (its name) -> the places in `todo` of its catalogs
+        for path in paths:
+            article = read_article(path, article_name(workspace, path))
+            article_source_locale = article_source(workspace, article)
+            own = target_locales(workspace, article_source_locale)
+            wanted = [locale for locale in locales if locale in own] if locales else own
+            for locale, catalog_path in catalog_paths(workspace, article.slug, wanted)[1].items():
+                shown = workspace_name(workspace, catalog_path)
+                data = file_digest(catalog_path)
+                if data is None:
+                    continue
+                key, remembered, found = \
+                    changes.records(memo, (shown, locale, article_source_locale, repr(article.date), data)) \
+                    if changes is not None and memo is not None else (b"", None, None)
+                earlier = None if found is None else tuple(Finding(*fields) for fields in found)
+                self.known.append(None if remembered is None else [Finding(*fields) for fields in remembered])
+                if remembered is None:
+                    self.pending.setdefault(article.name, []).append(len(self.todo))
+                    self.todo.append((len(self.known) - 1, _ToCheck(catalog_path, shown, locale, article_source_locale,
+                                                                     article.date, data, earlier), key))
+        self.contexts: dict[tuple[str, str], Context] = {}
+        matchers = {} if matchers is None else matchers  # (a language's matcher serves each pair it is in)
+        # One article's catalogs are read here first: its matchers need read only the forms of a large
+        # glossary that may stand in their texts.
+        todo = [item for _, item, _ in self.todo]
+        within = _texts_within(todo) if alone else None
+        for item in todo:
+            context_for(glossary, item.source, item.locale, self.contexts, matchers, within)
+        self.share = share = review and changes is not None and bool(todo) and changes.finding()
+        if changes is not None:
+            changes.prepare_check(dict.fromkeys((item.source, item.locale) for item in todo if item.earlier is not None))
+            if share:
+                changes.prepare_review({item.source for item in todo} | {item.locale for item in todo})
+
+    def findings(self, item: _ToCheck) -> tuple[list[Finding], bool | None]:
+        """A catalog's findings (in a worker), and, with `review`, whether a changed entry is found
+        in its texts (see `_ToCheck.findings`)."""
+        return item.findings(self.glossary, self.contexts, self.changes, self.share)
+
+    def completed(self, found: Sequence[tuple[list[Finding], bool | None]]) -> list[Finding]:
+        """Every finding in order, given what came of each catalog in `todo`; the records saved."""
+        return completed(self.memo, self.known, ((index, key, findings)
+                                                 for (index, _, key), (findings, _) in zip(self.todo, found)))
 
 
 def _catalogs_size(workspace: Workspace, path: Path) -> int | None:
