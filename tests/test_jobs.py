@@ -410,6 +410,42 @@ def test_results_come_back_in_order_and_each_item_advances_the_steps() -> None:
     assert isinstance(steps, Counted) and steps.advanced == 50
 
 
+@pytest.mark.parametrize("count, jobs", [(1, 2), (8, 2), (100, 2), (1000, 2), (1000, 4), (5000, 8)])
+def test_the_workers_take_the_items_in_spans_that_shrink_as_few_are_left(count: int, jobs: int) -> None:
+    spans = pool._spans(count, jobs)
+    assert [index for start, stop in spans for index in range(start, stop)] == list(range(count))
+    sizes = [stop - start for start, stop in spans]
+    assert max(sizes) <= 32 and sizes == sorted(sizes, reverse=True)
+    assert sizes[-jobs:] == [1] * min(jobs, count)  # (the last ones, one at a time: the workers end together)
+    if count >= 1000:
+        assert len(spans) < count // 10  # (few round trips between processes)
+
+
+def test_a_failing_catalog_check_stops_the_build_as_one_process_stops_it(
+        newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An article's catalogs are checked in the pass that publishes it: the error of the first
+    article in order is the one reported, whichever process met which first, and nothing is
+    published."""
+    from translator import checks
+
+    one, two = twins(newsroom, tmp_path)
+    assert invoke(one, "segment", "--all").exit_code == invoke(two, "segment", "--all").exit_code == 0
+    before = files(one)
+    findings = checks.CheckPlan.findings
+
+    def failing(plan: checks.CheckPlan, item: Any) -> Any:  # reached through the workers' inherited class
+        if item.shown in ("locales/ja/LC_MESSAGES/variant-09.po", "locales/zh-Hans/LC_MESSAGES/variant-05.po"):
+            raise InputError("cannot be checked", file=item.shown, line=3)
+        return findings(plan, item)
+
+    monkeypatch.setattr(checks.CheckPlan, "findings", failing)
+    alone, shared = invoke(one, "build", "--jobs", "1"), invoke(two, "build", "--jobs", "2")
+    assert alone.exit_code == shared.exit_code == 1
+    assert output(alone, one) == output(shared, two) == \
+        "Error: locales/zh-Hans/LC_MESSAGES/variant-05.po:3: cannot be checked\n"
+    assert files(one) == files(two) == before  # (nothing published, no page, no spreadsheet)
+
+
 def test_workers_see_what_the_parent_built_before_they_started() -> None:
     built = {n: str(n) * 3 for n in range(20)}  # not picklable through a lambda; inherited by fork
     assert pool.ordered(lambda n: built[n], list(range(20)), 2) == [built[n] for n in range(20)]

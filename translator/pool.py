@@ -89,8 +89,8 @@ def ordered(work: Callable[[T], R], items: Sequence[T], jobs: int, steps: Steps 
     beside = None
     try:
         results = []
-        chunk = max(1, min(32, len(items) // (jobs * 8)))
-        outcomes = workers.map(_run, range(len(items)), chunksize=chunk)  # the workers are started
+        spans = [workers.submit(_run_span, start, stop) for start, stop in _spans(len(items), jobs)]  # (started)
+        outcomes = (outcome for span in spans for outcome in span.result())
         if meanwhile is not None:
             beside = _Beside(meanwhile)
         for item, outcome in zip(items, outcomes):
@@ -335,10 +335,23 @@ class _Failed:
         self.error = error
 
 
-def _run(index: int) -> Any:
+def _spans(count: int, jobs: int) -> list[tuple[int, int]]:
+    """The items, in order, in spans a worker takes at a time: up to 32 (each span is a round trip
+    between processes), fewer as the items left grow few, so that the workers finish together (the
+    last spans of a pass of 1,000 articles of a few milliseconds each, 32 at a time, left one
+    worker idle for a tenth of a second while the other finished its span)."""
+    spans, start = [], 0
+    while start < count:
+        size = max(1, min(32, (count - start) // (jobs * 4)))
+        spans.append((start, start + size))
+        start += size
+    return spans
+
+
+def _run_span(start: int, stop: int) -> list[Any]:
     assert _task is not None
     work, items = _task
-    return _handed_back(work, items[index])
+    return [_handed_back(work, items[index]) for index in range(start, stop)]
 
 
 def _run_streamed(item: Any) -> Any:
