@@ -405,9 +405,10 @@ def segment_articles(
                            todo, jobs, steps, lambda plan: plan.article.name,
                            each=lambda outcome: staging.adopt(outcome[1]))
             segmentations = Memo.load(workspace.root, SEGMENTATIONS) if made else None
-            for plan, (result, _, key, files_key, notes, (name_key, segmentation), template_key, mentioned,
-                       written) in zip(todo, made):
-                plan.result = result
+            for plan, ((messages, catalogs), _, key, files_key, notes, (name_key, segmentation), template_key,
+                       mentioned, written) in zip(todo, made):
+                plan.result = result = SegmentResult(plan.article, plan.settings.source, plan.template, messages,
+                                                     catalogs, plan.changes)
                 done.put(key, result.messages)
                 for merged, made_digest in zip(result.catalogs, written[1:]):
                     if merged.summary.new == result.messages:
@@ -717,11 +718,12 @@ class _Shared:
 def _segment_article(
     workspace: Workspace, plan: _Plan, shared: _Shared, glossary_key: bytes, steps: Steps, stage: StagingPart,
     jobs: int = 1,
-) -> tuple[SegmentResult, StagingPart, bytes, bytes, bytes, tuple[bytes, Remembered], bytes, Mentioned,
-           tuple[bytes, ...]]:
+) -> tuple[tuple[int, tuple[CatalogResult, ...]], StagingPart, bytes, bytes, bytes, tuple[bytes, Remembered],
+           bytes, Mentioned, tuple[bytes, ...]]:
     """The template and catalogs of one article brought up to date, each written to `stage` as it
-    is encoded (a large article's template and catalogs are never whole in memory as bytes); the
-    digest its inputs will have once they are written, the same under any glossary, the digest of
+    is encoded (a large article's template and catalogs are never whole in memory as bytes): how
+    many messages the template has and what came of each catalog (the rest of its `SegmentResult`
+    the plan has: a worker need not send the article back); the digest its inputs will have once they are written, the same under any glossary, the digest of
     the glossary notes its catalogs took, its segmentation as `assemble` finds it again, the
     record of its template (`_template_key`), what its sentences mention (`KnownMentions`), and
     the digests of its template and catalogs as written."""
@@ -827,8 +829,7 @@ def _segment_article(
         del catalog
         results.append(CatalogResult(locale, catalog_path, summary))
     forget_pairing()
-    result = SegmentResult(article, source, plan.template, count, tuple(results), plan.changes)
-    return (result, stage, _inputs_key(workspace, glossary_key, article, settings, files),
+    return ((count, tuple(results)), stage, _inputs_key(workspace, glossary_key, article, settings, files),
             _inputs_key(workspace, _ANY_GLOSSARY, article, settings, files), notes, remembered, template_key,
             known.record, tuple(files))
 
