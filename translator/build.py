@@ -260,10 +260,10 @@ class _Publishing:
         self.memo = Memo.load(workspace.root, "publish")
         self.decided: dict[str, _Decided] = {}  # by article: see `_check_publish_and_review`
         self.made: dict[str, list[Published | str]] = {}  # by article: what its versions to assemble came to
+        self._exports = workspace.folder("exports")
 
     def output(self, result: SegmentResult, catalog: CatalogResult) -> Path:
-        return self.workspace.folder("exports") / f"{result.article.slug}.{catalog.locale}" \
-                                                  f"{Path(result.article.name).suffix.lower()}"
+        return self._exports / f"{result.article.slug}.{catalog.locale}{Path(result.article.name).suffix.lower()}"
 
     def consider(self, result: SegmentResult, catalog: CatalogResult, article_key: bytes | None, shown: str,
                  errors: list[Finding]) -> tuple[Published | str | None, _Version, bytes]:
@@ -367,12 +367,13 @@ class _Reviewing:
         self.workspace, self.changes, self.glossary_key = workspace, changes, glossary_key
         self.memo = Memo.load(workspace.root, "review")
         self.glossary_changed = changed_at(workspace.glossary.path)
+        self._pages = workspace.folder("exports") / "review"
         self.paths = [self.page(result, catalog) for result in report.segmented for catalog in result.catalogs]
         self.decided: dict[str, _Decided] = {}  # by article: see `_check_publish_and_review`
         self.made: dict[str, list[tuple[tuple[str, ...], bytes]]] = {}  # by article: its pages made: found, digest
 
     def page(self, result: SegmentResult, catalog: CatalogResult) -> Path:
-        return self.workspace.folder("exports") / "review" / f"{result.article.slug}.{catalog.locale}.html"
+        return self._pages / f"{result.article.slug}.{catalog.locale}.html"
 
     def consider(self, result: SegmentResult, catalog: CatalogResult, shown: str,
                  found: bool | None) -> _Page | None:
