@@ -159,3 +159,22 @@ def test_build_makes_each_languages_matcher_once(sample: Path, monkeypatch: pyte
     glossary = Counter(key[0] for key in made).most_common(1)[0][0]  # the run's glossary, of all that were searched
     full = {locale: count for (which, locale, forbidden), count in made.items() if which == glossary and not forbidden}
     assert full == {"en": 1, "ja": 1, "zh-Hans": 1, "zh-Hant": 1}
+
+
+def test_an_article_met_twice_through_a_link_is_reported_alike_by_every_build(sample: Path) -> None:
+    """Its catalogs' findings count twice, as its two paths do: in the build that checks them and
+    in the builds after, which take them from the record; nor is its review page made again."""
+    import re
+
+    (sample / "articles" / "alias.txt").symlink_to("japan-china-talks.txt")
+    catalog = sample / "locales" / "zh-Hans" / "LC_MESSAGES" / "japan-china-talks.po"
+    catalog.write_text(re.sub(r'(msgstr ")([^"\n]+)', r"\1の\2", catalog.read_text(encoding="utf-8"), count=1),
+                       encoding="utf-8")
+    page = sample / "exports" / "review" / "japan-china-talks.zh-Hans.html"
+    runs, pages = [], []
+    for _ in range(3):
+        result = CliRunner().invoke(cli, ["-w", str(sample), "build"])
+        runs.append(re.findall(r"\d+ check error\(s\) in \S+", result.output))
+        pages.append((page.read_bytes(), page.stat().st_ino))
+    assert runs[0] and runs[0] == runs[1] == runs[2]
+    assert pages[0] == pages[1] == pages[2]  # (the same file: not written again)

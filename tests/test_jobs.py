@@ -320,6 +320,27 @@ def test_a_build_over_two_processes_parses_each_catalog_once_for_its_check_versi
     assert str(os.getpid()) not in {pid for pid, _ in as_written}  # (by the workers)
 
 
+def test_what_the_workers_use_of_the_records_is_kept_as_one_process_keeps_it(newsroom: Path, tmp_path: Path) -> None:
+    """A worker that checks an article's catalogs also decides what to publish and which pages to
+    make, reading the publish and review records: a page found as written, though touched since,
+    takes its new signature in the record (so the next run need not read it), with two processes
+    as with one."""
+    from translator.files import signature
+    from translator.memo import Memo
+
+    for root, jobs in zip(twins(newsroom, tmp_path), ("1", "2")):
+        assert invoke(root, "build", "--jobs", jobs).exit_code == 0
+        (root / ".translator" / "check.cache").unlink()  # (every catalog checked again, by the workers)
+        pages = sorted((root / "exports" / "review").glob("*.html"))
+        for page in pages:
+            os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1_000_000_000))
+        assert invoke(root, "build", "--jobs", jobs).exit_code == 0
+        recorded = {tuple(value[1]) for value in Memo.load(root, "review")._records.values()
+                    if isinstance(value, tuple) and len(value) == 2 and value[1] is not None}
+        assert len(pages) == 3 * (ARTICLES + 1)
+        assert [page.name for page in pages if tuple(signature(page) or ()) not in recorded] == [], jobs
+
+
 def test_a_second_build_over_two_processes_changes_nothing(newsroom: Path) -> None:
     first = invoke(newsroom, "build", "--jobs", "2")
     written = {path: path.read_bytes() for path in newsroom.rglob("*") if path.is_file()

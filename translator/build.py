@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from translator.assembly import Assembly, Missing, Published, assemble_article
 from translator.checks import CheckPlan, Finding
@@ -153,7 +153,9 @@ def _check_publish_and_review(workspace: Workspace, report: BuildReport, checkin
         results.setdefault(result.article.name, []).append(result)
     decided = {name: _Decided.of(publishing, reviewing, found, {}) for name, found in results.items()
                if name not in checking.pending}
-    reviewing.prepare([page for outcome in decided.values() for page in outcome.pages])
+    reviewing.prepare([page for outcome in decided.values() for page in outcome.pages],
+                      {(result.source, catalog.locale) for name in checking.pending for result in results.get(name, [])
+                       for catalog in result.catalogs})
     todo = [name for name in results if name in checking.pending or decided[name].todo]
     steps.phase("check, publish and review", len(results))
     for _ in range(len(results) - len(todo)):
@@ -164,15 +166,21 @@ def _check_publish_and_review(workspace: Workspace, report: BuildReport, checkin
     def made(name: str) -> _Made:
         checked = [checking.findings(checking.todo[place][1]) for place in checking.pending.get(name, [])]
         outcome = decided.get(name)
+        records: tuple[list[tuple[bytes, Any]], list[tuple[bytes, Any]]] = ([], [])
         if outcome is None:  # (its catalogs' findings known now)
-            found = {}
-            check_findings = reviewing.run.check_findings  # (this process's: for its pages)
-            assert check_findings is not None
+            found: dict[str, bool | None] = {}
+            mine: dict[str, list[Finding]] = {}  # (an article met twice has its findings twice, as `_by_file` has them)
             for place, (findings, entries_found) in zip(checking.pending[name], checked):
                 shown = checking.todo[place][1].shown
-                check_findings[shown] = findings
+                mine.setdefault(shown, []).extend(findings)
                 found[shown] = entries_found
+            check_findings = reviewing.run.check_findings  # (this process's: for its pages)
+            assert check_findings is not None
+            check_findings.update(mine)
+            publishing.memo.noting()
+            reviewing.memo.noting()
             outcome = _Decided.of(publishing, reviewing, results[name], found)
+            records = publishing.memo.noted(), reviewing.memo.noted()
         versions = [version.assembled(workspace, publishing.fallback, publishing.min_translated)
                     for _, version, _ in outcome.to_assemble]
         part = staging.part()
@@ -183,7 +191,7 @@ def _check_publish_and_review(workspace: Workspace, report: BuildReport, checkin
                                             reviewing.glossary_changed)
             part.add([(page.page, html)])
             pages.append((found_in_page, digest(html)))
-        return _Made(checked, outcome if name not in decided else None, versions, pages, part)
+        return _Made(checked, outcome if name not in decided else None, records, versions, pages, part)
 
     done = ordered(made, todo, jobs, steps, lambda name: name, each=lambda outcome: staging.adopt(outcome.part),
                    meanwhile=meanwhile)
@@ -192,6 +200,9 @@ def _check_publish_and_review(workspace: Workspace, report: BuildReport, checkin
         checked.update(zip(checking.pending.get(name, []), outcome.checked))
         if outcome.decided is not None:
             decided[name] = outcome.decided
+            for memo, records in zip((publishing.memo, reviewing.memo), outcome.records):
+                for key, value in records:
+                    memo.put(key, value)
         publishing.made[name] = outcome.versions
         reviewing.made[name] = outcome.pages
     report.findings = checking.completed([checked[place] for place in range(len(checking.todo))])
@@ -238,12 +249,14 @@ class _Decided:
 @dataclass
 class _Made:
     """What came of an article in the pass: its catalogs' checks (findings, and whether a changed
-    entry is in them), what was decided of it if its worker decided it, its versions assembled,
+    entry is in them), what was decided of it if its worker decided it (and what that used or
+    changed of the publish and review records, for the parent's: see `Memo.noted`), its versions assembled,
     its pages made (the entries found in each and the digest of its HTML), and the part of the
     staging that holds them."""
 
     checked: list[tuple[list[Finding], bool | None]]
     decided: _Decided | None
+    records: tuple[list[tuple[bytes, Any]], list[tuple[bytes, Any]]]  # what deciding it used of the publish and review records
     versions: list[Published | str]
     pages: list[tuple[tuple[str, ...], bytes]]
     part: StagingPart
@@ -400,11 +413,18 @@ class _Reviewing:
         return _Page(page, result.source, catalog.locale, catalog.path, shown, key, unglossed, earlier,
                      found if changes.checked_ids else False)
 
-    def prepare(self, pages: list[_Page]) -> None:
+    def prepare(self, pages: list[_Page], later: set[tuple[str, str]]) -> None:
         """Before the workers start: the matchers of the changed entries, if a page made anew but
-        for its time must look for them in its catalog's texts (see `_Page._with_new_time`)."""
-        if any(page.earlier is not None and page.changed_found is None for page in pages):
-            self.changes.prepare_review({page.source for page in pages} | {page.locale for page in pages})
+        for its time may look for them in its catalog's texts (see `_Page._with_new_time`):
+        one of these `pages`, or one of an article whose catalogs are checked in the pass
+        (`later`: their source and target locales), of which a catalog whose findings stand
+        is not searched by its check."""
+        languages = {language for page in pages if page.earlier is not None and page.changed_found is None
+                     for language in (page.source, page.locale)}
+        if later and self.changes.finding():
+            languages.update(language for pair in later for language in pair)
+        if languages:
+            self.changes.prepare_review(languages)
 
     def complete(self) -> tuple[list[Path], _Reviewed]:
         """Every page, and the record of those made to complete once they are in place."""

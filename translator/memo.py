@@ -437,6 +437,7 @@ class Memo:
         self.path = path
         self._records = records
         self._used: dict[bytes, Any] = {}
+        self._noting: list[bytes] | None = None  # see `noting`
 
     @classmethod
     def load(cls, root: Path, name: str) -> Memo:
@@ -453,10 +454,25 @@ class Memo:
         found = self._used.get(key, self._records.get(key))
         if found is not None:
             self._used[key] = found
+            if self._noting is not None:
+                self._noting.append(key)
         return found
 
     def put(self, key: bytes, value: Any) -> None:
         self._used[key] = value
+        if self._noting is not None:
+            self._noting.append(key)
+
+    def noting(self) -> None:
+        """Note from now on each record used or made (a worker's copy of the memo: see `noted`)."""
+        self._noting = []
+
+    def noted(self) -> list[tuple[bytes, Any]]:
+        """The records used or made since `noting`, as they are now, for the parent's memo to
+        `put` (a worker's use of a record, or a record's new signature, is otherwise lost with
+        its copy); noting stops."""
+        keys, self._noting = self._noting or [], None
+        return [(key, self._used[key]) for key in dict.fromkeys(keys)]
 
     def take(self, key: bytes) -> Any:
         """`get`, forgetting the record: one that the run will put again, and that is large."""
