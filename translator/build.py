@@ -123,9 +123,10 @@ def _passes(workspace: Workspace, report: BuildReport, paths: list[Path], glossa
             if exporting is not None:
                 export.append((spreadsheet, exporting.result()))
 
-        _check_publish_and_review(workspace, report, checking, publishing, reviewing, steps, jobs, staging, take_export)
-        published = publishing.complete(report)
-        report.reviews, reviewed = reviewing.complete()
+        decided, made = _check_publish_and_review(workspace, report, checking, publishing, reviewing, steps, jobs,
+                                                  staging, take_export)
+        published = publishing.complete(report, decided, made)
+        report.reviews, reviewed = reviewing.complete(decided, made)
         staging.add(export)
         staging.commit()
     published.save()
@@ -138,7 +139,8 @@ def _passes(workspace: Workspace, report: BuildReport, paths: list[Path], glossa
 
 def _check_publish_and_review(workspace: Workspace, report: BuildReport, checking: CheckPlan,
                               publishing: _Publishing, reviewing: _Reviewing, steps: Steps, jobs: int,
-                              staging: Staging, meanwhile: Callable[[], object]) -> None:
+                              staging: Staging, meanwhile: Callable[[], object],
+                              ) -> tuple[dict[str, _Decided], dict[str, _Made]]:
     """Check the catalogs `checking` has to, assemble the versions `publishing` has to and make the
     pages `reviewing` has to, an article at a time (its catalogs' checks, its versions, then its
     pages), each file written to `staging` as it is made (with `--jobs`, by the worker that made
@@ -147,7 +149,8 @@ def _check_publish_and_review(workspace: Workspace, report: BuildReport, checkin
     which has them parsed (a worker of a pass of its own would parse them anew). What is to
     become of an article none of whose catalogs is to be checked is worked out here, before the
     workers start (an unchanged article starts none); of the others, by the worker that checked
-    them, once their findings are known. `meanwhile`: see `ordered`."""
+    them, once their findings are known. What is to become of every article, and what came of
+    those worked on, by article (its name), are returned. `meanwhile`: see `ordered`."""
     results: dict[str, list[SegmentResult]] = {}  # by article (an article met twice is made once, as before)
     for result in report.segmented:
         results.setdefault(result.article.name, []).append(result)
@@ -203,10 +206,8 @@ def _check_publish_and_review(workspace: Workspace, report: BuildReport, checkin
             for memo, records in zip((publishing.memo, reviewing.memo), outcome.records):
                 for key, value in records:
                     memo.put(key, value)
-        publishing.made[name] = outcome.versions
-        reviewing.made[name] = outcome.pages
     report.findings = checking.completed([checked[place] for place in range(len(checking.todo))])
-    publishing.decided = reviewing.decided = decided
+    return decided, dict(zip(todo, done))
 
 
 @dataclass
@@ -250,13 +251,13 @@ class _Decided:
 class _Made:
     """What came of an article in the pass: its catalogs' checks (findings, and whether a changed
     entry is in them), what was decided of it if its worker decided it (and what that used or
-    changed of the publish and review records, for the parent's: see `Memo.noted`), its versions assembled,
-    its pages made (the entries found in each and the digest of its HTML), and the part of the
-    staging that holds them."""
+    changed of the publish and review records, for the parent's: see `Memo.noted`), its versions
+    assembled, its pages made (the entries found in each and the digest of its HTML), and the
+    part of the staging that holds them."""
 
     checked: list[tuple[list[Finding], bool | None]]
     decided: _Decided | None
-    records: tuple[list[tuple[bytes, Any]], list[tuple[bytes, Any]]]  # what deciding it used of the publish and review records
+    records: tuple[list[tuple[bytes, Any]], list[tuple[bytes, Any]]]  # (of the publish record, of the review record)
     versions: list[Published | str]
     pages: list[tuple[tuple[str, ...], bytes]]
     part: StagingPart
@@ -271,8 +272,6 @@ class _Publishing:
         self.workspace = workspace
         self.fallback, self.min_translated = fallback, min_translated
         self.memo = Memo.load(workspace.root, "publish")
-        self.decided: dict[str, _Decided] = {}  # by article: see `_check_publish_and_review`
-        self.made: dict[str, list[Published | str]] = {}  # by article: what its versions to assemble came to
         self._exports = workspace.folder("exports")
 
     def output(self, result: SegmentResult, catalog: CatalogResult) -> Path:
@@ -287,17 +286,18 @@ class _Publishing:
         outcome = f"{len(errors)} check error(s) in {shown}" if errors else version.remembered(self.memo, key)
         return outcome, version, key
 
-    def complete(self, report: BuildReport) -> Memo:
-        """Put what was made into `report.published` and `report.held`; the record of the versions
-        assembled is returned, to save once they are in place."""
+    def complete(self, report: BuildReport, decided: dict[str, _Decided], made: dict[str, _Made]) -> Memo:
+        """Put what was decided and made (see `_check_publish_and_review`) into `report.published`
+        and `report.held`; the record of the versions assembled is returned, to save once they are
+        in place."""
         workspace = self.workspace
         outcomes: dict[str, list[Published | str]] = {}
-        for name, decided in self.decided.items():
-            made = iter(self.made.get(name, ()))
+        for name, decision in decided.items():
+            assembled = iter(made[name].versions if name in made else ())
             outcomes[name] = []
-            for outcome, version, key in decided.versions:
+            for outcome, version, key in decision.versions:
                 if outcome is None:
-                    outcome = next(made)
+                    outcome = next(assembled)
                     version.remember(self.memo, key, outcome)
                 outcomes[name].append(outcome)
         kept = {name: iter(found) for name, found in outcomes.items()}
@@ -382,8 +382,6 @@ class _Reviewing:
         self.glossary_changed = changed_at(workspace.glossary.path)
         self._pages = workspace.folder("exports") / "review"
         self.paths = [self.page(result, catalog) for result in report.segmented for catalog in result.catalogs]
-        self.decided: dict[str, _Decided] = {}  # by article: see `_check_publish_and_review`
-        self.made: dict[str, list[tuple[tuple[str, ...], bytes]]] = {}  # by article: its pages made: found, digest
 
     def page(self, result: SegmentResult, catalog: CatalogResult) -> Path:
         return self._pages / f"{result.article.slug}.{catalog.locale}.html"
@@ -426,11 +424,12 @@ class _Reviewing:
         if languages:
             self.changes.prepare_review(languages)
 
-    def complete(self) -> tuple[list[Path], _Reviewed]:
-        """Every page, and the record of those made to complete once they are in place."""
+    def complete(self, decided: dict[str, _Decided], made: dict[str, _Made]) -> tuple[list[Path], _Reviewed]:
+        """Every page, and the record of those made (see `_check_publish_and_review`) to complete
+        once they are in place."""
         records = {page.page: (page.key, page.unglossed, found, html_digest)
-                   for name, made in self.made.items()
-                   for page, (found, html_digest) in zip(self.decided[name].pages, made)}
+                   for name, outcome in made.items()
+                   for page, (found, html_digest) in zip(decided[name].pages, outcome.pages)}
         return self.paths, _Reviewed(self.memo, records, self.glossary_key)
 
 

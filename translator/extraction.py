@@ -723,10 +723,11 @@ def _segment_article(
     """The template and catalogs of one article brought up to date, each written to `stage` as it
     is encoded (a large article's template and catalogs are never whole in memory as bytes): how
     many messages the template has and what came of each catalog (the rest of its `SegmentResult`
-    the plan has: a worker need not send the article back); the digest its inputs will have once they are written, the same under any glossary, the digest of
-    the glossary notes its catalogs took, its segmentation as `assemble` finds it again, the
-    record of its template (`_template_key`), what its sentences mention (`KnownMentions`), and
-    the digests of its template and catalogs as written."""
+    the plan has: a worker need not send the article back); the digest its inputs will have once
+    they are written, the same under any glossary, the digest of the glossary notes its catalogs
+    took, its segmentation as `assemble` finds it again, the record of its template
+    (`_template_key`), what its sentences mention (`KnownMentions`), and the digests of its
+    template and catalogs as written."""
     article, settings = plan.article, plan.settings
     source = settings.source
     steps.at(f"{article.name}: splitting sentences and finding glossary names")
