@@ -25,7 +25,7 @@ from types import ModuleType
 from translator import __version__
 from translator.errors import InputError, UsageError
 from translator.language.locales import display_name, normalize_locale, plural_forms
-from translator.formats.po import Catalog, Entry, Shared, parse_catalog, parse_plain_catalog
+from translator.formats.po import Catalog, Entry, Shared, parse_catalog, parse_plain_catalog, untranslated_entry
 
 UNITS = ("sentence", "paragraph")  # what one message is: a sentence, or a whole paragraph
 FUZZY_CUTOFF = 70.0  # rapidfuzz ratio (0-100) from which a previous or remembered text is offered
@@ -244,11 +244,7 @@ class TranslationMemory:
 
 
 def _entry(message: Message) -> Entry:
-    return Entry(
-        msgid=message.text,
-        references=message.references,
-        extracted_comments=message.notes,
-    )
+    return untranslated_entry(message.text, message.references, message.notes)
 
 
 def build_template(

@@ -180,11 +180,19 @@ class _Places:
         the messages' order), as `_annotated` gives them (each message made once, not twice)."""
         kinds = self.kinds
         own: dict[str, tuple[str, ...]] = {}  # each `type:` note's tuple, shared by the messages that have it
+        single: dict[str, tuple[str, ...]] = {}  # by the one kind of most segments: no note made per segment
 
         def type_note(text: str) -> tuple[str, ...]:
             found = kinds[text]
+            if isinstance(found, str):
+                known = single.get(found)
+                if known is not None:
+                    return known
             note = f"type: {found if isinstance(found, str) else ', '.join(found)}"
-            return own.get(note) or own.setdefault(note, (note,))
+            kept = own.get(note) or own.setdefault(note, (note,))
+            if isinstance(found, str):
+                single[found] = kept
+            return kept
 
         def references(found: str | dict[str, None]) -> tuple[str, ...]:
             return (found,) if isinstance(found, str) else tuple(found)
@@ -734,9 +742,16 @@ def _segment_article(
     known = KnownMentions(shared.mentions.take(KnownMentions.key(article)) if shared.mentions is not None else None,
                           digest(b"mentions", glossary_key, source, matching_libraries()))
     segmentation, annotated = _split_and_annotated(plan, shared, known, jobs)
-    remembered = remembered_segmentation(article, source, settings.by, segmentation)
-    del segmentation  # what is kept of it, and of the messages below, is made now: a large article's are large
-    notes, count = _notes_digest(annotated), len(annotated)
+    count = len(annotated)
+    derived: list[tuple[tuple[bytes, Remembered], bytes]] = []  # what is kept of the segmentation and the messages
+
+    def derive() -> None:
+        nonlocal segmentation
+        if not derived:
+            derived.append((remembered_segmentation(article, source, settings.by, segmentation),
+                            _notes_digest(annotated)))
+            segmentation = ()  # (a large article's is large)
+
     results = []
     steps.at(f"{article.name}: reading catalogs")
     # The catalogs' msgids, references and notes are mostly the messages' own: each held once
@@ -750,6 +765,8 @@ def _segment_article(
     # A large template that this article's last merge wrote is not read but for its header: the
     # new one is compared with it as it is written (see `template_versions`).
     header_only = plan.template_ours and count >= STREAMED_ENTRIES
+    if header_only:
+        derive()  # before the old catalogs are read
     old_template = read_header(plan.template, shown) if header_only else read_catalog(plan.template, shown, shared=common)
     if not header_only:
         _check_owner(old_template, article, shown)
@@ -777,8 +794,10 @@ def _segment_article(
         template = build_template(annotated, article.slug, source, old_template, settings.by)
         del old_template  # each catalog is let go of as soon as it is no longer needed: a large one is large
         written = _Written(template.entries)
-        written.at(write(plan.template, len(template.entries), written.recorded(_template_pieces(template, jobs))))
+        written.at(write(plan.template, len(template.entries),
+                         written.recorded(_template_pieces(template, jobs, meanwhile=derive))))
         del template
+    (remembered, notes), = derived
     template_key = _template_key(article, files[0])
     side_by_side = written is not None and count >= SPREAD_CATALOGS and spreads(len(plan.catalogs), jobs, least=2)
     if side_by_side:
@@ -851,12 +870,14 @@ SPREAD_CATALOGS = 32000  # messages of an article whose catalogs are merged side
 ENCODED_SLICE = 4000  # template entries encoded together in a worker: a large template's are spread from eight slices on
 
 
-def _template_pieces(template: Catalog, jobs: int) -> Iterator[bytes]:
+def _template_pieces(template: Catalog, jobs: int, meanwhile: Callable[[], object]) -> Iterator[bytes]:
     """`catalog_pieces(template, _none_kept)`; a large template's entries encoded in slices over
-    `jobs` processes (encoding is most of what writing it costs)."""
+    `jobs` processes (encoding is most of what writing it costs), while the parent does
+    `meanwhile` (before the first piece, where there are no workers)."""
     entries = template.entries  # (a template has no obsolete entries, which `catalog_pieces` puts last)
     starts = range(0, len(entries), ENCODED_SLICE)
     if not spreads(len(starts), jobs):
+        meanwhile()
         yield from catalog_pieces(template, _none_kept)
         return
 
@@ -866,6 +887,7 @@ def _template_pieces(template: Catalog, jobs: int) -> Iterator[bytes]:
     with Streamed(encoded, jobs) as encoding:
         for start in starts:
             encoding.add(start)
+        meanwhile()
         yield header_bytes(template)
         for part in encoding.each():  # written as each slice comes, while the workers encode the next
             yield from part

@@ -637,6 +637,14 @@ class _EntryTwin:
         self.line = line
 
 
+def untranslated_entry(msgid: str, references: tuple[str, ...], extracted_comments: tuple[str, ...]) -> Entry:
+    """`Entry(msgid, references=references, extracted_comments=extracted_comments)`, made as the
+    reader makes its entries (`_EntryTwin`): a template of a large article has 100,000 of them."""
+    entry = _EntryTwin(msgid, "", None, None, (), (), extracted_comments, references, (), None, None, False, 0)
+    entry.__class__ = Entry  # type: ignore[assignment]
+    return entry  # type: ignore[return-value]  # an Entry now
+
+
 def _references_read(lines: str, tuples: dict[tuple[str, ...], tuple[str, ...]] | None = None) -> tuple[str, ...]:
     """The references on `#:` lines (as matched, each line's "#:" included), as `_read_references`
     gives them (the one tuple in `tuples` that is equal to them, if any)."""
