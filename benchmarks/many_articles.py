@@ -1,12 +1,14 @@
 """Benchmark: `build` and `segment --all` over many small articles (a newsroom's daily run).
 
-Run: python benchmarks/many_articles.py [--articles 1000] [--glossary 1000] [--translated 0.5] [--jobs 2]
+Run: python benchmarks/many_articles.py [--articles 1000] [--glossary 1000] [--translated 0.5] [--jobs 2] [--no-ceiling]
 It makes a workspace of ARTICLES English articles of about 3 KB each (synthetic news from
 benchmarks/corpus.py), a glossary of GLOSSARY entries and three target locales, and prints, each
 as a whole command from start to exit:
   1. `build` from nothing (no catalogs, no records of earlier runs) with --jobs 1 and with
      --jobs JOBS, on two copies of the workspace, the speed-up, and whether the two wrote the
-     same files (times in catalog headers and review pages aside);
+     same files (times in catalog headers and review pages aside); then JOBS builds with --jobs 1
+     at once, each on a copy of its own (unless --no-ceiling): how much JOBS processes can do
+     beside one on this machine at best, and what share of that the --jobs JOBS build reached;
   2. `segment --all` after translators translated a share of each article's Japanese messages
      (so the translation memory has something to offer), then with nothing changed;
   3. `build` after that, then again with nothing changed, then after each of three glossary
@@ -48,6 +50,22 @@ def timed(command: list[str]) -> float:
     return elapsed
 
 
+def timed_together(commands: list[list[str]]) -> float:
+    """Seconds from starting all the commands at once to the last one's exit."""
+    logs = [tempfile.TemporaryFile() for _ in commands]  # (not pipes: one left unread would stop its command)
+    start = time.perf_counter()
+    running = [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env=ENVIRONMENT)
+               for command, log in zip(commands, logs)]
+    returncodes = [process.wait() for process in running]
+    elapsed = time.perf_counter() - start
+    for command, log, returncode in zip(commands, logs, returncodes):
+        log.seek(0)
+        if returncode not in (0, 1):
+            sys.exit(f"{' '.join(command[-4:])} failed:\n{log.read().decode(errors='replace')[-2000:]}")
+        log.close()
+    return elapsed
+
+
 def translate_some(catalog: Path, share: float, rng: random.Random) -> None:
     parsed = parse_catalog(catalog.read_text(encoding="utf-8"), catalog.name)
     parsed.entries = [replace(entry, msgstr="訳：" + entry.msgid) if rng.random() < share and not entry.msgstr
@@ -71,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--glossary", type=int, default=1000)
     parser.add_argument("--translated", type=float, default=0.5, help="share of ja messages translated")
     parser.add_argument("--jobs", type=int, default=2, help="processes for the parallel cold build (default 2)")
+    parser.add_argument("--no-ceiling", action="store_true",
+                        help="skip the builds at once that measure what JOBS processes can do on this machine")
     options = parser.parse_args(argv)
     translator = str(Path(sys.executable).parent / "translator")
     rng = random.Random(7)
@@ -80,12 +100,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{options.articles} articles of about 3 KB, {options.glossary}-entry glossary, 3 target locales")
         twin = Path(folder) / "twin"
         shutil.copytree(workspace.root, twin)
+        pair = [Path(folder) / f"pair-{number}" for number in range(options.jobs)]
+        if not options.no_ceiling:
+            for copy in pair:
+                shutil.copytree(workspace.root, copy)
         alone = timed([translator, "-w", str(twin), "build", "--jobs", "1"])
         cold = timed([translator, "-w", str(workspace.root), "build", "--jobs", str(options.jobs)])
         same = written(twin) == written(workspace.root)
         print(f"  build from nothing, --jobs 1:       {alone:7.2f} s")
         print(f"  build from nothing, --jobs {options.jobs}:       {cold:7.2f} s   ({alone / cold:.2f}x; goals: <= 15 s, "
               f">= 1.8x on 2 cores; same files written: {'yes' if same else 'NO'})")
+        if not options.no_ceiling:
+            # What two processes can do on this machine at best: the same build with --jobs 1 in
+            # each of `jobs` copies at once, nothing shared. Their work is the build's own, split
+            # with no cost at all; where it runs slower than alone (caches and memory the cores
+            # share), no split of one build over processes can do better.
+            together = timed_together([[translator, "-w", str(copy), "build", "--jobs", "1"] for copy in pair])
+            ceiling = options.jobs * alone / together
+            print(f"  {options.jobs} such builds at once, --jobs 1 each: {together:5.2f} s   (each {together / alone:.2f}x "
+                  f"the time alone: {options.jobs} processes do at most {ceiling:.2f}x the work of one here; "
+                  f"--jobs {options.jobs} reached {alone / cold / ceiling:.0%} of that)")
+            for copy in pair:
+                shutil.rmtree(copy)
         shutil.rmtree(twin)
         base = [translator, "-w", str(workspace.root)]
         for catalog in sorted((workspace.folder("locales") / "ja" / "LC_MESSAGES").glob("*.po")):
