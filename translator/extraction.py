@@ -797,6 +797,7 @@ def _segment_article(
         written.at(write(plan.template, len(template.entries),
                          written.recorded(_template_pieces(template, jobs, meanwhile=derive))))
         del template
+    derive()  # (done by now, while the template was written: its pieces are all taken)
     (remembered, notes), = derived
     template_key = _template_key(article, files[0])
     side_by_side = written is not None and count >= SPREAD_CATALOGS and spreads(len(plan.catalogs), jobs, least=2)
