@@ -320,6 +320,37 @@ def test_a_build_over_two_processes_parses_each_catalog_once_for_its_check_versi
     assert str(os.getpid()) not in {pid for pid, _ in as_written}  # (by the workers)
 
 
+def test_the_build_pass_lets_go_of_the_catalogs_of_the_articles_before_it_and_parses_none_twice(
+        newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Check, publish and review read an article's catalogs again only for that article: the pass
+    keeps `KEPT_IN_PASS` bytes of parsed catalogs, not every one to its end, and still parses each
+    catalog segment wrote once; the limit is the usual one again after it."""
+    from translator import build, catalog
+
+    budget = 100_000  # (an article's three catalogs here hold at most 52,000 bytes; the twelve articles', 516,000)
+    monkeypatch.setattr(build, "KEPT_IN_PASS", budget)
+    monkeypatch.setattr(catalog, "_PARSED", OrderedDict())  # (not what earlier tests parsed, of the same bytes)
+    monkeypatch.setattr(catalog, "_kept_bytes", 0)
+    usual = catalog._KEPT_TOTAL_BYTES
+    parse, seen = catalog._parse_anew, []
+
+    def counted(data: bytes, shown: str, comments: bool = True) -> Any:
+        seen.append((shown, hash(data), len(data), catalog._kept_bytes, catalog._KEPT_TOTAL_BYTES))
+        return parse(data, shown, comments)
+
+    monkeypatch.setattr(catalog, "_parse_anew", counted)
+    result = invoke(newsroom, "build", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    written = {path.relative_to(newsroom).as_posix(): hash(path.read_bytes())
+               for path in (newsroom / "locales").glob("*/LC_MESSAGES/variant-*.po")}
+    in_pass = [(shown, size, kept) for shown, data, size, kept, limit in seen
+               if written.get(shown) == data and limit == budget]
+    assert sorted(shown for shown, _, _ in in_pass) == sorted(written)  # each once, in the pass
+    assert sum(size for _, size, _ in in_pass) > 2 * budget  # (more than the pass keeps)
+    assert max(kept for _, _, kept in in_pass) <= budget
+    assert catalog._KEPT_TOTAL_BYTES == usual
+
+
 def test_what_the_workers_use_of_the_records_is_kept_as_one_process_keeps_it(newsroom: Path, tmp_path: Path) -> None:
     """A worker that checks an article's catalogs also decides what to publish and which pages to
     make, reading the publish and review records: a page found as written, though touched since,

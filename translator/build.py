@@ -21,7 +21,7 @@ from translator.errors import TranslatorError
 from translator.extraction import CatalogResult, SegmentResult, segment_articles
 from translator.workspace import Workspace, all_articles, workspace_name
 from translator.files import Signature, Staging, StagingPart, signature
-from translator.catalog import read_catalog
+from translator.catalog import parsed_kept, read_catalog
 from translator.changes import GlossaryChanges, glossary_changes
 from translator.glossary import Glossary
 from translator.glossary_checks import EntryFinding, recorded_findings
@@ -34,6 +34,7 @@ from translator.review import ReviewRun, changed_at, render_review, review_artic
 from translator.formats.spreadsheet import xlsx_bytes
 
 
+KEPT_IN_PASS = 4_000_000  # bytes of parsed catalogs the one pass keeps: an article's four, at the largest size kept
 EXPORT_BESIDE = 5_000  # entries from which the spreadsheet is made in a process of its own (a tenth of a second)
 
 
@@ -196,8 +197,11 @@ def _check_publish_and_review(workspace: Workspace, report: BuildReport, checkin
             pages.append((found_in_page, digest(html)))
         return _Made(checked, outcome if name not in decided else None, records, versions, pages, part)
 
-    done = ordered(made, todo, jobs, steps, lambda name: name, each=lambda outcome: staging.adopt(outcome.part),
-                   meanwhile=meanwhile)
+    # An article's catalogs are read again by its own versions and pages only: the parsed ones of
+    # the articles before are let go of, not held to the end of the pass (in each worker).
+    with parsed_kept(KEPT_IN_PASS):
+        done = ordered(made, todo, jobs, steps, lambda name: name, each=lambda outcome: staging.adopt(outcome.part),
+                       meanwhile=meanwhile)
     checked: dict[int, tuple[list[Finding], bool | None]] = {}
     for name, outcome in zip(todo, done):
         checked.update(zip(checking.pending.get(name, []), outcome.checked))
