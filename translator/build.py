@@ -381,7 +381,7 @@ class _Reviewing:
         known = [finding for findings in checking.known if findings is not None for finding in findings]
         # (the findings of the catalogs to check are added as they are made, by the process that makes them)
         self.run = ReviewRun(glossary, _by_file(report.lint_findings), _by_file(known), matchers)
-        self.workspace, self.changes, self.glossary_key = workspace, changes, glossary_key
+        self.changes, self.glossary_key = changes, glossary_key
         self.memo = Memo.load(workspace.root, "review")
         self.glossary_changed = changed_at(workspace.glossary.path)
         self._pages = workspace.folder("exports") / "review"

@@ -179,20 +179,16 @@ class _Places:
         """The messages; with `notes`, each with those of the entries it `mentions` (their ids, in
         the messages' order), as `_annotated` gives them (each message made once, not twice)."""
         kinds = self.kinds
-        own: dict[str, tuple[str, ...]] = {}  # each `type:` note's tuple, shared by the messages that have it
-        single: dict[str, tuple[str, ...]] = {}  # by the one kind of most segments: no note made per segment
+        # Each `type:` note's tuple, by the kinds it names: made once, shared by the messages that have it.
+        notes_of: dict[str | tuple[str, ...], tuple[str, ...]] = {}
 
         def type_note(text: str) -> tuple[str, ...]:
             found = kinds[text]
-            if isinstance(found, str):
-                known = single.get(found)
-                if known is not None:
-                    return known
-            note = f"type: {found if isinstance(found, str) else ', '.join(found)}"
-            kept = own.get(note) or own.setdefault(note, (note,))
-            if isinstance(found, str):
-                single[found] = kept
-            return kept
+            key = found if isinstance(found, str) else tuple(found)
+            note = notes_of.get(key)
+            if note is None:
+                note = notes_of[key] = (f"type: {found if isinstance(found, str) else ', '.join(found)}",)
+            return note
 
         def references(found: str | dict[str, None]) -> tuple[str, ...]:
             return (found,) if isinstance(found, str) else tuple(found)
