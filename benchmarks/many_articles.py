@@ -6,9 +6,12 @@ benchmarks/corpus.py), a glossary of GLOSSARY entries and three target locales, 
 as a whole command from start to exit:
   1. `build` from nothing (no catalogs, no records of earlier runs) with --jobs 1 and with
      --jobs JOBS, on two copies of the workspace, the speed-up, and whether the two wrote the
-     same files (times in catalog headers and review pages aside); then JOBS builds with --jobs 1
-     at once, each on a copy of its own (unless --no-ceiling): how much JOBS processes can do
-     beside one on this machine at best, and what share of that the --jobs JOBS build reached;
+     same files (times in catalog headers and review pages aside), and the CPU time each used
+     (its workers' included): how many cores the --jobs JOBS build kept busy on average, and how
+     much more CPU it took than --jobs 1; then JOBS builds with --jobs 1 at once, each on a copy
+     of its own (unless --no-ceiling): how much JOBS processes can do beside one on this machine
+     at best, what share of that the --jobs JOBS build reached, and how much more CPU the same
+     work took when run beside itself;
   2. `segment --all` after translators translated a share of each article's Japanese messages
      (so the translation memory has something to offer), then with nothing changed;
   3. `build` after that, then again with nothing changed, then after each of three glossary
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -42,28 +46,41 @@ ENVIRONMENT = environment()  # bytecode cached, as an installed translator has i
 
 
 def timed(command: list[str]) -> float:
-    start = time.perf_counter()
+    return timed_with_cpu(command)[0]
+
+
+def timed_with_cpu(command: list[str]) -> tuple[float, float]:
+    """Seconds from start to exit, and the CPU seconds (user and system) the command and every
+    process it waited for used."""
+    start, used = time.perf_counter(), cpu_of_children()
     finished = subprocess.run(command, capture_output=True, text=True, env=ENVIRONMENT)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, cpu_of_children() - used
     if finished.returncode not in (0, 1):  # build and segment exit 1 on findings, never on success
         sys.exit(f"{' '.join(command[-2:])} failed:\n{finished.stderr[-2000:]}")
-    return elapsed
+    return elapsed, cpu
 
 
-def timed_together(commands: list[list[str]]) -> float:
-    """Seconds from starting all the commands at once to the last one's exit."""
+def cpu_of_children() -> float:
+    """CPU seconds used so far by the processes this one waited for (and theirs, once waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_together(commands: list[list[str]]) -> tuple[float, float]:
+    """Seconds from starting all the commands at once to the last one's exit, and the CPU
+    seconds they used in all."""
     logs = [tempfile.TemporaryFile() for _ in commands]  # (not pipes: one left unread would stop its command)
-    start = time.perf_counter()
+    start, used = time.perf_counter(), cpu_of_children()
     running = [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env=ENVIRONMENT)
                for command, log in zip(commands, logs)]
     returncodes = [process.wait() for process in running]
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, cpu_of_children() - used
     for command, log, returncode in zip(commands, logs, returncodes):
         log.seek(0)
         if returncode not in (0, 1):
             sys.exit(f"{' '.join(command[-4:])} failed:\n{log.read().decode(errors='replace')[-2000:]}")
         log.close()
-    return elapsed
+    return elapsed, cpu
 
 
 def translate_some(catalog: Path, share: float, rng: random.Random) -> None:
@@ -104,22 +121,31 @@ def main(argv: list[str] | None = None) -> int:
         if not options.no_ceiling:
             for copy in pair:
                 shutil.copytree(workspace.root, copy)
-        alone = timed([translator, "-w", str(twin), "build", "--jobs", "1"])
-        cold = timed([translator, "-w", str(workspace.root), "build", "--jobs", str(options.jobs)])
+        alone, alone_cpu = timed_with_cpu([translator, "-w", str(twin), "build", "--jobs", "1"])
+        cold, cold_cpu = timed_with_cpu([translator, "-w", str(workspace.root), "build", "--jobs", str(options.jobs)])
         same = written(twin) == written(workspace.root)
-        print(f"  build from nothing, --jobs 1:       {alone:7.2f} s")
+        print(f"  build from nothing, --jobs 1:       {alone:7.2f} s   ({alone_cpu:.2f} s of CPU)")
         print(f"  build from nothing, --jobs {options.jobs}:       {cold:7.2f} s   ({alone / cold:.2f}x; goals: <= 15 s, "
               f">= 1.8x on 2 cores; same files written: {'yes' if same else 'NO'})")
+        # The speed-up is the cores kept busy over the CPU time added: where it falls short of
+        # JOBS, either a core waited (the parent's own work between the passes) or the same work
+        # took more CPU (the processes slowing each other down, and what the split itself costs).
+        print(f"  CPU of the --jobs {options.jobs} build:       {cold_cpu:7.2f} s   ({cold_cpu / cold:.2f} cores busy on average "
+              f"against {alone_cpu / alone:.2f}; {cold_cpu / alone_cpu - 1:+.0%} CPU against --jobs 1)")
         if not options.no_ceiling:
             # What two processes can do on this machine at best: the same build with --jobs 1 in
             # each of `jobs` copies at once, nothing shared. Their work is the build's own, split
             # with no cost at all; where it runs slower than alone (caches and memory the cores
             # share), no split of one build over processes can do better.
-            together = timed_together([[translator, "-w", str(copy), "build", "--jobs", "1"] for copy in pair])
+            together, together_cpu = timed_together([[translator, "-w", str(copy), "build", "--jobs", "1"]
+                                                     for copy in pair])
             ceiling = options.jobs * alone / together
             print(f"  {options.jobs} such builds at once, --jobs 1 each: {together:5.2f} s   (each {together / alone:.2f}x "
                   f"the time alone: {options.jobs} processes do at most {ceiling:.2f}x the work of one here; "
                   f"--jobs {options.jobs} reached {alone / cold / ceiling:.0%} of that)")
+            print(f"  CPU of the {options.jobs} builds at once:     {together_cpu:7.2f} s   "
+                  f"({together_cpu / (options.jobs * alone_cpu) - 1:+.0%} CPU against as many alone: "
+                  f"the same work, slower beside itself)")
             for copy in pair:
                 shutil.rmtree(copy)
         shutil.rmtree(twin)
