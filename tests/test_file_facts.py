@@ -3,6 +3,7 @@ signature for the next run: a change is never missed, and a damaged record is ig
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import re
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 
 from translator import files, memo, workspace
 from translator.cli import cli
+from translator.errors import TranslatorError
 
 CATALOG = Path("locales") / "ja" / "LC_MESSAGES" / "japan-china-talks.po"
 TEMPLATE = Path("locales") / "templates" / "japan-china-talks.pot"
@@ -112,6 +114,29 @@ def test_within_a_run_a_file_written_a_moment_ago_is_read_once_while_its_signatu
     with files.run_facts():
         assert memo.file_digest(path) == memo.digest(b"other") and len(reads) == 4
 
+
+
+def test_within_a_run_where_a_catalog_is_is_found_once_and_the_next_run_sees_a_new_link(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every phase of a build asks where the same catalogs are: within a run each path is looked
+    up once; a link made after the run is seen by the next one (and outside a run, at once)."""
+    ws = workspace.init_workspace(tmp_path / "ws", "en", ("ja",))
+    looked: list[str] = []
+    real_lstat = os.lstat
+    monkeypatch.setattr(os, "lstat", lambda name, *args, **kwargs: (looked.append(str(name)),
+                                                                     real_lstat(name, *args, **kwargs))[1])
+    with files.run_facts():
+        first = workspace.catalog_paths(ws, "talks", ["ja"])
+        asked = len(looked)
+        assert asked and workspace.catalog_paths(ws, "talks", ["ja"]) == first and len(looked) == asked
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    ja = ws.folder("locales") / "ja" / "LC_MESSAGES"
+    ja.mkdir(parents=True)
+    (ja / "talks.po").symlink_to(outside / "talks.po")
+    for run in (files.run_facts, contextlib.nullcontext):
+        with run(), pytest.raises(TranslatorError, match="a symbolic link leads it outside"):
+            workspace.catalog_paths(ws, "talks", ["ja"])
 
 def test_the_digests_segment_makes_of_what_it_writes_are_those_of_the_files(
         sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
