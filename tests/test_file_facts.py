@@ -138,6 +138,28 @@ def test_within_a_run_where_a_catalog_is_is_found_once_and_the_next_run_sees_a_n
         with run(), pytest.raises(TranslatorError, match="a symbolic link leads it outside"):
             workspace.catalog_paths(ws, "talks", ["ja"])
 
+
+def test_a_folder_moved_outside_and_linked_back_is_refused_by_the_next_run_in_the_same_process(
+        tmp_path: Path) -> None:
+    """A library caller (or a test) runs command after command in one process: where a folder
+    really is is not remembered past a run, for neither its name nor its inode, which a moved
+    folder keeps, tells that it now lies outside, through a link."""
+    ws = workspace.init_workspace(tmp_path / "ws", "en", ("ja",))
+    ja = ws.folder("locales") / "ja"
+    (ja / "LC_MESSAGES").mkdir(parents=True)
+    catalog = ja / "LC_MESSAGES" / "talks.po"
+    with files.run_facts():
+        workspace.catalog_paths(ws, "talks", ["ja"])
+        files.write_atomic(catalog, b"inside", ws.root)
+    outside = tmp_path / "outside"
+    ja.rename(outside)
+    ja.symlink_to(outside, target_is_directory=True)
+    with pytest.raises(TranslatorError, match="a symbolic link leads it outside"):
+        workspace.catalog_paths(ws, "talks", ["ja"])
+    with files.run_facts(), pytest.raises(TranslatorError, match="a symbolic link leads it outside the workspace"):
+        files.write_atomic(catalog, b"changed", ws.root)
+    assert (outside / "LC_MESSAGES" / "talks.po").read_bytes() == b"inside"
+
 def test_the_digests_segment_makes_of_what_it_writes_are_those_of_the_files(
         sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Segment tells the run the digests of the template and catalogs it wrote (check, publish

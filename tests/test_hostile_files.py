@@ -260,7 +260,14 @@ def test_a_datetime_the_clock_refuses_is_reported_on_its_line(workspace: Workspa
     assert result.output.startswith("Error: articles/talks.md:3: front matter has an impossible date or time")
 
 
-def test_a_locale_folder_linked_outside_is_an_error(segmented: Workspace, run: Run, tmp_path: Path) -> None:
+@pytest.mark.parametrize("asked_before", [False, True])
+def test_a_locale_folder_linked_outside_is_an_error(segmented: Workspace, run: Run, tmp_path: Path,
+                                                    asked_before: bool) -> None:
+    """`asked_before`: a command of the same process (as a library caller or a test runs them, one
+    after another) found the folder inside first; now moved outside and linked back, the same
+    folder (its inode) is found outside all the same."""
+    if asked_before:
+        assert run("status").exit_code == 0  # (asks where every catalog is)
     folder = segmented.root / "locales" / "ja"
     outside = tmp_path / "ja-outside"
     folder.rename(outside)

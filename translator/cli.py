@@ -183,8 +183,10 @@ LOCALE_TEXT = LocaleText()
 
 
 def _workspace(ctx: click.Context) -> Workspace:
+    from translator.files import places_remembered
     from translator.workspace import find_workspace, load_workspace
 
+    ctx.with_resource(places_remembered())  # (a command is one run: see translator/files.py)
     folder = ctx.find_root().params.get("workspace")
     workspace = load_workspace(Path(folder).resolve()) if folder else find_workspace(Path.cwd())
     for path in workspace.sweep_leftovers():

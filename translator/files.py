@@ -15,7 +15,6 @@ import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TypeVar
@@ -100,12 +99,13 @@ def run_facts() -> Iterator[None]:
     digest and settings of every catalog and template segment has just written; a file that
     changed within a tick of the clock, keeping its signature, could as well change between
     being asked about and being read."""
-    global _run_facts, _run_places
-    _run_facts, _run_places = {}, {}
+    global _run_facts
+    _run_facts = {}
     try:
-        yield
+        with places_remembered():
+            yield
     finally:
-        _run_facts = _run_places = None
+        _run_facts = None
 
 
 def load_facts(cache: Path, version: object) -> None:
@@ -483,36 +483,49 @@ def real_path(name: str) -> str:
     return os.path.join(real_folder(folder), file)
 
 
-_run_places: dict[tuple[str, bool], str] | None = None  # within `run_facts`: see `known_real_path`
+_run_places: dict[tuple[str, bool], str] | None = None  # within `places_remembered`: files' (False) and folders' (True)
 
 
-def known_real_path(name: str, folder: bool = False) -> str:
-    """Where a file (or a `folder`) really is, as `real_path` (`real_folder`) finds it; within a
-    run (`run_facts`), found once for each name: every phase of a run asks where the same
-    articles, templates and catalogs are (a build, 60 times an article, at two system calls each),
-    and no run makes links. A write looks again where it lands (`_target`)."""
-    places = _run_places
-    if places is not None and (found := places.get((name, folder))) is not None:
-        return found
-    found = real_folder(name) if folder else real_path(name)
-    if places is not None:
-        places[(name, folder)] = found
-    return found
+@contextmanager
+def places_remembered() -> Iterator[None]:
+    """Within (one command's run, as `run_facts` and every command with a workspace enter it):
+    where each file and folder asked about really is, links followed, is found once (see
+    `known_real_path`, `real_folder`); within it again, as it was."""
+    global _run_places
+    if _run_places is not None:
+        yield
+        return
+    _run_places = {}
+    try:
+        yield
+    finally:
+        _run_places = None
 
 
-@lru_cache(maxsize=1024)
-def _real_cached(folder: str, _: int) -> str:
-    return os.path.realpath(folder)
+def known_real_path(name: str) -> str:
+    """Where a file really is, as `real_path` finds it; within a run (`places_remembered`), found
+    once for each name: every phase of a run asks where the same articles, templates and catalogs
+    are (a build, 60 times an article, at two system calls each), and no run makes links. A write
+    looks again where it lands (`_target`)."""
+    return _once_in_run((name, False), real_path)
 
 
 def real_folder(folder: str) -> str:
-    """Where a folder really is, links followed; remembered while the folder stays the same one
-    (its inode), since a run asks for the same few folders thousands of times."""
-    try:
-        identity = os.stat(folder).st_ino
-    except OSError:
-        identity = -1
-    return _real_cached(folder, identity)
+    """Where a folder really is, links followed; within a run (`places_remembered`), found once
+    for each folder, since a run asks for the same few thousands of times and makes no links.
+    Outside a run, looked up every time: neither a folder's name nor its identity (inode) tells
+    that it, or a folder above it, was moved and linked back in its place since it was asked."""
+    return _once_in_run((folder, True), os.path.realpath)
+
+
+def _once_in_run(key: tuple[str, bool], find: Callable[[str], str]) -> str:
+    places = _run_places
+    if places is None:
+        return find(key[0])
+    found = places.get(key)
+    if found is None:
+        found = places[key] = find(key[0])
+    return found
 
 
 def _target(path: Path, root: Path | None) -> Path:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from translator.errors import InputError, Problem, UsageError, WorkspaceError
-from translator.files import keep_fact, known_fact, known_real_path, signature, sweep_leftovers, write_atomic
+from translator.files import keep_fact, known_fact, known_real_path, real_folder, signature, sweep_leftovers, write_atomic
 from translator.language.locales import normalize_locale
 
 if TYPE_CHECKING:
@@ -214,7 +214,7 @@ def workspace_name(workspace: Workspace, path: Path) -> str:
 
 def article_name(workspace: Workspace, path: Path) -> str:
     """The article's path relative to the workspace, as references and messages show it."""
-    real, root = known_real_path(str(path)), known_real_path(str(workspace.root), folder=True).rstrip(os.sep)
+    real, root = known_real_path(str(path)), real_folder(str(workspace.root)).rstrip(os.sep)
     if not real.startswith(root + os.sep):
         raise UsageError(f"{path}: articles must be inside the workspace ({workspace.root})")
     return real[len(root) + 1:].replace(os.sep, "/")
@@ -237,7 +237,7 @@ def catalog_paths(workspace: Workspace, slug: str, locales: Sequence[str]) -> tu
     """Where an article's template and catalogs live; never outside the locales folder."""
     root = workspace.folder("locales")
     template, catalogs = _place(root, slug, None), {locale: _place(root, slug, locale) for locale in locales}
-    inside = known_real_path(str(root), folder=True).rstrip(os.sep) + os.sep
+    inside = real_folder(str(root)).rstrip(os.sep) + os.sep
     for path in (template, *catalogs.values()):
         where = known_real_path(str(path))
         if not where.startswith(inside):
