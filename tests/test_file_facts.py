@@ -115,8 +115,7 @@ def test_within_a_run_a_file_written_a_moment_ago_is_read_once_while_its_signatu
         assert memo.file_digest(path) == memo.digest(b"other") and len(reads) == 4
 
 
-
-def test_within_a_run_where_a_catalog_is_is_found_once_and_the_next_run_sees_a_new_link(
+def test_within_a_run_where_a_catalog_is_looked_up_once_and_the_next_run_sees_a_new_link(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every phase of a build asks where the same catalogs are: within a run each path is looked
     up once; a link made after the run is seen by the next one (and outside a run, at once)."""
@@ -159,6 +158,7 @@ def test_a_folder_moved_outside_and_linked_back_is_refused_by_the_next_run_in_th
     with files.run_facts(), pytest.raises(TranslatorError, match="a symbolic link leads it outside the workspace"):
         files.write_atomic(catalog, b"changed", ws.root)
     assert (outside / "LC_MESSAGES" / "talks.po").read_bytes() == b"inside"
+
 
 def test_the_digests_segment_makes_of_what_it_writes_are_those_of_the_files(
         sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:

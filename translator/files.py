@@ -507,7 +507,7 @@ def known_real_path(name: str) -> str:
     once for each name: every phase of a run asks where the same articles, templates and catalogs
     are (a build, 60 times an article, at two system calls each), and no run makes links. A write
     looks again where it lands (`_target`)."""
-    return _once_in_run((name, False), real_path)
+    return _once_in_run(name, False, real_path)
 
 
 def real_folder(folder: str) -> str:
@@ -515,16 +515,16 @@ def real_folder(folder: str) -> str:
     for each folder, since a run asks for the same few thousands of times and makes no links.
     Outside a run, looked up every time: neither a folder's name nor its identity (inode) tells
     that it, or a folder above it, was moved and linked back in its place since it was asked."""
-    return _once_in_run((folder, True), os.path.realpath)
+    return _once_in_run(folder, True, os.path.realpath)
 
 
-def _once_in_run(key: tuple[str, bool], find: Callable[[str], str]) -> str:
+def _once_in_run(name: str, folder: bool, find: Callable[[str], str]) -> str:
     places = _run_places
     if places is None:
-        return find(key[0])
-    found = places.get(key)
+        return find(name)
+    found = places.get((name, folder))
     if found is None:
-        found = places[key] = find(key[0])
+        found = places[(name, folder)] = find(name)
     return found
 
 
